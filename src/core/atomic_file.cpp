@@ -1,0 +1,42 @@
+#include "core/atomic_file.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cachelint {
+
+std::string write_file_atomically(const std::string& path, std::string_view content) {
+    std::string tmp = path + ".cachelint-XXXXXX";
+    int fd = ::mkstemp(tmp.data());
+    if (fd < 0) return std::strerror(errno);
+    size_t done = 0;
+    while (done < content.size()) {
+        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            std::string err = std::strerror(errno);
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            return err;
+        }
+        done += static_cast<size_t>(n);
+    }
+    ::fchmod(fd, 0644);
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        std::string err = std::strerror(errno);
+        ::unlink(tmp.c_str());
+        return err;
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::string err = std::strerror(errno);
+        ::unlink(tmp.c_str());
+        return err;
+    }
+    return {};
+}
+
+}  // namespace cachelint

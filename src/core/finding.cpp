@@ -1,0 +1,42 @@
+#include "core/finding.hpp"
+
+#include <stdexcept>
+
+#include "engine/rule_catalog.hpp"
+
+namespace cachelint {
+
+std::string_view to_string(Severity s) {
+    switch (s) {
+        case Severity::note: return "note";
+        case Severity::warning: return "warning";
+        case Severity::error: return "error";
+    }
+    return "warning";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+    if (s == "note") return Severity::note;
+    if (s == "warning") return Severity::warning;
+    if (s == "error") return Severity::error;
+    return std::nullopt;
+}
+
+Finding& FindingSink::report(std::string_view rule_id, Span where, std::string message) {
+    const RuleMeta* meta = find_rule(rule_id);
+    // A rule id without metadata is a programming error; the registry meta-test catches it too.
+    if (!meta) throw std::logic_error("finding reported for a rule with no metadata: " + std::string(rule_id));
+    return report(rule_id, meta->severity, where, std::move(message));
+}
+
+Finding& FindingSink::report(std::string_view rule_id, Severity severity, Span where, std::string message) {
+    Finding f;
+    f.rule_id = std::string(rule_id);
+    f.severity = severity;
+    f.message = std::move(message);
+    f.primary = where;
+    findings_.push_back(std::move(f));
+    return findings_.back();
+}
+
+}  // namespace cachelint

@@ -1,0 +1,44 @@
+// What a rule or a parser reports: one occurrence of a problem at a place in the source.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.hpp"
+
+namespace cachelint {
+
+enum class Severity { note = 0, warning = 1, error = 2 };
+std::string_view to_string(Severity s);
+std::optional<Severity> parse_severity(std::string_view s);
+
+struct RelatedLocation {
+    Span span;
+    std::string message;
+};
+
+struct Finding {
+    std::string rule_id;
+    Severity severity = Severity::warning;
+    std::string message;  // specific to this occurrence; quotes the values involved
+    Span primary;
+    std::vector<RelatedLocation> related;
+    std::optional<std::string> fix_hint;
+};
+
+// Collects findings for one lint job. Rules and parsers call report(); the severity defaults to
+// the rule's catalog severity and may be overridden per occurrence (some rules have graded levels).
+class FindingSink {
+public:
+    Finding& report(std::string_view rule_id, Span where, std::string message);
+    Finding& report(std::string_view rule_id, Severity severity, Span where, std::string message);
+
+    std::vector<Finding>& findings() { return findings_; }
+    const std::vector<Finding>& findings() const { return findings_; }
+
+private:
+    std::vector<Finding> findings_;
+};
+
+}  // namespace cachelint

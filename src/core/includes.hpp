@@ -1,0 +1,31 @@
+// Shared include mechanics for every dialect with an include directive: glob expansion in sorted
+// order, cycle detection, and limits (depth, total files) so crafted inputs cannot loop or explode.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace cachelint {
+
+bool has_glob_chars(std::string_view path);
+// Sorted matches of a glob(3) pattern; empty when nothing matches. `limit` caps the result.
+std::vector<std::string> expand_glob(const std::string& pattern, size_t limit = 10000);
+std::string directory_of(const std::string& path);  // "a/b/c.conf" -> "a/b"; "c.conf" -> "."
+std::string join_path(const std::string& dir, const std::string& rel);  // rel if absolute
+std::string canonical_path(const std::string& path);  // realpath(), or the path itself when that fails
+
+class IncludeGuard {
+public:
+    static constexpr size_t kMaxDepth = 64;
+    static constexpr size_t kMaxFiles = 5000;
+
+    // Returns "" and enters `path`, or the reason it must not be followed (cycle, depth, count).
+    std::string enter(const std::string& path);
+    void leave();
+    size_t depth() const { return stack_.size(); }
+
+private:
+    std::vector<std::string> stack_;
+    size_t total_ = 0;
+};
+
+}  // namespace cachelint

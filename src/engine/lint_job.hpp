@@ -1,0 +1,50 @@
+// One unit of work: a top-level file, its dialect, and every file it pulls in through includes.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+#include "core/source.hpp"
+#include "engine/options.hpp"
+
+namespace cachelint {
+
+// A problem that stops cachelint from checking a file at all (exit code 2), as opposed to a finding.
+struct InputError {
+    std::string path;
+    std::string message;
+};
+
+// Reads files for a job. Every file the job touches (main file and includes) is owned here, so
+// spans stay valid until the job's findings have been resolved into report form.
+class SourceLoader {
+public:
+    explicit SourceLoader(const LintOptions& options) : options_(options) {}
+
+    struct Loaded {
+        const SourceFile* file = nullptr;
+        std::string error;  // strerror-like reason when file is null
+    };
+    Loaded load(const std::string& path);
+    const SourceFile* adopt(std::string path, std::string text);  // e.g. stdin, or split `nginx -T` parts
+
+    const std::vector<std::unique_ptr<SourceFile>>& files() const { return files_; }
+
+private:
+    const LintOptions& options_;
+    std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+struct LintJob {
+    std::string path;         // as given by the user (or discovered)
+    std::string dialect;      // resolved dialect name
+    const SourceFile* main = nullptr;
+    const LintOptions* options = nullptr;
+    SourceLoader* loader = nullptr;
+    FindingSink sink;
+    std::vector<InputError> errors;
+};
+
+}  // namespace cachelint

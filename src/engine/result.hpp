@@ -1,0 +1,47 @@
+// Findings resolved into report form: paths, lines and columns computed, source lines copied, so
+// the source buffers can be released as soon as a job is done (memory stays bounded by one job).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+#include "engine/lint_job.hpp"
+
+namespace cachelint {
+
+struct ResolvedLocation {
+    std::string path;
+    uint32_t line = 0, column = 0, end_line = 0, end_column = 0;  // end_column is exclusive
+    std::string line_text;                                        // the source line, for snippets
+};
+
+struct Suppression {
+    std::string kind;  // "inSource" | "external"
+    std::string justification;
+};
+
+struct Diagnostic {
+    std::string rule_id;
+    Severity severity = Severity::warning;
+    std::string message;
+    ResolvedLocation location;
+    struct Related {
+        ResolvedLocation location;
+        std::string message;
+    };
+    std::vector<Related> related;
+    std::optional<std::string> fix_hint;
+    std::string fingerprint;  // stable across line shifts: see engine/runner.cpp
+    std::optional<Suppression> suppression;
+};
+
+struct LintResult {
+    std::vector<Diagnostic> diagnostics;  // sorted by path, line, column, rule
+    std::vector<InputError> errors;
+    size_t files_checked = 0;
+};
+
+ResolvedLocation resolve(const Span& span);
+
+}  // namespace cachelint

@@ -1,0 +1,38 @@
+// Rule metadata, generated at build time from rules/<dialect>/<ID>.toml (tools/rulegen.cpp).
+// This one table feeds `cachelint rules`, `cachelint explain`, SARIF rule descriptors and docs.
+#pragma once
+#include <span>
+#include <string_view>
+
+#include "core/finding.hpp"
+
+namespace cachelint {
+
+struct RuleMeta {
+    std::string_view id;        // stable code, e.g. "RC101"
+    std::string_view name;      // readable kebab-case slug, e.g. "maxmemory-unset"
+    std::string_view dialect;   // "redis", "nginx", ...
+    Severity severity;          // default severity
+    std::string_view title;     // one sentence
+    std::string_view rationale; // why it matters (Markdown allowed)
+    std::string_view bad_example;
+    std::string_view good_example;
+    std::string_view example_args;  // extra CLI arguments the examples need (e.g. "--role cache")
+    std::span<const std::string_view> references;
+    std::span<const std::string_view> tags;
+    std::string_view security_severity;  // "" unless a security rule; CVSS-like score for GitHub
+    std::string_view precision;          // very-high | high | medium | low
+
+    bool has_tag(std::string_view tag) const {
+        for (auto t : tags)
+            if (t == tag) return true;
+        return false;
+    }
+};
+
+// Every rule, sorted by id.
+std::span<const RuleMeta> all_rules();
+// By id or by name; nullptr if unknown.
+const RuleMeta* find_rule(std::string_view id_or_name);
+
+}  // namespace cachelint

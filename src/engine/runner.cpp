@@ -1,0 +1,180 @@
+#include "engine/runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <tuple>
+
+#include "engine/dialect.hpp"
+
+namespace cachelint {
+
+ResolvedLocation resolve(const Span& span) {
+    ResolvedLocation loc;
+    if (!span.file) return loc;
+    loc.path = span.file->path();
+    auto b = span.file->position(span.begin);
+    auto e = span.file->position(std::max(span.end, span.begin));
+    loc.line = b.line;
+    loc.column = b.column;
+    loc.end_line = e.line;
+    loc.end_column = e.column;
+    // An empty span still marks one character, so editors and SARIF viewers can show it.
+    if (loc.end_line == loc.line && loc.end_column <= loc.column) loc.end_column = loc.column + 1;
+    loc.line_text = std::string(span.file->line_text(b.line));
+    return loc;
+}
+
+namespace {
+
+std::vector<Diagnostic> resolve_all(const FindingSink& sink) {
+    std::vector<Diagnostic> out;
+    out.reserve(sink.findings().size());
+    for (const Finding& f : sink.findings()) {
+        Diagnostic d;
+        d.rule_id = f.rule_id;
+        d.severity = f.severity;
+        d.message = f.message;
+        d.location = resolve(f.primary);
+        for (const auto& r : f.related) d.related.push_back({resolve(r.span), r.message});
+        d.fix_hint = f.fix_hint;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+void run_job(const InputFile& in, const LintOptions& options, std::vector<Diagnostic>& diags,
+             std::vector<InputError>& errors) {
+    const DialectInfo* dialect = find_dialect(in.dialect);
+    if (!dialect) {
+        errors.push_back({in.path, "unknown dialect '" + in.dialect + "'"});
+        return;
+    }
+    SourceLoader loader(options);
+    LintJob job;
+    job.path = in.path;
+    job.dialect = in.dialect;
+    job.options = &options;
+    job.loader = &loader;
+    if (in.from_stdin) {
+        job.main = loader.adopt(in.path, in.stdin_text);
+    } else {
+        auto loaded = loader.load(in.path);
+        if (!loaded.file) {
+            errors.push_back({in.path, loaded.error});
+            return;
+        }
+        job.main = loaded.file;
+    }
+    try {
+        dialect->lint(job);
+    } catch (const std::exception& e) {
+        // A bug in cachelint must not take the whole run down, and must not be silent either.
+        errors.push_back({in.path, std::string("internal error while checking this file: ") + e.what()});
+    }
+    diags = resolve_all(job.sink);
+    errors.insert(errors.end(), job.errors.begin(), job.errors.end());
+}
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+std::string normalized(std::string_view line) {
+    std::string out;
+    bool space = false;
+    for (char c : line) {
+        if (c == ' ' || c == '\t' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+// The fingerprint names the rule, the file, and the normalized text of the flagged line, plus
+// which occurrence of that same line it is: it survives lines moving up or down and edits
+// elsewhere, yet keeps two identical lines in one file apart.
+void assign_fingerprints(std::vector<Diagnostic>& diags) {
+    std::map<std::tuple<std::string, std::string, std::string>, int> seen;
+    for (auto& d : diags) {
+        std::string norm = normalized(d.location.line_text);
+        int n = seen[{d.rule_id, d.location.path, norm}]++;
+        uint64_t h = fnv1a(d.rule_id);
+        h = fnv1a("\x1f", h);
+        h = fnv1a(d.location.path, h);
+        h = fnv1a("\x1f", h);
+        h = fnv1a(norm, h);
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%016llx:%d", static_cast<unsigned long long>(h), n + 1);
+        d.fingerprint = buf;
+    }
+}
+
+bool diag_less(const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
+           std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
+}
+
+bool diag_same(const Diagnostic& a, const Diagnostic& b) {
+    return a.rule_id == b.rule_id && a.location.path == b.location.path && a.location.line == b.location.line &&
+           a.location.column == b.location.column && a.message == b.message;
+}
+
+}  // namespace
+
+LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& options) {
+    std::vector<std::vector<Diagnostic>> per_file(files.size());
+    std::vector<std::vector<InputError>> per_file_errors(files.size());
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < files.size();) run_job(files[i], options, per_file[i], per_file_errors[i]);
+    };
+    unsigned n = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    n = static_cast<unsigned>(std::min<size_t>(n, files.size()));
+    if (n <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> threads;
+        for (unsigned t = 0; t < n; ++t) threads.emplace_back(worker);
+        for (auto& t : threads) t.join();
+    }
+    LintResult result;
+    result.files_checked = files.size();
+    for (size_t i = 0; i < files.size(); ++i) {
+        for (auto& d : per_file[i]) result.diagnostics.push_back(std::move(d));
+        for (auto& e : per_file_errors[i]) result.errors.push_back(std::move(e));
+    }
+    // The same included file reached from two entry points yields the same finding twice.
+    std::sort(result.diagnostics.begin(), result.diagnostics.end(), diag_less);
+    result.diagnostics.erase(std::unique(result.diagnostics.begin(), result.diagnostics.end(), diag_same),
+                             result.diagnostics.end());
+    std::sort(result.errors.begin(), result.errors.end(),
+              [](const InputError& a, const InputError& b) { return std::tie(a.path, a.message) < std::tie(b.path, b.message); });
+    result.errors.erase(std::unique(result.errors.begin(), result.errors.end(),
+                                    [](const InputError& a, const InputError& b) { return a.path == b.path && a.message == b.message; }),
+                        result.errors.end());
+    assign_fingerprints(result.diagnostics);
+    return result;
+}
+
+LintResult lint_text(const std::string& path, const std::string& dialect, std::string text, const LintOptions& options) {
+    InputFile f;
+    f.path = path;
+    f.dialect = dialect;
+    f.from_stdin = true;
+    f.stdin_text = std::move(text);
+    return lint_files({f}, options);
+}
+
+}  // namespace cachelint

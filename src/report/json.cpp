@@ -1,0 +1,58 @@
+// The JSON format (documented in docs/json-format.md): stable keys, findings in report order.
+#include "core/json.hpp"
+#include "report/report.hpp"
+
+namespace cachelint {
+namespace {
+void write_location(JsonWriter& w, const ResolvedLocation& l) {
+    w.field("path", l.path).field("line", l.line).field("column", l.column).field("end_line", l.end_line).field(
+        "end_column", l.end_column);
+}
+}  // namespace
+
+void write_json(std::ostream& os, const LintResult& result) {
+    JsonWriter w(os);
+    size_t counts[3] = {0, 0, 0};
+    w.begin_object();
+    w.field("schema_version", 1);
+    w.key("tool").begin_object().field("name", "cachelint").field("version", CACHELINT_VERSION).end_object();
+    w.key("findings").begin_array();
+    for (const auto& d : result.diagnostics) {
+        if (!d.suppression) ++counts[static_cast<int>(d.severity)];
+        w.begin_object();
+        w.field("rule", d.rule_id);
+        if (const RuleMeta* m = find_rule(d.rule_id)) w.field("name", m->name);
+        w.field("severity", to_string(d.severity)).field("message", d.message);
+        write_location(w, d.location);
+        w.key("related").begin_array();
+        for (const auto& r : d.related) {
+            w.begin_object();
+            write_location(w, r.location);
+            w.field("message", r.message);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("fix");
+        if (d.fix_hint) w.value(*d.fix_hint);
+        else w.null();
+        w.field("fingerprint", d.fingerprint);
+        w.key("suppressed");
+        if (d.suppression)
+            w.begin_object().field("kind", d.suppression->kind).field("justification", d.suppression->justification).end_object();
+        else w.value(false);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("errors").begin_array();
+    for (const auto& e : result.errors) w.begin_object().field("path", e.path).field("message", e.message).end_object();
+    w.end_array();
+    w.key("summary").begin_object();
+    w.field("files", static_cast<unsigned long long>(result.files_checked));
+    w.field("errors", static_cast<unsigned long long>(counts[2]));
+    w.field("warnings", static_cast<unsigned long long>(counts[1]));
+    w.field("notes", static_cast<unsigned long long>(counts[0]));
+    w.end_object();
+    w.end_object();
+}
+
+}  // namespace cachelint

@@ -1,0 +1,37 @@
+// Writers for every output format. They read resolved diagnostics only, never parser state.
+#pragma once
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "engine/result.hpp"
+#include "engine/rule_catalog.hpp"
+
+namespace cachelint {
+
+enum class Format { text, concise, json, sarif, github };
+std::optional<Format> parse_format(std::string_view name);
+std::string_view format_names();  // "text|concise|json|sarif|github"
+
+struct ReportOptions {
+    bool color = false;
+    bool include_suppressed = false;  // SARIF: keep suppressed results, marked as such
+    bool show_summary = true;         // text: the closing count line
+};
+
+void write_report(std::ostream& os, Format format, const LintResult& result, const ReportOptions& options);
+
+void write_text(std::ostream& os, const LintResult& result, const ReportOptions& options);
+void write_concise(std::ostream& os, const LintResult& result);
+void write_json(std::ostream& os, const LintResult& result);
+void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions& options);
+void write_github(std::ostream& os, const LintResult& result);
+
+// `cachelint rules` and `cachelint explain ID`.
+void write_rule_list(std::ostream& os, std::string_view dialect_filter);
+void write_explain(std::ostream& os, const RuleMeta& rule);
+std::string rule_help_markdown(const RuleMeta& rule);
+std::string rule_help_uri(const RuleMeta& rule);
+
+}  // namespace cachelint

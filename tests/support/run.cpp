@@ -1,0 +1,75 @@
+#include "support/run.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace cachelint::test {
+
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file(const std::string& path, const std::string& content) {
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+    if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string make_temp_dir(const std::string& tag) {
+    std::string tmpl = "/tmp/cachelint-test-" + tag + "-XXXXXX";
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    return tmpl;
+}
+
+RunResult run_shell(const std::string& command, const std::string& input) {
+    const std::string dir = make_temp_dir("run");
+    const std::string in = dir + "/in", out = dir + "/out", err = dir + "/err";
+    write_file(in, input);
+    const std::string full = "(" + command + ") <" + in + " >" + out + " 2>" + err;
+    int status = std::system(full.c_str());
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    r.out = read_file(out);
+    r.err = read_file(err);
+    std::system(("rm -rf " + shell_quote(dir)).c_str());
+    return r;
+}
+
+RunResult run_cachelint(const std::string& args, const std::string& cwd, const std::string& input) {
+    std::string cmd;
+    if (!cwd.empty()) cmd = "cd " + shell_quote(cwd) + " && ";
+    cmd += std::string("NO_COLOR=1 ") + shell_quote(CACHELINT_BINARY) + " " + args;
+    return run_shell(cmd, input);
+}
+
+std::string shared_dir() {
+    const char* env = std::getenv("CACHELINT_SHARED_DIR");
+    std::string dir = env ? env : std::string(CACHELINT_SOURCE_DIR) + "/../shared";
+    struct stat st {};
+    if (::stat((dir + "/corpus").c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return dir;
+    return {};
+}
+
+bool have_command(const std::string& name) {
+    return std::system(("command -v " + shell_quote(name) + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+}  // namespace cachelint::test

@@ -1,0 +1,25 @@
+// Helpers for tests that run the built binary the way a user does.
+#pragma once
+#include <string>
+
+namespace cachelint::test {
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;  // standard output
+    std::string err;  // standard error
+};
+
+// Runs `cachelint ARGS` in directory `cwd` (empty: the current one) with `input` on standard input.
+RunResult run_cachelint(const std::string& args, const std::string& cwd = "", const std::string& input = "");
+// Runs a shell command; returns its exit code and output.
+RunResult run_shell(const std::string& command, const std::string& input = "");
+std::string shell_quote(const std::string& s);
+std::string read_file(const std::string& path);
+void write_file(const std::string& path, const std::string& content);
+std::string make_temp_dir(const std::string& tag);
+// ../shared beside the project, or "" when it is absent (tests that need it then say so and skip).
+std::string shared_dir();
+bool have_command(const std::string& name);
+
+}  // namespace cachelint::test

@@ -1,0 +1,113 @@
+// The fixture runner. Layout:
+//   fixtures/<dialect>/<RULE-ID>/<case>.<ext>            an input, checked on its own
+//   fixtures/<dialect>/<RULE-ID>/<case>.<ext>.expected   every finding it must produce, `concise` format
+//   fixtures/<dialect>/<RULE-ID>/<case>.<ext>.args       optional extra command-line arguments
+// Names starting with '_' are not cases (included files, helpers). A missing or unexpected finding
+// fails the test. CACHELINT_UPDATE_FIXTURES=1 rewrites the .expected files (review the diff!).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/rule_catalog.hpp"
+#include "support/run.hpp"
+
+namespace fs = std::filesystem;
+using namespace cachelint;
+using namespace cachelint::test;
+
+namespace {
+
+struct Case {
+    fs::path input;
+    std::string dialect, rule_dir;
+};
+
+std::vector<Case> all_cases() {
+    std::vector<Case> cases;
+    const fs::path root = fs::path(CACHELINT_SOURCE_DIR) / "fixtures";
+    for (auto& dialect : fs::directory_iterator(root)) {
+        if (!dialect.is_directory()) continue;
+        for (auto& rule : fs::directory_iterator(dialect)) {
+            if (!rule.is_directory()) continue;
+            for (auto& f : fs::directory_iterator(rule)) {
+                const std::string name = f.path().filename().string();
+                if (name[0] == '_' || name.ends_with(".expected") || name.ends_with(".args")) continue;
+                if (!f.is_regular_file()) continue;
+                cases.push_back({f.path(), dialect.path().filename().string(), rule.path().filename().string()});
+            }
+        }
+    }
+    std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.input < b.input; });
+    return cases;
+}
+
+std::string trim_lines(const std::string& s) {
+    std::istringstream in(s);
+    std::string line, out;
+    while (std::getline(in, line))
+        if (!line.empty()) out += line + "\n";
+    return out;
+}
+
+std::string run_case(const Case& c) {
+    std::string args = trim_lines(read_file(c.input.string() + ".args"));
+    if (!args.empty() && args.back() == '\n') args.pop_back();
+    auto r = run_cachelint("check --format concise --fail-on never --dialect " + c.dialect + " " + args + " " +
+                               shell_quote(c.input.filename().string()),
+                           c.input.parent_path().string());
+    INFO("stderr: " << r.err);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 2));
+    return r.out;
+}
+
+}  // namespace
+
+TEST_CASE("every fixture produces exactly its expected findings", "[fixtures]") {
+    const bool update = std::getenv("CACHELINT_UPDATE_FIXTURES") != nullptr;
+    auto cases = all_cases();
+    REQUIRE(!cases.empty());
+    for (const auto& c : cases) {
+        const std::string expected_path = c.input.string() + ".expected";
+        const std::string actual = run_case(c);
+        if (update) {
+            write_file(expected_path, actual);
+            continue;
+        }
+        INFO("fixture " << c.input.string());
+        REQUIRE(fs::exists(expected_path));
+        CHECK(actual == read_file(expected_path));
+    }
+}
+
+TEST_CASE("every rule has a firing fixture and a quiet fixture", "[fixtures][meta]") {
+    std::map<std::string, std::pair<int, int>> fire_quiet;  // rule id -> (cases firing, cases quiet)
+    for (const auto& c : all_cases()) {
+        const std::string expected = read_file(c.input.string() + ".expected");
+        const bool fires = expected.find("[" + c.rule_dir + "]") != std::string::npos;
+        auto& fq = fire_quiet[c.rule_dir];
+        (fires ? fq.first : fq.second)++;
+    }
+    for (const auto& rule : all_rules()) {
+        INFO("rule " << rule.id << " (fixtures/" << rule.dialect << "/" << rule.id << "/)");
+        CHECK(fire_quiet[std::string(rule.id)].first > 0);
+        CHECK(fire_quiet[std::string(rule.id)].second > 0);
+    }
+}
+
+TEST_CASE("every rule's bad example fires it and its good example does not", "[rules][meta]") {
+    for (const auto& rule : all_rules()) {
+        INFO("rule " << rule.id);
+        const std::string base = "check --format concise --fail-on never --dialect " + std::string(rule.dialect) + " " +
+                                 std::string(rule.example_args) + " -";
+        auto bad = run_cachelint(base, "", std::string(rule.bad_example));
+        auto good = run_cachelint(base, "", std::string(rule.good_example));
+        INFO("bad example output:\n" << bad.out << bad.err);
+        CHECK(bad.out.find("[" + std::string(rule.id) + "]") != std::string::npos);
+        INFO("good example output:\n" << good.out << good.err);
+        CHECK(good.out.find("[" + std::string(rule.id) + "]") == std::string::npos);
+    }
+}

@@ -1,0 +1,179 @@
+// Build-time generator: reads rules/**/*.toml, validates every field, and writes the C++ rule
+// catalog. A rule file missing a required part fails the build, so metadata cannot drift.
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Rule {
+    std::string file, id, name, dialect, severity, title, rationale, bad, good, args, security_severity, precision;
+    std::vector<std::string> references, tags;
+};
+
+std::string cpp_literal(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case '"': out += "\\\""; break;
+            case '\n': out += "\\n\"\n    \""; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            case '?': out += "\\?"; break;  // no trigraphs
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\%03o", c);
+                    out += buf;
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    return out + "\"";
+}
+
+bool fail(const std::string& file, const std::string& msg) {
+    std::cerr << file << ": " << msg << "\n";
+    return false;
+}
+
+bool load(const std::string& path, Rule& r) {
+    toml::table t;
+    try {
+        t = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream os;
+        os << e;
+        return fail(path, os.str());
+    }
+    static const std::set<std::string> known = {"id", "name", "dialect", "severity", "title", "rationale", "examples",
+                                                "references", "tags", "security_severity", "precision"};
+    for (auto&& [k, v] : t)
+        if (!known.count(std::string(k.str()))) return fail(path, "unknown key '" + std::string(k.str()) + "'");
+    r.file = path;
+    auto req = [&](const char* key, std::string& out) {
+        auto v = t[key].value<std::string>();
+        if (!v || v->empty()) return fail(path, std::string("missing or empty required string '") + key + "'");
+        out = *v;
+        return true;
+    };
+    if (!req("id", r.id) || !req("name", r.name) || !req("dialect", r.dialect) || !req("severity", r.severity) ||
+        !req("title", r.title) || !req("rationale", r.rationale))
+        return false;
+    if (r.severity != "error" && r.severity != "warning" && r.severity != "note")
+        return fail(path, "severity must be error, warning or note");
+    for (char c : r.name)
+        if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
+            return fail(path, "name must be kebab-case: " + r.name);
+    auto ex = t["examples"];
+    auto bad = ex["bad"].value<std::string>();
+    auto good = ex["good"].value<std::string>();
+    if (!bad || !good) return fail(path, "[examples] needs both 'bad' and 'good'");
+    r.bad = *bad;
+    r.good = *good;
+    r.args = ex["args"].value_or(std::string{});
+    auto strings = [&](const char* key, std::vector<std::string>& out, bool required) {
+        auto* arr = t[key].as_array();
+        if (!arr || arr->empty()) return required ? fail(path, std::string("'") + key + "' must be a non-empty array") : true;
+        for (auto&& e : *arr) {
+            auto s = e.value<std::string>();
+            if (!s) return fail(path, std::string("'") + key + "' must hold strings");
+            out.push_back(*s);
+        }
+        return true;
+    };
+    if (!strings("references", r.references, true) || !strings("tags", r.tags, true)) return false;
+    r.security_severity = t["security_severity"].value_or(std::string{});
+    const bool security = std::find(r.tags.begin(), r.tags.end(), "security") != r.tags.end();
+    if (security && r.security_severity.empty()) return fail(path, "rules tagged 'security' need security_severity");
+    if (!r.security_severity.empty()) {
+        double score = std::atof(r.security_severity.c_str());
+        if (!(score > 0.0 && score <= 10.0)) return fail(path, "security_severity must be in (0.0, 10.0]");
+    }
+    r.precision = t["precision"].value_or(std::string("high"));
+    static const std::set<std::string> precisions = {"very-high", "high", "medium", "low"};
+    if (!precisions.count(r.precision)) return fail(path, "precision must be very-high, high, medium or low");
+    const std::string stem = path.substr(path.find_last_of('/') + 1);
+    if (stem != r.id + ".toml") return fail(path, "file name must be <id>.toml (" + r.id + ".toml)");
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string out_path;
+    std::vector<Rule> rules;
+    bool ok = true;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--out" && i + 1 < argc) {
+            out_path = argv[++i];
+            continue;
+        }
+        Rule r;
+        if (load(a, r)) rules.push_back(std::move(r));
+        else ok = false;
+    }
+    std::sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
+    std::map<std::string, std::string> seen;
+    for (auto& r : rules) {
+        for (const auto& key : {r.id, r.name}) {
+            auto [it, inserted] = seen.emplace(key, r.file);
+            if (!inserted) ok = fail(r.file, "'" + key + "' already used by " + it->second);
+        }
+    }
+    if (!ok || out_path.empty()) return 1;
+
+    std::ostringstream os;
+    os << "// Generated by cachelint-rulegen from rules/*.toml. Do not edit.\n"
+       << "#include \"engine/rule_catalog.hpp\"\n#include <algorithm>\n\nnamespace cachelint {\nnamespace {\n";
+    for (size_t i = 0; i < rules.size(); ++i) {
+        auto list = [&](const char* what, const std::vector<std::string>& v) {
+            os << "constexpr std::string_view " << what << i << "[] = {";
+            for (auto& s : v) os << cpp_literal(s) << ", ";
+            os << "};\n";
+        };
+        list("refs", rules[i].references);
+        list("tags", rules[i].tags);
+    }
+    os << "const RuleMeta kRules[] = {\n";
+    for (size_t i = 0; i < rules.size(); ++i) {
+        const Rule& r = rules[i];
+        os << "  {" << cpp_literal(r.id) << ", " << cpp_literal(r.name) << ", " << cpp_literal(r.dialect)
+           << ", Severity::" << r.severity << ",\n    " << cpp_literal(r.title) << ",\n    " << cpp_literal(r.rationale)
+           << ",\n    " << cpp_literal(r.bad) << ",\n    " << cpp_literal(r.good) << ",\n    " << cpp_literal(r.args)
+           << ", refs" << i << ", tags" << i << ", " << cpp_literal(r.security_severity) << ", "
+           << cpp_literal(r.precision) << "},\n";
+    }
+    if (rules.empty()) os << "  {},\n";
+    os << "};\n}  // namespace\n\n"
+       << "std::span<const RuleMeta> all_rules() { return {kRules, " << rules.size() << "}; }\n\n"
+       << "const RuleMeta* find_rule(std::string_view key) {\n"
+       << "    auto rules = all_rules();\n"
+       << "    auto it = std::lower_bound(rules.begin(), rules.end(), key,\n"
+       << "                               [](const RuleMeta& r, std::string_view k) { return r.id < k; });\n"
+       << "    if (it != rules.end() && it->id == key) return &*it;\n"
+       << "    for (const auto& r : rules)\n        if (r.name == key) return &r;\n"
+       << "    return nullptr;\n}\n\n}  // namespace cachelint\n";
+    std::string text = os.str();
+    std::ifstream existing(out_path);
+    std::string old((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
+    if (old != text) {
+        std::ofstream out(out_path);
+        out << text;
+        if (!out) {
+            std::cerr << out_path << ": cannot write the generated catalog\n";
+            return 1;
+        }
+    }
+    return 0;
+}
