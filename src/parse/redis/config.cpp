@@ -92,7 +92,10 @@ std::optional<bool> parse_yes_no(std::string_view s) {
     return std::nullopt;
 }
 
-const Directive* Config::find(std::string_view canonical) const {
+const Directive* Config::find(std::string_view name) const {
+    // Accept an alias too ("slaveof", Valkey's "masterauth"): settings are stored by canonical name.
+    const DirectiveSpec* spec = lookup_directive(target, name);
+    std::string_view canonical = spec && spec->kind == Kind::alias ? std::string_view(spec->alias_of) : name;
     auto it = last.find(canonical);
     return it == last.end() ? nullptr : it->second;
 }

@@ -355,7 +355,7 @@ private:
                 if (!parse_yes_no(v))
                     return invalid(d, where, "'" + d.name + "' takes yes or no, not " + quote(v),
                                    "argument must be 'yes' or 'no'");
-                if (d.canonical == "activedefrag" && *parse_yes_no(v) && !t_.legacy_parser())
+                if (d.canonical == "activedefrag" && *parse_yes_no(v))
                     return invalid(d, where,
                                    "'activedefrag yes' needs Redis's bundled jemalloc; builds linked to the system "
                                    "jemalloc (Debian and Ubuntu packages) refuse it",
@@ -826,7 +826,10 @@ private:
                 cfg_.save.push_back({secs, changes});
                 return accept(d);
             }
-            if (argc == 2 && d.args[0].value.empty()) return accept(d);
+            if (argc == 2 && d.args[0].value.empty()) {
+                cfg_.save.clear();
+                return accept(d);
+            }
             sink_.report("RC007", Severity::error, d.args_span(),
                          t_.name() + " takes one <seconds> <changes> pair per 'save' line and silently ignores this one (" +
                              quote(join_args(d.args)) + "); since it still resets the defaults, RDB snapshots end up "
