@@ -32,6 +32,12 @@ bool skip_directory(const std::string& name) {
     return name == ".git" || name == ".hg" || name == ".svn" || name == "node_modules" || name == ".cache";
 }
 
+bool config_like_name(const std::string& name) {
+    for (const char* ext : {".conf", ".cfg", ".vcl", ".cnf", ".config", ".conf.template"})
+        if (name.ends_with(ext)) return true;
+    return false;
+}
+
 void walk(const std::string& dir, const LintOptions& options, DiscoverResult& out, int depth) {
     if (depth > 64) {
         out.errors.push_back({dir, "directory nesting deeper than 64 levels; not descending further"});
@@ -64,9 +70,13 @@ void walk(const std::string& dir, const LintOptions& options, DiscoverResult& ou
             continue;
         }
         if (!S_ISREG(lst.st_mode)) continue;
-        std::optional<std::string> dialect;
-        if (options.forced_dialect) dialect = options.forced_dialect;
-        else dialect = detect_dialect(path, read_head(path), /*require_confidence=*/true);
+        std::optional<std::string> dialect = detect_dialect(path, read_head(path), /*require_confidence=*/true);
+        if (options.forced_dialect) {
+            // In a walk, --dialect selects: files detected as that dialect, plus config-like files whose
+            // dialect could not be told. Files detected as another dialect are left alone.
+            if (dialect ? *dialect != *options.forced_dialect : !config_like_name(name)) continue;
+            dialect = options.forced_dialect;
+        }
         if (dialect) out.files.push_back({path, *dialect, false, {}});
     }
 }

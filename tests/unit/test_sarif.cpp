@@ -1,0 +1,47 @@
+// SARIF 2.1.0 for every fixture, validated against the OASIS schema and GitHub's ingestion rules.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <map>
+
+#include "support/run.hpp"
+
+namespace fs = std::filesystem;
+using namespace cachelint::test;
+
+TEST_CASE("SARIF for every fixture validates against the SARIF 2.1.0 schema", "[sarif]") {
+    if (run_shell("python3 -c 'import jsonschema'").exit_code != 0) {
+        WARN("SKIPPED: python3-jsonschema is not installed (scripts/setup.sh --tests installs it)");
+        return;
+    }
+    const fs::path root = fs::path(CACHELINT_SOURCE_DIR);
+    std::map<std::string, std::string> files_by_dialect;
+    for (auto& e : fs::recursive_directory_iterator(root / "fixtures")) {
+        const std::string name = e.path().filename().string();
+        if (!e.is_regular_file() || name[0] == '_' || name.ends_with(".expected") || name.ends_with(".args")) continue;
+        if (e.path().parent_path().filename().string()[0] == '_') continue;
+        const std::string dialect = fs::relative(e.path(), root / "fixtures").begin()->string();
+        files_by_dialect[dialect] += " " + shell_quote(fs::relative(e.path(), root).string());
+    }
+    REQUIRE(!files_by_dialect.empty());
+    const std::string tmp = make_temp_dir("sarif");
+    for (const auto& [dialect, files] : files_by_dialect) {
+        const std::string out = tmp + "/" + dialect + ".sarif";
+        auto r = run_cachelint("check --format sarif --fail-on never --dialect " + dialect + " --output " + shell_quote(out) + files,
+                               root.string());
+        INFO("dialect " << dialect << ": " << r.err);
+        // Exit 2 is expected when a fixture includes a missing file; the SARIF must be valid anyway.
+        CHECK((r.exit_code == 0 || r.exit_code == 2));
+        auto v = run_shell("python3 " + shell_quote((root / "tests/sarif/validate_sarif.py").string()) + " " +
+                           shell_quote((root / "tests/sarif/sarif-schema-2.1.0.json").string()) + " " + shell_quote(out));
+        INFO(v.out << v.err);
+        CHECK(v.exit_code == 0);
+        // Results point at repo-relative files, with full regions and a fingerprint.
+        auto facts = run_shell("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d[\"runs\"][0][\"results\"]; "
+                               "print(len(r) > 0, all(x[\"locations\"][0][\"physicalLocation\"][\"artifactLocation\"].get(\"uriBaseId\") == \"%SRCROOT%\" for x in r), "
+                               "all(\"endColumn\" in x[\"locations\"][0][\"physicalLocation\"][\"region\"] for x in r), "
+                               "all(x[\"partialFingerprints\"][\"cachelintFingerprint/v1\"] for x in r))' " + shell_quote(out));
+        CHECK(facts.out == "True True True True\n");
+    }
+    std::system(("rm -rf " + shell_quote(tmp)).c_str());
+}
