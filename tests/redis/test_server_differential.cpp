@@ -59,7 +59,7 @@ std::string replace_first_arg(const std::string& line, const std::string& value)
     return line.substr(0, arg_b) + value + line.substr(arg_e);
 }
 
-std::string neutralize(const std::string& text, const std::string& tmp) {
+std::string neutralize(const std::string& text, const std::string& tmp, int port, bool& has_port) {
     std::istringstream in(text);
     std::string line, out;
     while (std::getline(in, line)) {
@@ -67,6 +67,14 @@ std::string neutralize(const std::string& text, const std::string& tmp) {
         std::string name;
         if (b != std::string::npos && line[b] != '#') name = to_lower(line.substr(b, line.find_first_of(" \t\r", b) - b));
         if (name == "dir") line = replace_first_arg(line, tmp);
+        else if (name == "port") {
+            // A free loopback port, except `port 0` (no TCP at all), which is kept as written.
+            has_port = true;
+            std::istringstream words(line.substr(b));
+            std::string w, value;
+            words >> w >> value;
+            if (value != "0") line = replace_first_arg(line, std::to_string(port));
+        }
         else if (name == "logfile") line = replace_first_arg(line, "\"\"");
         else if (name == "pidfile") line = replace_first_arg(line, tmp + "/redis.pid");
         else if (name == "unixsocket") line = replace_first_arg(line, tmp + "/redis.sock");
@@ -98,12 +106,14 @@ std::string neutralize(const std::string& text, const std::string& tmp) {
 // "refused", "accepted", or "" when the server could not be judged (printed by the caller).
 std::string server_verdict(const std::string& original, const std::string& tmp, int port) {
     const std::string conf = tmp + "/neutralized.conf";
-    write_file(conf, neutralize(read_file(original), tmp));
+    bool has_port = false;
+    write_file(conf, neutralize(read_file(original), tmp, port, has_port));
+    const std::string port_option = has_port ? "" : " --port " + std::to_string(port);
     write_file(tmp + "/users.acl", "");
     const std::string cwd = fs::path(original).parent_path().string();
     const std::string script =
         "cd " + shell_quote(cwd.empty() ? "." : cwd) + " && (redis-server " + shell_quote(conf) +
-        " --port " + std::to_string(port) + " --daemonize no --protected-mode yes --dir " + shell_quote(tmp) + " > " + shell_quote(tmp + "/log") +
+        port_option + " --daemonize no --protected-mode yes --dir " + shell_quote(tmp) + " > " + shell_quote(tmp + "/log") +
         " 2>&1 & pid=$!; for i in $(seq 1 100); do "
         "if grep -q 'Ready to accept connections' " + shell_quote(tmp + "/log") + "; then kill -9 $pid; wait $pid; echo accepted; exit 0; fi; "
         "if ! kill -0 $pid 2>/dev/null; then wait $pid; echo refused; exit 0; fi; sleep 0.05; done; "
