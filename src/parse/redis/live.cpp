@@ -51,8 +51,10 @@ bool is_name(std::string_view s) {
     return true;
 }
 
-// A prompt or the command itself, pasted above the output: "127.0.0.1:6379> CONFIG GET *", "$ redis-cli ...".
+// A prompt or the command itself, pasted above the output: "127.0.0.1:6379> CONFIG GET *", "$ redis-cli ...",
+// or '#' comment lines someone added on top of a saved dump.
 bool preamble(std::string_view l) {
+    if (!l.empty() && l[0] == '#') return true;
     const std::string low = to_lower(l);
     return low.find("config get") != std::string::npos || low.find("redis-cli") != std::string::npos ||
            low.find("valkey-cli") != std::string::npos || low.find("keydb-cli") != std::string::npos;
@@ -135,7 +137,7 @@ LiveFormat detect_live(std::string_view text) {
     auto lines = split_lines(text.substr(0, std::min<size_t>(text.size(), 8192)), 200);
     if (text.size() > 8192 && !lines.empty()) lines.pop_back();  // cut mid-line
     size_t first = 0;
-    while (first < lines.size() && first < 3 && preamble(lines[first].text)) ++first;
+    while (first < lines.size() && preamble(lines[first].text)) ++first;
     // Terminal form: numbered, quoted items.
     size_t numbered = 0, other = 0;
     for (size_t i = first; i < lines.size(); ++i) {
@@ -163,7 +165,7 @@ std::vector<LiveItem> parse_live(std::string_view text, LiveFormat format) {
         lines.back().begin == text.size())
         lines.pop_back();
     size_t first = 0;
-    while (first < lines.size() && first < 3 && preamble(lines[first].text)) ++first;
+    while (first < lines.size() && preamble(lines[first].text)) ++first;
     if (format == LiveFormat::raw) {
         for (size_t i = first; i + 1 < lines.size(); i += 2) {
             const Line& v = lines[i + 1];

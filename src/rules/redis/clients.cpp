@@ -54,8 +54,9 @@ void replica_buffer_undersized(const Config& c, FindingSink& sink) {
         if (b.hard < backlog) why = "the hard limit is below repl-backlog-size (" + format_bytes(backlog) + ")";
     }
     if (why.empty()) return;
-    sink.report("RC302", Severity::warning, class_span(b, "replica"),
-                "replica output buffer 'replica " + limits(b) + "': " + why + "; during a full sync the master buffers "
+    const Span where = class_span(b, "replica");
+    sink.report("RC302", Severity::warning, where,
+                "replica output buffer '" + (c.live ? "replica " + limits(b) : printable(where.text(), 60)) + "': " + why + "; during a full sync the master buffers "
                 "every write for the replica, drops it when the limit is crossed, and the replica starts another full "
                 "sync: an endless resync loop with a fork each time")
         .fix_hint = "client-output-buffer-limit replica 256mb 64mb 60 or more (write rate x full-sync duration)";

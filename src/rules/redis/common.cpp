@@ -11,8 +11,20 @@ Span at(const Config& c, std::string_view canonical) {
     return file_start(c);
 }
 
+Span at_first(const Config& c, std::initializer_list<std::string_view> canonical) {
+    for (auto name : canonical)
+        if (const Directive* d = c.find(name)) return d->args_span();
+    return file_start(c);
+}
+
+// Secrets are never quoted in messages.
+bool secret(std::string_view canonical) {
+    return canonical == "requirepass" || canonical == "masterauth" || canonical == "primaryauth";
+}
+
 std::string shown(const Config& c, std::string_view canonical) {
     if (const Directive* d = c.find(canonical)) {
+        if (secret(canonical)) return "'" + d->name + " <hidden>'";
         std::string out = "'" + d->name;
         for (const auto& a : d->args) {
             out += ' ';

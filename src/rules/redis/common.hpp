@@ -2,6 +2,7 @@
 // what role was assumed and why, and the derived facts EXPOSED, PERSISTENCE_ON, REPLICATION_ON,
 // DEFAULT_USER_HAS_PASSWORD and PROTECTED_MODE_EFFECTIVE.
 #pragma once
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,8 +16,13 @@ namespace cachelint::redis::rules {
 // applies because the line is absent).
 Span at(const Config& c, std::string_view canonical);
 Span file_start(const Config& c);
+// The first of these directives that is set, else the start of the file.
+Span at_first(const Config& c, std::initializer_list<std::string_view> canonical);
 // The directive's value as written ("maxmemory 100mb") for messages, or "no 'x' line (default y)".
 std::string shown(const Config& c, std::string_view canonical);
+bool secret(std::string_view canonical);
+// Files named as templates (.j2, .erb, .tpl...): placeholders there are by design.
+bool template_file(std::string_view path);  // requirepass, masterauth: never quoted
 
 // "role cache (inferred from ...)": always quoted when advice depends on the role.
 std::string role_phrase(const Config& c);

@@ -14,23 +14,16 @@ bool volatile_policy(const std::string& p) { return p.rfind("volatile-", 0) == 0
 // RC101 maxmemory-unset ----------------------------------------------------------------------------
 void maxmemory_unset(const Config& c, FindingSink& sink) {
     if (c.memory("maxmemory").value_or(0) != 0) return;
-    if (c.role == Role::store || c.role == Role::queue || c.role == Role::session) return;
+    // Stores and queues are sized on purpose, and with an unknown role the advice would be a guess.
+    if (c.role != Role::cache) return;
     const Directive* d = c.find("maxmemory");
     std::string what = d ? shown(c, "maxmemory") + " means no memory limit" : "no 'maxmemory' line: there is no memory limit";
     if (d && !d->args.empty() && !memory_has_digits(d->args[0].value) && d->args[0].value != "0")
         what = shown(c, "maxmemory") + " has no digits, so Redis reads it as 0: no memory limit";
-    if (c.role == Role::cache) {
-        sink.report("RC101", Severity::error, at(c, "maxmemory"),
-                    what + "; with " + role_phrase(c) + " nothing is ever evicted, the dataset and its buffers grow "
-                    "until the kernel or the container limit kills Redis, which restarts cold")
-            .fix_hint = "set 'maxmemory' to what the host can spare (e.g. 'maxmemory 2gb') with an allkeys-* policy";
-        return;
-    }
-    sink.report("RC101", Severity::note, at(c, "maxmemory"),
-                what + "; assuming " + role_phrase(c) + ": a cache without a limit grows until it is OOM-killed, "
-                "a store or queue may want exactly this")
-        .fix_hint = "for a cache set 'maxmemory <size>'; otherwise declare the role (--role store|queue or "
-                    "'# cachelint: role=store')";
+    sink.report("RC101", Severity::error, at(c, "maxmemory"),
+                what + "; with " + role_phrase(c) + " nothing is ever evicted, the dataset and its buffers grow "
+                "until the kernel or the container limit kills Redis, which restarts cold")
+        .fix_hint = "set 'maxmemory' to what the host can spare (e.g. 'maxmemory 2gb') with an allkeys-* policy";
 }
 
 // RC102 noeviction-on-cache ------------------------------------------------------------------------
@@ -43,13 +36,13 @@ void noeviction_on_cache(const Config& c, FindingSink& sink) {
     const std::string story = "at " + format_bytes(limit) + " every write that needs memory fails with "
                               "\"OOM command not allowed when used memory > 'maxmemory'\"";
     if (c.role == Role::cache) {
-        sink.report("RC102", Severity::error, at(c, "maxmemory-policy"),
+        sink.report("RC102", Severity::error, at_first(c, {"maxmemory-policy", "maxmemory"}),
                     policy + " with " + role_phrase(c) + ": " + story + " instead of evicting old entries")
             .fix_hint = "maxmemory-policy allkeys-lru (or allkeys-lfu); keep queues and stores on a separate "
                         "instance with noeviction";
         return;
     }
-    sink.report("RC102", Severity::note, at(c, "maxmemory-policy"),
+    sink.report("RC102", Severity::note, at_first(c, {"maxmemory-policy", "maxmemory"}),
                 policy + " with a memory limit: " + story + "; right for a queue or store, an outage for a cache (" +
                     role_phrase(c) + ")")
         .fix_hint = "declare the role; a cache should use maxmemory-policy allkeys-lru or allkeys-lfu";
@@ -156,7 +149,7 @@ void synchronous_eviction(const Config& c, FindingSink& sink) {
     if (c.boolean("lazyfree-lazy-eviction").value_or(false)) return;
     const bool expire_too = !c.boolean("lazyfree-lazy-expire").value_or(false);
     const Severity sev = c.role == Role::cache && role_declared(c) ? Severity::warning : Severity::note;
-    sink.report("RC106", sev, at(c, "lazyfree-lazy-eviction"),
+    sink.report("RC106", sev, at_first(c, {"lazyfree-lazy-eviction", "maxmemory-policy", "maxmemory"}),
                 shown(c, "lazyfree-lazy-eviction") + (expire_too ? " and " + shown(c, "lazyfree-lazy-expire") : "") +
                     ": evicted" + (expire_too ? " and expired" : "") + " keys are freed on the main thread, so "
                     "evicting a large hash, set or list blocks every client (up to seconds) exactly when memory is "

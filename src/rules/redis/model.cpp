@@ -106,11 +106,17 @@ std::string where_text(const Directive& d) {
     return (d.from_include ? d.line_span.file->path() + ":" : "line ") + std::to_string(pos.line);
 }
 
+// The line as written, except that passwords are never quoted.
+std::string line_shown(const Directive& d) {
+    if (secret(d.canonical)) return "'" + d.name + " <hidden>'";
+    return "'" + printable(d.line_span.text(), 60) + "'";
+}
+
 void report_override(FindingSink& sink, const Directive& lost, const Directive& wins, const std::string& what) {
     // Layering a base file with a later include is deliberate: a note. Two lines in one file: a warning.
     const bool layered = wins.from_include != lost.from_include || wins.line_span.file != lost.line_span.file;
     auto& f = sink.report("RC006", layered ? Severity::note : Severity::warning, lost.line_span,
-                          what + " is overridden by '" + printable(wins.line_span.text(), 60) + "' at " + where_text(wins) +
+                          what + " is overridden by " + line_shown(wins) + " at " + where_text(wins) +
                               " (redis-server uses the last one); editing this line has no effect");
     f.related.push_back({wins.line_span, "this occurrence wins"});
     f.fix_hint = "delete one of the two lines";
@@ -127,7 +133,7 @@ void duplicate_directive(const Config& c, FindingSink& sink) {
         const Directive& wins = *list.back();
         for (size_t i = 0; i + 1 < list.size(); ++i)
             if (joined(*list[i], fold) != joined(wins, fold))
-                report_override(sink, *list[i], wins, "'" + printable(list[i]->line_span.text(), 60) + "'");
+                report_override(sink, *list[i], wins, line_shown(*list[i]));
     }
     // client-output-buffer-limit: last wins per class.
     if (auto it = c.occurrences.find("client-output-buffer-limit"); it != c.occurrences.end()) {
@@ -143,7 +149,7 @@ void duplicate_directive(const Config& c, FindingSink& sink) {
         for (const auto& [d, cls, limits] : seen) {
             const auto& [wd, wl] = last[cls];
             if (wd != d && wl != limits)
-                report_override(sink, *d, *wd, "the " + cls + " limits '" + limits + "'");
+                report_override(sink, *d, *wd, "'client-output-buffer-limit " + cls + " " + limits + "'");
         }
     }
     // save "" followed by save points: the reset does nothing.
@@ -176,11 +182,15 @@ bool is_template(std::string_view v) {
     return false;
 }
 
+}  // namespace
+
 bool template_file(std::string_view path) {
     for (std::string_view ext : {".j2", ".jinja", ".jinja2", ".erb", ".tpl", ".tmpl", ".template", ".gotmpl", ".mustache"})
         if (path.ends_with(ext)) return true;
     return false;
 }
+
+namespace {
 
 void non_text_or_templated(const Config& c, FindingSink& sink) {
     if (c.live) return;
@@ -216,16 +226,14 @@ void non_text_or_templated(const Config& c, FindingSink& sink) {
         }
     }
     for (const Directive& d : c.directives) {
-        if (template_file(d.line_span.file->path())) continue;
-        for (const auto& a : d.args)
-            if (is_template(a.value)) {
-                sink.report("RC009", Severity::warning, a.span,
-                            "'" + d.name + "' value " + "'" + printable(a.value, 60) + "' is an unexpanded template "
-                            "placeholder; redis-server does no variable expansion and takes it literally")
-                    .fix_hint = "render the template before deploying (envsubst, your config management), or pass the "
-                                "value on the command line (redis-server /etc/redis.conf --" + d.name + " \"$VALUE\")";
-                break;
-            }
+        if (d.args.empty() || template_file(d.line_span.file->path())) continue;
+        // The raw text of the values: "{{ var }}" spans several tokens.
+        const std::string_view raw = d.args_span().text();
+        if (!is_template(raw)) continue;
+        sink.report("RC009", Severity::warning, d.args_span(),
+                    "'" + d.name + "' value '" + printable(raw, 60) + "' is an unexpanded template placeholder; redis-server does no variable expansion and takes it literally")
+            .fix_hint = "render the template before deploying (envsubst, your config management), or pass the value "
+                        "on the command line (redis-server /etc/redis.conf --" + d.name + " \"$VALUE\")";
     }
 }
 

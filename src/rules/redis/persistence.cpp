@@ -7,15 +7,21 @@
 namespace cachelint::redis::rules {
 namespace {
 
+// The last save line; without one, the line that made the role (the memory limit), else the file.
 Span save_location(const Config& c) {
     for (auto it = c.save_lines.rbegin(); it != c.save_lines.rend(); ++it)
         if ((*it)->accepted) return (*it)->args_span();
-    return file_start(c);
+    return at_first(c, {"maxmemory-policy", "maxmemory"});
 }
 
 std::string save_points(const Config& c) {
     std::string out;
-    for (const auto& p : c.save) out += (out.empty() ? "" : " ") + std::to_string(p.seconds) + " " + std::to_string(p.changes);
+    for (const auto& p : c.save) {
+        if (!out.empty()) out += ' ';
+        out += std::to_string(p.seconds);
+        out += ' ';
+        out += std::to_string(p.changes);
+    }
     return out;
 }
 
@@ -50,24 +56,19 @@ void aof_on_cache(const Config& c, FindingSink& sink) {
 // RC203 stop-writes-on-bgsave-error ------------------------------------------------------------------
 void stop_writes_on_bgsave_error(const Config& c, FindingSink& sink) {
     if (c.save.empty() || !c.boolean("stop-writes-on-bgsave-error").value_or(true)) return;
-    // For stores and queues, refusing writes when snapshots fail is the documented safe choice.
-    if (c.role == Role::store || c.role == Role::queue || c.role == Role::session) return;
+    // For stores and queues, refusing writes when snapshots fail is the documented safe choice; with
+    // an unknown role the advice would be a guess.
+    if (c.role != Role::cache) return;
     const std::string setting = c.is_set("stop-writes-on-bgsave-error")
                                     ? shown(c, "stop-writes-on-bgsave-error")
                                     : "'stop-writes-on-bgsave-error' defaults to yes";
     const std::string story = "when a background save fails (disk full, 'dir' not writable, fork out of memory) every "
                               "write is refused with \"MISCONF ... unable to persist to disk\"";
-    if (c.role == Role::cache) {
-        sink.report("RC203", Severity::warning, at(c, "stop-writes-on-bgsave-error"),
-                    save_phrase(c) + " and " + setting + ": " + story + ", which turns a disk problem into a cache "
-                    "outage (" + role_phrase(c) + ")")
-            .fix_hint = "save \"\" for a pure cache, or stop-writes-on-bgsave-error no";
-        return;
-    }
-    sink.report("RC203", Severity::note, at(c, "stop-writes-on-bgsave-error"),
-                save_phrase(c) + " and " + setting + ": " + story + "; right for a store, an outage for a cache (" +
-                    role_phrase(c) + ")")
-        .fix_hint = "declare the role; a cache should use save \"\" or stop-writes-on-bgsave-error no";
+    sink.report("RC203", Severity::warning,
+                c.is_set("stop-writes-on-bgsave-error") ? at(c, "stop-writes-on-bgsave-error") : save_location(c),
+                save_phrase(c) + " and " + setting + ": " + story + ", which turns a disk problem into a cache "
+                "outage (" + role_phrase(c) + ")")
+        .fix_hint = "save \"\" for a pure cache, or stop-writes-on-bgsave-error no";
 }
 
 // RC204 activedefrag-build-dependent --------------------------------------------------------------------

@@ -17,7 +17,7 @@ void backlog_undersized(const Config& c, FindingSink& sink) {
     if (!replication_on(c)) return;
     const uint64_t backlog = c.memory("repl-backlog-size").value_or(1 << 20);
     if (backlog > (1u << 20)) return;
-    sink.report("RC501", Severity::warning, at(c, "repl-backlog-size"),
+    sink.report("RC501", Severity::warning, at_first(c, {"repl-backlog-size", "replicaof", "min-replicas-to-write"}),
                 (c.is_set("repl-backlog-size") ? shown(c, "repl-backlog-size")
                                                : "'repl-backlog-size' defaults to " + format_bytes(backlog)) +
                     " and " + replication_phrase(c) + ": a replica that misses more than that many bytes of writes "
