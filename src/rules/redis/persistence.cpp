@@ -34,7 +34,7 @@ std::string save_phrase(const Config& c) {
 void rdb_on_cache(const Config& c, FindingSink& sink) {
     if (c.role != Role::cache || c.save.empty()) return;
     sink.report("RC201", Severity::warning, save_location(c),
-                save_phrase(c) + " on a " + role_phrase(c) + ": every save point forks the server (latency, "
+                save_phrase(c) + " with " + role_phrase(c) + ": every save point forks the server (latency, "
                 "copy-on-write memory), writes dump.rdb, and a restart reloads stale entries")
         .fix_hint = "save \"\" (and appendonly no) for a pure cache";
 }
@@ -44,7 +44,7 @@ void aof_on_cache(const Config& c, FindingSink& sink) {
     if (!c.boolean("appendonly").value_or(false)) return;
     if (c.role == Role::cache)
         sink.report("RC202", Severity::warning, at(c, "appendonly"),
-                    shown(c, "appendonly") + " on a " + role_phrase(c) + ": the append-only file doubles write I/O and "
+                    shown(c, "appendonly") + " with " + role_phrase(c) + ": the append-only file doubles write I/O and "
                     "its rewrites fork, for data a cache can afford to lose")
             .fix_hint = "appendonly no for a pure cache";
     if (c.value("appendfsync") == "always")
