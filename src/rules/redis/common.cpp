@@ -94,21 +94,27 @@ const User* default_user(const Config& c) {
     return found;
 }
 
+bool user_nopass(const User& u) {
+    bool nopass = false;
+    for (const auto& r : u.rules) {
+        const std::string l = to_lower(r);
+        if (l == "nopass") nopass = true;
+        else if (l == "resetpass" || l == "reset" || (!r.empty() && (r[0] == '>' || r[0] == '#'))) nopass = false;
+    }
+    return nopass;
+}
+
 Auth default_user_auth(const Config& c) {
     if (!c.value("aclfile").empty()) return Auth::unknown;  // users live in another file
     if (const User* u = default_user(c)) {
         // A `user default` line resets the user and wins over requirepass, whatever the order.
-        bool on = false, nopass = false;
-        int passwords = 0;
+        bool on = false;
         for (const auto& r : u->rules) {
             const std::string l = to_lower(r);
             if (l == "on") on = true;
-            else if (l == "off") on = false;
-            else if (l == "nopass") nopass = true, passwords = 0;
-            else if (l == "resetpass") nopass = false, passwords = 0;
-            else if (l == "reset") nopass = false, passwords = 0, on = false;
-            else if (!r.empty() && (r[0] == '>' || r[0] == '#')) ++passwords, nopass = false;
+            else if (l == "off" || l == "reset") on = false;
         }
+        const bool nopass = user_nopass(*u);
         if (!on) return Auth::protected_;          // disabled: nobody logs in as default
         if (nopass) return Auth::open;
         return Auth::protected_;                   // a password, or none at all (then nobody can log in)

@@ -42,6 +42,8 @@ enum class Auth { open, protected_, unknown };
 // Can a client that knows no password run commands as the default user?
 Auth default_user_auth(const Config& c);
 const User* default_user(const Config& c);
+// The user's rules end with nopass in force (a later >pw, #hash, resetpass or reset clears it).
+bool user_nopass(const User& u);
 bool protected_mode_effective(const Config& c);
 // project setting redis.exposure=private: the network outside Redis is known to be closed
 bool exposure_private(const Config& c);

@@ -14,20 +14,9 @@ Span save_location(const Config& c) {
     return at_first(c, {"maxmemory-policy", "maxmemory"});
 }
 
-std::string save_points(const Config& c) {
-    std::string out;
-    for (const auto& p : c.save) {
-        if (!out.empty()) out += ' ';
-        out += std::to_string(p.seconds);
-        out += ' ';
-        out += std::to_string(p.changes);
-    }
-    return out;
-}
-
 std::string save_phrase(const Config& c) {
-    if (!c.save_explicit) return "there is no 'save' line, so the default snapshots 'save " + save_points(c) + "' apply";
-    return "snapshots are on ('save " + save_points(c) + "')";
+    if (!c.save_explicit) return "there is no 'save' line, so the default snapshots 'save " + c.config_get("save") + "' apply";
+    return "snapshots are on ('save " + c.config_get("save") + "')";
 }
 
 // RC201 rdb-snapshots-on-cache -----------------------------------------------------------------------

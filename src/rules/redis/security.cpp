@@ -177,12 +177,7 @@ void acl_auth_inconsistency(const Config& c, FindingSink& sink) {
     const User* u = default_user(c);
     const Directive* req = c.find("requirepass");
     if (u && req && !req->args.empty() && !req->args[0].value.empty()) {
-        bool nopass = false;
-        for (const auto& r : u->rules) {
-            const std::string l = to_lower(r);
-            if (l == "nopass") nopass = true;
-            else if (l == "resetpass" || l == "reset" || r[0] == '>' || r[0] == '#') nopass = false;
-        }
+        const bool nopass = user_nopass(*u);
         if (nopass) {
             auto& f = sink.report("RC405", Severity::error, u->directive->line_span,
                                   "'user default ... nopass' overrides 'requirepass' (whatever the order): the password "
