@@ -104,12 +104,6 @@ size_t unquote(std::string_view l, size_t open, std::string& out) {
     return std::string_view::npos;
 }
 
-bool is_multi_value(std::string_view n) {
-    return n == "save" || n == "client-output-buffer-limit" || n == "bind" || n == "replicaof" || n == "slaveof" ||
-           n == "oom-score-adj-values" || n == "latency-tracking-info-percentiles" || n == "shutdown-on-sigint" ||
-           n == "shutdown-on-sigterm";
-}
-
 // The Redis-family version whose directive set matches the dump best: a live server lists every
 // setting it has, so the names it lacks or adds tell the version apart.
 std::optional<Target> infer_target(const std::set<std::string, std::less<>>& names) {
@@ -241,7 +235,7 @@ void load_live(Config& cfg, const SourceFile& file, LintJob& job, LiveFormat for
         d.line_span = Span{&file, it.line_begin, it.line_end};
         const Span value_span{&file, it.value_begin, it.value_end};
         d.name_span = value_span;
-        if (is_multi_value(name) && !it.value.empty()) {
+        if ((is_multi_arg(name) || name == "slaveof") && !it.value.empty()) {
             SplitResult split = split_args(it.value);
             for (const auto& tok : split.tokens) {
                 Span s = value_span;

@@ -63,11 +63,15 @@ struct Stream {
 
 bool is_trim_char(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+}  // namespace
+
 bool is_multi_arg(std::string_view canonical) {
     return canonical == "save" || canonical == "client-output-buffer-limit" || canonical == "oom-score-adj-values" ||
            canonical == "bind" || canonical == "replicaof" || canonical == "latency-tracking-info-percentiles" ||
            canonical == "shutdown-on-sigint" || canonical == "shutdown-on-sigterm";
 }
+
+namespace {
 
 std::string quote(std::string_view s) { return "'" + printable(s) + "'"; }
 

@@ -8,6 +8,9 @@
 
 namespace cachelint::redis {
 
+// MULTI_ARG configs (7.0+): several arguments, or one quoted argument that is split again.
+bool is_multi_arg(std::string_view canonical);
+
 // Fills `config.directives` and the effective configuration. `config.target` must be set.
 void load_config(Config& config, const SourceFile& main, LintJob& job);
 
