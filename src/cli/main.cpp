@@ -77,7 +77,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
     static const std::vector<std::string> roles = {"", "cache", "store", "queue", "session", "unknown"};
     if (std::find(roles.begin(), roles.end(), options.role) == roles.end())
         return fail_usage("unknown --role '" + options.role + "' (expected cache|store|queue|session|unknown)");
-    if (a.paths.empty()) a.paths.push_back(".");
+    if (a.paths.empty() && options.memcached_args.empty()) a.paths.push_back(".");
 
     DiscoverResult found = discover(a.paths, options, a.stdin_filename);
     LintResult result = lint_files(found.files, options);

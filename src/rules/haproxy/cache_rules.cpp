@@ -1,0 +1,227 @@
+// HAProxy cache rules (webcache.md §3.4): HAP-001 .. HAP-005. They run on the model after the
+// parser's fatal checks; anything inside a .if block is skipped (its condition is not evaluated).
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "core/text.hpp"
+#include "engine/dialect.hpp"
+#include "parse/haproxy/config.hpp"
+
+namespace cachelint::haproxy {
+namespace {
+
+std::string quote(std::string_view s) { return "'" + printable(s, 60) + "'"; }
+
+struct CacheRuleRef {
+    const Section* proxy;
+    const Line* line;
+    bool store;
+};
+
+// Every cache-use / cache-store line outside .if blocks, with its proxy.
+std::vector<CacheRuleRef> cache_rules(const Config& c) {
+    std::vector<CacheRuleRef> out;
+    for (const Section& s : c.sections) {
+        if (!s.is_proxy() || s.header.conditional) continue;
+        for (const Line& l : s.lines) {
+            if (l.conditional || l.refused || l.words.size() < 3 || l.words[2].env) continue;
+            if (l.is("http-request", "cache-use")) out.push_back({&s, &l, false});
+            if (l.is("http-response", "cache-store")) out.push_back({&s, &l, true});
+        }
+    }
+    return out;
+}
+
+std::string proxy_label(const Section& s) { return s.keyword + " '" + s.name + "'"; }
+
+// atoi(): leading blanks, a sign, digits; the rest is ignored.
+long long atoi_like(std::string_view s, size_t* digits_end = nullptr) {
+    size_t i = 0;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    bool neg = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i] == '-', ++i;
+    long long v = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = std::min<long long>(v * 10 + (s[i] - '0'), 1LL << 40);
+    if (digits_end) *digits_end = i;
+    return neg ? -v : v;
+}
+
+// ---- HAP-001 max-age misuse -----------------------------------------------------------------
+void check_max_age(const Config& c, FindingSink& sink) {
+    for (const Cache& cache : c.caches) {
+        if (!cache.valid || !cache.max_age_line || cache.max_age_line->conditional) continue;
+        const Line& l = *cache.max_age_line;
+        if (l.words.size() > 1 && l.words[1].env) continue;
+        const std::string_view v = l.arg(1);
+        size_t end = 0;
+        const long long n = atoi_like(v, &end);
+        const bool plain = !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+        const Span where = l.words.size() > 1 ? l.arg_span(1) : l.span;
+        if (plain) {
+            if (n == 0)
+                sink.report("HAP-001", where, "cache " + quote(cache.name) + " has 'max-age 0': every stored object is already expired, "
+                            "so the cache never serves a hit and every request reaches the backend").fix_hint =
+                    "set the longest time in seconds an object may be served without asking the backend, e.g. 'max-age 60'";
+            continue;
+        }
+        std::string msg;
+        std::string hint = "HAProxy's max-age takes plain seconds";
+        const std::string_view unit = v.substr(std::min(end, v.size()));
+        long long mult = 0;
+        if (unit == "s") mult = 1;
+        else if (unit == "m") mult = 60;
+        else if (unit == "h") mult = 3600;
+        else if (unit == "d") mult = 86400;
+        if (v.empty()) {
+            msg = "'max-age' without a value is read as 0 seconds: every object expires at once and the cache never hits";
+        } else if (n < 0) {
+            msg = "max-age " + quote(v) + " is negative; HAProxy stores it in an unsigned field, so it becomes " +
+                  std::to_string(4294967296LL + n) + " seconds (~136 years) and objects never expire unless the backend says so";
+            hint = "write the lifetime in seconds, e.g. 'max-age 60'";
+        } else if (mult > 0 && n > 0) {
+            msg = "max-age " + quote(v) + " is read by atoi() as " + std::to_string(n) + " second" + (n == 1 ? "" : "s") +
+                  ", not " + std::to_string(n * mult) + " seconds: HAProxy accepts no unit suffix, and objects expire almost at once";
+            hint = "write 'max-age " + std::to_string(n * mult) + "'";
+        } else {
+            msg = "max-age " + quote(v) + " is not a plain number of seconds; HAProxy reads it with atoi() as " + std::to_string(n) +
+                  " second" + (n == 1 ? "" : "s") + (n == 0 ? ", so every object expires at once" : "");
+            hint = "write the lifetime in seconds, e.g. 'max-age 60'";
+        }
+        sink.report("HAP-001", where, std::move(msg)).fix_hint = std::move(hint);
+    }
+}
+CACHELINT_RULE(Config, "HAP-001", check_max_age);
+
+// ---- HAP-002 cache-use / cache-store mismatch -------------------------------------------------
+void check_use_store(const Config& c, FindingSink& sink) {
+    const auto rules = cache_rules(c);
+    for (const auto& r : rules) {
+        const std::string_view name = r.line->arg(2);
+        if (!c.find_cache(name)) continue;  // HAP-904 already refuses the file
+        if (c.mode(*r.proxy) != "http") {
+            sink.report("HAP-002", r.line->span, proxy_label(*r.proxy) + " runs in mode " + quote(c.mode(*r.proxy)) +
+                        ", so HAProxy ignores its http-request/http-response rules and this cache rule never runs")
+                .fix_hint = "set 'mode http' in the proxy or its defaults section";
+            continue;
+        }
+        // The cache key is computed by cache-use on the same stream: a frontend and a backend can share
+        // the work (use in one, store in the other), so look at the proxies on the other side too.
+        bool same = false, counterpart = false, anywhere = false;
+        for (const auto& o : rules) {
+            if (o.store == r.store || o.line->arg(2) != name) continue;
+            anywhere = true;
+            if (o.proxy == r.proxy) same = true;
+            const bool r_front = r.proxy->kind != SectionKind::backend, o_front = o.proxy->kind != SectionKind::backend;
+            if (r_front != o_front || (r.proxy->kind == SectionKind::listen || o.proxy->kind == SectionKind::listen)) counterpart = true;
+        }
+        if (r.store && !same && !counterpart) {
+            sink.report("HAP-002", r.line->span, proxy_label(*r.proxy) + " stores into cache " + quote(name) +
+                        " but no 'http-request cache-use " + std::string(name) + "' computes the cache key for its requests, so "
+                        "nothing is ever stored: the cache stays empty and every request reaches the backend")
+                .fix_hint = "add 'http-request cache-use " + std::string(name) + "' to the same proxy";
+        } else if (!r.store && !anywhere) {
+            sink.report("HAP-002", r.line->span, proxy_label(*r.proxy) + " looks up cache " + quote(name) +
+                        " but no proxy has 'http-response cache-store " + std::string(name) + "', so the cache stays empty and "
+                        "every lookup misses")
+                .fix_hint = "add 'http-response cache-store " + std::string(name) + "' to the same proxy";
+        }
+    }
+}
+CACHELINT_RULE(Config, "HAP-002", check_use_store);
+
+// ---- HAP-003 responses with Set-Cookie stored --------------------------------------------------
+bool mentions_set_cookie(const Line& l, size_t from) {
+    for (size_t i = from; i < l.words.size(); ++i)
+        if (to_lower(l.words[i].value).find("set-cookie") != std::string::npos) return true;
+    return false;
+}
+
+void check_set_cookie(const Config& c, FindingSink& sink) {
+    for (const auto& r : cache_rules(c)) {
+        if (!r.store || !c.find_cache(r.line->arg(2)) || c.mode(*r.proxy) != "http") continue;
+        if (mentions_set_cookie(*r.line, 3) || c.checkcache(*r.proxy)) continue;
+        bool removed = false;
+        for (const Line& l : r.proxy->lines) {
+            if (&l == r.line) break;
+            if (l.is("http-response", "del-header") && iequals(l.arg(2), "set-cookie")) removed = true;
+        }
+        if (removed) continue;
+        Finding& f = sink.report("HAP-003", r.line->span,
+                                 proxy_label(*r.proxy) + " stores responses in cache " + quote(r.line->arg(2)) +
+                                     " without excluding those that carry Set-Cookie: HAProxy caches them anyway (it ignores the "
+                                     "request Cookie header too) and replays one user's session cookie to every client that hits the entry");
+        f.fix_hint = "add 'if !{ res.hdr(set-cookie) -m found }' to the cache-store rule, or 'option checkcache'";
+    }
+}
+CACHELINT_RULE(Config, "HAP-003", check_set_cookie);
+
+// ---- HAP-004 Vary handling ----------------------------------------------------------------------
+void check_vary(const Config& c, FindingSink& sink) {
+    for (const auto& r : cache_rules(c)) {
+        const Cache* cache = c.find_cache(r.line->arg(2));
+        if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
+        for (const Line& l : r.proxy->lines) {
+            if (&l == r.line) break;
+            if (l.conditional || !(l.is("http-response", "set-header") || l.is("http-response", "add-header")) ||
+                !iequals(l.arg(2), "vary") || l.words.size() < 4 || l.words[3].env)
+                continue;
+            if (!cache->process_vary) {
+                Finding& f = sink.report("HAP-004", l.span,
+                                         "this rule adds a Vary header before 'cache-store " + cache->name + "', but cache " +
+                                             quote(cache->name) + " has process-vary off (the default): HAProxy never stores a "
+                                             "response that has Vary, so the cache never hits");
+                f.related.push_back({r.line->span, "the responses are stored here"});
+                f.fix_hint = "add 'process-vary on' to the cache section (HAProxy 2.4+), or move the Vary rule after cache-store";
+                continue;
+            }
+            // process-vary on: HAProxy 2.6 only knows how to vary on Accept-Encoding and Referer.
+            std::string v = to_lower(l.arg(3));
+            size_t p = 0;
+            while (p <= v.size()) {
+                size_t comma = v.find(',', p);
+                std::string h = v.substr(p, comma == std::string::npos ? std::string::npos : comma - p);
+                h.erase(0, h.find_first_not_of(" \t"));
+                h.erase(h.find_last_not_of(" \t") + 1);
+                if (!h.empty() && h != "accept-encoding" && h != "referer") {
+                    Finding& f = sink.report("HAP-004", l.span,
+                                             "responses get 'Vary: " + printable(l.arg(3), 60) + "', but HAProxy 2.6 only handles Vary on "
+                                             "Accept-Encoding and Referer: a response that varies on " + quote(h) +
+                                             " is never stored, so cache " + quote(cache->name) + " never hits for it");
+                    f.related.push_back({r.line->span, "the responses are stored here"});
+                    f.fix_hint = "vary only on Accept-Encoding/Referer, or normalise the header into the URL before cache-use";
+                    break;
+                }
+                if (comma == std::string::npos) break;
+                p = comma + 1;
+            }
+        }
+    }
+}
+CACHELINT_RULE(Config, "HAP-004", check_vary);
+
+// ---- HAP-005 cache size sanity -------------------------------------------------------------------
+void check_sizes(const Config& c, FindingSink& sink) {
+    for (const Cache& cache : c.caches) {
+        const Section& s = c.sections[cache.section];
+        if (!cache.valid || s.header.conditional || !cache.total_line) continue;
+        if (cache.max_object == 0 && cache.total_mb < 16) {
+            const uint64_t limit = cache.total_mb * 1024 * 1024 / 256;
+            sink.report("HAP-005", cache.total_line->span,
+                        "cache " + quote(cache.name) + " has total-max-size " + std::to_string(cache.total_mb) +
+                            " MB and no max-object-size, so the default limit is total/256 = " + std::to_string(limit / 1024) +
+                            " KiB: any larger response (most HTML pages, scripts and images) is never cached")
+                .fix_hint = "set max-object-size explicitly (at most half of total-max-size), e.g. 'max-object-size " +
+                            std::to_string(std::min<uint64_t>(1048576, cache.total_mb * 1024 * 1024 / 2)) + "'";
+        }
+        if (cache.secondary_line && !cache.process_vary && !cache.secondary_line->conditional) {
+            sink.report("HAP-005", cache.secondary_line->span,
+                        "max-secondary-entries has no effect on cache " + quote(cache.name) + " because process-vary is off")
+                .fix_hint = "remove it, or enable 'process-vary on' if responses vary";
+        }
+    }
+}
+CACHELINT_RULE(Config, "HAP-005", check_sizes);
+
+}  // namespace
+}  // namespace cachelint::haproxy

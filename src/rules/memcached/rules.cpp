@@ -1,0 +1,195 @@
+// memcached rules (redis-memcached.md §4.7): MC001-MC005, MC007 on the parsed argument vector.
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "core/text.hpp"
+#include "engine/dialect.hpp"
+#include "parse/memcached/config.hpp"
+
+namespace cachelint::memcached {
+namespace {
+
+std::string quote(std::string_view s) { return "'" + printable(s, 60) + "'"; }
+bool digits_only(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+long long leading_int(std::string_view s) { return std::atoll(std::string(s).c_str()); }
+
+enum class Exposure { none, loopback, private_net, everywhere };
+
+// Where memcached listens over the network: no -l = every interface; -s = unix socket only.
+struct Listen {
+    Exposure exposure = Exposure::everywhere;
+    std::string shown;  // the address that decides it
+    Span span;
+};
+
+Exposure classify(std::string addr) {
+    if (addr.starts_with("notls:")) addr = addr.substr(6);
+    if (addr.starts_with("[")) addr = addr.substr(1, addr.find(']') == std::string::npos ? std::string::npos : addr.find(']') - 1);
+    else if (std::count(addr.begin(), addr.end(), ':') == 1) addr = addr.substr(0, addr.find(':'));
+    if (addr.empty() || addr == "0.0.0.0" || addr == "::" || addr == "*") return Exposure::everywhere;
+    if (addr.starts_with("127.") || addr == "::1" || addr == "localhost") return Exposure::loopback;
+    if (addr.starts_with("10.") || addr.starts_with("192.168.") || addr.starts_with("fd") || addr.starts_with("fc"))
+        return Exposure::private_net;
+    if (addr.starts_with("172.")) {
+        const int second = std::atoi(addr.c_str() + 4);
+        if (second >= 16 && second <= 31) return Exposure::private_net;
+    }
+    return Exposure::everywhere;
+}
+
+Listen listen_of(const Config& c) {
+    Listen l;
+    if (c.last('s')) return {Exposure::none, "", c.last('s')->span};
+    bool any = false;
+    Exposure worst = Exposure::none;
+    for (const auto& o : c.options) {
+        if (o.short_name != 'l' || !o.value) continue;
+        any = true;
+        std::string_view rest = *o.value;
+        while (true) {
+            const size_t comma = rest.find(',');
+            const std::string a(rest.substr(0, comma));
+            const Exposure e = classify(a);
+            if (static_cast<int>(e) > static_cast<int>(worst)) worst = e, l.shown = a, l.span = o.span;
+            if (comma == std::string_view::npos) break;
+            rest = rest.substr(comma + 1);
+        }
+    }
+    if (!any) return {Exposure::everywhere, "", Span{}};
+    l.exposure = worst;
+    return l;
+}
+
+Span anchor(const Config& c) {
+    if (!c.options.empty()) return c.options.front().span;
+    return {c.main, 0, 0};
+}
+
+// ---- MC001 memory limit ---------------------------------------------------------------------
+void check_memory(const Config& c, FindingSink& sink) {
+    const Option* m = c.last('m');
+    if (!m || !m->value) return;
+    const std::string v = *m->value;
+    const long long mb = leading_int(v);
+    if (!digits_only(v)) {
+        if (mb < 2) return;  // 0 and 1 MB are refused at startup: MC008 says so
+        sink.report("MC001", Severity::error, m->value_span,
+                    "memory limit " + quote(v) + " is read by atoi() as " + std::to_string(mb) +
+                        " MB: -m takes plain megabytes and ignores any unit, so the cache is far smaller than intended and "
+                        "evicts constantly")
+            .fix_hint = "write the size in megabytes, e.g. -m " +
+                        std::to_string(v.find_first_of("gG") != std::string::npos ? mb * 1024 : mb);
+        return;
+    }
+    if (c.memory_bytes && static_cast<unsigned long long>(mb) * 1024 * 1024 > *c.memory_bytes) {
+        sink.report("MC001", Severity::warning, m->value_span,
+                    "memory limit " + std::to_string(mb) + " MB is more than the host memory given with --memory (" +
+                        format_bytes(*c.memory_bytes) + "): memcached allocates lazily, starts fine and is OOM-killed once full")
+            .fix_hint = "leave headroom for the OS and connections, e.g. 75% of the host memory";
+    } else if (mb >= 2 && mb < 64) {
+        sink.report("MC001", Severity::note, m->value_span,
+                    "memory limit " + std::to_string(mb) + " MB is below memcached's 64 MB default: a busy cache this small "
+                    "evicts constantly and its hit rate collapses")
+            .fix_hint = "size -m for the working set (megabytes)";
+    }
+}
+CACHELINT_RULE(Config, "MC001", check_memory);
+
+// ---- MC002 item size silently truncated --------------------------------------------------------
+void check_item_size(const Config& c, FindingSink& sink) {
+    const Option* o = c.last('I');
+    if (!o || !o->value) return;
+    std::string v = *o->value;
+    std::string num = v;
+    if (!num.empty() && std::string_view("kKmM").find(num.back()) != std::string_view::npos) num.pop_back();
+    if (digits_only(num)) return;
+    const long long n = leading_int(num);
+    const long long mult = v.back() == 'k' || v.back() == 'K' ? 1024 : (v.back() == 'm' || v.back() == 'M') ? 1024 * 1024 : 1;
+    if (n * mult < 1024) return;  // refused at startup: MC008
+    sink.report("MC002", o->value_span,
+                "max item size " + quote(v) + " is read as " + std::to_string(n) + (mult == 1024 ? "k" : mult > 1 ? "m" : " bytes") +
+                    " (atoi() stops at the first non-digit): items larger than that are silently refused with SERVER_ERROR")
+        .fix_hint = "use a whole number with a single k or m suffix, e.g. -I 2m";
+}
+CACHELINT_RULE(Config, "MC002", check_item_size);
+
+// ---- MC003 UDP enabled --------------------------------------------------------------------------
+void check_udp(const Config& c, FindingSink& sink) {
+    const Option* u = c.last('U');
+    if (!u || !u->value || leading_int(*u->value) == 0) return;
+    const Listen l = listen_of(c);
+    if (l.exposure == Exposure::none || l.exposure == Exposure::loopback) return;
+    sink.report("MC003", u->span,
+                "UDP is enabled (-U " + *u->value + ") on " + (l.shown.empty() ? std::string("every interface (no -l)") : quote(l.shown)) +
+                    ": memcached's UDP protocol is the 50,000x amplification vector of the 2018 'memcrashed' DDoS attacks "
+                    "(CVE-2018-1000115), and a source of remote crashes")
+        .fix_hint = "disable UDP with -U 0 (the default since 1.5.6) unless a client really needs it";
+}
+CACHELINT_RULE(Config, "MC003", check_udp);
+
+// ---- MC004 listening on all interfaces without authentication -----------------------------------
+void check_exposed(const Config& c, FindingSink& sink) {
+    if (c.last('S') || c.last('Y')) return;
+    for (const auto& o : c.options)
+        if (o.short_name == 'o' && o.value &&
+            (o.value->find("ssl_verify_mode=2") != std::string::npos || o.value->find("ssl_verify_mode=3") != std::string::npos) && c.last('Z'))
+            return;
+    if (const Option* p = c.last('p'); p && p->value && leading_int(*p->value) == 0 && !c.last('U')) return;
+    const Listen l = listen_of(c);
+    if (l.exposure == Exposure::none || l.exposure == Exposure::loopback) return;
+    const bool priv = l.exposure == Exposure::private_net;
+    const Span where = l.span.valid() ? l.span : anchor(c);
+    sink.report("MC004", priv ? Severity::warning : Severity::error, where,
+                std::string(l.shown.empty() ? "no -l option: memcached listens on every interface"
+                                            : "memcached listens on " + quote(l.shown) + (priv ? " (a private network)" : "")) +
+                    " with no authentication (-S SASL, -Y auth file or TLS client certificates): anyone who can reach the port "
+                    "can read every cached value (sessions, tokens), overwrite them or flush the cache")
+        .fix_hint = "bind to the addresses that need it (e.g. -l 127.0.0.1), firewall the port, or enable -S / -Y";
+}
+CACHELINT_RULE(Config, "MC004", check_exposed);
+
+// ---- MC005 evictions disabled ---------------------------------------------------------------------
+void check_evictions(const Config& c, FindingSink& sink) {
+    const Option* m = c.last('M');
+    if (!m) return;
+    sink.report("MC005", m->span,
+                quote(m->spelled) + " disables evictions: once memory is full every store fails with 'SERVER_ERROR out of memory "
+                "storing object' instead of evicting the least recently used items, so the cache stops accepting writes")
+        .fix_hint = "remove -M and size -m for the working set";
+}
+CACHELINT_RULE(Config, "MC005", check_evictions);
+
+// ---- MC007 privileged or administrative options ---------------------------------------------------
+void check_admin(const Config& c, FindingSink& sink) {
+    if (const Option* a = c.last('A'))
+        sink.report("MC007", a->span, quote(a->spelled) + " enables the 'shutdown' command: any client that can connect can stop the cache")
+            .fix_hint = "remove -A";
+    if (const Option* u = c.last('u'); u && u->value && *u->value == "root")
+        sink.report("MC007", u->span, "memcached keeps running as root (-u root): a memory-safety bug in it becomes a root compromise")
+            .fix_hint = "run as an unprivileged user, e.g. -u memcache";
+    if (const Option* a = c.last('a'); a && a->value && c.last('s')) {
+        const long mode = std::strtol(a->value->c_str(), nullptr, 8);
+        if (mode & 02)
+            sink.report("MC007", a->span, "unix socket mask " + quote(*a->value) + " lets every local user write to the cache socket "
+                        "(read sessions, overwrite or flush data)")
+                .fix_hint = "use 0700 (the default) or 0770 with a dedicated group";
+    }
+    int verbose = 0;
+    const Option* last_v = nullptr;
+    for (const auto& o : c.options)
+        if (o.short_name == 'v') ++verbose, last_v = &o;
+    if (verbose >= 2)
+        sink.report("MC007", last_v->span, "verbosity level " + std::to_string(verbose) + " (-vv) logs every client command, "
+                    "including keys, which floods the logs and leaks data into them")
+            .fix_hint = "use at most -v in production";
+}
+CACHELINT_RULE(Config, "MC007", check_admin);
+
+}  // namespace
+}  // namespace cachelint::memcached
