@@ -103,7 +103,7 @@ std::string server_verdict(const std::string& original, const std::string& tmp, 
     const std::string cwd = fs::path(original).parent_path().string();
     const std::string script =
         "cd " + shell_quote(cwd.empty() ? "." : cwd) + " && (redis-server " + shell_quote(conf) +
-        " --port " + std::to_string(port) + " --daemonize no --protected-mode yes > " + shell_quote(tmp + "/log") +
+        " --port " + std::to_string(port) + " --dir " + shell_quote(tmp) + " --daemonize no --protected-mode yes > " + shell_quote(tmp + "/log") +
         " 2>&1 & pid=$!; for i in $(seq 1 100); do "
         "if grep -q 'Ready to accept connections' " + shell_quote(tmp + "/log") + "; then kill $pid; wait $pid; echo accepted; exit 0; fi; "
         "if ! kill -0 $pid 2>/dev/null; then wait $pid; echo refused; exit 0; fi; sleep 0.05; done; "

@@ -96,12 +96,12 @@ TEST_CASE("json output is valid, stable and escapes bytes that are not UTF-8", "
         "print(sorted(d.keys())); print(sorted(f.keys())); print(f[\"rule\"], f[\"line\"], f[\"column\"])'",
         r.out);
     CHECK(fields.out ==
-          "['errors', 'findings', 'schema_version', 'summary', 'tool']\n"
+          "['baseline', 'errors', 'findings', 'schema_version', 'summary', 'tool']\n"
           "['column', 'end_column', 'end_line', 'fingerprint', 'fix', 'line', 'message', 'name', 'path', 'related', "
           "'rule', 'severity', 'suppressed']\nRC001 2 1\n");
 }
 
-TEST_CASE("--output writes the report to a file and nothing to standard output", "[cli]") {
+TEST_CASE("check --output writes the report to a file and nothing to standard output", "[cli]") {
     TempDir t;
     const auto bad = t.file("redis.conf", kBad);
     auto r = run_cachelint("check --format json --output " + shell_quote(t.path + "/report.json") + " " + shell_quote(bad));
