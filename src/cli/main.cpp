@@ -204,6 +204,9 @@ int run_check(CheckArgs& a, LintOptions& options) {
         } else {
             ropts.color = t.format == Format::text && a.color == "always";
             write_report(buf, t.format, result, ropts);
+            std::error_code ec;
+            if (auto parent = std::filesystem::path(t.file).parent_path(); !parent.empty())
+                std::filesystem::create_directories(parent, ec);
             if (auto err = write_file_atomically(t.file, buf.str()); !err.empty())
                 return fail_usage("cannot write " + t.file + ": " + err);
         }
@@ -333,12 +336,12 @@ int main(int argc, char** argv) {
         sub->add_option("--config", args.config, "Use this configuration file for every file (no .cachelint.toml discovery)");
         sub->add_flag("--isolated", args.isolated, "Ignore every configuration file");
         sub->add_option("--select", args.select, "Check only these rules: ids, names, dialects, tags, ALL (comma-separated)")
-            ->delimiter(',');
-        sub->add_option("--extend-select", args.extend_select, "Check these rules too")->delimiter(',');
-        sub->add_option("--ignore", args.ignore, "Do not check these rules (ids, names, dialects, tags)")->delimiter(',');
+            ->delimiter(',')->allow_extra_args(false);
+        sub->add_option("--extend-select", args.extend_select, "Check these rules too")->delimiter(',')->allow_extra_args(false);
+        sub->add_option("--ignore", args.ignore, "Do not check these rules (ids, names, dialects, tags)")->delimiter(',')->allow_extra_args(false);
         sub->add_option("--exclude", args.exclude, "Globs of paths to skip, replacing the configuration's exclude")
-            ->delimiter(',');
-        sub->add_option("--extend-exclude", args.extend_exclude, "Globs of paths to skip as well")->delimiter(',');
+            ->delimiter(',')->allow_extra_args(false);
+        sub->add_option("--extend-exclude", args.extend_exclude, "Globs of paths to skip as well")->delimiter(',')->allow_extra_args(false);
     };
     add_config_options(check);
     check->add_flag("--force-exclude", args.force_exclude,
@@ -350,7 +353,8 @@ int main(int argc, char** argv) {
     check->add_option("--write-baseline", args.write_baseline,
                       "Record every current finding in this baseline file (atomically) and exit 0");
     check->add_option("--report", args.reports,
-                      "Also write a report: FORMAT:FILE, repeatable (e.g. --report sarif:cachelint.sarif)");
+                      "Also write a report: FORMAT:FILE, repeatable (e.g. --report sarif:cachelint.sarif)")
+        ->allow_extra_args(false);
 
     std::string rules_dialect;
     auto* rules = app.add_subcommand("rules", "List every rule: id, name, dialect, default severity, title");

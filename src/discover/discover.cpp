@@ -25,6 +25,19 @@ std::string directory_of_abs(const std::string& abs) {
     return slash == 0 || slash == std::string::npos ? "/" : abs.substr(0, slash);
 }
 
+// --force-exclude on a path named explicitly: the path itself, or any directory between the working
+// directory and it, excluded by the configuration (never directories above the working directory).
+bool excluded_with_parents(const DiscoverOptions& dopts, const std::string& abs, bool is_dir) {
+    if (!dopts.excluded) return false;
+    if (dopts.excluded(abs, is_dir)) return true;
+    const std::string cwd = absolute_path(".");
+    std::string rel;
+    if (!relative_to(cwd, abs, rel) || rel.empty()) return false;
+    for (size_t slash = rel.find('/'); slash != std::string::npos; slash = rel.find('/', slash + 1))
+        if (dopts.excluded((cwd == "/" ? "" : cwd) + "/" + rel.substr(0, slash), true)) return true;
+    return false;
+}
+
 std::string read_head(const std::string& path, size_t n = 8192) {
     std::ifstream in(path, std::ios::binary);
     std::string buf(n, '\0');
@@ -33,9 +46,9 @@ std::string read_head(const std::string& path, size_t n = 8192) {
     return buf;
 }
 
-// Directories nobody wants linted: VCS metadata and dependency trees.
+// Directories never linted: VCS metadata (dependency trees are in the configurable default excludes).
 bool skip_directory(const std::string& name) {
-    return name == ".git" || name == ".hg" || name == ".svn" || name == "node_modules" || name == ".cache";
+    return name == ".git" || name == ".hg" || name == ".svn";  // node_modules etc.: default excludes
 }
 
 bool config_like_name(const std::string& name) {
@@ -167,7 +180,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
             // A directory named explicitly is walked, unless --force-exclude says its excludes win.
             if (dopts.force_exclude &&
                 ((dopts.respect_gitignore && walker.gitignore.ignored_with_parents(abs, true)) ||
-                 (dopts.excluded && dopts.excluded(abs, true))))
+                 excluded_with_parents(dopts, abs, true)))
                 continue;
             walker.walk(p, abs, 0);
             continue;
@@ -175,7 +188,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
         // A file named explicitly is always checked (pre-commit passes staged files by name), unless
         // --force-exclude asks for the project's excludes and .gitignore to apply to it as well.
         if (dopts.force_exclude) {
-            bool skip = dopts.excluded && dopts.excluded(abs, false);
+            bool skip = excluded_with_parents(dopts, abs, false);
             if (!skip && dopts.respect_gitignore) {
                 walker.gitignore.load_ancestors(directory_of_abs(abs));
                 skip = walker.gitignore.ignored_with_parents(abs, false);
