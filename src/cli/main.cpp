@@ -2,16 +2,24 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <unistd.h>
 
 #include "core/atomic_file.hpp"
+#include "core/includes.hpp"
 #include "core/text.hpp"
 #include "core/units.hpp"
 #include "discover/discover.hpp"
 #include "engine/dialect.hpp"
+#include "discover/glob.hpp"
 #include "engine/runner.hpp"
+#include "filter/baseline.hpp"
+#include "filter/filter.hpp"
+#include "filter/policy.hpp"
+#include "filter/settings.hpp"
 #include "report/report.hpp"
 
 using namespace cachelint;
@@ -33,6 +41,17 @@ struct CheckArgs {
     std::string max_file_size;
     std::string stdin_filename;
     bool include_suppressed = false;
+    // Project configuration, selection, excludes.
+    std::string config;
+    bool isolated = false;
+    std::vector<std::string> select, extend_select, ignore, exclude, extend_exclude;
+    bool force_exclude = false;
+    bool no_respect_gitignore = false;
+    bool no_inline_suppressions = false;
+    // Baseline and extra reports.
+    std::string baseline, write_baseline;
+    std::vector<std::string> reports;  // FORMAT:FILE
+    bool format_given = false, fail_on_given = false, select_given = false;
 };
 
 bool use_color(const std::string& mode, bool to_terminal) {
@@ -48,9 +67,69 @@ int fail_usage(const std::string& message) {
     return kExitUsage;
 }
 
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;
+    return out;
+}
+
+// Validates --select/--ignore on the command line: unknown selectors are usage errors.
+std::string check_cli_selectors(const CheckArgs& a) {
+    for (const auto* list : {&a.select, &a.extend_select, &a.ignore})
+        for (const auto& s : *list)
+            if (auto err = check_selector(s); !err.empty()) return err;
+    return "";
+}
+
+ConfigResolver make_resolver(const CheckArgs& a) {
+    CliRuleOptions cli;
+    if (a.select_given) cli.select = a.select;
+    cli.extend_select = a.extend_select;
+    cli.ignore = a.ignore;
+    cli.exclude = a.exclude;
+    cli.extend_exclude = a.extend_exclude;
+    return ConfigResolver(a.config, a.isolated, std::move(cli));
+}
+
+// The options one file is checked with: the run's, plus its configuration's dialect settings.
+std::shared_ptr<const LintOptions> options_for(const InputFile& f, const FilePolicy& policy, const LintOptions& base) {
+    if (policy.settings.empty()) return nullptr;
+    auto o = std::make_shared<LintOptions>(base);
+    for (const auto& [key, value] : policy.settings) {
+        o->settings[key] = value;
+        const SettingInfo* info = find_setting(key);
+        if (info && info->apply && key.rfind(f.dialect + ".", 0) == 0) info->apply(*o, value);
+    }
+    return o;
+}
+
+struct ReportTarget {
+    Format format;
+    std::string file;  // "" = standard output
+};
+
 int run_check(CheckArgs& a, LintOptions& options) {
+    if (auto err = check_cli_selectors(a); !err.empty()) return fail_usage(err);
+    ConfigResolver resolver = make_resolver(a);
+    if (auto err = resolver.init(); !err.empty()) return fail_usage(err);
+    // Run-wide settings (format, fail-on, baseline) come from the configuration of the working directory.
+    const ProjectConfig& run_cfg = resolver.config_for(".", true);
+    if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
+    if (!a.format_given && run_cfg.format) a.format = *run_cfg.format;
+    if (!a.fail_on_given && run_cfg.fail_on) a.fail_on = *run_cfg.fail_on;
+    if (a.baseline.empty() && run_cfg.baseline && a.write_baseline.empty())
+        a.baseline = join_path(run_cfg.dir, *run_cfg.baseline);
+
     auto format = parse_format(a.format);
     if (!format) return fail_usage("unknown --format '" + a.format + "' (expected " + std::string(format_names()) + ")");
+    std::vector<ReportTarget> targets{{*format, a.output == "-" ? "" : a.output}};
+    for (const auto& r : a.reports) {
+        auto colon = r.find(':');
+        auto f = colon == std::string::npos ? std::nullopt : parse_format(r.substr(0, colon));
+        if (!f || colon + 1 >= r.size())
+            return fail_usage("--report '" + r + "': expected FORMAT:FILE with FORMAT one of " + std::string(format_names()));
+        targets.push_back({*f, r.substr(colon + 1) == "-" ? "" : r.substr(colon + 1)});
+    }
     std::optional<Severity> threshold;
     if (a.fail_on != "never") {
         threshold = parse_severity(a.fail_on);
@@ -79,31 +158,140 @@ int run_check(CheckArgs& a, LintOptions& options) {
         return fail_usage("unknown --role '" + options.role + "' (expected cache|store|queue|session|unknown)");
     if (a.paths.empty() && options.memcached_args.empty()) a.paths.push_back(".");
 
-    DiscoverResult found = discover(a.paths, options, a.stdin_filename);
+    DiscoverOptions dopts;
+    dopts.stdin_filename = a.stdin_filename;
+    dopts.respect_gitignore = !a.no_respect_gitignore && run_cfg.respect_gitignore.value_or(true);
+    dopts.force_exclude = a.force_exclude;
+    dopts.excluded = [&](const std::string& abs, bool is_dir) { return resolver.excluded(abs, is_dir); };
+    dopts.mapped_dialect = [&](const std::string& abs) { return resolver.mapped_dialect(abs); };
+    DiscoverResult found = discover(a.paths, options, dopts);
+    if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
+
+    ProjectFilter filter(resolver, !a.no_inline_suppressions);
+    options.filter = &filter;
+    for (auto& f : found.files) f.options = options_for(f, resolver.policy_for(f.path), options);
     LintResult result = lint_files(found.files, options);
     result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
+    if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
 
     for (const auto& e : result.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
 
+    if (!a.write_baseline.empty()) {
+        if (auto err = write_baseline(a.write_baseline, result); !err.empty())
+            return fail_usage("cannot write " + a.write_baseline + ": " + err);
+        size_t n = 0;
+        for (const auto& d : result.diagnostics) n += !d.suppression;
+        std::cerr << "cachelint: wrote " << n << (n == 1 ? " finding" : " findings") << " to the baseline " << a.write_baseline
+                  << "\n";
+        return result.errors.empty() ? kExitClean : kExitUsage;
+    }
+    if (!a.baseline.empty()) {
+        if (auto err = apply_baseline(a.baseline, result); !err.empty()) return fail_usage(err);
+        if (!result.baseline.stale.empty())
+            std::cerr << "cachelint: note: " << result.baseline.stale.size() << " baseline "
+                      << (result.baseline.stale.size() == 1 ? "entry matches" : "entries match")
+                      << " no finding any more; run --write-baseline " << a.baseline << " to prune\n";
+    }
+
     ReportOptions ropts;
     ropts.include_suppressed = a.include_suppressed;
-    if (a.output.empty() || a.output == "-") {
-        ropts.color = *format == Format::text && use_color(a.color, true);
+    for (const auto& t : targets) {
         std::ostringstream buf;
-        write_report(buf, *format, result, ropts);
-        std::cout << buf.str() << std::flush;
-    } else {
-        ropts.color = a.color == "always";
-        std::ostringstream buf;
-        write_report(buf, *format, result, ropts);
-        if (auto err = write_file_atomically(a.output, buf.str()); !err.empty())
-            return fail_usage("cannot write " + a.output + ": " + err);
+        if (t.file.empty()) {
+            ropts.color = t.format == Format::text && use_color(a.color, true);
+            write_report(buf, t.format, result, ropts);
+            std::cout << buf.str() << std::flush;
+        } else {
+            ropts.color = t.format == Format::text && a.color == "always";
+            write_report(buf, t.format, result, ropts);
+            std::error_code ec;
+            if (auto parent = std::filesystem::path(t.file).parent_path(); !parent.empty())
+                std::filesystem::create_directories(parent, ec);
+            if (auto err = write_file_atomically(t.file, buf.str()); !err.empty())
+                return fail_usage("cannot write " + t.file + ": " + err);
+        }
     }
 
     if (!result.errors.empty()) return kExitUsage;
     if (threshold)
         for (const auto& d : result.diagnostics)
             if (!d.suppression && d.severity >= *threshold) return kExitFindings;
+    return kExitClean;
+}
+
+// `cachelint config --show [FILE]`: the configuration that applies to FILE (or the working directory).
+int run_config_show(CheckArgs& a, const std::string& target) {
+    if (auto err = check_cli_selectors(a); !err.empty()) return fail_usage(err);
+    ConfigResolver resolver = make_resolver(a);
+    if (auto err = resolver.init(); !err.empty()) return fail_usage(err);
+    const std::string path = target.empty() ? "." : target;
+    const bool is_dir = std::filesystem::is_directory(path);
+    const ProjectConfig& cfg = resolver.config_for(path, is_dir);
+    if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
+    std::ostream& os = std::cout;
+    os << "# Effective cachelint configuration for " << path << "\n";
+    os << "config-file = \"" << (cfg.file.empty() ? "" : absolute_path(cfg.file)) << "\""
+       << (cfg.file.empty() ? "  # none found: built-in defaults" : "") << "\n";
+    const std::string abs = absolute_path(path);
+    if (!is_dir) {
+        auto mapped = resolver.mapped_dialect(abs);
+        std::optional<std::string> dialect = mapped;
+        if (!dialect) {
+            std::ifstream in(path, std::ios::binary);
+            std::string head(8192, '\0');
+            in.read(head.data(), 8192);
+            head.resize(static_cast<size_t>(in.gcount()));
+            dialect = detect_dialect(path, head, false);
+        }
+        os << "dialect = \"" << dialect.value_or("") << "\"  # " << (mapped ? "from [dialects]" : dialect ? "detected" : "unknown")
+           << "\n";
+    }
+    os << "excluded = " << (resolver.excluded(abs, is_dir) ? "true" : "false") << "  # when found by walking a directory\n";
+    os << "fail-on = \"" << (a.fail_on_given ? a.fail_on : cfg.fail_on.value_or("warning")) << "\"\n";
+    os << "format = \"" << (a.format_given ? a.format : cfg.format.value_or("text")) << "\"\n";
+    os << "baseline = \"" << (cfg.baseline ? join_path(cfg.dir, *cfg.baseline) : "") << "\"\n";
+    os << "respect-gitignore = " << (cfg.respect_gitignore.value_or(true) ? "true" : "false") << "\n";
+    if (is_dir) {
+        os << "# rules, severity and settings are per file: pass a file to see them\n";
+        return kExitClean;
+    }
+    const FilePolicy& p = resolver.policy_for(path);
+    std::vector<std::string> on, off;
+    for (const auto& r : all_rules()) (p.enabled_rule(std::string(r.id)) ? on : off).emplace_back(r.id);
+    auto list = [&](const std::vector<std::string>& v) {
+        std::string s;
+        for (const auto& x : v) s += (s.empty() ? "\"" : ", \"") + x + "\"";
+        return "[" + s + "]";
+    };
+    std::vector<std::string> matched;
+    for (const auto* o : p.overrides) matched.push_back(join(o->files, " "));
+    os << "overrides-matched = " << list(matched) << "\n";
+    os << "enabled = " << list(on) << "\n";
+    os << "disabled = " << list(off) << "\n";
+    os << "\n[severity]\n";
+    for (const auto& r : all_rules()) {
+        auto it = p.severity.find(std::string(r.id));
+        if (it != p.severity.end())
+            os << r.id << " = \"" << to_string(it->second) << "\"  # default " << to_string(r.severity) << "\n";
+    }
+    os << "\n[settings]\n";
+    for (const auto& [k, v] : p.settings) os << k << " = \"" << v << "\"\n";
+    return kExitClean;
+}
+
+int write_docs(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return fail_usage("cannot create " + dir + ": " + ec.message());
+    size_t n = 0;
+    for (const auto& r : all_rules()) {
+        const std::string path = dir + "/" + std::string(r.id) + ".md";
+        if (auto err = write_file_atomically(path, rule_doc_page(r)); !err.empty()) return fail_usage("cannot write " + path + ": " + err);
+        ++n;
+    }
+    if (auto err = write_file_atomically(dir + "/README.md", rule_doc_index()); !err.empty())
+        return fail_usage("cannot write " + dir + "/README.md: " + err);
+    std::cerr << "cachelint: wrote " << n << " rule pages and README.md to " << dir << "\n";
     return kExitClean;
 }
 
@@ -142,15 +330,52 @@ int main(int argc, char** argv) {
     check->add_flag("--strict", options.strict, "Unknown directives are errors, not notes");
     check->add_option("--max-file-size", args.max_file_size, "Skip files larger than this, with an error (default 64mb)");
     check->add_option("-j,--jobs", options.jobs, "Files checked in parallel (default: one per core)");
-    check->add_flag("--include-suppressed", args.include_suppressed, "SARIF/JSON: keep suppressed findings, marked");
+    check->add_flag("--include-suppressed", args.include_suppressed,
+                    "SARIF/JSON: keep suppressed and baselined findings, marked with 'suppressions'");
+    auto add_config_options = [&](CLI::App* sub) {
+        sub->add_option("--config", args.config, "Use this configuration file for every file (no .cachelint.toml discovery)");
+        sub->add_flag("--isolated", args.isolated, "Ignore every configuration file");
+        sub->add_option("--select", args.select, "Check only these rules: ids, names, dialects, tags, ALL (comma-separated)")
+            ->delimiter(',')->allow_extra_args(false);
+        sub->add_option("--extend-select", args.extend_select, "Check these rules too")->delimiter(',')->allow_extra_args(false);
+        sub->add_option("--ignore", args.ignore, "Do not check these rules (ids, names, dialects, tags)")->delimiter(',')->allow_extra_args(false);
+        sub->add_option("--exclude", args.exclude, "Globs of paths to skip, replacing the configuration's exclude")
+            ->delimiter(',')->allow_extra_args(false);
+        sub->add_option("--extend-exclude", args.extend_exclude, "Globs of paths to skip as well")->delimiter(',')->allow_extra_args(false);
+    };
+    add_config_options(check);
+    check->add_flag("--force-exclude", args.force_exclude,
+                    "Apply excludes and .gitignore to files named on the command line too (for pre-commit)");
+    check->add_flag("--no-respect-gitignore", args.no_respect_gitignore, "Walk files that .gitignore excludes");
+    check->add_flag("--no-inline-suppressions", args.no_inline_suppressions,
+                    "Ignore '# cachelint: disable-...' comments (audits)");
+    check->add_option("--baseline", args.baseline, "Leave out the findings recorded in this baseline file");
+    check->add_option("--write-baseline", args.write_baseline,
+                      "Record every current finding in this baseline file (atomically) and exit 0");
+    check->add_option("--report", args.reports,
+                      "Also write a report: FORMAT:FILE, repeatable (e.g. --report sarif:cachelint.sarif)")
+        ->allow_extra_args(false);
 
     std::string rules_dialect;
     auto* rules = app.add_subcommand("rules", "List every rule: id, name, dialect, default severity, title");
     rules->add_option("--dialect", rules_dialect, "Only this dialect's rules");
 
     std::string explain_id;
+    bool explain_markdown = false;
     auto* explain = app.add_subcommand("explain", "Explain a rule: rationale, a bad and a good example, references");
     explain->add_option("rule", explain_id, "Rule id or name (e.g. RC101 or maxmemory-unset)")->required();
+    explain->add_flag("--markdown", explain_markdown, "Print the rule's documentation page (Markdown)");
+
+    std::string config_target;
+    bool config_show = false;
+    auto* config = app.add_subcommand("config", "Show the effective configuration for a file or directory");
+    config->add_flag("--show", config_show, "Print the effective configuration (the default action)");
+    config->add_option("path", config_target, "File or directory (default: the working directory)");
+    add_config_options(config);
+
+    std::string docs_dir;
+    auto* docs = app.add_subcommand("docs", "Write one Markdown page per rule and an index (docs/rules)");
+    docs->add_option("-o,--output", docs_dir, "Directory to write into")->required();
 
     try {
         app.parse(argc, argv);
@@ -159,6 +384,11 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : kExitUsage;
     }
 
+    args.format_given = check->count("--format") > 0;
+    args.fail_on_given = check->count("--fail-on") > 0;
+    args.select_given = (*check && check->count("--select") > 0) || (*config && config->count("--select") > 0);
+    if (*config) return run_config_show(args, config_target);
+    if (*docs) return write_docs(docs_dir);
     if (*rules) {
         write_rule_list(std::cout, rules_dialect);
         return kExitClean;
@@ -172,7 +402,8 @@ int main(int argc, char** argv) {
             if (auto s = did_you_mean(explain_id, keys)) msg += "; did you mean '" + std::string(*s) + "'?";
             return fail_usage(msg);
         }
-        write_explain(std::cout, *r);
+        if (explain_markdown) std::cout << rule_doc_page(*r);
+        else write_explain(std::cout, *r);
         return kExitClean;
     }
     return run_check(args, options);

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <sys/stat.h>
 
+#include "discover/glob.hpp"
 #include "engine/dialect.hpp"
 
 namespace cachelint {
@@ -19,6 +20,24 @@ std::string base_name(const std::string& path) {
     return pos == std::string::npos ? path : path.substr(pos + 1);
 }
 
+std::string directory_of_abs(const std::string& abs) {
+    auto slash = abs.find_last_of('/');
+    return slash == 0 || slash == std::string::npos ? "/" : abs.substr(0, slash);
+}
+
+// --force-exclude on a path named explicitly: the path itself, or any directory between the working
+// directory and it, excluded by the configuration (never directories above the working directory).
+bool excluded_with_parents(const DiscoverOptions& dopts, const std::string& abs, bool is_dir) {
+    if (!dopts.excluded) return false;
+    if (dopts.excluded(abs, is_dir)) return true;
+    const std::string cwd = absolute_path(".");
+    std::string rel;
+    if (!relative_to(cwd, abs, rel) || rel.empty()) return false;
+    for (size_t slash = rel.find('/'); slash != std::string::npos; slash = rel.find('/', slash + 1))
+        if (dopts.excluded((cwd == "/" ? "" : cwd) + "/" + rel.substr(0, slash), true)) return true;
+    return false;
+}
+
 std::string read_head(const std::string& path, size_t n = 8192) {
     std::ifstream in(path, std::ios::binary);
     std::string buf(n, '\0');
@@ -27,9 +46,9 @@ std::string read_head(const std::string& path, size_t n = 8192) {
     return buf;
 }
 
-// Directories nobody wants linted: VCS metadata and dependency trees.
+// Directories never linted: VCS metadata (dependency trees are in the configurable default excludes).
 bool skip_directory(const std::string& name) {
-    return name == ".git" || name == ".hg" || name == ".svn" || name == "node_modules" || name == ".cache";
+    return name == ".git" || name == ".hg" || name == ".svn";  // node_modules etc.: default excludes
 }
 
 bool config_like_name(const std::string& name) {
@@ -38,7 +57,20 @@ bool config_like_name(const std::string& name) {
     return false;
 }
 
-void walk(const std::string& dir, const LintOptions& options, DiscoverResult& out, int depth) {
+struct Walker {
+    const LintOptions& options;
+    const DiscoverOptions& dopts;
+    DiscoverResult& out;
+    GitIgnore gitignore;
+
+    bool skipped(const std::string& abs, bool is_dir) const {
+        if (dopts.respect_gitignore && gitignore.ignored(abs, is_dir)) return true;
+        return dopts.excluded && dopts.excluded(abs, is_dir);
+    }
+    void walk(const std::string& dir, const std::string& abs_dir, int depth);
+};
+
+void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth) {
     if (depth > 64) {
         out.errors.push_back({dir, "directory nesting deeper than 64 levels; not descending further"});
         return;
@@ -55,8 +87,10 @@ void walk(const std::string& dir, const LintOptions& options, DiscoverResult& ou
     }
     ::closedir(d);
     std::sort(names.begin(), names.end());
+    if (dopts.respect_gitignore) gitignore.load_dir(abs_dir);
     for (const auto& name : names) {
         const std::string path = (dir == "." ? name : (dir.back() == '/' ? dir + name : dir + "/" + name));
+        const std::string abs = (abs_dir == "/" ? "" : abs_dir) + "/" + name;
         struct stat lst {};
         if (::lstat(path.c_str(), &lst) != 0) continue;  // vanished while walking
         if (S_ISLNK(lst.st_mode)) {
@@ -66,10 +100,16 @@ void walk(const std::string& dir, const LintOptions& options, DiscoverResult& ou
             lst = st;
         }
         if (S_ISDIR(lst.st_mode)) {
-            if (!skip_directory(name)) walk(path, options, out, depth + 1);
+            if (!skip_directory(name) && !skipped(abs, true)) walk(path, abs, depth + 1);
             continue;
         }
         if (!S_ISREG(lst.st_mode)) continue;
+        if (skipped(abs, false)) continue;
+        if (dopts.mapped_dialect)
+            if (auto mapped = dopts.mapped_dialect(abs)) {
+                out.files.push_back({path, *mapped, false, {}, {}});
+                continue;
+            }
         std::optional<std::string> dialect = detect_dialect(path, read_head(path), /*require_confidence=*/true);
         if (options.forced_dialect) {
             // In a walk, --dialect selects: files detected as that dialect, plus config-like files whose
@@ -77,7 +117,7 @@ void walk(const std::string& dir, const LintOptions& options, DiscoverResult& ou
             if (dialect ? *dialect != *options.forced_dialect : !config_like_name(name)) continue;
             dialect = options.forced_dialect;
         }
-        if (dialect) out.files.push_back({path, *dialect, false, {}});
+        if (dialect) out.files.push_back({path, *dialect, false, {}, {}});
     }
 }
 
@@ -108,16 +148,19 @@ std::optional<std::string> detect_dialect(const std::string& path, std::string_v
 }
 
 DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions& options,
-                        const std::string& stdin_filename) {
+                        const DiscoverOptions& dopts) {
     DiscoverResult out;
+    Walker walker{options, dopts, out, {}};
+    const std::string& stdin_filename = dopts.stdin_filename;
     for (const auto& p : paths) {
         if (p == "-") {
             InputFile f;
             f.path = stdin_filename.empty() ? "-" : stdin_filename;
             f.from_stdin = true;
             f.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-            auto dialect = options.forced_dialect ? options.forced_dialect
-                                                  : detect_dialect(f.path, f.stdin_text.substr(0, 8192), false);
+            std::optional<std::string> dialect = options.forced_dialect;
+            if (!dialect && dopts.mapped_dialect && !stdin_filename.empty()) dialect = dopts.mapped_dialect(absolute_path(f.path));
+            if (!dialect) dialect = detect_dialect(f.path, f.stdin_text.substr(0, 8192), false);
             if (!dialect) {
                 out.errors.push_back({f.path, "cannot tell which dialect standard input is; pass --dialect or --stdin-filename"});
                 continue;
@@ -131,17 +174,36 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
             out.errors.push_back({p, std::strerror(errno)});
             continue;
         }
+        const std::string abs = absolute_path(p);
         if (S_ISDIR(st.st_mode)) {
-            walk(p, options, out, 0);
+            if (dopts.respect_gitignore) walker.gitignore.load_ancestors(abs);
+            // A directory named explicitly is walked, unless --force-exclude says its excludes win.
+            if (dopts.force_exclude &&
+                ((dopts.respect_gitignore && walker.gitignore.ignored_with_parents(abs, true)) ||
+                 excluded_with_parents(dopts, abs, true)))
+                continue;
+            walker.walk(p, abs, 0);
             continue;
         }
-        // A file named explicitly is always checked: be more willing to guess its dialect.
-        auto dialect = options.forced_dialect ? options.forced_dialect : detect_dialect(p, read_head(p), false);
+        // A file named explicitly is always checked (pre-commit passes staged files by name), unless
+        // --force-exclude asks for the project's excludes and .gitignore to apply to it as well.
+        if (dopts.force_exclude) {
+            bool skip = excluded_with_parents(dopts, abs, false);
+            if (!skip && dopts.respect_gitignore) {
+                walker.gitignore.load_ancestors(directory_of_abs(abs));
+                skip = walker.gitignore.ignored_with_parents(abs, false);
+            }
+            if (skip) continue;
+        }
+        // Be more willing to guess the dialect of a file named explicitly.
+        std::optional<std::string> dialect = options.forced_dialect;
+        if (!dialect && dopts.mapped_dialect) dialect = dopts.mapped_dialect(abs);
+        if (!dialect) dialect = detect_dialect(p, read_head(p), false);
         if (!dialect) {
             out.errors.push_back({p, "cannot tell which kind of configuration this is; pass --dialect NAME"});
             continue;
         }
-        out.files.push_back({p, *dialect, false, {}});
+        out.files.push_back({p, *dialect, false, {}, {}});
     }
     // --memcached-args: the command line is checked as a virtual file of the memcached dialect.
     if (!options.memcached_args.empty()) out.files.push_back({"<memcached-args>", "memcached", true, options.memcached_args});

@@ -4,8 +4,24 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cachelint {
+
+struct LintJob;
+struct Diagnostic;
+
+// The filter stage (src/filter/): project configuration, inline suppressions. Called by the runner
+// from worker threads, so implementations must be thread-safe.
+class FindingFilter {
+public:
+    virtual ~FindingFilter() = default;
+    // After every rule ran on the job, while all of the job's sources (main file and includes) are
+    // still loaded: may drop, re-level, mark suppressed, or add diagnostics.
+    virtual void after_job(const LintJob& job, std::vector<Diagnostic>& diagnostics) = 0;
+    // Once, after every job, on the sorted and de-duplicated diagnostics (before fingerprints).
+    virtual void after_all(std::vector<Diagnostic>& diagnostics) = 0;
+};
 
 struct LintOptions {
     std::optional<std::string> forced_dialect;  // --dialect
@@ -19,6 +35,7 @@ struct LintOptions {
     unsigned jobs = 0;                          // --jobs: 0 = one per core
     // Free-form per-dialect settings from the project config (key like "redis.role").
     std::map<std::string, std::string> settings;
+    FindingFilter* filter = nullptr;  // not owned; null = report every finding as the rules made it
 };
 
 }  // namespace cachelint

@@ -36,10 +36,23 @@ struct Diagnostic {
     std::optional<Suppression> suppression;
 };
 
+// What --baseline did: how many findings it left out, and which of its entries matched nothing
+// any more (fixed or changed findings; `--write-baseline` prunes them).
+struct BaselineSummary {
+    bool active = false;
+    std::string file;
+    size_t matched = 0;
+    struct Entry {
+        std::string rule_id, path, fingerprint, message;
+    };
+    std::vector<Entry> stale;
+};
+
 struct LintResult {
     std::vector<Diagnostic> diagnostics;  // sorted by path, line, column, rule
     std::vector<InputError> errors;
     size_t files_checked = 0;
+    BaselineSummary baseline;
 };
 
 ResolvedLocation resolve(const Span& span);

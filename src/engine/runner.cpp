@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <unistd.h>
+#include <cstdlib>
 
 #include "engine/dialect.hpp"
 
@@ -46,8 +48,9 @@ std::vector<Diagnostic> resolve_all(const FindingSink& sink) {
     return out;
 }
 
-void run_job(const InputFile& in, const LintOptions& options, std::vector<Diagnostic>& diags,
+void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Diagnostic>& diags,
              std::vector<InputError>& errors) {
+    const LintOptions& options = in.options ? *in.options : run_options;
     const DialectInfo* dialect = find_dialect(in.dialect);
     if (!dialect) {
         errors.push_back({in.path, "unknown dialect '" + in.dialect + "'"});
@@ -76,6 +79,13 @@ void run_job(const InputFile& in, const LintOptions& options, std::vector<Diagno
         errors.push_back({in.path, std::string("internal error while checking this file: ") + e.what()});
     }
     diags = resolve_all(job.sink);
+    if (options.filter) {
+        try {
+            options.filter->after_job(job, diags);
+        } catch (const std::exception& e) {
+            errors.push_back({in.path, std::string("internal error while filtering findings: ") + e.what()});
+        }
+    }
     errors.insert(errors.end(), job.errors.begin(), job.errors.end());
 }
 
@@ -102,19 +112,58 @@ std::string normalized(std::string_view line) {
     return out;
 }
 
-// The fingerprint names the rule, the file, and the normalized text of the flagged line, plus
-// which occurrence of that same line it is: it survives lines moving up or down and edits
-// elsewhere, yet keeps two identical lines in one file apart.
+// The display path made stable across invocations: "./a/x.conf", "a/x.conf" and "$PWD/a/x.conf" are
+// the same file, so a baseline written from the repository root matches however the path was named.
+std::string stable_path(const std::string& path, const std::string& cwd) {
+    std::string p = path;
+    if (!cwd.empty() && p.size() > cwd.size() && p.compare(0, cwd.size(), cwd) == 0 && p[cwd.size()] == '/')
+        p = p.substr(cwd.size() + 1);
+    while (p.rfind("./", 0) == 0) p.erase(0, 2);
+    return p;
+}
+
+// The code points [column, end_column) of a line, as bytes (the flagged text itself).
+std::string_view flagged_text(std::string_view line, uint32_t column, uint32_t end_column) {
+    size_t b = std::string_view::npos, e = line.size();
+    uint32_t cp = 0;
+    for (size_t i = 0; i <= line.size(); ++i) {
+        if (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+        ++cp;
+        if (cp == column) b = i;
+        if (cp == end_column) {
+            e = i;
+            break;
+        }
+    }
+    if (b == std::string_view::npos || b > e) return {};
+    return line.substr(b, e - b);
+}
+
+// The fingerprint names the rule, the file, the normalized text of the flagged line and the flagged
+// text within it, plus which occurrence of that same key it is. No line number: it survives lines
+// moving up or down and edits elsewhere, yet keeps two identical lines in one file apart, and two
+// findings of one rule on different parts of one line apart whatever their order.
 void assign_fingerprints(std::vector<Diagnostic>& diags) {
-    std::map<std::tuple<std::string, std::string, std::string>, int> seen;
+    std::string cwd;
+    if (char* c = ::getcwd(nullptr, 0)) {
+        cwd = c;
+        std::free(c);
+    }
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, int> seen;
     for (auto& d : diags) {
+        const std::string path = stable_path(d.location.path, cwd);
         std::string norm = normalized(d.location.line_text);
-        int n = seen[{d.rule_id, d.location.path, norm}]++;
+        std::string flagged = d.location.end_line == d.location.line
+                                  ? normalized(flagged_text(d.location.line_text, d.location.column, d.location.end_column))
+                                  : std::string();
+        int n = seen[{d.rule_id, path, norm, flagged}]++;
         uint64_t h = fnv1a(d.rule_id);
         h = fnv1a("\x1f", h);
-        h = fnv1a(d.location.path, h);
+        h = fnv1a(path, h);
         h = fnv1a("\x1f", h);
         h = fnv1a(norm, h);
+        h = fnv1a("\x1f", h);
+        h = fnv1a(flagged, h);
         char buf[40];
         std::snprintf(buf, sizeof buf, "%016llx:%d", static_cast<unsigned long long>(h), n + 1);
         d.fingerprint = buf;
@@ -155,6 +204,7 @@ LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& op
         for (auto& d : per_file[i]) result.diagnostics.push_back(std::move(d));
         for (auto& e : per_file_errors[i]) result.errors.push_back(std::move(e));
     }
+    if (options.filter) options.filter->after_all(result.diagnostics);
     // The same included file reached from two entry points yields the same finding twice.
     std::sort(result.diagnostics.begin(), result.diagnostics.end(), diag_less);
     result.diagnostics.erase(std::unique(result.diagnostics.begin(), result.diagnostics.end(), diag_same),

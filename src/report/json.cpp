@@ -10,7 +10,7 @@ void write_location(JsonWriter& w, const ResolvedLocation& l) {
 }
 }  // namespace
 
-void write_json(std::ostream& os, const LintResult& result) {
+void write_json(std::ostream& os, const LintResult& result, const ReportOptions& options) {
     JsonWriter w(os);
     size_t counts[3] = {0, 0, 0};
     w.begin_object();
@@ -18,6 +18,7 @@ void write_json(std::ostream& os, const LintResult& result) {
     w.key("tool").begin_object().field("name", "cachelint").field("version", CACHELINT_VERSION).end_object();
     w.key("findings").begin_array();
     for (const auto& d : result.diagnostics) {
+        if (d.suppression && !options.include_suppressed) continue;
         if (!d.suppression) ++counts[static_cast<int>(d.severity)];
         w.begin_object();
         w.field("rule", d.rule_id);
@@ -46,6 +47,18 @@ void write_json(std::ostream& os, const LintResult& result) {
     w.key("errors").begin_array();
     for (const auto& e : result.errors) w.begin_object().field("path", e.path).field("message", e.message).end_object();
     w.end_array();
+    w.key("baseline");
+    if (result.baseline.active) {
+        w.begin_object().field("file", result.baseline.file);
+        w.field("matched", static_cast<unsigned long long>(result.baseline.matched));
+        w.key("stale").begin_array();
+        for (const auto& e : result.baseline.stale)
+            w.begin_object().field("rule", e.rule_id).field("path", e.path).field("fingerprint", e.fingerprint)
+                .field("message", e.message).end_object();
+        w.end_array().end_object();
+    } else {
+        w.null();
+    }
     w.key("summary").begin_object();
     w.field("files", static_cast<unsigned long long>(result.files_checked));
     w.field("errors", static_cast<unsigned long long>(counts[2]));

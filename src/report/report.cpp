@@ -8,18 +8,22 @@ std::optional<Format> parse_format(std::string_view name) {
     if (name == "json") return Format::json;
     if (name == "sarif") return Format::sarif;
     if (name == "github") return Format::github;
+    if (name == "junit") return Format::junit;
+    if (name == "gitlab") return Format::gitlab;
     return std::nullopt;
 }
 
-std::string_view format_names() { return "text|concise|json|sarif|github"; }
+std::string_view format_names() { return "text|concise|json|sarif|github|junit|gitlab"; }
 
 void write_report(std::ostream& os, Format format, const LintResult& result, const ReportOptions& options) {
     switch (format) {
         case Format::text: write_text(os, result, options); break;
         case Format::concise: write_concise(os, result); break;
-        case Format::json: write_json(os, result); break;
+        case Format::json: write_json(os, result, options); break;
         case Format::sarif: write_sarif(os, result, options); break;
         case Format::github: write_github(os, result); break;
+        case Format::junit: write_junit(os, result); break;
+        case Format::gitlab: write_gitlab(os, result); break;
     }
 }
 

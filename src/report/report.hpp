@@ -10,13 +10,13 @@
 
 namespace cachelint {
 
-enum class Format { text, concise, json, sarif, github };
+enum class Format { text, concise, json, sarif, github, junit, gitlab };
 std::optional<Format> parse_format(std::string_view name);
-std::string_view format_names();  // "text|concise|json|sarif|github"
+std::string_view format_names();  // "text|concise|json|sarif|github|junit|gitlab"
 
 struct ReportOptions {
     bool color = false;
-    bool include_suppressed = false;  // SARIF: keep suppressed results, marked as such
+    bool include_suppressed = false;  // SARIF/JSON: keep suppressed and baselined results, marked as such
     bool show_summary = true;         // text: the closing count line
 };
 
@@ -24,9 +24,14 @@ void write_report(std::ostream& os, Format format, const LintResult& result, con
 
 void write_text(std::ostream& os, const LintResult& result, const ReportOptions& options);
 void write_concise(std::ostream& os, const LintResult& result);
-void write_json(std::ostream& os, const LintResult& result);
+void write_json(std::ostream& os, const LintResult& result, const ReportOptions& options);
 void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions& options);
 void write_github(std::ostream& os, const LintResult& result);
+void write_junit(std::ostream& os, const LintResult& result);
+void write_gitlab(std::ostream& os, const LintResult& result);
+// The rule's documentation page (docs/rules/<ID>.md) and the index of every rule (docs/rules/README.md).
+std::string rule_doc_page(const RuleMeta& rule);
+std::string rule_doc_index();
 
 // `cachelint rules` and `cachelint explain ID`.
 void write_rule_list(std::ostream& os, std::string_view dialect_filter);

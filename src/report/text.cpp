@@ -53,8 +53,12 @@ void write_snippet(std::ostream& os, const ResolvedLocation& loc, const Style& s
 void write_text(std::ostream& os, const LintResult& result, const ReportOptions& options) {
     Style st{options.color};
     size_t counts[3] = {0, 0, 0};
+    size_t inline_suppressed = 0;
     for (const auto& d : result.diagnostics) {
-        if (d.suppression) continue;
+        if (d.suppression) {
+            inline_suppressed += d.suppression->kind == "inSource";
+            continue;
+        }
         ++counts[static_cast<int>(d.severity)];
         const auto& l = d.location;
         os << st("\x1b[1m") << l.path << ":" << l.line << ":" << l.column << ":" << st("\x1b[0m") << " "
@@ -80,6 +84,16 @@ void write_text(std::ostream& os, const LintResult& result, const ReportOptions&
            << (result.files_checked == 1 ? " file." : " files.");
     }
     os << st("\x1b[0m") << "\n";
+    if (inline_suppressed)
+        os << inline_suppressed << (inline_suppressed == 1 ? " finding" : " findings") << " suppressed by comments in the files.\n";
+    if (result.baseline.active) {
+        os << result.baseline.matched << (result.baseline.matched == 1 ? " finding" : " findings") << " left out by the baseline "
+           << result.baseline.file << ".\n";
+        if (!result.baseline.stale.empty())
+            os << result.baseline.stale.size() << " baseline "
+               << (result.baseline.stale.size() == 1 ? "entry matches" : "entries match")
+               << " no finding any more (fixed?); run --write-baseline " << result.baseline.file << " to prune.\n";
+    }
 }
 
 void write_concise(std::ostream& os, const LintResult& result) {

@@ -96,7 +96,7 @@ TEST_CASE("json output is valid, stable and escapes bytes that are not UTF-8", "
         "print(sorted(d.keys())); print(sorted(f.keys())); print(f[\"rule\"], f[\"line\"], f[\"column\"])'",
         r.out);
     CHECK(fields.out ==
-          "['errors', 'findings', 'schema_version', 'summary', 'tool']\n"
+          "['baseline', 'errors', 'findings', 'schema_version', 'summary', 'tool']\n"
           "['column', 'end_column', 'end_line', 'fingerprint', 'fix', 'line', 'message', 'name', 'path', 'related', "
           "'rule', 'severity', 'suppressed']\nRC001 2 1\n");
 }

@@ -1,0 +1,18 @@
+// Baselines: adopt cachelint on a repository with existing findings and fail only on new ones.
+// `--write-baseline FILE` records every current finding; `--baseline FILE` leaves those out (marked
+// suppressed, kind "external") and reports entries that no longer match anything (stale).
+// Matching uses the finding fingerprint (engine/runner.cpp): rule, file, flagged line text and
+// occurrence, never the line number, so findings survive lines moving. Format: docs/baseline.md.
+#pragma once
+#include <string>
+
+#include "engine/result.hpp"
+
+namespace cachelint {
+
+// Writes the unsuppressed findings of `result` to `path` atomically. Returns "" or the error.
+std::string write_baseline(const std::string& path, const LintResult& result);
+// Marks the findings `path` holds as suppressed and fills result.baseline. Returns "" or the error.
+std::string apply_baseline(const std::string& path, LintResult& result);
+
+}  // namespace cachelint

@@ -1,0 +1,200 @@
+#include "filter/filter.hpp"
+
+#include <algorithm>
+
+#include "engine/lint_job.hpp"
+#include "engine/rule_catalog.hpp"
+#include "filter/settings.hpp"
+
+namespace cachelint {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// The text after an own-line comment marker, or nullopt when the line is not a comment.
+std::optional<std::string_view> comment_body(std::string_view line, bool slash_comments, size_t& marker_at) {
+    size_t i = 0;
+    while (i < line.size() && is_space(line[i])) ++i;
+    marker_at = i;
+    if (i < line.size() && line[i] == '#') return line.substr(i + 1);
+    if (slash_comments && line.substr(i).starts_with("//")) return line.substr(i + 2);
+    return std::nullopt;
+}
+
+bool blank(std::string_view line) { return trim(line).empty(); }
+
+}  // namespace
+
+std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool slash_comments) {
+    std::vector<SuppressionComment> out;
+    struct Line {
+        uint32_t begin;
+        std::string_view text;
+    };
+    std::vector<Line> lines;
+    for (size_t pos = 0; pos <= text.size();) {
+        size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) nl = text.size();
+        lines.push_back({static_cast<uint32_t>(pos), text.substr(pos, nl - pos)});
+        if (nl == text.size()) break;
+        pos = nl + 1;
+    }
+    for (size_t i = 0; i < lines.size(); ++i) {
+        size_t marker = 0;
+        auto body = comment_body(lines[i].text, slash_comments, marker);
+        if (!body) continue;
+        std::string_view b = trim(*body);
+        if (!b.starts_with("cachelint:")) continue;
+        b = trim(b.substr(10));
+        SuppressionComment s;
+        if (b.starts_with("disable-next-line")) {
+            b.remove_prefix(17);
+        } else if (b.starts_with("disable-file")) {
+            b.remove_prefix(12);
+            s.whole_file = true;
+        } else {
+            continue;  // another pragma (role=, redis-version=, ...): not ours
+        }
+        if (!b.empty() && !(b[0] == '=' || is_space(b[0]))) continue;  // e.g. "disable-filex"
+        if (!b.empty() && b[0] == '=') b.remove_prefix(1);
+        b = trim(b);
+        std::string_view list = b, reason;
+        if (auto dash = b.find("--"); dash != std::string_view::npos) {
+            list = trim(b.substr(0, dash));
+            reason = trim(b.substr(dash + 2));
+        }
+        size_t start = 0;
+        while (start <= list.size()) {
+            size_t comma = list.find(',', start);
+            if (comma == std::string_view::npos) comma = list.size();
+            std::string_view r = trim(list.substr(start, comma - start));
+            // "RC001 RC002" without a comma: split on blanks too.
+            size_t p = 0;
+            while (p < r.size()) {
+                size_t q = p;
+                while (q < r.size() && !is_space(r[q])) ++q;
+                if (q > p) s.rules.emplace_back(r.substr(p, q - p));
+                while (q < r.size() && is_space(r[q])) ++q;
+                p = q;
+            }
+            start = comma + 1;
+        }
+        s.reason = std::string(reason);
+        s.line = static_cast<uint32_t>(i + 1);
+        s.begin = lines[i].begin + static_cast<uint32_t>(marker);
+        s.end = lines[i].begin + static_cast<uint32_t>(lines[i].text.size());
+        while (s.end > s.begin && is_space(text[s.end - 1])) --s.end;
+        if (!s.whole_file)
+            for (size_t j = i + 1; j < lines.size(); ++j) {
+                size_t m = 0;
+                if (blank(lines[j].text) || comment_body(lines[j].text, slash_comments, m)) continue;
+                s.target_line = static_cast<uint32_t>(j + 1);
+                break;
+            }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+bool ProjectFilter::keep(Diagnostic& d) {
+    const FilePolicy& p = resolver_.policy_for(d.location.path.empty() ? "-" : d.location.path);
+    if (!p.enabled_rule(d.rule_id)) return false;
+    if (auto it = p.severity.find(d.rule_id); it != p.severity.end()) d.severity = it->second;
+    return true;
+}
+
+void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags) {
+    std::erase_if(diags, [&](Diagnostic& d) { return !keep(d); });
+    if (!inline_suppressions_ || !job.loader) return;
+    const bool slash = job.dialect == "varnish" || job.dialect == "vcl";
+    std::vector<Diagnostic> added;
+    std::vector<std::pair<std::tuple<std::string, uint32_t, std::string>, Unused>> records;
+    for (const auto& file : job.loader->files()) {
+        const std::string& path = file->path();
+        auto comments = parse_suppressions(file->text(), slash || path.ends_with(".vcl"));
+        if (comments.empty()) continue;
+        const FilePolicy& policy = resolver_.policy_for(path);
+        for (const auto& c : comments) {
+            const Span span{file.get(), c.begin, c.end};
+            if (c.reason.empty()) {
+                Diagnostic d;
+                d.rule_id = "CL002";
+                d.severity = Severity::warning;
+                d.message = "suppression comment without a reason: it suppresses nothing until it says why, after "
+                            "' -- ' (\"# cachelint: " + std::string(c.whole_file ? "disable-file" : "disable-next-line") +
+                            "=RULE -- why this is fine here\")";
+                d.location = resolve(span);
+                d.fix_hint = "append ' -- <reason>' to the comment";
+                if (keep(d)) added.push_back(std::move(d));
+                continue;
+            }
+            if (c.rules.empty()) {
+                Diagnostic d;
+                d.rule_id = "CL001";
+                d.severity = Severity::warning;
+                d.message = "suppression comment names no rule, so it suppresses nothing";
+                d.location = resolve(span);
+                d.fix_hint = "name the rule: '# cachelint: disable-next-line=RULE-ID -- reason'";
+                if (keep(d)) added.push_back(std::move(d));
+                continue;
+            }
+            for (const auto& raw : c.rules) {
+                const RuleMeta* meta = find_rule(raw);
+                const std::string id = meta ? std::string(meta->id) : raw;
+                bool used = false;
+                if (meta)
+                    for (auto& d : diags) {
+                        if (d.rule_id != id || d.location.path != path) continue;
+                        if (!c.whole_file && d.location.line != c.target_line) continue;
+                        used = true;
+                        if (!d.suppression) d.suppression = Suppression{"inSource", c.reason};
+                    }
+                // A rule the configuration turns off for this file has nothing to suppress: not a finding.
+                if (meta && !policy.enabled_rule(id)) used = true;
+                Unused u;
+                u.used = used;
+                Diagnostic& d = u.finding;
+                d.rule_id = "CL001";
+                d.severity = Severity::warning;
+                d.location = resolve(span);
+                if (!meta) {
+                    d.message = "suppression names '" + raw + "', which is no cachelint rule, so it suppresses nothing";
+                    if (auto hint = check_rule_name(raw); hint.find("did you mean") != std::string::npos)
+                        d.message += " (" + hint.substr(hint.find("did you mean")) + ")";
+                } else if (c.whole_file) {
+                    d.message = "'disable-file=" + raw + "' suppresses nothing: " + id + " reports nothing in this file";
+                } else if (c.target_line == 0) {
+                    d.message = "'disable-next-line=" + raw + "' suppresses nothing: no line follows it";
+                } else {
+                    d.message = "'disable-next-line=" + raw + "' suppresses nothing: " + id + " reports nothing on line " +
+                                std::to_string(c.target_line);
+                }
+                d.fix_hint = "remove the suppression (or this rule from it), so it cannot hide a future problem";
+                records.push_back({{path, c.line, id}, std::move(u)});
+            }
+        }
+    }
+    for (auto& d : added) diags.push_back(std::move(d));
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [key, u] : records) {
+        auto [it, inserted] = suppressions_.emplace(key, u);
+        if (!inserted) it->second.used = it->second.used || u.used;
+    }
+}
+
+void ProjectFilter::after_all(std::vector<Diagnostic>& diags) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [key, u] : suppressions_) {
+        if (u.used) continue;
+        Diagnostic d = u.finding;
+        if (keep(d)) diags.push_back(std::move(d));
+    }
+}
+
+}  // namespace cachelint

@@ -1,0 +1,196 @@
+// pre-commit, the GitHub Action, rule docs, man page, completions and packaging, run as users run them.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "engine/rule_catalog.hpp"
+#include "workflow/workflow_support.hpp"
+
+using namespace cachelint::test;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kRoot = CACHELINT_SOURCE_DIR;
+std::string build_dir() { return fs::path(CACHELINT_BINARY).parent_path().string(); }
+}  // namespace
+
+TEST_CASE("pre-commit: the hook's files pattern matches every dialect's file names, and only those", "[workflow][precommit]") {
+    const std::string script =
+        "import re, sys, yaml\n"
+        "hooks = yaml.safe_load(open(sys.argv[1]))\n"
+        "h = {x['id']: x for x in hooks}['cachelint']\n"
+        "assert h['entry'].startswith('cachelint check') and '--force-exclude' in h['entry'], h['entry']\n"
+        "assert h['require_serial'] is True and h['language'] in ('system', 'unsupported')\n"
+        "pat = re.compile(h['files'])\n"
+        "yes = ['redis.conf', 'deploy/redis-6380.conf', 'etc/valkey/valkey.conf', 'keydb.conf', 'sentinel.conf',\n"
+        "       'nginx.conf', 'etc/nginx/nginx.conf', 'etc/nginx/conf.d/cache.conf', 'etc/nginx/sites-enabled/default',\n"
+        "       'etc/nginx/sites-available/api', 'varnish/default.vcl', 'x.vcl', 'httpd.conf', 'etc/apache2/apache2.conf',\n"
+        "       'etc/apache2/sites-available/000-default.conf', 'etc/apache2/conf-enabled/cache.conf',\n"
+        "       'haproxy.cfg', 'etc/haproxy/haproxy.cfg', 'memcached.conf', 'etc/memcached.conf']\n"
+        "no = ['README.md', 'src/main.cpp', 'my.cnf', 'etc/mysql/conf.d/x.conf', 'redis.conf.md', 'notes/nginx.txt',\n"
+        "      'app/config.yml', 'haproxy.cfg.bak']\n"
+        "bad = [f for f in yes if not pat.search(f)] + ['!' + f for f in no if pat.search(f)]\n"
+        "print(bad)\n";
+    auto r = run_shell("python3 -c " + shell_quote(script) + " " + shell_quote(kRoot + "/.pre-commit-hooks.yaml"));
+    INFO(r.err);
+    CHECK(r.out == "[]\n");
+}
+
+TEST_CASE("pre-commit: the hook's entry on a staged file list honours excludes", "[workflow][precommit]") {
+    Project p;
+    p.file("redis.conf", kCleanRedis + kErrorLine);
+    p.file("vendor/redis.conf", kCleanRedis + kErrorLine);
+    p.file(".cachelint.toml", "extend-exclude = [\"vendor/**\"]\n");
+    // What pre-commit runs: the entry plus the matching staged file names.
+    auto r = p.run("check --force-exclude vendor/redis.conf");
+    CHECK(r.exit_code == 0);
+    CHECK(p.run("check --force-exclude vendor/redis.conf redis.conf").exit_code == 1);
+}
+
+TEST_CASE("GitHub Action: composite, inputs through env, SARIF uploaded, exit code surfaced", "[workflow][action]") {
+    const std::string script =
+        "import sys, yaml\n"
+        "a = yaml.safe_load(open(sys.argv[1]))\n"
+        "assert a['runs']['using'] == 'composite'\n"
+        "steps = a['runs']['steps']\n"
+        "assert all(s.get('shell') == 'bash' for s in steps if 'run' in s)\n"
+        "assert all('${{ inputs' not in s['run'] for s in steps if 'run' in s), 'inputs interpolated into a script'\n"
+        "up = [s for s in steps if s.get('uses', '').startswith('github/codeql-action/upload-sarif@')]\n"
+        "assert len(up) == 1 and 'always()' in up[0]['if']\n"
+        "assert all('value' in o for o in a['outputs'].values())\n"
+        "print('ok')\n";
+    auto r = run_shell("python3 -c " + shell_quote(script) + " " + shell_quote(kRoot + "/action.yml"));
+    INFO(r.err);
+    CHECK(r.out == "ok\n");
+
+    // The run step itself, as the runner executes it.
+    Project p;
+    p.file("cache/redis.conf", kCleanRedis + kWarnLine + kErrorLine);
+    const std::string env = "CACHELINT=" + shell_quote(CACHELINT_BINARY) + " CL_PATHS=cache CL_FAIL_ON=error " +
+                            "CL_SARIF=cachelint.sarif CL_ANNOTATIONS=true GITHUB_OUTPUT=" + shell_quote(p.path + "/out") +
+                            " GITHUB_STEP_SUMMARY=" + shell_quote(p.path + "/summary.md");
+    auto run = run_shell("cd " + shell_quote(p.path) + " && " + env + " " + shell_quote(kRoot + "/contrib/github-action/run.sh"));
+    INFO(run.err);
+    CHECK(run.exit_code == 0);  // the action fails in a later step, after the upload
+    CHECK(run.out.find("::error file=cache/redis.conf,line=6,col=17") != std::string::npos);
+    CHECK(p.read("out") == "exit-code=1\nsarif-file=cachelint.sarif\n");
+    CHECK(p.read("cachelint.sarif").find("\"version\": \"2.1.0\"") != std::string::npos);
+    const std::string summary = p.read("summary.md");
+    CHECK(summary.find("1 errors, 1 warnings, 0 notes in 1 files (exit code 1)") != std::string::npos);
+    CHECK(summary.find("| RC002 | inline-comment-or-arity | 1 |") != std::string::npos);
+    // The setup step uses the cachelint on PATH when there is one.
+    auto setup = run_shell("PATH=" + shell_quote(build_dir()) + ":$PATH CL_BUILD=auto " +
+                           shell_quote(kRoot + "/contrib/github-action/setup.sh"));
+    CHECK(setup.exit_code == 0);
+    CHECK(setup.out.find("using " + build_dir() + "/cachelint") != std::string::npos);
+    CHECK(run_shell("CL_BUILD=sometimes " + shell_quote(kRoot + "/contrib/github-action/setup.sh")).exit_code == 2);
+}
+
+TEST_CASE("docs: the committed rule pages are what the catalog generates, and complete", "[workflow][docs]") {
+    const std::string tmp = make_temp_dir("docs");
+    auto r = run_cachelint("docs --output " + shell_quote(tmp));
+    REQUIRE(r.exit_code == 0);
+    std::set<std::string> generated, committed;
+    for (auto& e : fs::directory_iterator(tmp)) generated.insert(e.path().filename().string());
+    for (auto& e : fs::directory_iterator(kRoot + "/docs/rules")) committed.insert(e.path().filename().string());
+    INFO("regenerate with: build/cachelint docs --output docs/rules");
+    CHECK(generated == committed);
+    for (const auto& name : generated) {
+        INFO("docs/rules/" << name << " is stale");
+        CHECK(read_file(tmp + "/" + name) == read_file(kRoot + "/docs/rules/" + name));
+    }
+    for (const auto& rule : cachelint::all_rules()) {
+        const std::string page = read_file(tmp + "/" + std::string(rule.id) + ".md");
+        INFO("rule " << rule.id);
+        for (const char* part : {"## Why it matters", "## Problem", "## Fixed", "## Suppressing", "## References"})
+            CHECK(page.find(part) != std::string::npos);
+        CHECK(!rule.rationale.empty());
+        CHECK(!rule.references.empty());
+        CHECK(!rule.bad_example.empty());
+        CHECK(!rule.good_example.empty());
+        CHECK(read_file(tmp + "/README.md").find("[" + std::string(rule.id) + "](" + std::string(rule.id) + ".md)") !=
+              std::string::npos);
+        // helpUri points at the page.
+        CHECK(run_cachelint("explain --markdown " + std::string(rule.id)).out == page);
+    }
+    std::system(("rm -rf " + shell_quote(tmp)).c_str());
+    auto sarif = run_cachelint("check --format sarif --isolated -", "", "maxmemory 1gb\n");
+    CHECK(sarif.out.find("\"helpUri\": \"https://github.com/cachelint/cachelint/blob/main/docs/rules/RC002.md\"") !=
+          std::string::npos);
+}
+
+TEST_CASE("completions and man page cover every option of check", "[workflow][packaging]") {
+    auto help = run_cachelint("check --help");
+    std::set<std::string> options;
+    std::istringstream in(help.out);
+    std::string word;
+    while (in >> word) {
+        if (word.rfind("--", 0) != 0 || word.size() < 4) continue;
+        std::string opt;
+        for (char c : word) {
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) break;
+            opt += c;
+        }
+        if (opt != "--help") options.insert(opt);
+    }
+    REQUIRE(options.size() > 20);
+    const std::string bash = read_file(kRoot + "/completions/cachelint.bash");
+    const std::string zsh = read_file(kRoot + "/completions/_cachelint");
+    const std::string man = read_file(kRoot + "/docs/cachelint.1");
+    for (const auto& o : options) {
+        INFO("option " << o);
+        CHECK(bash.find(o) != std::string::npos);
+        CHECK(zsh.find(o) != std::string::npos);
+        std::string roff;
+        for (char c : o) roff += c == '-' ? std::string("\\-") : std::string(1, c);
+        CHECK(man.find(roff) != std::string::npos);
+    }
+    auto loaded = run_shell("bash -c " + shell_quote("source " + kRoot + "/completions/cachelint.bash && complete -p cachelint"));
+    CHECK(loaded.out.find("-F _cachelint cachelint") != std::string::npos);
+    // The bash function completes subcommands and formats.
+    auto comp = run_shell("bash -c " + shell_quote("source " + kRoot +
+                                                   "/completions/cachelint.bash; COMP_WORDS=(cachelint check --format j); "
+                                                   "COMP_CWORD=3; _cachelint; echo ${COMPREPLY[@]}"));
+    CHECK(comp.out == "json junit\n");
+    if (have_command("man")) {
+        auto rendered = run_shell("MANWIDTH=80 man -l " + shell_quote(kRoot + "/docs/cachelint.1") + " 2>&1");
+        CHECK(rendered.out.find("EXIT STATUS") != std::string::npos);
+        CHECK(rendered.out.find("warning:") == std::string::npos);
+    }
+}
+
+TEST_CASE("packaging: cmake --install lays out binary, man page, completions and docs; cpack builds a .deb",
+          "[workflow][packaging]") {
+    Project p;
+    auto inst = run_shell("cmake --install " + shell_quote(build_dir()) + " --prefix " + shell_quote(p.path + "/usr"));
+    INFO(inst.out << inst.err);
+    REQUIRE(inst.exit_code == 0);
+    for (const char* f : {"usr/bin/cachelint", "usr/share/man/man1/cachelint.1.gz",
+                          "usr/share/bash-completion/completions/cachelint", "usr/share/zsh/vendor-completions/_cachelint",
+                          "usr/share/doc/cachelint/adopting.md", "usr/share/doc/cachelint/rules/README.md",
+                          "usr/share/doc/cachelint/rules/RC002.md"}) {
+        INFO(f);
+        CHECK(fs::exists(p.path + "/" + f));
+    }
+    CHECK(run_shell(shell_quote(p.path + "/usr/bin/cachelint") + " --version").out.rfind("cachelint ", 0) == 0);
+    if (!have_command("dpkg-deb") || !have_command("cpack")) {
+        WARN("SKIPPED: dpkg-deb or cpack is absent; the .deb was not built");
+        return;
+    }
+    auto pack = run_shell("cpack -G DEB --config " + shell_quote(build_dir() + "/CPackConfig.cmake") + " -B " +
+                          shell_quote(p.path + "/pkg"));
+    INFO(pack.out << pack.err);
+    REQUIRE(pack.exit_code == 0);
+    std::string deb;
+    for (auto& e : fs::directory_iterator(p.path + "/pkg"))
+        if (e.path().extension() == ".deb") deb = e.path().string();
+    REQUIRE(!deb.empty());
+    auto contents = run_shell("dpkg-deb -c " + shell_quote(deb));
+    CHECK(contents.out.find("./usr/bin/cachelint") != std::string::npos);
+    CHECK(contents.out.find("./usr/share/man/man1/cachelint.1.gz") != std::string::npos);
+    auto fields = run_shell("dpkg-deb -f " + shell_quote(deb) + " Package Depends Section");
+    CHECK(fields.out.find("Package: cachelint") != std::string::npos);
+    CHECK(fields.out.find("Depends: libc6") != std::string::npos);  // shlibdeps ran
+}

@@ -1,0 +1,36 @@
+// Shared helpers for the workflow tests: a temporary project directory with real files.
+#pragma once
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "support/run.hpp"
+
+namespace cachelint::test {
+
+struct Project {
+    std::string path = make_temp_dir("wf");
+    Project() { std::filesystem::create_directories(path + "/.git"); }  // a repository root
+    ~Project() { std::system(("rm -rf " + shell_quote(path)).c_str()); }
+    std::string file(const std::string& name, const std::string& content) const {
+        std::filesystem::create_directories(std::filesystem::path(path + "/" + name).parent_path());
+        write_file(path + "/" + name, content);
+        return path + "/" + name;
+    }
+    RunResult run(const std::string& args, const std::string& input = "") const { return run_cachelint(args, path, input); }
+    std::string read(const std::string& name) const { return read_file(path + "/" + name); }
+};
+
+// A well-configured cache instance: no findings on the newest Redis.
+inline const std::string kCleanRedis = "maxmemory 2gb\nmaxmemory-policy allkeys-lru\nsave \"\"\nappendonly no\n";
+// One warning (RC005: ignored by 7.4) and one error (RC002: trailing comment).
+inline const std::string kWarnLine = "list-max-ziplist-entries 512\n";
+inline const std::string kErrorLine = "maxmemory 100mb # cache size\n";
+
+inline size_t count(const std::string& hay, const std::string& needle) {
+    size_t n = 0;
+    for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+    return n;
+}
+
+}  // namespace cachelint::test
