@@ -206,7 +206,8 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
         out.files.push_back({p, *dialect, false, {}, {}});
     }
     // --memcached-args: the command line is checked as a virtual file of the memcached dialect.
-    if (!options.memcached_args.empty()) out.files.push_back({"<memcached-args>", "memcached", true, options.memcached_args});
+    if (!options.memcached_args.empty())
+        out.files.push_back({"<memcached-args>", "memcached", true, options.memcached_args, nullptr});
     return out;
 }
 
