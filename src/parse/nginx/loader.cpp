@@ -600,6 +600,22 @@ private:
                 fatal("NGX-908", {cfg_.main, 0, 0}, "no \"events\" section in configuration; nginx -t fails")
                     .fix_hint = "add `events {}` at the top level";
         }
+        // ngx_http_ssl_init: a `listen ... ssl` server needs a certificate (inherited from http or its own).
+        for (size_t i = 0; i < cfg_.nodes.size() && !cfg_.fragment && cfg_.includes_complete; ++i) {
+            const Node& s = cfg_.nodes[i];
+            if (!s.block || s.name != "server" || !(s.ctx & kSrv) || (s.ctx & kUnknown)) continue;
+            const int si = static_cast<int>(i);
+            int ssl_listen = -1;
+            for (int l : cfg_.here(si, "listen"))
+                for (const auto& a : cfg_.nodes[static_cast<size_t>(l)].args)
+                    if (a.value == "ssl") ssl_listen = l;
+            if (ssl_listen < 0 || !cfg_.effective(si, "ssl_certificate").empty()) continue;
+            auto reject = cfg_.effective(si, "ssl_reject_handshake");
+            if (!reject.empty() && iequals(cfg_.nodes[static_cast<size_t>(reject.back())].arg(0), "on")) continue;
+            fatal("NGX-910", cfg_.nodes[static_cast<size_t>(ssl_listen)].span,
+                  "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive; nginx -t fails")
+                .fix_hint = "add ssl_certificate and ssl_certificate_key to this server (or to http)";
+        }
         // duplicate shared-memory zones (NGX-002) and unknown cache zones (NGX-001)
         std::map<std::string, const Zone*> first;
         for (const auto& z : cfg_.zones) {
