@@ -1,0 +1,67 @@
+#include "parse/nginx/config.hpp"
+
+namespace cachelint::nginx {
+
+std::vector<int> Config::here(int block, std::string_view name) const {
+    std::vector<int> out;
+    for (int c : (*this)[block].children) {
+        const Node& n = (*this)[c];
+        if (!n.entry && n.name == name) out.push_back(c);
+    }
+    return out;
+}
+
+std::vector<int> Config::effective(int block, std::string_view name) const {
+    for (int b = block; b >= 0; b = (*this)[b].parent) {
+        auto v = here(b, name);
+        if (!v.empty()) return v;
+    }
+    return {};
+}
+
+const Zone* Config::find_zone(std::string_view name) const {
+    for (const auto& z : zones)
+        if (z.name == name) return &z;
+    return nullptr;
+}
+
+int Config::enclosing_server(int block) const {
+    for (int b = block; b >= 0; b = (*this)[b].parent) {
+        const Node& n = (*this)[b];
+        if (n.block && n.name == "server" && (n.ctx & kSrv)) return b;
+    }
+    return -1;
+}
+
+bool Config::is_location_like(int block) const {
+    const Node& n = (*this)[block];
+    return n.block && ((n.name == "location" && (n.ctx & kLoc)) || (n.name == "if" && (n.ctx & (kLif | kSif))));
+}
+
+void build_cache_view(Config& cfg) {
+    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
+        const int b = static_cast<int>(i);
+        if (!cfg.is_location_like(b)) continue;
+        // The content handler is the location's own X_pass; an `if` without one keeps its location's.
+        const CacheModule* mod = nullptr;
+        for (int h = b; h >= 0 && !mod; h = cfg[h].parent) {
+            for (const auto& m : kCacheModules)
+                if (!cfg.here(h, cfg.name(m, "_pass")).empty()) mod = &m;
+            if (cfg[h].name != "if") break;
+        }
+        if (!mod) continue;
+        auto cache = cfg.effective(b, cfg.name(*mod, "_cache"));
+        if (cache.empty()) continue;
+        const Node& c = cfg[cache.back()];
+        if (c.arg(0) == "off" || c.args.empty()) continue;
+        CachedLocation cl;
+        cl.block = b;
+        cl.module = mod;
+        cl.cache_node = cache.back();
+        if (c.arg(0).find('$') == std::string_view::npos) cl.zone = std::string(c.arg(0));
+        cl.server = cfg.enclosing_server(b);
+        cfg.cached.push_back(std::move(cl));
+    }
+}
+
+}  // namespace cachelint::nginx

@@ -1,0 +1,95 @@
+// The nginx model: one tree of statements over every file the configuration reads (includes are
+// spliced where they appear, as nginx does), plus what the cache rules need: shared-memory zones,
+// and the locations whose requests go through a cache. Inheritance is answered by `effective()`:
+// the nearest enclosing level that sets a directive wins, and all of that level's occurrences
+// replace the parent's (nginx's merge for both value and array directives, and the add_header trap).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.hpp"
+#include "parse/nginx/directives.hpp"
+#include "parse/nginx/lexer.hpp"
+
+namespace cachelint::nginx {
+
+struct Arg {
+    Span span;               // raw bytes, quotes included
+    std::string_view value;  // decoded
+    bool quoted = false;
+};
+
+struct Node {
+    std::string_view name;
+    Span name_span;
+    Span span;  // from the name to the ';' or '{'
+    std::vector<Arg> args;
+    int parent = -1;
+    std::vector<int> children;  // statements of a block, includes spliced in
+    bool block = false;
+    bool entry = false;  // a `key value;` line of a map/types/geo/... body, not a directive
+    uint32_t in_ctx = 0;     // the context it appears in
+    uint32_t ctx = 0;        // for blocks: the context its children get
+    const DirectiveSpec* spec = nullptr;
+
+    std::string_view arg(size_t i) const { return i < args.size() ? args[i].value : std::string_view{}; }
+};
+
+// The upstream modules with a cache: ONE description, parameterised by prefix.
+struct CacheModule {
+    std::string_view prefix;       // "proxy"
+    std::string_view default_key;  // "" = none (nginx only warns and uses an empty key)
+};
+inline constexpr CacheModule kCacheModules[] = {
+    {"proxy", "$scheme$proxy_host$request_uri"}, {"fastcgi", ""}, {"uwsgi", ""}, {"scgi", ""}};
+
+struct Zone {
+    std::string name;
+    std::string owner;  // "proxy_cache_path", "limit_req_zone", ...
+    const CacheModule* module = nullptr;  // for *_cache_path
+    int node = -1;
+    uint64_t size = 0;  // keys_zone / zone bytes (0 = unknown)
+    std::string path;   // cache directory as written
+    int64_t inactive = 600;
+    std::optional<uint64_t> max_size, min_free;
+};
+
+// A location (or `if` block) whose content handler is an upstream module with caching on.
+struct CachedLocation {
+    int block = -1;
+    const CacheModule* module = nullptr;
+    int cache_node = -1;  // the effective X_cache directive
+    std::string zone;     // its zone name ("" when it is a variable)
+    int server = -1;      // enclosing http server block (-1 in a fragment without one)
+};
+
+struct Config {
+    const SourceFile* main = nullptr;
+    std::vector<Node> nodes;  // nodes[0] is the root (main context, or unknown for a fragment)
+    Arena arena;
+    bool fragment = false;
+    bool dump = false;     // read from `nginx -T` output
+    bool refused = false;  // a fatal finding was reported
+    bool parse_stopped = false;  // a syntax error ended parsing early: the tree is partial
+    bool includes_complete = true;  // every include was found
+    std::string conf_dir;
+    std::vector<Zone> zones;
+    std::vector<CachedLocation> cached;
+
+    std::string name(const CacheModule& m, std::string_view suffix) const { return std::string(m.prefix) + std::string(suffix); }
+    // Occurrences of `name` at the nearest level at or above `block` that has any (nginx's merge).
+    std::vector<int> effective(int block, std::string_view name) const;
+    // Direct children of `block` named `name`.
+    std::vector<int> here(int block, std::string_view name) const;
+    const Node& operator[](int i) const { return nodes[static_cast<size_t>(i)]; }
+    const Zone* find_zone(std::string_view name) const;
+    int enclosing_server(int block) const;
+    bool is_location_like(int block) const;  // location or if
+};
+
+void build_cache_view(Config& cfg);
+
+}  // namespace cachelint::nginx

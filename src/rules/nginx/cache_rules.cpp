@@ -1,0 +1,371 @@
+// Rules about what a cached location does, asked of the effective (inherited) configuration. Every
+// rule is written once for the four cache modules (proxy, fastcgi, uwsgi, scgi): `cl.module` names it.
+#include "core/text.hpp"
+#include "rules/nginx/common.hpp"
+
+namespace cachelint::nginx::rules {
+namespace {
+
+std::string M(const Config& cfg, const CachedLocation& cl, std::string_view s) { return cfg.name(*cl.module, s); }
+
+Span key_span(const Config& cfg, const CachedLocation& cl, const Key& k) {
+    return k.node >= 0 ? cfg[k.node].span : anchor(cfg, cl);
+}
+
+// NGX-009: a key without the host, on a server that answers for several hosts.
+bool multihost(const Config& cfg, const CachedLocation& cl) {
+    if (cl.server < 0) return false;
+    auto names = cfg.here(cl.server, "server_name");
+    size_t count = 0;
+    for (int n : names)
+        for (const auto& a : cfg[n].args) {
+            ++count;
+            if (a.value.find('*') != std::string_view::npos || a.value.starts_with("~") || a.value.starts_with(".") || a.value == "_") return true;
+        }
+    if (count > 1) return true;
+    for (int l : cfg.here(cl.server, "listen"))
+        for (const auto& a : cfg[l].args)
+            if (a.value == "default_server") return true;
+    for (int h : cfg.effective(cl.block, "proxy_set_header"))
+        if (iequals(cfg[h].arg(0), "Host") && (cfg[h].arg(1) == "$host" || cfg[h].arg(1) == "$http_host")) return count != 1;
+    // the same zone used by another server block
+    for (const auto& other : cfg.cached)
+        if (other.server != cl.server && other.zone == cl.zone && !cl.zone.empty()) return true;
+    return false;
+}
+
+void ngx009(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        if (cl.module != &kCacheModules[0]) continue;  // others have no default key: NGX-012
+        Key k = key_of(cfg, cl);
+        if (has_var(k.vars, {"host", "http_host", "server_name"}) || !multihost(cfg, cl)) continue;
+        if (k.vars.empty()) continue;
+        sink.report("NGX-009", key_span(cfg, cl, k),
+                    "cache key " + quote(k.text) + " has no $host while this server answers for several host names "
+                    "(or shares the zone with another server): one site's cached page is served for another"
+                    + (k.node < 0 ? " (the default key uses $proxy_host, the upstream's name, not the client's Host)" : ""))
+            .fix_hint = M(cfg, cl, "_cache_key") + " $scheme$host$request_uri;";
+    }
+}
+
+void ngx010(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        if (cl.server < 0) continue;
+        Key k = key_of(cfg, cl);
+        if (k.vars.empty() || has_var(k.vars, {"scheme", "https", "server_port", "http_x_forwarded_proto"})) continue;
+        bool tls = false, plain = false;
+        for (int l : cfg.here(cl.server, "listen")) {
+            bool ssl = false;
+            for (const auto& a : cfg[l].args) ssl = ssl || a.value == "ssl" || a.value == "quic";
+            (ssl ? tls : plain) = true;
+        }
+        if (!(tls && plain)) continue;
+        sink.report("NGX-010", key_span(cfg, cl, k),
+                    "cache key " + quote(k.text) + " has no $scheme while the server listens for both http and https: "
+                    "a cached redirect to https (or http-only links) is replayed to the other scheme")
+            .fix_hint = "add $scheme to the key: " + M(cfg, cl, "_cache_key") + " $scheme$host$request_uri;";
+    }
+}
+
+void ngx011(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        Key k = key_of(cfg, cl);
+        if (!has_var(k.vars, {"uri", "document_uri"})) continue;
+        if (has_var(k.vars, {"args", "query_string", "request_uri", "is_args"}) || has_var_prefix(k.vars, "arg_")) continue;
+        if (is_static(cfg, cl.block)) continue;
+        sink.report("NGX-011", key_span(cfg, cl, k),
+                    "cache key " + quote(k.text) + " uses $uri without the query string: /search?q=a and /search?q=b "
+                    "share one cache entry, so everyone gets whichever was cached first")
+            .fix_hint = "use $request_uri, or append $is_args$args";
+    }
+}
+
+void ngx012(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        if (!cl.module->default_key.empty()) continue;
+        Key k = key_of(cfg, cl);
+        if (k.node >= 0) continue;
+        sink.report("NGX-012", anchor(cfg, cl),
+                    M(cfg, cl, "_cache") + " is on but no " + M(cfg, cl, "_cache_key") +
+                        " applies here: nginx only warns and uses an empty key, so every URL shares one cache entry")
+            .fix_hint = M(cfg, cl, "_cache_key") + " $scheme$request_method$host$request_uri;";
+    }
+}
+
+void ngx013(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        Key k = key_of(cfg, cl);
+        if (has_var(k.vars, {"request_method"})) continue;
+        if (cl.module == &kCacheModules[0] && !flag_on(cfg, cl.block, "proxy_cache_convert_head", true)) {
+            auto occ = cfg.effective(cl.block, "proxy_cache_convert_head");
+            sink.report("NGX-013", cfg[occ.back()].span,
+                        "proxy_cache_convert_head off without $request_method in the key " + quote(k.text) +
+                            ": a cached HEAD response (no body) is served to GET requests as an empty page")
+                .fix_hint = "add $request_method to proxy_cache_key, or remove proxy_cache_convert_head off";
+        }
+        auto methods = flags(cfg, cl.block, M(cfg, cl, "_cache_methods"));
+        if (methods.count("post")) {
+            auto occ = cfg.effective(cl.block, M(cfg, cl, "_cache_methods"));
+            sink.report("NGX-013", cfg[occ.back()].span,
+                        "POST responses are cached but the key " + quote(k.text) +
+                            " has neither $request_method nor the body: every POST to a URL (and the GET) share one entry")
+                .fix_hint = "key on $request_method and a hash of $request_body, or do not cache POST";
+        }
+    }
+}
+
+void ngx014(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        auto occ = cfg.effective(cl.block, M(cfg, cl, "_ignore_headers"));
+        bool set_cookie = false;
+        int where = -1;
+        for (int n : occ)
+            for (const auto& a : cfg[n].args)
+                if (iequals(a.value, "Set-Cookie")) set_cookie = true, where = n;
+        if (!set_cookie) continue;
+        Key k = key_of(cfg, cl);
+        if (has_var_prefix(k.vars, "cookie_") || has_var(k.vars, {"http_cookie"})) continue;
+        std::set<std::string> no_cache;
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) no_cache.insert(v);
+        if (has_var_prefix(no_cache, "cookie_") || has_var(no_cache, {"http_cookie"})) continue;
+        bool hidden = false;
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_hide_header"))) hidden = hidden || iequals(cfg[n].arg(0), "Set-Cookie");
+        if (hidden && is_static(cfg, cl.block)) continue;
+        sink.report("NGX-014", hidden ? Severity::warning : Severity::error, cfg[where].span,
+                    M(cfg, cl, "_ignore_headers") + " Set-Cookie with caching on: responses that set a session are cached" +
+                        (hidden ? " (the cookie itself is hidden, but the personalised body is still shared)"
+                                : " and the Set-Cookie header is replayed to every client that hits the entry (session mix-up)"))
+            .fix_hint = "remove Set-Cookie from " + M(cfg, cl, "_ignore_headers") + ", or add " + M(cfg, cl, "_no_cache") +
+                        " $cookie_<session> and hide Set-Cookie";
+    }
+}
+
+void ngx015(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        if (is_static(cfg, cl.block)) continue;
+        int where = -1;
+        std::string which;
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_ignore_headers")))
+            for (const auto& a : cfg[n].args)
+                if (iequals(a.value, "Cache-Control") || iequals(a.value, "Expires")) where = n, which = std::string(a.value);
+        if (where < 0) continue;
+        std::set<std::string> guards;
+        for (auto suffix : {"_no_cache", "_cache_bypass"})
+            for (int n : cfg.effective(cl.block, M(cfg, cl, suffix)))
+                for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) guards.insert(v);
+        if (has_var_prefix(guards, "cookie_") || has_var(guards, {"http_cookie", "http_authorization", "remote_user"})) continue;
+        sink.report("NGX-015", cfg[where].span,
+                    M(cfg, cl, "_ignore_headers") + " " + which + " on dynamic content: the backend's private/no-store "
+                    "is the only sign a page is personalised, and nothing here keeps such pages out of the cache")
+            .fix_hint = "honour the upstream headers, or add " + M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") +
+                        " on the session cookie and $http_authorization";
+    }
+}
+
+void ngx016(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        int auth = -1;
+        for (auto d : {"auth_basic", "auth_request"}) {
+            auto occ = cfg.effective(cl.block, d);
+            if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
+        }
+        if (auth < 0) continue;
+        Key k = key_of(cfg, cl);
+        if (has_var(k.vars, {"http_authorization", "remote_user"})) continue;
+        std::set<std::string> guards;
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) guards.insert(v);
+        if (has_var(guards, {"http_authorization", "remote_user"})) continue;
+        Finding& f = sink.report("NGX-016", anchor(cfg, cl),
+                                 "responses to authenticated requests (" + std::string(cfg[auth].name) +
+                                     ") are cached under key " + quote(k.text) +
+                                     " which has no $remote_user/$http_authorization: nginx ignores the request's "
+                                     "Authorization when caching, so one user's response is served to others");
+        f.related.push_back({cfg[auth].span, "authentication configured here"});
+        f.fix_hint = "add " + M(cfg, cl, "_no_cache") + " $http_authorization; (and the same " +
+                     M(cfg, cl, "_cache_bypass") + "), or key on $remote_user";
+    }
+}
+
+void ngx017(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        auto bypass = cfg.effective(cl.block, M(cfg, cl, "_cache_bypass"));
+        if (bypass.empty()) continue;
+        std::set<std::string> bv, nv;
+        for (int n : bypass) for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) bv.insert(v);
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) nv.insert(v);
+        std::vector<std::string> missing;
+        for (const auto& v : bv)
+            if (!nv.count(v)) missing.push_back(v);
+        const bool sensitive = has_var_prefix(bv, "cookie_") || has_var(bv, {"http_cookie", "http_authorization", "remote_user"});
+        if (!missing.empty()) {
+            std::string list;
+            for (const auto& v : missing) list += (list.empty() ? "$" : ", $") + v;
+            sink.report("NGX-017", sensitive ? Severity::error : Severity::warning, cfg[bypass.front()].span,
+                        M(cfg, cl, "_cache_bypass") + " on " + list + " has no matching " + M(cfg, cl, "_no_cache") +
+                            ": the bypassed response is still stored" +
+                            (sensitive ? ", so a logged-in user's page is cached and served to everyone" : " and then served to everyone"))
+                .fix_hint = "repeat the same conditions in " + M(cfg, cl, "_no_cache") + " at the same level";
+            continue;
+        }
+        // Anyone can skip the cache with a request header or argument: origin load on demand.
+        for (const auto& v : bv)
+            if (v == "http_pragma" || v == "http_cache_control" || v.starts_with("arg_") || v == "args") {
+                sink.report("NGX-017", Severity::note, cfg[bypass.front()].span,
+                            M(cfg, cl, "_cache_bypass") + " on $" + v + ", which any client sets: anyone can send every "
+                            "request to the backend and the cache no longer shields it")
+                    .fix_hint = "bypass only on conditions clients cannot forge (a cookie your app sets, an internal IP map)";
+                break;
+            }
+    }
+}
+
+void ngx018(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        Key k = key_of(cfg, cl);
+        if (k.node < 0) continue;
+        static const std::string_view unique[] = {"request_id", "msec", "time_iso8601", "time_local", "remote_port",
+                                                  "connection", "connection_requests", "pid", "request_time"};
+        static const std::string_view secret[] = {"http_authorization", "http_cookie"};
+        for (auto u : unique)
+            if (k.vars.count(std::string(u))) {
+                sink.report("NGX-018", cfg[k.node].span,
+                            "cache key " + quote(k.text) + " contains $" + std::string(u) +
+                                ", which differs on every request: every lookup misses (0% hit rate) and the zone churns")
+                    .fix_hint = "remove $" + std::string(u) + " from the key";
+                break;
+            }
+        for (auto s : secret)
+            if (k.vars.count(std::string(s))) {
+                sink.report("NGX-018", cfg[k.node].span,
+                            "cache key " + quote(k.text) + " contains $" + std::string(s) +
+                                ": nginx writes the key in clear text into every cache file, so credentials land on disk")
+                    .fix_hint = "key on $remote_user or a hash of the session cookie (via map) instead";
+                break;
+            }
+    }
+}
+
+void ngx019(const Config& cfg, FindingSink& sink) {
+    std::set<int> seen;
+    for (const auto& cl : cfg.cached) {
+        auto v = validity(cfg, cl);
+        bool any_before = false;
+        std::set<std::string_view> codes;
+        for (const auto& e : v) {
+            if (!seen.insert(e.node).second) {
+                continue;
+            }
+            for (auto c : e.codes) {
+                const bool err5 = c == "any" || (c.size() == 3 && c[0] == '5');
+                if (err5 && e.seconds > 10)
+                    sink.report("NGX-019", cfg[e.node].span,
+                                "errors are cached for " + format_duration(e.seconds) + " (" + std::string(c) +
+                                    "): a one-second backend failure becomes a " + format_duration(e.seconds) +
+                                    " outage for that URL (nginx even caches its own 502/504)")
+                        .fix_hint = "cache errors for a few seconds at most, or list only 200 301 302 404";
+                if (any_before && c != "any")
+                    sink.report("NGX-019", cfg[e.node].span,
+                                "this entry is never used: an earlier `any` entry already matches status " + std::string(c) +
+                                    " (nginx takes the first matching entry)")
+                        .fix_hint = "put `any` last";
+                if (!codes.insert(c).second && c != "any")
+                    sink.report("NGX-019", cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
+            }
+            for (auto c : e.codes) any_before = any_before || c == "any";
+        }
+    }
+}
+
+void ngx020(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        auto v = validity(cfg, cl);
+        bool all_zero = !v.empty();
+        for (const auto& e : v) all_zero = all_zero && e.seconds == 0;
+        if (all_zero)
+            sink.report("NGX-020", cfg[v.front().node].span,
+                        "every " + M(cfg, cl, "_cache_valid") + " entry is 0: responses expire as they are stored, so the "
+                        "cache costs disk writes and locks and never hits (unless the backend sends its own max-age)")
+                .fix_hint = "give cacheable responses a real lifetime (even 1s absorbs bursts), or turn caching off";
+        auto mu = cfg.effective(cl.block, M(cfg, cl, "_cache_min_uses"));
+        if (!mu.empty()) {
+            const auto n = std::atoll(std::string(cfg[mu.back()].arg(0)).c_str());
+            if (n >= 10)
+                sink.report("NGX-020", cfg[mu.back()].span,
+                            M(cfg, cl, "_cache_min_uses") + " " + std::to_string(n) + ": a URL is stored only after " +
+                                std::to_string(n) + " requests, so most responses are never cached")
+                    .fix_hint = "use 1-3";
+        }
+    }
+}
+
+void ngx021(const Config& cfg, FindingSink& sink) {
+    for (const auto& cl : cfg.cached) {
+        auto buf = cfg.effective(cl.block, M(cfg, cl, "_buffering"));
+        if (!buf.empty() && iequals(cfg[buf.back()].arg(0), "off")) {
+            Finding& f = sink.report("NGX-021", cfg[buf.back()].span,
+                                     M(cfg, cl, "_buffering") + " off where " + M(cfg, cl, "_cache") +
+                                         " is on: unbuffered responses are never cached (MISS forever)");
+            f.related.push_back({anchor(cfg, cl), "cache enabled here"});
+            f.fix_hint = "keep buffering on where caching is wanted, or set " + M(cfg, cl, "_cache") + " off here";
+        }
+        if (validity(cfg, cl).empty()) {
+            auto ig = flags(cfg, cl.block, M(cfg, cl, "_ignore_headers"));
+            if (ig.count("cache-control") && ig.count("expires") && ig.count("x-accel-expires"))
+                sink.report("NGX-021", anchor(cfg, cl),
+                            "no " + M(cfg, cl, "_cache_valid") + " and the upstream's X-Accel-Expires, Cache-Control and "
+                            "Expires are ignored: no response can ever get a lifetime, nothing is cached");
+        }
+    }
+}
+
+void ngx007_008(const Config& cfg, FindingSink& sink, bool want007, bool want008) {
+    for (const auto& cl : cfg.cached) {
+        auto stale = flags(cfg, cl.block, M(cfg, cl, "_cache_use_stale"));
+        stale.erase("off");
+        const bool errors = stale.count("error") || stale.count("timeout") || stale.count("http_500") ||
+                            stale.count("http_502") || stale.count("http_503") || stale.count("http_504");
+        if (!errors && want007)
+            sink.report("NGX-007", anchor(cfg, cl),
+                        "no " + M(cfg, cl, "_cache_use_stale") + " error/timeout here: when the backend fails, clients get "
+                        "the error although a usable cached copy is on disk")
+                .fix_hint = M(cfg, cl, "_cache_use_stale") + " error timeout updating http_500 http_502 http_503 http_504;";
+        const bool lock = flag_on(cfg, cl.block, M(cfg, cl, "_cache_lock"), false);
+        const bool bg = flag_on(cfg, cl.block, M(cfg, cl, "_cache_background_update"), false);
+        if (!want008) continue;
+        if (!stale.count("updating")) {
+            sink.report("NGX-008", anchor(cfg, cl),
+                        std::string("no `updating` in ") + M(cfg, cl, "_cache_use_stale") +
+                            ": when a popular entry expires, every concurrent request goes to the backend at once" +
+                            (lock ? " (" + M(cfg, cl, "_cache_lock") + " only protects never-cached entries)"
+                                  : (" and " + M(cfg, cl, "_cache_lock") + " is off, so cold misses stampede too")))
+                .fix_hint = "add `updating` to " + M(cfg, cl, "_cache_use_stale") + " and set " +
+                            M(cfg, cl, "_cache_background_update") + " on; " + M(cfg, cl, "_cache_lock") + " on;";
+        }
+        (void)bg;
+    }
+}
+
+void ngx007(const Config& cfg, FindingSink& sink) { ngx007_008(cfg, sink, true, false); }
+void ngx008(const Config& cfg, FindingSink& sink) { ngx007_008(cfg, sink, false, true); }
+
+CACHELINT_RULE(Config, "NGX-007", ngx007);
+CACHELINT_RULE(Config, "NGX-008", ngx008);
+CACHELINT_RULE(Config, "NGX-009", ngx009);
+CACHELINT_RULE(Config, "NGX-010", ngx010);
+CACHELINT_RULE(Config, "NGX-011", ngx011);
+CACHELINT_RULE(Config, "NGX-012", ngx012);
+CACHELINT_RULE(Config, "NGX-013", ngx013);
+CACHELINT_RULE(Config, "NGX-014", ngx014);
+CACHELINT_RULE(Config, "NGX-015", ngx015);
+CACHELINT_RULE(Config, "NGX-016", ngx016);
+CACHELINT_RULE(Config, "NGX-017", ngx017);
+CACHELINT_RULE(Config, "NGX-018", ngx018);
+CACHELINT_RULE(Config, "NGX-019", ngx019);
+CACHELINT_RULE(Config, "NGX-020", ngx020);
+CACHELINT_RULE(Config, "NGX-021", ngx021);
+
+}  // namespace
+}  // namespace cachelint::nginx::rules

@@ -1,0 +1,41 @@
+// Shared questions the nginx cache rules ask of the model, each answered after inheritance.
+#pragma once
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.hpp"
+#include "engine/dialect.hpp"
+#include "parse/nginx/config.hpp"
+#include "parse/nginx/values.hpp"
+
+namespace cachelint::nginx::rules {
+
+// Variable names used in a value: "$scheme$host${uri}" -> {scheme, host, uri}.
+std::set<std::string> vars_in(std::string_view v);
+bool has_var(const std::set<std::string>& vars, std::initializer_list<std::string_view> names);
+bool has_var_prefix(const std::set<std::string>& vars, std::string_view prefix);
+
+struct Key {
+    std::string text;   // the key expression ("" for none)
+    int node = -1;      // the X_cache_key directive, -1 for the module default
+    std::set<std::string> vars;
+};
+Key key_of(const Config& cfg, const CachedLocation& cl);
+
+struct Validity {
+    std::vector<std::string_view> codes;  // empty = 200 301 302
+    int64_t seconds = 0;
+    int node = -1;
+};
+std::vector<Validity> validity(const Config& cfg, const CachedLocation& cl);
+std::set<std::string> flags(const Config& cfg, int block, const std::string& name);  // all args of the effective occurrences
+bool flag_on(const Config& cfg, int block, const std::string& name, bool dflt);
+// Location matches only asset-like URLs (§3.0 static(L)).
+bool is_static(const Config& cfg, int block);
+// Where to anchor a finding about a cached location: its effective X_cache directive.
+Span anchor(const Config& cfg, const CachedLocation& cl);
+std::string quote(std::string_view s);
+
+}  // namespace cachelint::nginx::rules
