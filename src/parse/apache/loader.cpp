@@ -578,14 +578,14 @@ private:
             }
             bool defined = false;
             for (const auto& m : info->modules) defined = defined || cfg_.loaded.count(m);
-            if (!defined) {
-                if (cfg_.modules_known)
-                    fatal("APC-902", d.name_span,
+            // In a fragment the module may well be loaded by the main configuration: check it as if it were.
+            if (!defined && cfg_.modules_known) {
+                fatal("APC-902", d.name_span,
                           "Invalid command " + quote(d.name) + ": it is defined by " + info->modules.front() +
                               ", which this configuration does not load",
                           "LoadModule " + module_id(info->modules.front()) + " ..., or wrap the directive in <IfModule " +
                               info->modules.front() + ">");
-                continue;  // a fragment: the module may well be loaded by the main configuration
+                continue;
             }
             const int pd = perdir_parent(i);
             if (info->context == 'O' && pd >= 0) {

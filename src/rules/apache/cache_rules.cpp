@@ -33,7 +33,8 @@ bool identity_require(const Directive& d) {
         size_t k = 0;
         if (iequals(d.arg(0), "not")) k = 1;
         const std::string t = to_lower(d.arg(k));
-        return !(t.empty() || t == "all" || t == "method");
+        return !(t.empty() || t == "all" || t == "method" || t == "user" || t == "valid-user" || t == "group" ||
+                 t.starts_with("ldap-") || t.starts_with("dbm-") || t == "dbd-group");
     }
     if (d.key == "allow" || d.key == "deny") return iequals(d.arg(0), "from") && !iequals(d.arg(1), "all");
     return false;
