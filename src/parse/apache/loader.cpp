@@ -557,10 +557,27 @@ private:
         }
         // Levels * length of the disk cache tree, per server (mod_cache_disk defaults: 2 and 2).
         std::map<int, std::pair<long long, long long>> disk_tree;
+        std::set<int> refused_sections;
         for (size_t k = 0; k < cfg_.dirs.size(); ++k) {
             const int i = static_cast<int>(k);
             const Directive& d = cfg_.dirs[k];
             if (!d.certain || cfg_.htaccess) continue;
+            // Inside a section already refused, httpd never gets that far: one finding per broken section.
+            if (d.parent >= 0 && refused_sections.count(d.parent)) {
+                refused_sections.insert(i);
+                continue;
+            }
+            const size_t findings_before = sink_.findings().size();
+            struct MarkRefused {
+                std::set<int>& set;
+                const Loader& self;
+                size_t before;
+                int index;
+                bool section;
+                ~MarkRefused() {
+                    if (section && self.sink_.findings().size() > before) set.insert(index);
+                }
+            } mark{refused_sections, *this, findings_before, i, d.section};
             const DirectiveInfo* info = lookup_directive(d.key);
             if (!info) {
                 if (cfg_.modules_known) {
