@@ -42,7 +42,7 @@ bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error) {
         if (c == '/' && p + 1 < n && t[p + 1] == '*') {
             uint32_t q = p + 2;
             for (;; ++q) {
-                if (q + 1 >= n) return fail(p, p + 2, "Unterminated /* ... */ comment, starting at");
+                if (q + 1 >= n) return fail(p, p + 2, "Unterminated /* ... */ comment");
                 if (t[q] == '/' && t[q + 1] == '*') return fail(q, q + 2, "/* ... */ comment contains /*");
                 if (t[q] == '*' && t[q + 1] == '/') break;
             }
@@ -52,7 +52,7 @@ bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error) {
         // Inline C
         if (c == 'C' && p + 1 < n && t[p + 1] == '{') {
             size_t q = t.find("}C", p + 2);
-            if (q == std::string_view::npos) return fail(p, p + 2, "Unterminated inline C source, starting at");
+            if (q == std::string_view::npos) return fail(p, p + 2, "Unterminated inline C source");
             push(Tok::CSrc, p, static_cast<uint32_t>(q + 2), p + 2, static_cast<uint32_t>(q));
             p = static_cast<uint32_t>(q + 2);
             continue;
@@ -60,14 +60,14 @@ bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error) {
         // Long strings
         if (c == '{' && p + 1 < n && t[p + 1] == '"') {
             size_t q = t.find("\"}", p + 2);
-            if (q == std::string_view::npos) return fail(p, p + 2, "Unterminated long-string, starting at");
+            if (q == std::string_view::npos) return fail(p, p + 2, "Unterminated long-string");
             push(Tok::CStr, p, static_cast<uint32_t>(q + 2), p + 2, static_cast<uint32_t>(q));
             p = static_cast<uint32_t>(q + 2);
             continue;
         }
         if (c == '"' && t.substr(p, 3) == "\"\"\"") {
             size_t q = t.find("\"\"\"", p + 3);
-            if (q == std::string_view::npos) return fail(p, p + 3, "Unterminated long-string, starting at");
+            if (q == std::string_view::npos) return fail(p, p + 3, "Unterminated long-string");
             push(Tok::CStr, p, static_cast<uint32_t>(q + 3), p + 3, static_cast<uint32_t>(q));
             p = static_cast<uint32_t>(q + 3);
             continue;
@@ -75,7 +75,7 @@ bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error) {
         if (c == '"') {
             uint32_t q = p + 1;
             while (q < n && t[q] != '"' && t[q] != '\n') ++q;
-            if (q >= n || t[q] != '"') return fail(p, p + 1, "Unterminated string, starting at");
+            if (q >= n || t[q] != '"') return fail(p, p + 1, "Unterminated string");
             push(Tok::CStr, p, q + 1, p + 1, q);
             p = q + 1;
             continue;
@@ -84,7 +84,7 @@ bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error) {
         if (c == ':') {
             uint32_t q = p + 1;
             while (q < n && is_base64(t[q])) ++q;
-            if (q >= n || t[q] != ':') return fail(p, p + 1, "Unterminated BLOB literal, starting at");
+            if (q >= n || t[q] != ':') return fail(p, p + 1, "Unterminated BLOB literal");
             push(Tok::Blob, p, q + 1, p + 1, q);
             p = q + 1;
             continue;

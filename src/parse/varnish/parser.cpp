@@ -206,7 +206,11 @@ private:
         for (const auto& f : files) {
             const std::string why = guard_.enter(canonical_path(f));
             if (!why.empty()) {
-                sink_.report("VCL-910", path_tok.span(), "include " + q(rel) + ": " + why + "; varnishd refuses recursive includes");
+                const bool cycle = why.find("cycle") != std::string::npos || why.find("itself") != std::string::npos;
+                sink_.report("VCL-910", path_tok.span(),
+                             "include " + q(rel) + ": " +
+                                 (cycle ? std::string("include cycle (the file is already being included)") : why) +
+                                 "; varnishd refuses recursive includes");
                 return false;
             }
             auto loaded = job_.loader->load(f);
@@ -766,7 +770,10 @@ private:
             case Tok::Id: {
                 Span sp;
                 dotted_name(sp);
-                if (!at_end() && cur().is(".")) expected("a name after '.'");
+                if (!at_end() && cur().is(".")) {
+                    ++i_;
+                    expected("a name after '.'");
+                }
                 e.kind = Expr::Name;
                 e.text = sp.text();
                 e.span = sp;

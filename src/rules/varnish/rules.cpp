@@ -168,15 +168,36 @@ bool took_positive(const Path& path, std::string_view name) {
 // VCL-003 return (deliver) skips the built-in Set-Cookie / Cache-Control checks
 void vcl003(const Program& p, FindingSink& sink) {
     const MethodPaths mp = method_paths(p, "vcl_backend_response");
+    // A VCL that handles Set-Cookie (or Cache-Control) somewhere in vcl_backend_response was written by
+    // someone who knows the built-in checks; the paths it leaves out are usually infeasible ones (Magento's
+    // "ttl > 0s && GET" block), so only a method that never looks at the header is reported.
+    bool cookie_anywhere = false, control_anywhere = false;
+    for (const Stmt* s : method_statements(p, "vcl_backend_response")) {
+        auto look = [&](const Expr& e) {
+            if (e.mentions("beresp.http.set-cookie")) cookie_anywhere = true;
+            if (e.mentions("beresp.http.cache-control") || e.mentions("beresp.http.surrogate-control")) control_anywhere = true;
+        };
+        if ((s->kind == Stmt::Set || s->kind == Stmt::Unset) && iequals(s->target, "beresp.http.set-cookie")) cookie_anywhere = true;
+        if (s->value) look(*s->value);
+        for (const auto& b : s->branches)
+            if (b.cond) look(*b.cond);
+    }
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
         if (!path.end || path.action() != "deliver" || done.count(path.end)) continue;
         if (sets_uncacheable(path) || took_positive(path, "bereq.uncacheable") || took_positive(path, "beresp.uncacheable"))
             continue;
         if (auto ttl = last_ttl(path); ttl && *ttl <= 0) continue;  // VCL-004's case
-        const bool cookie_ok = path.tested("beresp.http.set-cookie") || path.assigned("beresp.http.set-cookie");
-        const bool control_ok = path.tested("beresp.http.cache-control") || path.tested("beresp.http.surrogate-control") ||
-                                path.assigned("beresp.http.cache-control");
+        bool expired = false;  // on a path where beresp.ttl <= 0s nothing is stored, so nothing leaks
+        for (const auto& c : path.conds)
+            if (c.positive && c.expr->kind == Expr::Binary && (c.expr->text == "<=" || c.expr->text == "<") &&
+                c.expr->kids.size() == 2 && c.expr->kids[0].is_name("beresp.ttl"))
+                if (auto v = const_duration(c.expr->kids[1]); v && *v <= 0) expired = true;
+        if (expired) continue;
+        const bool cookie_ok =
+            cookie_anywhere || path.tested("beresp.http.set-cookie") || path.assigned("beresp.http.set-cookie");
+        const bool control_ok = control_anywhere || path.tested("beresp.http.cache-control") ||
+                                path.tested("beresp.http.surrogate-control") || path.assigned("beresp.http.cache-control");
         if (cookie_ok && control_ok) continue;
         done.insert(path.end);
         if (!cookie_ok) {
