@@ -250,7 +250,7 @@ public:
 
     void parse_program() {
         // The very first token must be `vcl` (vcc_ParseVcl); the program is otherwise "version-less".
-        if (!at_end() && cur().kind == Tok::Id && iequals(cur().text(), "vcl")) {
+        if (!at_end() && cur().kind == Tok::Id && cur().text() == "vcl") {
             parse_vcl_line();
             prog_.has_version = true;
         }
@@ -258,7 +258,9 @@ public:
             const Token& k = cur();
             if (k.kind == Tok::CSrc) inline_c(k);
             if (k.kind != Tok::Id) expected_toplevel();
-            const std::string kw = to_lower(k.text());
+            // vcc_Parse() compares the top-level keywords case-sensitively (`SUB` is refused), while
+            // statements inside a sub go through the case-insensitive symbol table (`SET` is fine).
+            const std::string_view kw = k.text();
             if (kw == "sub") parse_sub();
             else if (kw == "acl") parse_acl();
             else if (kw == "backend") parse_backend();
@@ -315,6 +317,7 @@ private:
     bool at_id(std::string_view lower_kw) const {
         return !at_end() && cur().kind == Tok::Id && iequals(cur().text(), lower_kw);
     }
+    bool at_word(std::string_view exact) const { return !at_end() && cur().kind == Tok::Id && cur().text() == exact; }
     const Token& expect_id(std::string_view what) {
         if (at_end() || cur().kind != Tok::Id) expected(what);
         return t_[i_++];
@@ -359,7 +362,7 @@ private:
     void parse_import() {
         ++i_;
         const Token& name = expect_id("a VMOD name after 'import'");
-        if (at_id("from")) {
+        if (at_word("from")) {
             ++i_;
             if (at_end() || cur().kind != Tok::CStr) expected("a file name string after 'from'");
             ++i_;
@@ -422,7 +425,7 @@ private:
     void parse_backend() {
         ++i_;
         const Token& name = expect_id("a backend name");
-        if (at_id("none")) {
+        if (at_word("none")) {
             ++i_;
             expect(";");
             prog_.backends.push_back({to_lower(name.text()), name.span(), true});
@@ -496,7 +499,7 @@ private:
             parse_if_chain(s);
             return s;
         }
-        if (kw == "else" || kw == "elsif" || kw == "elseif" || kw == "elif")
+        if (k.text() == "else" || k.text() == "elsif" || k.text() == "elseif" || k.text() == "elif")
             fail(k.span(), "'" + kw + "' without a preceding 'if'; varnishd refuses the VCL");
         if (kw == "set") {
             ++i_;
@@ -582,20 +585,22 @@ private:
             if (at_end() || !cur().is("{")) expected("'{'");
             b.body = parse_compound();
             s.branches.push_back(std::move(b));
-            if (at_id("elsif") || at_id("elseif") || at_id("elif")) {
+            // The else-chain words are compared case-sensitively by vcc_IfStmt (`ELSE` is refused).
+            if (at_word("elsif") || at_word("elseif") || at_word("elif")) {
                 ++i_;
                 continue;
             }
-            if (at_id("else")) {
+            if (at_word("else")) {
                 const Span else_span = cur().span();
                 ++i_;
-                if (at_id("if")) {
+                if (at_word("if")) {
                     ++i_;
                     continue;
                 }
                 Branch e;
                 e.span = else_span;
-                if (at_end() || !cur().is("{")) expected("'{' or 'if' after 'else'");
+                if (at_end() || !cur().is("{"))
+                    fail(here(), "'else' must be followed by 'if' or '{' (both lower-case); varnishd refuses the VCL");
                 e.body = parse_compound();
                 s.branches.push_back(std::move(e));
             }

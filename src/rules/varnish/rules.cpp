@@ -381,10 +381,16 @@ void vcl007(const Program& p, FindingSink& sink) {
             if (st.stmt->kind != Stmt::Set || !iequals(st.stmt->target, "beresp.ttl") || !st.stmt->value) continue;
             auto v = const_duration(*st.stmt->value);
             if (!v || *v < 60 || done.count(st.stmt)) continue;
-            if (path.tested("beresp.status", st.conds_before) || path.tested("beresp.ttl", st.conds_before) ||
-                path.tested("beresp.http.", st.conds_before) || path.tested("bereq.url", st.conds_before) ||
-                path.tested("bereq.http.", st.conds_before))
-                continue;
+            // Guarded: reached only under a test of the status, the TTL, an origin header or the URL. A path that
+            // went past `if (A && B) { return ...; }` only knows !A || !B, which restricts neither A nor B.
+            bool guard = false;
+            for (size_t c = 0; c < std::min(st.conds_before, path.conds.size()) && !guard; ++c) {
+                const Cond& cd = path.conds[c];
+                if (!cd.positive && cd.expr->kind == Expr::Binary && cd.expr->text == "&&") continue;
+                for (std::string_view prefix : {"beresp.status", "beresp.ttl", "beresp.http.", "bereq.url", "bereq.http."})
+                    if (cd.expr->mentions(prefix)) guard = true;
+            }
+            if (guard) continue;
             if (sets_uncacheable(path)) continue;
             done.insert(st.stmt);
             std::string msg = "beresp.ttl = " + printable(st.stmt->value->span.text(), 20) +
