@@ -1,0 +1,81 @@
+// The VCL program model: declarations and an AST of each sub, with spans into the source buffers.
+// Good enough to ask "does this sub return unconditionally", "is Host hashed", "which TTL is set where".
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/source.hpp"
+
+namespace cachelint::varnish {
+
+struct Expr {
+    enum Kind { Name, String, Number, Duration, Bytes, Blob, Call, Unary, Binary, NamedArg };
+    Kind kind = Name;
+    Span span;
+    std::string_view text;  // Name: dotted name as written; String: contents; op for Unary/Binary; arg name
+    double number = 0;      // Number value; Duration in seconds
+    std::vector<Expr> kids; // Call: callee-less args; Unary: 1; Binary: 2; NamedArg: 1
+    std::string_view callee;  // Call: dotted callee name (may be a method on a name: req.http.host.lower)
+
+    bool is_name(std::string_view lower_name) const;  // case-insensitive for the header part
+    bool mentions(std::string_view lower_prefix) const;   // any Name in the tree starts with it (ci)
+};
+
+struct Stmt;
+using Block = std::vector<Stmt>;
+
+struct Branch {
+    std::optional<Expr> cond;  // none: the final `else`
+    Block body;
+    Span span;
+};
+
+struct Stmt {
+    enum Kind { Set, Unset, Call, Return, If, New, FuncCall, Compound };
+    Kind kind = Set;
+    Span span;      // the keyword (or the first token)
+    Span target_span;
+    std::string_view target;  // Set/Unset: variable; Call: sub; Return: action; New: object name
+    std::string_view op;      // Set: = += -= *= /=
+    std::optional<Expr> value;  // Set rhs; FuncCall call; Return argument list as a Call; New constructor
+    std::vector<Branch> branches;  // If
+    Block body;                    // Compound
+};
+
+struct Sub {
+    std::string name;  // lower-cased
+    Span name_span;
+    Block body;
+};
+
+struct Decl {
+    std::string name;  // lower-cased
+    Span name_span;
+    bool none = false;  // `backend x none;`
+};
+
+struct Include {
+    Span where;
+    std::string path;
+};
+
+struct Program {
+    const SourceFile* main = nullptr;
+    bool has_version = false;
+    std::string version;
+    bool fragment = false;  // no `vcl` line and no complete program: an include file linted alone
+    std::vector<Decl> backends, probes, acls, imports;
+    std::vector<Sub> subs;        // in source order (after include expansion)
+    std::vector<std::string> news;  // objects from `new x = ...`, lower-cased
+    bool parse_failed = false;    // a fatal syntax error: rules must not reason about a partial AST
+
+    // Every definition of a sub (methods may be defined several times and are concatenated).
+    std::vector<const Sub*> definitions(std::string_view lower_name) const;
+    const Sub* find_sub(std::string_view lower_name) const;
+    bool has_acl(std::string_view name) const;
+};
+
+}  // namespace cachelint::varnish

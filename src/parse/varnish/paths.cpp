@@ -1,0 +1,129 @@
+#include "parse/varnish/paths.hpp"
+
+#include <set>
+#include <string>
+
+#include "core/text.hpp"
+
+namespace cachelint::varnish {
+
+bool Path::tested(std::string_view lower_prefix, size_t before) const {
+    const size_t n = std::min(before, conds.size());
+    for (size_t i = 0; i < n; ++i)
+        if (conds[i].expr->mentions(lower_prefix)) return true;
+    return false;
+}
+
+bool Path::assigned(std::string_view lower_name) const {
+    for (const auto& s : steps)
+        if ((s.stmt->kind == Stmt::Set || s.stmt->kind == Stmt::Unset) && iequals(s.stmt->target, lower_name)) return true;
+    return false;
+}
+
+namespace {
+
+constexpr size_t kMaxCallDepth = 32;
+
+struct Frame {
+    const Block* block;
+    size_t index;
+    size_t call_depth;
+};
+
+struct State {
+    Path path;
+    std::vector<Frame> stack;
+};
+
+void push_sub(const Program& p, std::string_view name, std::vector<Frame>& stack, size_t depth) {
+    const auto defs = p.definitions(to_lower(name));
+    for (auto it = defs.rbegin(); it != defs.rend(); ++it) stack.push_back({&(*it)->body, 0, depth});
+}
+
+}  // namespace
+
+MethodPaths method_paths(const Program& program, std::string_view method) {
+    MethodPaths out;
+    std::vector<State> work;
+    State init;
+    push_sub(program, method, init.stack, 0);
+    if (init.stack.empty()) return out;
+    work.push_back(std::move(init));
+    while (!work.empty()) {
+        if (out.paths.size() + work.size() > kMaxPaths) {
+            out.complete = false;
+            return out;
+        }
+        State st = std::move(work.back());
+        work.pop_back();
+        bool forked = false;
+        while (!st.stack.empty() && !forked) {
+            Frame& f = st.stack.back();
+            if (f.index >= f.block->size()) {
+                st.stack.pop_back();
+                continue;
+            }
+            const Stmt& s = (*f.block)[f.index++];
+            const size_t depth = f.call_depth;
+            switch (s.kind) {
+                case Stmt::Return:
+                    st.path.end = &s;
+                    st.stack.clear();
+                    break;
+                case Stmt::Compound: st.stack.push_back({&s.body, 0, depth}); break;
+                case Stmt::Call:
+                    st.path.steps.push_back({&s, st.path.conds.size()});
+                    if (depth < kMaxCallDepth) push_sub(program, s.target, st.stack, depth + 1);
+                    else out.complete = false;
+                    break;
+                case Stmt::If: {
+                    // One successor per branch, plus "no branch taken" when there is no final else.
+                    bool has_else = false;
+                    for (size_t b = 0; b < s.branches.size(); ++b) {
+                        State next = st;
+                        for (size_t k = 0; k < b; ++k) next.path.conds.push_back({&*s.branches[k].cond, false});
+                        if (s.branches[b].cond) next.path.conds.push_back({&*s.branches[b].cond, true});
+                        else has_else = true;
+                        next.stack.push_back({&s.branches[b].body, 0, depth});
+                        work.push_back(std::move(next));
+                    }
+                    if (!has_else) {
+                        for (const auto& br : s.branches) st.path.conds.push_back({&*br.cond, false});
+                        work.push_back(std::move(st));
+                    }
+                    forked = true;
+                    break;
+                }
+                default: st.path.steps.push_back({&s, st.path.conds.size()}); break;
+            }
+        }
+        if (!forked) out.paths.push_back(std::move(st.path));
+    }
+    return out;
+}
+
+std::vector<const Stmt*> method_statements(const Program& program, std::string_view method) {
+    std::vector<const Stmt*> out;
+    std::set<std::string> visited;
+    std::vector<std::string> todo = {to_lower(method)};
+    while (!todo.empty()) {
+        const std::string name = todo.back();
+        todo.pop_back();
+        if (!visited.insert(name).second) continue;
+        std::vector<const Block*> blocks;
+        for (const Sub* s : program.definitions(name)) blocks.push_back(&s->body);
+        while (!blocks.empty()) {
+            const Block* b = blocks.back();
+            blocks.pop_back();
+            for (const auto& s : *b) {
+                out.push_back(&s);
+                if (s.kind == Stmt::Call) todo.push_back(to_lower(s.target));
+                for (const auto& br : s.branches) blocks.push_back(&br.body);
+                if (s.kind == Stmt::Compound) blocks.push_back(&s.body);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace cachelint::varnish
