@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <filesystem>
 #include <glob.h>
 
 namespace cachelint {
@@ -28,7 +29,13 @@ std::string directory_of(const std::string& path) {
 std::string join_path(const std::string& dir, const std::string& rel) {
     if (rel.empty() || rel[0] == '/' || dir.empty()) return rel;
     if (dir == ".") return rel;
-    return dir.back() == '/' ? dir + rel : dir + "/" + rel;
+    std::string joined = dir.back() == '/' ? dir + rel : dir + "/" + rel;
+    if (joined.find("/..") == std::string::npos && joined.find("/./") == std::string::npos) return joined;
+    // "conf.d/../conf.d/x.conf" reads better as "conf.d/x.conf", and one file must not be reported
+    // under two names; but only when both spellings reach the same file (symlinks can differ).
+    std::string tidy = std::filesystem::path(joined).lexically_normal().string();
+    if (!tidy.empty() && canonical_path(tidy) == canonical_path(joined)) return tidy;
+    return joined;
 }
 
 std::string canonical_path(const std::string& path) {

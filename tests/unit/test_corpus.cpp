@@ -70,9 +70,11 @@ TEST_CASE("corpus findings match the justified snapshot", "[corpus]") {
         CHECK(r.err.empty());
 
         std::map<std::string, std::string> justified;  // finding -> justification
+        std::string comments;                          // kept as they are by an update
         std::istringstream snap(read_file(snapshot.string()));
         std::string line;
         while (std::getline(snap, line)) {
+            if (!line.empty() && line[0] == '#') comments += line + "\n";
             if (line.empty() || line[0] == '#') continue;
             auto pos = line.find("  -- ");
             justified[strip_justification(line)] = pos == std::string::npos ? "" : line.substr(pos + 5);
@@ -83,7 +85,7 @@ TEST_CASE("corpus findings match the justified snapshot", "[corpus]") {
             if (!line.empty()) actual.push_back(line);
 
         if (update) {
-            std::string text = "# Findings on ../shared/corpus/" + dialect + ", each with why it is right.\n";
+            std::string text = comments.empty() ? "# Findings on ../shared/corpus/" + dialect + ", each with why it is right.\n" : comments;
             for (const auto& a : actual) {
                 auto it = justified.find(a);
                 text += a + "  -- " + (it != justified.end() && !it->second.empty() ? it->second : "TODO") + "\n";
