@@ -1,5 +1,7 @@
 #include "discover/glob.hpp"
 
+#include "core/paths.hpp"
+
 #include <algorithm>
 #include <climits>
 #include <fstream>
@@ -88,12 +90,6 @@ bool match_at(std::string_view p, size_t pi, std::string_view s, size_t si, int&
     return si == s.size();
 }
 
-std::string current_dir() {
-    char buf[PATH_MAX];
-    if (!::getcwd(buf, sizeof buf)) return "/";
-    return buf;
-}
-
 bool exists(const std::string& p) {
     struct stat st {};
     return ::stat(p.c_str(), &st) == 0;
@@ -126,7 +122,7 @@ bool pattern_matches(const PathPattern& p, std::string_view rel, bool is_dir) {
 }
 
 std::string absolute_path(std::string_view path) {
-    std::string full = (!path.empty() && path[0] == '/') ? std::string(path) : current_dir() + "/" + std::string(path);
+    std::string full = (!path.empty() && path[0] == '/') ? std::string(path) : current_directory() + "/" + std::string(path);
     std::vector<std::string> parts;
     std::string seg;
     std::istringstream in(full);

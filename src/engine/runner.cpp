@@ -1,5 +1,7 @@
 #include "engine/runner.hpp"
 
+#include "core/paths.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -114,14 +116,6 @@ std::string normalized(std::string_view line) {
 
 // The display path made stable across invocations: "./a/x.conf", "a/x.conf" and "$PWD/a/x.conf" are
 // the same file, so a baseline written from the repository root matches however the path was named.
-std::string stable_path(const std::string& path, const std::string& cwd) {
-    std::string p = path;
-    if (!cwd.empty() && p.size() > cwd.size() && p.compare(0, cwd.size(), cwd) == 0 && p[cwd.size()] == '/')
-        p = p.substr(cwd.size() + 1);
-    while (p.rfind("./", 0) == 0) p.erase(0, 2);
-    return p;
-}
-
 // The code points [column, end_column) of a line, as bytes (the flagged text itself).
 std::string_view flagged_text(std::string_view line, uint32_t column, uint32_t end_column) {
     size_t b = std::string_view::npos, e = line.size();
@@ -144,14 +138,10 @@ std::string_view flagged_text(std::string_view line, uint32_t column, uint32_t e
 // moving up or down and edits elsewhere, yet keeps two identical lines in one file apart, and two
 // findings of one rule on different parts of one line apart whatever their order.
 void assign_fingerprints(std::vector<Diagnostic>& diags) {
-    std::string cwd;
-    if (char* c = ::getcwd(nullptr, 0)) {
-        cwd = c;
-        std::free(c);
-    }
+    const std::string cwd = current_directory();
     std::map<std::tuple<std::string, std::string, std::string, std::string>, int> seen;
     for (auto& d : diags) {
-        const std::string path = stable_path(d.location.path, cwd);
+        const std::string path = relative_to(d.location.path, cwd);
         std::string norm = normalized(d.location.line_text);
         std::string flagged = d.location.end_line == d.location.line
                                   ? normalized(flagged_text(d.location.line_text, d.location.column, d.location.end_column))

@@ -8,21 +8,11 @@
 #include <unistd.h>
 
 #include "core/atomic_file.hpp"
+#include "core/paths.hpp"
 #include "core/json.hpp"
 
 namespace cachelint {
 namespace {
-
-std::string stable_path(const std::string& path) {
-    std::string p = path;
-    if (char* c = ::getcwd(nullptr, 0)) {
-        std::string cwd = c;
-        std::free(c);
-        if (p.size() > cwd.size() && p.compare(0, cwd.size(), cwd) == 0 && p[cwd.size()] == '/') p = p.substr(cwd.size() + 1);
-    }
-    while (p.rfind("./", 0) == 0) p.erase(0, 2);
-    return p;
-}
 
 // Just enough JSON to read a baseline back: objects, arrays, strings, numbers, literals.
 struct Json {
@@ -155,7 +145,7 @@ std::string write_baseline(const std::string& path, const LintResult& result) {
     };
     std::vector<Entry> entries;
     for (const auto& d : result.diagnostics)
-        if (!d.suppression) entries.push_back({d.rule_id, stable_path(d.location.path), d.fingerprint, d.message});
+        if (!d.suppression) entries.push_back({d.rule_id, relative_to_cwd(d.location.path), d.fingerprint, d.message});
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
         return std::tie(a.path, a.rule, a.fingerprint) < std::tie(b.path, b.rule, b.fingerprint);
     });

@@ -5,21 +5,11 @@
 
 #include "core/json.hpp"
 #include "core/text.hpp"
+#include "core/paths.hpp"
 #include "report/report.hpp"
 
 namespace cachelint {
 namespace {
-
-std::string relative_display(const std::string& path) {
-    std::string p = path;
-    if (char* c = ::getcwd(nullptr, 0)) {
-        std::string cwd = c;
-        std::free(c);
-        if (p.size() > cwd.size() && p.compare(0, cwd.size(), cwd) == 0 && p[cwd.size()] == '/') p = p.substr(cwd.size() + 1);
-    }
-    while (p.rfind("./", 0) == 0) p.erase(0, 2);
-    return p;
-}
 
 std::string xml_escape(std::string_view raw) {
     std::string s = valid_utf8(raw), out;
@@ -63,7 +53,7 @@ void write_junit(std::ostream& os, const LintResult& result) {
            << "  </testsuite>\n";
     }
     for (const auto& [path, diags] : by_file) {
-        const std::string p = xml_escape(relative_display(path));
+        const std::string p = xml_escape(relative_to_cwd(path));
         os << "  <testsuite name=\"" << p << "\" tests=\"" << diags.size() << "\" failures=\"" << diags.size()
            << "\" errors=\"0\">\n";
         for (const Diagnostic* d : diags) {
@@ -81,7 +71,7 @@ void write_junit(std::ostream& os, const LintResult& result) {
     if (errors) {
         os << "  <testsuite name=\"cachelint errors\" tests=\"" << errors << "\" failures=\"0\" errors=\"" << errors << "\">\n";
         for (const auto& e : result.errors)
-            os << "    <testcase name=\"" << xml_escape(relative_display(e.path)) << "\" classname=\"cachelint\">\n"
+            os << "    <testcase name=\"" << xml_escape(relative_to_cwd(e.path)) << "\" classname=\"cachelint\">\n"
                << "      <error message=\"" << xml_escape(e.message) << "\"/>\n    </testcase>\n";
         os << "  </testsuite>\n";
     }
@@ -106,7 +96,7 @@ void write_gitlab(std::ostream& os, const LintResult& result) {
         w.key("categories").begin_array().value(m && !m->security_severity.empty() ? "Security" : "Bug Risk").end_array();
         w.field("fingerprint", fp);
         w.field("severity", severity);
-        w.key("location").begin_object().field("path", relative_display(d.location.path));
+        w.key("location").begin_object().field("path", relative_to_cwd(d.location.path));
         w.key("lines").begin_object().field("begin", std::max(1u, d.location.line)).field("end", std::max(1u, d.location.end_line))
             .end_object();
         w.end_object();

@@ -1,21 +1,15 @@
-// SARIF 2.1.0 as GitHub code scanning ingests it (see docs/sarif.md for the choices made).
+// SARIF 2.1.0 as GitHub code scanning ingests it: repo-relative URIs under %SRCROOT%, regions in Unicode
+// code points, every rule with Markdown help, fingerprints, security-severity on security rules.
 #include <climits>
 #include <map>
 #include <unistd.h>
 
 #include "core/json.hpp"
+#include "core/paths.hpp"
 #include "report/report.hpp"
 
 namespace cachelint {
 namespace {
-
-std::string current_dir() {
-    char buf[PATH_MAX];
-    if (!::getcwd(buf, sizeof buf)) return {};
-    std::string s = buf;
-    if (s.empty() || s.back() != '/') s += '/';
-    return s;
-}
 
 // RFC 3986 percent-encoding of a path (keeps '/' and unreserved characters).
 std::string uri_encode(std::string_view path) {
@@ -80,7 +74,8 @@ void write_physical(JsonWriter& w, const ResolvedLocation& l, const std::string&
 }  // namespace
 
 void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions& options) {
-    const std::string cwd = current_dir();
+    std::string cwd = current_directory();
+    if (cwd.back() != '/') cwd += '/';
     JsonWriter w(os);
     auto rules = all_rules();
     std::map<std::string_view, size_t> index;
