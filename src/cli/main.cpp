@@ -318,7 +318,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     check->add_option("--color", args.color, "Colour the text output: auto|always|never (NO_COLOR is honoured)")
         ->capture_default_str();
-    check->add_option("--dialect", args.dialect, "Treat every input as this dialect: " + dialect_names);
+    check->add_option("--dialect", args.dialect, "Parse named files and stdin as this dialect (in directory walks: check only its files): " + dialect_names);
     check->add_option("--stdin-filename", args.stdin_filename, "Name to report for '-' (also guides dialect detection)");
     check->add_option("--redis-version", options.redis_version,
                       "Target server: 6.2, 7.0, 7.2, 7.4, valkey-8.0, keydb-6.3 (default: newest Redis)");
