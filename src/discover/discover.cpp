@@ -4,10 +4,12 @@
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine/dialect.hpp"
 
@@ -20,10 +22,18 @@ std::string base_name(const std::string& path) {
 }
 
 std::string read_head(const std::string& path, size_t n = 8192) {
-    std::ifstream in(path, std::ios::binary);
-    std::string buf(n, '\0');
-    in.read(buf.data(), static_cast<std::streamsize>(n));
-    buf.resize(static_cast<size_t>(in.gcount()));
+    // Non-blocking open and regular files only: a FIFO or device named on the command line (or
+    // swapped in during the walk) must not block or stream forever; its name alone decides.
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return {};
+    struct stat st {};
+    std::string buf;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        buf.resize(n);
+        ssize_t got = ::read(fd, buf.data(), n);
+        buf.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    }
+    ::close(fd);
     return buf;
 }
 
