@@ -101,7 +101,7 @@ TEST_CASE("json output is valid, stable and escapes bytes that are not UTF-8", "
           "'rule', 'severity', 'suppressed']\nRC001 2 1\n");
 }
 
-TEST_CASE("--output writes the report to a file and nothing to standard output", "[cli]") {
+TEST_CASE("the report goes to the --output file and nothing to standard output", "[cli]") {
     TempDir t;
     const auto bad = t.file("redis.conf", kBad);
     auto r = run_cachelint("check --format json --output " + shell_quote(t.path + "/report.json") + " " + shell_quote(bad));

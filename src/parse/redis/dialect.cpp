@@ -2,6 +2,7 @@
 #include "core/text.hpp"
 #include "engine/dialect.hpp"
 #include "parse/redis/config.hpp"
+#include "parse/redis/live.hpp"
 #include "parse/redis/loader.hpp"
 #include "parse/redis/role.hpp"
 
@@ -20,6 +21,7 @@ int name_score(std::string_view name) {
 
 // Directives that only redis.conf has; a few of them at line starts make a file Redis.
 int content_score(std::string_view head) {
+    if (detect_live(head) != LiveFormat::none) return 95;  // `redis-cli CONFIG GET '*'` output
     static const std::string_view markers[] = {"maxmemory ", "maxmemory-policy ", "appendonly ", "appendfsync ",
                                                "requirepass ", "protected-mode ", "save ", "databases ",
                                                "dbfilename ", "tcp-keepalive ", "rdbcompression ", "replicaof ",
@@ -41,13 +43,17 @@ void lint(LintJob& job) {
     Config config;
     config.main = job.main;
     config.memory_bytes = job.options->memory_bytes;
-    choose_target(config, *job.main, *job.options);
-    load_config(config, *job.main, job);
+    if (const LiveFormat live = detect_live(job.main->text()); live != LiveFormat::none) {
+        load_live(config, *job.main, job, live);
+    } else {
+        choose_target(config, *job.main, *job.options);
+        load_config(config, *job.main, job);
+    }
     assign_role(config, *job.options);
     RuleSet<Config>::run(config, job.sink);
 }
 
-const DialectInfo kRedis{"redis", "redis.conf for Redis 6.2-7.4, Valkey 8 and KeyDB 6.3", name_score, content_score, lint};
+const DialectInfo kRedis{"redis", "redis.conf for Redis 6.2-7.4, Valkey 8 and KeyDB 6.3, or redis-cli CONFIG GET '*' output", name_score, content_score, lint};
 const RegisterDialect kRegister(kRedis);
 
 }  // namespace

@@ -706,9 +706,10 @@ private:
             }
             auto loaded = job_.loader->load(f);
             if (!loaded.file) {
-                fatal("RC011", d, d.args[0].span,
-                      "cannot read included file " + quote(f) + ": " + loaded.error +
-                          "; redis-server refuses to start (\"Fatal error, can't open config file\")");
+                std::string why = "cannot read included file " + quote(f) + ": " + loaded.error;
+                if (has_glob_chars(path) && !t_.at_least(7, 0))
+                    why += " (" + t_.name() + " has no glob support in include: it opens the pattern as a file name)";
+                fatal("RC011", d, d.args[0].span, why + "; redis-server refuses to start (\"Fatal error, can't open config file\")");
                 guard_.leave();
                 return;
             }
@@ -891,6 +892,18 @@ private:
             fatal("RC003", const_cast<Directive&>(*cfg_.users.front().directive), cfg_.users.front().directive->line_span,
                   "users are defined here and an 'aclfile' is set too; redis-server refuses to start (\"Configuring "
                   "Redis with users defined in redis.conf and at the same setting an ACL file path is invalid\")");
+        // A server with no TCP port, no unix socket and no TLS port exits at once.
+        const Directive* port = cfg_.find("port");
+        const bool tcp = cfg_.integer("port").value_or(6379) != 0 && !(cfg_.bind_set && cfg_.bind.empty());
+        const bool unix_socket = !cfg_.value("unixsocket").empty();
+        const bool tls = cfg_.integer("tls-port").value_or(0) != 0;
+        if (!tcp && !unix_socket && !tls) {
+            const Directive* culprit = port && cfg_.integer("port") == 0 ? port : cfg_.find("bind");
+            if (culprit)
+                fatal("RC003", const_cast<Directive&>(*culprit), culprit->line_span,
+                      "with this line the server listens nowhere (no TCP port or bind address, no unixsocket, no "
+                      "tls-port); redis-server exits at start (\"Configured to not listen anywhere, exiting.\")");
+        }
         if (!module_configs_.empty() && cfg_.modules.empty())
             for (const Directive* m : module_configs_)
                 fatal("RC003", const_cast<Directive&>(*m), m->name_span,

@@ -6,4 +6,6 @@
 
 namespace cachelint::redis {
 void assign_role(Config& config, const LintOptions& options);
+// The role a file's name or folder suggests (redis-cache.conf, sessions/redis.conf, sidekiq.conf).
+std::optional<Role> role_from_path(std::string_view path);
 }

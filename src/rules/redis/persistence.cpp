@@ -1,0 +1,80 @@
+// RC2xx persistence versus cache (redis-memcached.md §4.3). Absent `save` means the compiled-in
+// snapshots 3600 1 / 300 100 / 60 10000 are on; stores and queues want persistence, caches do not.
+#include "core/text.hpp"
+#include "engine/dialect.hpp"
+#include "rules/redis/common.hpp"
+
+namespace cachelint::redis::rules {
+namespace {
+
+// The last save line; without one, the line that made the role (the memory limit), else the file.
+Span save_location(const Config& c) {
+    for (auto it = c.save_lines.rbegin(); it != c.save_lines.rend(); ++it)
+        if ((*it)->accepted) return (*it)->args_span();
+    return at_first(c, {"maxmemory-policy", "maxmemory"});
+}
+
+std::string save_phrase(const Config& c) {
+    if (!c.save_explicit) return "there is no 'save' line, so the default snapshots 'save " + c.config_get("save") + "' apply";
+    return "snapshots are on ('save " + c.config_get("save") + "')";
+}
+
+// RC201 rdb-snapshots-on-cache -----------------------------------------------------------------------
+void rdb_on_cache(const Config& c, FindingSink& sink) {
+    if (c.role != Role::cache || c.save.empty()) return;
+    sink.report("RC201", Severity::warning, save_location(c),
+                save_phrase(c) + " with " + role_phrase(c) + ": every save point forks the server (latency, "
+                "copy-on-write memory), writes dump.rdb, and a restart reloads stale entries")
+        .fix_hint = "save \"\" (and appendonly no) for a pure cache";
+}
+
+// RC202 aof-on-cache ------------------------------------------------------------------------------------
+void aof_on_cache(const Config& c, FindingSink& sink) {
+    if (!c.boolean("appendonly").value_or(false)) return;
+    if (c.role == Role::cache)
+        sink.report("RC202", Severity::warning, at(c, "appendonly"),
+                    shown(c, "appendonly") + " with " + role_phrase(c) + ": the append-only file doubles write I/O and "
+                    "its rewrites fork, for data a cache can afford to lose")
+            .fix_hint = "appendonly no for a pure cache";
+    if (c.value("appendfsync") == "always")
+        sink.report("RC202", Severity::note, at(c, "appendfsync"),
+                    shown(c, "appendfsync") + ": every write waits for an fsync, so command latency follows the disk")
+            .fix_hint = "appendfsync everysec loses at most one second of writes";
+}
+
+// RC203 stop-writes-on-bgsave-error ------------------------------------------------------------------
+void stop_writes_on_bgsave_error(const Config& c, FindingSink& sink) {
+    if (c.save.empty() || !c.boolean("stop-writes-on-bgsave-error").value_or(true)) return;
+    // For stores and queues, refusing writes when snapshots fail is the documented safe choice; with
+    // an unknown role the advice would be a guess.
+    if (c.role != Role::cache) return;
+    const std::string setting = c.is_set("stop-writes-on-bgsave-error")
+                                    ? shown(c, "stop-writes-on-bgsave-error")
+                                    : "'stop-writes-on-bgsave-error' defaults to yes";
+    const std::string story = "when a background save fails (disk full, 'dir' not writable, fork out of memory) every "
+                              "write is refused with \"MISCONF ... unable to persist to disk\"";
+    sink.report("RC203", Severity::warning,
+                c.is_set("stop-writes-on-bgsave-error") ? at(c, "stop-writes-on-bgsave-error") : save_location(c),
+                save_phrase(c) + " and " + setting + ": " + story + ", which turns a disk problem into a cache "
+                "outage (" + role_phrase(c) + ")")
+        .fix_hint = "save \"\" for a pure cache, or stop-writes-on-bgsave-error no";
+}
+
+// RC204 activedefrag-build-dependent --------------------------------------------------------------------
+void activedefrag_build(const Config& c, FindingSink& sink) {
+    // On 7.0+ the parser already reports it (RC003); a live server that shows yes evidently supports it.
+    if (c.live || !c.target.legacy_parser() || !c.boolean("activedefrag").value_or(false)) return;
+    sink.report("RC204", Severity::warning, at(c, "activedefrag"),
+                shown(c, "activedefrag") + " works only on servers built with Redis's bundled jemalloc; distribution "
+                "packages linked to the system jemalloc, and libc builds, refuse to start (\"Active defragmentation "
+                "cannot be enabled\")")
+        .fix_hint = "enable it only where the build supports it (official tarball or Docker image), e.g. with CONFIG SET";
+}
+
+CACHELINT_RULE(Config, "RC201", rdb_on_cache);
+CACHELINT_RULE(Config, "RC202", aof_on_cache);
+CACHELINT_RULE(Config, "RC203", stop_writes_on_bgsave_error);
+CACHELINT_RULE(Config, "RC204", activedefrag_build);
+
+}  // namespace
+}  // namespace cachelint::redis::rules
