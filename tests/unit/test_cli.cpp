@@ -92,7 +92,7 @@ TEST_CASE("json output is valid, stable and escapes bytes that are not UTF-8", "
     auto r = run_cachelint("check --format json " + shell_quote(bad));
     REQUIRE(valid_json(r.out));
     auto fields = run_shell(
-        "python3 -c 'import json,sys; d=json.load(sys.stdin); f=d[\"findings\"][0]; "
+        "python3 -c 'import json,sys; d=json.load(sys.stdin); f=[x for x in d[\"findings\"] if x[\"rule\"] == \"RC001\"][0]; "
         "print(sorted(d.keys())); print(sorted(f.keys())); print(f[\"rule\"], f[\"line\"], f[\"column\"])'",
         r.out);
     CHECK(fields.out ==
@@ -119,7 +119,7 @@ TEST_CASE("the report goes to the --output file and nothing to standard output",
 TEST_CASE("standard input with --stdin-filename", "[cli]") {
     auto r = run_cachelint("check --format concise --stdin-filename cache/redis.conf -", "", kBad);
     CHECK(r.exit_code == 1);
-    CHECK(r.out.rfind("cache/redis.conf:1:17: error[RC002]", 0) == 0);
+    CHECK(r.out.find("cache/redis.conf:1:17: error[RC002]") != std::string::npos);
     auto unnamed = run_cachelint("check -", "", "hello\n");
     CHECK(unnamed.exit_code == 2);
 }

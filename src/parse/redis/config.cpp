@@ -100,6 +100,18 @@ const Directive* Config::find(std::string_view name) const {
     return it == last.end() ? nullptr : it->second;
 }
 
+bool Config::rejected(std::string_view canonical) const {
+    for (const Directive& d : directives)
+        if (!d.accepted && d.canonical == canonical) return true;
+    return false;
+}
+
+bool Config::any_rejected(std::initializer_list<std::string_view> canonicals) const {
+    for (auto n : canonicals)
+        if (rejected(n)) return true;
+    return false;
+}
+
 std::string Config::value(std::string_view canonical) const {
     if (const Directive* d = find(canonical); d && !d->args.empty()) {
         const DirectiveSpec* spec = canonical_directive(target, canonical);

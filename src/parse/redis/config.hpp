@@ -86,6 +86,10 @@ struct Config {
     const Directive* find(std::string_view canonical) const;
     std::string value(std::string_view canonical) const;
     bool is_set(std::string_view canonical) const { return find(canonical) != nullptr; }
+    // Some line for this setting was refused by the server: its effective value is unknown, so rules
+    // must not reason about it as if it were absent.
+    bool rejected(std::string_view canonical) const;
+    bool any_rejected(std::initializer_list<std::string_view> canonicals) const;
     std::optional<bool> boolean(std::string_view canonical) const;
     std::optional<long long> integer(std::string_view canonical) const;
     std::optional<uint64_t> memory(std::string_view canonical) const;  // memory directives, in bytes

@@ -113,6 +113,7 @@ private:
     std::set<std::string> users_seen_;
     std::set<std::string> removed_commands_, added_commands_;
     std::vector<const Directive*> module_configs_;
+    std::vector<const Directive*> aliases_;
 
     void fatal(std::string_view rule, Directive& d, Span where, std::string msg) {
         d.accepted = false;
@@ -188,6 +189,24 @@ private:
         // Unquoted '#' tokens are comments the author thought Redis would ignore.
         if (t_.legacy_parser()) legacy_dispatch(dir, depth, call, save_reset_in_call);
         else dispatch(dir, depth);
+        if (dir.accepted && spec && spec->kind == Kind::alias) aliases_.push_back(&dir);
+    }
+
+    // Deprecated aliases are reported once per configuration, with every use as a related location:
+    // pre-7.0 files use a dozen of them, and one note says it all.
+    void report_aliases() {
+        if (aliases_.empty()) return;
+        std::string list;
+        for (size_t i = 0; i < aliases_.size() && i < 4; ++i)
+            list += (i ? ", " : "") + quote(aliases_[i]->name) + " -> " + quote(aliases_[i]->canonical);
+        if (aliases_.size() > 4) list += ", ...";
+        Finding& f = sink_.report("RC005", Severity::note, aliases_.front()->name_span,
+                                  std::to_string(aliases_.size()) + " deprecated alias" + (aliases_.size() > 1 ? "es" : "") +
+                                      " on " + t_.name() + " (" + list + "); the canonical names are what CONFIG GET, "
+                                      "the documentation and searches use");
+        for (size_t i = 1; i < aliases_.size(); ++i)
+            f.related.push_back({aliases_[i]->name_span, quote(aliases_[i]->name) + " is '" + aliases_[i]->canonical + "'"});
+        f.fix_hint = "rename each to its canonical name";
     }
 
     // ---- 7.0+ dispatch (table lookup, MULTI_ARG re-split) -----------------------------------
@@ -881,6 +900,7 @@ private:
 
     // ---- after the last line -------------------------------------------------------------------
     void finish() {
+        report_aliases();
         const Directive* replica = cfg_.find("replicaof");
         const Directive* cluster = cfg_.find("cluster-enabled");
         if (replica && cluster && parse_yes_no(cluster->args[0].value).value_or(false) &&

@@ -13,6 +13,7 @@ bool volatile_policy(const std::string& p) { return p.rfind("volatile-", 0) == 0
 
 // RC101 maxmemory-unset ----------------------------------------------------------------------------
 void maxmemory_unset(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"maxmemory"})) return;  // refused line: the effective value is unknown
     if (c.memory("maxmemory").value_or(0) != 0) return;
     // Stores and queues are sized on purpose, and with an unknown role the advice would be a guess.
     if (c.role != Role::cache) return;
@@ -28,6 +29,7 @@ void maxmemory_unset(const Config& c, FindingSink& sink) {
 
 // RC102 noeviction-on-cache ------------------------------------------------------------------------
 void noeviction_on_cache(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     const uint64_t limit = c.memory("maxmemory").value_or(0);
     if (limit == 0 || policy_of(c) != "noeviction") return;
     if (c.role == Role::store || c.role == Role::queue) return;  // what they must use
@@ -50,6 +52,7 @@ void noeviction_on_cache(const Config& c, FindingSink& sink) {
 
 // RC103 volatile-policy-ttl-dependency -------------------------------------------------------------
 void volatile_policy_ttl(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     const std::string p = policy_of(c);
     if (c.memory("maxmemory").value_or(0) == 0 || !volatile_policy(p)) return;
     if (c.role == Role::session) return;  // sessions always carry a TTL: volatile-* is exactly right
@@ -76,6 +79,7 @@ void volatile_policy_ttl(const Config& c, FindingSink& sink) {
 
 // RC104 policy-without-limit -----------------------------------------------------------------------
 void policy_without_limit(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (c.memory("maxmemory").value_or(0) != 0) return;
     const std::string limit = c.is_set("maxmemory") ? shown(c, "maxmemory") : "there is no 'maxmemory' line";
     if (evicts(policy_of(c))) {
@@ -101,6 +105,7 @@ void policy_without_limit(const Config& c, FindingSink& sink) {
 
 // RC105 maxmemory-headroom (needs --memory) -------------------------------------------------------
 void maxmemory_headroom(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"maxmemory"})) return;  // refused line: the effective value is unknown
     if (!c.memory_bytes || *c.memory_bytes == 0) return;
     const uint64_t m = *c.memory_bytes, limit = c.memory("maxmemory").value_or(0);
     if (limit == 0) return;  // RC101 speaks about the missing limit

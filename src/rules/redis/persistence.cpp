@@ -21,6 +21,7 @@ std::string save_phrase(const Config& c) {
 
 // RC201 rdb-snapshots-on-cache -----------------------------------------------------------------------
 void rdb_on_cache(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"save", "maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (c.role != Role::cache || c.save.empty()) return;
     sink.report("RC201", Severity::warning, save_location(c),
                 save_phrase(c) + " with " + role_phrase(c) + ": every save point forks the server (latency, "
@@ -30,6 +31,7 @@ void rdb_on_cache(const Config& c, FindingSink& sink) {
 
 // RC202 aof-on-cache ------------------------------------------------------------------------------------
 void aof_on_cache(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"appendonly", "maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (!c.boolean("appendonly").value_or(false)) return;
     if (c.role == Role::cache)
         sink.report("RC202", Severity::warning, at(c, "appendonly"),
@@ -44,6 +46,7 @@ void aof_on_cache(const Config& c, FindingSink& sink) {
 
 // RC203 stop-writes-on-bgsave-error ------------------------------------------------------------------
 void stop_writes_on_bgsave_error(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"save", "stop-writes-on-bgsave-error"})) return;  // refused line: the effective value is unknown
     if (c.save.empty() || !c.boolean("stop-writes-on-bgsave-error").value_or(true)) return;
     // For stores and queues, refusing writes when snapshots fail is the documented safe choice; with
     // an unknown role the advice would be a guess.
@@ -60,21 +63,9 @@ void stop_writes_on_bgsave_error(const Config& c, FindingSink& sink) {
         .fix_hint = "save \"\" for a pure cache, or stop-writes-on-bgsave-error no";
 }
 
-// RC204 activedefrag-build-dependent --------------------------------------------------------------------
-void activedefrag_build(const Config& c, FindingSink& sink) {
-    // On 7.0+ the parser already reports it (RC003); a live server that shows yes evidently supports it.
-    if (c.live || !c.target.legacy_parser() || !c.boolean("activedefrag").value_or(false)) return;
-    sink.report("RC204", Severity::warning, at(c, "activedefrag"),
-                shown(c, "activedefrag") + " works only on servers built with Redis's bundled jemalloc; distribution "
-                "packages linked to the system jemalloc, and libc builds, refuse to start (\"Active defragmentation "
-                "cannot be enabled\")")
-        .fix_hint = "enable it only where the build supports it (official tarball or Docker image), e.g. with CONFIG SET";
-}
-
 CACHELINT_RULE(Config, "RC201", rdb_on_cache);
 CACHELINT_RULE(Config, "RC202", aof_on_cache);
 CACHELINT_RULE(Config, "RC203", stop_writes_on_bgsave_error);
-CACHELINT_RULE(Config, "RC204", activedefrag_build);
 
 }  // namespace
 }  // namespace cachelint::redis::rules

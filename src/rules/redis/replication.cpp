@@ -28,6 +28,7 @@ void backlog_undersized(const Config& c, FindingSink& sink) {
 
 // RC502 replica-missing-masterauth ------------------------------------------------------------------
 void missing_masterauth(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"masterauth", "replicaof"})) return;  // refused line: the effective value is unknown
     if (!is_replica(c) || !c.value("masterauth").empty() || !c.value("primaryauth").empty()) return;
     std::string why;
     if (!c.value("requirepass").empty()) why = "this file sets 'requirepass'";

@@ -15,6 +15,7 @@ bool open_to_network(const Config& c) {
 
 // RC401 exposed-without-auth -------------------------------------------------------------------------
 void exposed_without_auth(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"bind", "port", "protected-mode", "requirepass", "user"})) return;  // refused line: the effective value is unknown
     if (exposed(c) && !protected_mode_effective(c) && default_user_auth(c) != Auth::protected_) {
         const bool unknown = default_user_auth(c) == Auth::unknown;
         std::string pm = !c.boolean("protected-mode").value_or(true)
@@ -49,6 +50,7 @@ void exposed_without_auth(const Config& c, FindingSink& sink) {
 
 // RC402 protected-mode-disabled -----------------------------------------------------------------------
 void protected_mode_disabled(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"bind", "protected-mode", "requirepass", "user"})) return;  // refused line: the effective value is unknown
     if (open_to_network(c)) return;  // RC401 already reports the open server
     if (c.boolean("protected-mode").value_or(true)) {
         if (c.target.legacy_parser() && c.bind_set && exposed(c) && default_user_auth(c) == Auth::protected_)
@@ -143,6 +145,7 @@ std::vector<std::string> runnable_dangerous(const Config& c) {
 }
 
 void dangerous_commands_rule(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"bind", "rename-command", "user", "requirepass"})) return;  // refused line: the effective value is unknown
     const bool exp = exposed(c) && !exposure_private(c);
     if (exp && !c.live && default_user_auth(c) == Auth::protected_) {  // open servers: RC401
         auto cmds = runnable_dangerous(c);
@@ -174,6 +177,7 @@ void dangerous_commands_rule(const Config& c, FindingSink& sink) {
 
 // RC405 acl-auth-inconsistency ------------------------------------------------------------------------
 void acl_auth_inconsistency(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"requirepass", "user", "masterauth", "masteruser"})) return;  // refused line: the effective value is unknown
     const User* u = default_user(c);
     const Directive* req = c.find("requirepass");
     if (u && req && !req->args.empty() && !req->args[0].value.empty()) {
