@@ -125,7 +125,17 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
             InputFile f;
             f.path = stdin_filename.empty() ? "-" : stdin_filename;
             f.from_stdin = true;
-            f.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+            // Bounded like a file: `cat /dev/zero | cachelint check -` must stop, not fill memory.
+            char chunk[65536];
+            while (std::cin.read(chunk, sizeof chunk) || std::cin.gcount() > 0) {
+                f.stdin_text.append(chunk, static_cast<size_t>(std::cin.gcount()));
+                if (f.stdin_text.size() > options.max_file_size) break;
+            }
+            if (f.stdin_text.size() > options.max_file_size) {
+                out.errors.push_back({f.path, "standard input is over the --max-file-size limit of " +
+                                                  std::to_string(options.max_file_size) + " bytes"});
+                continue;
+            }
             auto dialect = options.forced_dialect ? options.forced_dialect
                                                   : detect_dialect(f.path, f.stdin_text.substr(0, 8192), false);
             if (!dialect) {
