@@ -30,6 +30,16 @@ Finding& FindingSink::report(std::string_view rule_id, Span where, std::string m
 }
 
 Finding& FindingSink::report(std::string_view rule_id, Severity severity, Span where, std::string message) {
+    if (findings_.size() > kMaxFindings) {
+        ++dropped_;
+        overflow_ = Finding{};
+        return overflow_;
+    }
+    if (findings_.size() == kMaxFindings) {
+        ++dropped_;
+        message = "more than " + std::to_string(kMaxFindings) +
+                  " findings in this check; cachelint reports no more of them (this is where the next one was)";
+    }
     Finding f;
     f.rule_id = std::string(rule_id);
     f.severity = severity;

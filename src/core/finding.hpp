@@ -37,8 +37,15 @@ public:
     std::vector<Finding>& findings() { return findings_; }
     const std::vector<Finding>& findings() const { return findings_; }
 
+    // A crafted file can have millions of bad lines: past this many findings in one job the sink
+    // records one closing finding saying so and drops the rest (memory and output stay bounded).
+    static constexpr size_t kMaxFindings = 10000;
+    size_t dropped() const { return dropped_; }
+
 private:
     std::vector<Finding> findings_;
+    Finding overflow_;  // what report() hands out once the cap is reached; never reported
+    size_t dropped_ = 0;
 };
 
 }  // namespace cachelint

@@ -4,18 +4,50 @@
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
+#include <dirent.h>
 #include <glob.h>
+#include <sys/stat.h>
 
 namespace cachelint {
 
 bool has_glob_chars(std::string_view p) { return p.find_first_of("*?[") != std::string_view::npos; }
 
-std::vector<std::string> expand_glob(const std::string& pattern, size_t limit) {
+namespace {
+// glob(3) walks every directory a pattern can reach: `/*/*/*/*/*/*` lists millions of entries. The
+// directory functions below count the entries read and stop at a budget, so a crafted pattern
+// costs bounded time and memory. Thread-local: jobs run on several threads.
+constexpr size_t kGlobEntryBudget = 200000;
+thread_local size_t glob_entries_left = 0;
+thread_local bool glob_exhausted = false;
+void* glob_opendir(const char* p) { return glob_exhausted ? nullptr : ::opendir(p); }
+struct dirent* glob_readdir(void* d) {
+    if (glob_entries_left == 0) {
+        glob_exhausted = true;
+        return nullptr;
+    }
+    --glob_entries_left;
+    return ::readdir(static_cast<DIR*>(d));
+}
+void glob_closedir(void* d) { ::closedir(static_cast<DIR*>(d)); }
+int glob_lstat(const char* p, struct stat* st) { return ::lstat(p, st); }
+int glob_stat(const char* p, struct stat* st) { return ::stat(p, st); }
+}  // namespace
+
+std::vector<std::string> expand_glob(const std::string& pattern, size_t limit, bool* truncated) {
     std::vector<std::string> out;
     glob_t g{};
-    if (::glob(pattern.c_str(), 0, nullptr, &g) == 0)
+    g.gl_opendir = glob_opendir;
+    g.gl_readdir = glob_readdir;
+    g.gl_closedir = glob_closedir;
+    g.gl_lstat = glob_lstat;
+    g.gl_stat = glob_stat;
+    glob_entries_left = kGlobEntryBudget;
+    glob_exhausted = false;
+    if (::glob(pattern.c_str(), GLOB_ALTDIRFUNC, nullptr, &g) == 0)
         for (size_t i = 0; i < g.gl_pathc && out.size() < limit; ++i) out.emplace_back(g.gl_pathv[i]);
+    const bool cut = glob_exhausted || g.gl_pathc > limit;
     ::globfree(&g);
+    if (truncated) *truncated = cut;
     std::sort(out.begin(), out.end());
     return out;
 }

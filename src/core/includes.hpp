@@ -7,8 +7,10 @@
 namespace cachelint {
 
 bool has_glob_chars(std::string_view path);
-// Sorted matches of a glob(3) pattern; empty when nothing matches. `limit` caps the result.
-std::vector<std::string> expand_glob(const std::string& pattern, size_t limit = 10000);
+// Sorted matches of a glob(3) pattern; empty when nothing matches. `limit` caps the result, and
+// the directory entries scanned are capped too (a pattern like /*/*/*/*/* would walk the whole
+// disk); `*truncated` tells whether either cap cut the result.
+std::vector<std::string> expand_glob(const std::string& pattern, size_t limit = 10000, bool* truncated = nullptr);
 std::string directory_of(const std::string& path);  // "a/b/c.conf" -> "a/b"; "c.conf" -> "."
 std::string join_path(const std::string& dir, const std::string& rel);  // rel if absolute
 std::string canonical_path(const std::string& path);  // realpath(), or the path itself when that fails

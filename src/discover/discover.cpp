@@ -4,10 +4,12 @@
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "discover/glob.hpp"
 #include "engine/dialect.hpp"
@@ -39,10 +41,18 @@ bool excluded_with_parents(const DiscoverOptions& dopts, const std::string& abs,
 }
 
 std::string read_head(const std::string& path, size_t n = 8192) {
-    std::ifstream in(path, std::ios::binary);
-    std::string buf(n, '\0');
-    in.read(buf.data(), static_cast<std::streamsize>(n));
-    buf.resize(static_cast<size_t>(in.gcount()));
+    // Non-blocking open and regular files only: a FIFO or device named on the command line (or
+    // swapped in during the walk) must not block or stream forever; its name alone decides.
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return {};
+    struct stat st {};
+    std::string buf;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        buf.resize(n);
+        ssize_t got = ::read(fd, buf.data(), n);
+        buf.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    }
+    ::close(fd);
     return buf;
 }
 
@@ -157,7 +167,17 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
             InputFile f;
             f.path = stdin_filename.empty() ? "-" : stdin_filename;
             f.from_stdin = true;
-            f.stdin_text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+            // Bounded like a file: `cat /dev/zero | cachelint check -` must stop, not fill memory.
+            char chunk[65536];
+            while (std::cin.read(chunk, sizeof chunk) || std::cin.gcount() > 0) {
+                f.stdin_text.append(chunk, static_cast<size_t>(std::cin.gcount()));
+                if (f.stdin_text.size() > options.max_file_size) break;
+            }
+            if (f.stdin_text.size() > options.max_file_size) {
+                out.errors.push_back({f.path, "standard input is over the --max-file-size limit of " +
+                                                  std::to_string(options.max_file_size) + " bytes"});
+                continue;
+            }
             std::optional<std::string> dialect = options.forced_dialect;
             if (!dialect && dopts.mapped_dialect && !stdin_filename.empty()) dialect = dopts.mapped_dialect(absolute_path(f.path));
             if (!dialect) dialect = detect_dialect(f.path, f.stdin_text.substr(0, 8192), false);

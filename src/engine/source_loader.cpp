@@ -1,31 +1,58 @@
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine/lint_job.hpp"
 
 namespace cachelint {
 
+namespace {
+// One job (a main file and everything it includes) reads at most this many files, and at most
+// this many times --max-file-size bytes in all: an include bomb stops with a clear reason instead
+// of exhausting time or memory.
+constexpr size_t kMaxFilesPerJob = 10000;
+constexpr uint64_t kMaxBytesPerJobFactor = 4;
+}  // namespace
+
 SourceLoader::Loaded SourceLoader::load(const std::string& path) {
+    if (files_.size() >= kMaxFilesPerJob)
+        return {nullptr, "not read: this check already read " + std::to_string(kMaxFilesPerJob) +
+                             " files through includes (an include bomb?)"};
+    // Open without blocking and check the opened file itself: a FIFO or device (or a file swapped
+    // for one after discovery) must neither block nor be read forever.
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return {nullptr, std::strerror(errno)};
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return {nullptr, std::strerror(errno)};
+    if (::fstat(fd, &st) != 0) return {nullptr, std::strerror(errno)};
     if (S_ISDIR(st.st_mode)) return {nullptr, "is a directory"};
     if (!S_ISREG(st.st_mode)) return {nullptr, "not a regular file"};
     if (static_cast<uint64_t>(st.st_size) > options_.max_file_size)
         return {nullptr, "file is " + std::to_string(st.st_size) + " bytes, over the --max-file-size limit of " +
                              std::to_string(options_.max_file_size)};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return {nullptr, std::strerror(errno)};
+    const uint64_t budget = options_.max_file_size * kMaxBytesPerJobFactor;
+    uint64_t bytes_read = 0;  // at most kMaxFilesPerJob additions; keeps lint_job.hpp unchanged
+    for (const auto& f : files_) bytes_read += f->text().size();
+    if (bytes_read + static_cast<uint64_t>(st.st_size) > budget)
+        return {nullptr, "not read: this check already read " + std::to_string(bytes_read) +
+                             " bytes through includes, the limit is " + std::to_string(budget) + " (4 x --max-file-size)"};
     std::string text;
-    text.resize(static_cast<size_t>(st.st_size));
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) return {nullptr, std::strerror(errno)};
-    text.resize(static_cast<size_t>(in.gcount()));
-    // A file may grow between stat and read (logs, pipes): read the rest, still bounded.
-    char extra[4096];
-    while (in.read(extra, sizeof extra) || in.gcount() > 0) {
-        text.append(extra, static_cast<size_t>(in.gcount()));
+    text.reserve(static_cast<size_t>(st.st_size));
+    // A file may grow between fstat and read (logs, /proc): read the rest, still bounded.
+    char buf[65536];
+    while (true) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return {nullptr, std::string("read error: ") + std::strerror(errno)};
+        }
+        if (n == 0) break;
+        text.append(buf, static_cast<size_t>(n));
         if (text.size() > options_.max_file_size) return {nullptr, "file grew past the --max-file-size limit"};
     }
     return {adopt(path, std::move(text)), {}};

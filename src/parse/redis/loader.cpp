@@ -692,7 +692,17 @@ private:
                 .fix_hint = "use an absolute path";
         std::vector<std::string> files;
         if (has_glob_chars(path) && t_.at_least(7, 0)) {
-            files = expand_glob(path);
+            bool truncated = false;
+            files = expand_glob(path, 10000, &truncated);
+            if (truncated) {
+                const Span& at = d.args[0].span;
+                job_.errors.push_back({at.file ? at.file->path() : job_.path,
+                                       "line " + std::to_string(at.file ? at.file->position(at.begin).line : 0) +
+                                           ": include pattern " + quote(raw) +
+                                           " matches too much (over 10000 files, or over 200000 directory entries "
+                                           "scanned); cachelint does not follow it"});
+                return;
+            }
             if (files.empty()) {
                 sink_.report("RC008", Severity::note, d.args[0].span,
                              "include pattern " + quote(raw) + " matches no file here; redis-server silently loads nothing");
@@ -700,6 +710,13 @@ private:
             }
         } else {
             files.push_back(path);
+        }
+        // Enter the guard before reading anything: a glob that includes itself is refused before
+        // its thousands of matches are read again (an include bomb).
+        if (std::string why = guard_.enter(path); !why.empty()) {
+            fatal("RC011", d, d.args[0].span,
+                  why + "; redis-server follows includes without any guard and crashes (stack overflow)");
+            return;
         }
         Stream s;
         for (const auto& f : files) {
@@ -716,6 +733,7 @@ private:
                 if (has_glob_chars(path) && !t_.at_least(7, 0))
                     why += " (" + t_.name() + " has no glob support in include: it opens the pattern as a file name)";
                 fatal("RC011", d, d.args[0].span, why + "; redis-server refuses to start (\"Fatal error, can't open config file\")");
+                guard_.leave();
                 return;
             }
             if (files.size() > 1 && !loaded.file->text().empty() && loaded.file->text().back() != '\n' && &f != &files.back())
@@ -723,11 +741,6 @@ private:
                              "glob include: " + quote(f) + " does not end with a newline, so its last line is glued to "
                              "the first line of the next matched file");
             s.append_file(loaded.file);
-        }
-        if (std::string why = guard_.enter(path); !why.empty()) {
-            fatal("RC011", d, d.args[0].span,
-                  why + "; redis-server follows includes without any guard and crashes (stack overflow)");
-            return;
         }
         parse_stream(s, true, depth + 1);
         guard_.leave();
