@@ -76,10 +76,18 @@ std::string canonical_path(const std::string& path) {
 }
 
 std::string IncludeGuard::enter(const std::string& path) {
+    // Every attempt counts, refused ones too: a glob that includes itself makes millions of them.
+    if (exhausted_ || ++attempts_ > 4 * kMaxFiles) {
+        exhausted_ = true;
+        return "more than " + std::to_string(kMaxFiles) + " included files";
+    }
     const std::string canon = canonical_path(path);
     if (std::find(stack_.begin(), stack_.end(), canon) != stack_.end()) return "include cycle: " + path + " includes itself";
     if (stack_.size() >= kMaxDepth) return "includes nested deeper than " + std::to_string(kMaxDepth) + " levels";
-    if (++total_ > kMaxFiles) return "more than " + std::to_string(kMaxFiles) + " included files";
+    if (++total_ > kMaxFiles) {
+        exhausted_ = true;
+        return "more than " + std::to_string(kMaxFiles) + " included files";
+    }
     stack_.push_back(canon);
     return {};
 }

@@ -24,10 +24,13 @@ public:
     std::string enter(const std::string& path);
     void leave();
     size_t depth() const { return stack_.size(); }
+    // The file-count limit was hit: stop following includes altogether (the refusal was reported once).
+    bool exhausted() const { return exhausted_; }
 
 private:
     std::vector<std::string> stack_;
-    size_t total_ = 0;
+    size_t total_ = 0, attempts_ = 0;
+    bool exhausted_ = false;
 };
 
 }  // namespace cachelint

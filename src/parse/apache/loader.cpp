@@ -483,7 +483,10 @@ private:
         } else {
             files.push_back(path);
         }
-        for (const auto& p : files) include_path(p, at, parent, certain, 0);
+        for (const auto& p : files) {
+            if (guard_.exhausted()) break;
+            include_path(p, at, parent, certain, 0);
+        }
     }
 
     void unresolved(Span at, bool fatal_here, std::string msg) {
@@ -515,9 +518,13 @@ private:
             }
             ::closedir(dh);
             std::sort(names.begin(), names.end());
-            for (const auto& n : names) include_path(n, at, parent, certain, dir_depth + 1);
+            for (const auto& n : names) {
+                if (guard_.exhausted()) break;
+                include_path(n, at, parent, certain, dir_depth + 1);
+            }
             return;
         }
+        if (guard_.exhausted()) return;
         std::string why = guard_.enter(p);
         if (!why.empty()) {
             // httpd has no cycle check: it recurses until its include depth limit and then refuses.

@@ -336,7 +336,10 @@ private:
                 if (v == "any") continue;
                 int code = 0;
                 bool ok = !v.empty() && v.size() <= 3;
-                for (char c : v) ok = ok && c >= '0' && c <= '9', code = code * 10 + (c - '0');
+                for (size_t k = 0; ok && k < v.size(); ++k) {
+                    ok = v[k] >= '0' && v[k] <= '9';
+                    code = code * 10 + (v[k] - '0');
+                }
                 if (!ok || code < 100 || code > 599) return bad_value(n, n.args[i], "a status code (100-599) or \"any\" is expected");
             }
             return;
@@ -483,7 +486,8 @@ private:
 
     // ---- ngx_conf_include ------------------------------------------------------------------------
     void include(int idx, int parent, bool custom) {
-        const Node& n = cfg_.nodes[static_cast<size_t>(idx)];
+        // A copy, not a reference: parsing the included files appends to cfg_.nodes, which may move it.
+        const Node n = cfg_.nodes[static_cast<size_t>(idx)];
         const std::string arg(n.arg(0));
         const std::string path = join_path(cfg_.conf_dir, arg);
         std::vector<std::string> files;
@@ -526,6 +530,7 @@ private:
             files.push_back(p);
         }
         for (const auto& f : files) {
+            if (guard_.exhausted()) return;  // the limit was reported once; stop following includes
             const SourceFile* sf = nullptr;
             if (cfg_.dump) {
                 sf = dump_lookup(f);
