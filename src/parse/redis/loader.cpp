@@ -466,7 +466,8 @@ private:
         bool save = false, nosave = false;
         for (const auto& a : args) {
             if (!allowed(a.value)) {
-                std::string what = "'" + d.name + "' does not accept " + quote(a.value) + "; expected one of " + list;
+                // The server's own message lists the accepted values; ours adds the likely intended one.
+                std::string what = "'" + d.name + "' does not accept " + quote(a.value);
                 std::vector<std::string_view> cands(spec.enum_values.begin(), spec.enum_values.end());
                 if (auto s = did_you_mean(a.value, cands)) what += " (did you mean '" + std::string(*s) + "'?)";
                 return invalid(d, a.span, what, "argument(s) must be one of the following: " + list);
