@@ -42,7 +42,23 @@ void push_sub(const Program& p, std::string_view name, std::vector<Frame>& stack
 
 }  // namespace
 
-MethodPaths method_paths(const Program& program, std::string_view method) {
+namespace {
+
+// A copy of a state about to take one more branch: room for the conditions it will add, so the
+// push_backs that follow do not reallocate (forking is the hot loop of the enumeration).
+State fork(const State& st, size_t extra_conds) {
+    State next;
+    next.path.conds.reserve(st.path.conds.size() + extra_conds);
+    next.path.conds.assign(st.path.conds.begin(), st.path.conds.end());
+    next.path.steps.reserve(st.path.steps.size() + 4);
+    next.path.steps.assign(st.path.steps.begin(), st.path.steps.end());
+    next.path.end = st.path.end;
+    next.stack.reserve(st.stack.size() + 2);
+    next.stack.assign(st.stack.begin(), st.stack.end());
+    return next;
+}
+
+MethodPaths enumerate_paths(const Program& program, std::string_view method) {
     MethodPaths out;
     std::vector<State> work;
     State init;
@@ -77,13 +93,16 @@ MethodPaths method_paths(const Program& program, std::string_view method) {
                     else out.complete = false;
                     break;
                 case Stmt::If: {
-                    // One successor per branch, plus "no branch taken" when there is no final else.
+                    // One successor per branch, plus "no branch taken" when there is no final else; pushed
+                    // in that order. The last successor takes `st` itself instead of a copy.
+                    const size_t nb = s.branches.size();
                     bool has_else = false;
-                    for (size_t b = 0; b < s.branches.size(); ++b) {
-                        State next = st;
+                    for (const auto& br : s.branches) has_else |= !br.cond;
+                    for (size_t b = 0; b < nb; ++b) {
+                        const bool last = has_else && b + 1 == nb;
+                        State next = last ? std::move(st) : fork(st, nb);
                         for (size_t k = 0; k < b; ++k) next.path.conds.push_back({&*s.branches[k].cond, false});
                         if (s.branches[b].cond) next.path.conds.push_back({&*s.branches[b].cond, true});
-                        else has_else = true;
                         next.stack.push_back({&s.branches[b].body, 0, depth});
                         work.push_back(std::move(next));
                     }
@@ -100,6 +119,16 @@ MethodPaths method_paths(const Program& program, std::string_view method) {
         if (!forked) out.paths.push_back(std::move(st.path));
     }
     return out;
+}
+
+}  // namespace
+
+const MethodPaths& method_paths(const Program& program, std::string_view method) {
+    for (const auto& [name, paths] : program.path_memo)
+        if (name == method) return *paths;
+    auto paths = std::make_shared<const MethodPaths>(enumerate_paths(program, method));
+    program.path_memo.emplace_back(std::string(method), paths);
+    return *paths;
 }
 
 std::vector<const Stmt*> method_statements(const Program& program, std::string_view method) {

@@ -39,7 +39,9 @@ struct MethodPaths {
     bool complete = true;  // false: too many paths; rules must not conclude "on every path"
 };
 
-MethodPaths method_paths(const Program& program, std::string_view method /* "vcl_recv" */);
+// Computed once per program and method (memoised in Program::path_memo); the reference stays valid as
+// long as the program does.
+const MethodPaths& method_paths(const Program& program, std::string_view method /* "vcl_recv" */);
 
 // Every statement of the method's definitions and the subs they call (each once), for "anywhere" checks.
 std::vector<const Stmt*> method_statements(const Program& program, std::string_view method);
