@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
@@ -169,7 +170,14 @@ int run_check(CheckArgs& a, LintOptions& options) {
 
     ProjectFilter filter(resolver, !a.no_inline_suppressions);
     options.filter = &filter;
-    for (auto& f : found.files) f.options = options_for(f, resolver.policy_for(f.path), options);
+    // Files that share a policy and a dialect share one options object (most files share one, or none).
+    std::map<std::pair<const FilePolicy*, std::string>, std::shared_ptr<const LintOptions>> shared_options;
+    for (auto& f : found.files) {
+        const FilePolicy& policy = resolver.policy_for(f.path);
+        auto [it, fresh] = shared_options.try_emplace({&policy, f.dialect});
+        if (fresh) it->second = options_for(f, policy, options);
+        f.options = it->second;
+    }
     LintResult result = lint_files(found.files, options);
     result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
     if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());

@@ -24,7 +24,10 @@ public:
     size_t depth() const { return stack_.size(); }
 
 private:
+    // Paths as entered; canonicalised (realpath) only once a second file is entered, since the
+    // outermost file alone cannot be a cycle: a job without includes makes no realpath calls.
     std::vector<std::string> stack_;
+    size_t canonical_ = 0;  // stack_[0, canonical_) hold canonical paths
     size_t total_ = 0;
 };
 
