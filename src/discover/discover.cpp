@@ -215,6 +215,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
         // Be more willing to guess the dialect of a file named explicitly.
         std::optional<std::string> dialect = options.forced_dialect;
         if (!dialect && dopts.mapped_dialect) dialect = dopts.mapped_dialect(abs);
+        if (!dialect) dialect = detect_dialect_by_name(base_name(p));
         if (!dialect) dialect = detect_dialect(p, read_head(p), false);
         if (!dialect) {
             out.errors.push_back({p, "cannot tell which kind of configuration this is; pass --dialect NAME"});
