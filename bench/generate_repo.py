@@ -142,8 +142,16 @@ def vcl(rng, i, min_bytes):
     out.append("}")
     out += ["", "sub vcl_deliver {", "    if (obj.hits > 0) {", '        set resp.http.X-Cache = "HIT";', "    } else {",
             '        set resp.http.X-Cache = "MISS";', "    }", "}"]
-    while sum(len(l) + 1 for l in out) < min_bytes:
-        out += [""] + paragraph(rng, "# ", 20)
+    n = 0
+    while sum(len(l) + 1 for l in out) < min_bytes:  # helper subs, as large VCLs split their logic
+        out += ["", f"sub normalize_{n} {{", f"    # {sentence(rng)}"]
+        for k in range(10):
+            out += [f'    if (req.http.X-Variant-{k} ~ "^(a|b|c){n}") {{', f'        set req.http.X-Variant-{k} = "v{n}";',
+                    "    } else {", f"        unset req.http.X-Variant-{k};", "    }"]
+        out.append("}")
+        n += 1
+    if n:  # varnishd refuses unused subs; a second vcl_recv is appended to the first, as varnishd does
+        out += ["", "sub vcl_recv {"] + [f"    call normalize_{k};" for k in range(n)] + ["}"]
     return "\n".join(out) + "\n"
 
 
