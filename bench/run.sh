@@ -28,9 +28,9 @@ say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 say "compiler: $(${CXX:-c++} --version | head -1)"
 command -v hyperfine >/dev/null && say "hyperfine: $(hyperfine --version)"
 
-# ---- build (Release, no tests; the harness is behind CACHELINT_BUILD_BENCH) ---------------------
+# ---- build (RelWithDebInfo, the project default, no tests; the harness is behind CACHELINT_BUILD_BENCH) ---------------------
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCACHELINT_BUILD_TESTS=OFF -DCACHELINT_BUILD_BENCH=ON >/dev/null
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCACHELINT_BUILD_TESTS=OFF -DCACHELINT_BUILD_BENCH=ON >/dev/null
   cmake --build "$BUILD" -j"$JOBS" --target cachelint cachelint-bench >/dev/null
 fi
 
@@ -87,7 +87,7 @@ fi
 say ""
 say "## One small file per dialect (pre-commit), wall time from exec to exit"
 small=()
-for d in redis nginx varnish apache haproxy memcached; do small+=("$(find "$OUT/repo/$d" -type f | sort | head -1)"); done
+for d in redis nginx varnish apache haproxy memcached; do small+=("$(find "$OUT/repo/$d" -type f | sort | sed -n 1p)"); done
 if command -v hyperfine >/dev/null; then
   args=()
   for f in "${small[@]}"; do args+=(-n "$(basename "$f") ($(wc -c < "$f") B)" "$BIN check --fail-on never $f"); done
