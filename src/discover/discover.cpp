@@ -75,6 +75,10 @@ struct Walker {
     DiscoverResult& out;
     GitIgnore gitignore;
 
+    void emit(InputFile&& f) {
+        if (dopts.on_file) dopts.on_file(std::move(f));
+        else out.files.push_back(std::move(f));
+    }
     bool skipped(const std::string& abs, bool is_dir) const {
         if (dopts.respect_gitignore && gitignore.ignored(abs, is_dir)) return true;
         return dopts.excluded && dopts.excluded(abs, is_dir);
@@ -122,7 +126,7 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
         if (skipped(abs, false)) continue;
         if (dopts.mapped_dialect)
             if (auto mapped = dopts.mapped_dialect(abs)) {
-                out.files.push_back({path, *mapped, false, {}, {}});
+                emit({path, *mapped, false, {}, {}});
                 continue;
             }
         // The head is read only when the name is not conclusive (redis.conf, nginx.conf, *.vcl ... are).
@@ -134,7 +138,7 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
             if (dialect ? *dialect != *options.forced_dialect : !config_like_name(name)) continue;
             dialect = options.forced_dialect;
         }
-        if (dialect) out.files.push_back({path, *dialect, false, {}, {}});
+        if (dialect) emit({path, *dialect, false, {}, {}});
     }
 }
 
@@ -183,7 +187,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
                 continue;
             }
             f.dialect = *dialect;
-            out.files.push_back(std::move(f));
+            walker.emit(std::move(f));
             continue;
         }
         struct stat st {};
@@ -221,11 +225,11 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
             out.errors.push_back({p, "cannot tell which kind of configuration this is; pass --dialect NAME"});
             continue;
         }
-        out.files.push_back({p, *dialect, false, {}, {}});
+        walker.emit({p, *dialect, false, {}, {}});
     }
     // --memcached-args: the command line is checked as a virtual file of the memcached dialect.
     if (!options.memcached_args.empty())
-        out.files.push_back({"<memcached-args>", "memcached", true, options.memcached_args, nullptr});
+        walker.emit({"<memcached-args>", "memcached", true, options.memcached_args, nullptr});
     return out;
 }
 
