@@ -20,6 +20,20 @@ bool Path::assigned(std::string_view lower_name) const {
     return false;
 }
 
+const Path& PathList::iterator::operator*() const {
+    if (loaded_ != p_) {
+        buf_.conds.resize(p_->n_conds);
+        size_t i = p_->n_conds;
+        for (const CondNode* c = p_->conds; c; c = c->prev) buf_.conds[--i] = c->cond;
+        buf_.steps.resize(p_->n_steps);
+        i = p_->n_steps;
+        for (const StepNode* s = p_->steps; s; s = s->prev) buf_.steps[--i] = s->step;
+        buf_.end = p_->end;
+        loaded_ = p_;
+    }
+    return buf_;
+}
+
 namespace {
 
 constexpr size_t kMaxCallDepth = 32;
@@ -30,8 +44,10 @@ struct Frame {
     size_t call_depth;
 };
 
+// A path being walked: its conditions and steps so far (shared with the paths it forked from), and
+// the statements still to run.
 struct State {
-    Path path;
+    PathList::Compact path;
     std::vector<Frame> stack;
 };
 
@@ -40,33 +56,28 @@ void push_sub(const Program& p, std::string_view name, std::vector<Frame>& stack
     for (auto it = defs.rbegin(); it != defs.rend(); ++it) stack.push_back({&(*it)->body, 0, depth});
 }
 
-}  // namespace
+void add_cond(PathList::Store& store, PathList::Compact& path, const Expr* expr, bool positive) {
+    store.conds.push_back({path.conds, {expr, positive}});
+    path.conds = &store.conds.back();
+    ++path.n_conds;
+}
 
-namespace {
-
-// A copy of a state about to take one more branch: room for the conditions it will add, so the
-// push_backs that follow do not reallocate (forking is the hot loop of the enumeration).
-State fork(const State& st, size_t extra_conds) {
-    State next;
-    next.path.conds.reserve(st.path.conds.size() + extra_conds);
-    next.path.conds.assign(st.path.conds.begin(), st.path.conds.end());
-    next.path.steps.reserve(st.path.steps.size() + 4);
-    next.path.steps.assign(st.path.steps.begin(), st.path.steps.end());
-    next.path.end = st.path.end;
-    next.stack.reserve(st.stack.size() + 2);
-    next.stack.assign(st.stack.begin(), st.stack.end());
-    return next;
+void add_step(PathList::Store& store, PathList::Compact& path, const Stmt* stmt) {
+    store.steps.push_back({path.steps, {stmt, path.n_conds}});
+    path.steps = &store.steps.back();
+    ++path.n_steps;
 }
 
 MethodPaths enumerate_paths(const Program& program, std::string_view method) {
     MethodPaths out;
+    PathList::Store& store = out.paths.store();
     std::vector<State> work;
     State init;
     push_sub(program, method, init.stack, 0);
     if (init.stack.empty()) return out;
     work.push_back(std::move(init));
     while (!work.empty()) {
-        if (out.paths.size() + work.size() > kMaxPaths) {
+        if (store.paths.size() + work.size() > kMaxPaths) {
             out.complete = false;
             return out;
         }
@@ -88,35 +99,34 @@ MethodPaths enumerate_paths(const Program& program, std::string_view method) {
                     break;
                 case Stmt::Compound: st.stack.push_back({&s.body, 0, depth}); break;
                 case Stmt::Call:
-                    st.path.steps.push_back({&s, st.path.conds.size()});
+                    add_step(store, st.path, &s);
                     if (depth < kMaxCallDepth) push_sub(program, s.target, st.stack, depth + 1);
                     else out.complete = false;
                     break;
                 case Stmt::If: {
                     // One successor per branch, plus "no branch taken" when there is no final else; pushed
-                    // in that order. The last successor takes `st` itself instead of a copy.
+                    // in that order. Successors share the path so far; only the frame stack is copied.
                     const size_t nb = s.branches.size();
                     bool has_else = false;
                     for (const auto& br : s.branches) has_else |= !br.cond;
                     for (size_t b = 0; b < nb; ++b) {
-                        const bool last = has_else && b + 1 == nb;
-                        State next = last ? std::move(st) : fork(st, nb);
-                        for (size_t k = 0; k < b; ++k) next.path.conds.push_back({&*s.branches[k].cond, false});
-                        if (s.branches[b].cond) next.path.conds.push_back({&*s.branches[b].cond, true});
+                        State next{st.path, st.stack};
+                        for (size_t k = 0; k < b; ++k) add_cond(store, next.path, &*s.branches[k].cond, false);
+                        if (s.branches[b].cond) add_cond(store, next.path, &*s.branches[b].cond, true);
                         next.stack.push_back({&s.branches[b].body, 0, depth});
                         work.push_back(std::move(next));
                     }
                     if (!has_else) {
-                        for (const auto& br : s.branches) st.path.conds.push_back({&*br.cond, false});
+                        for (const auto& br : s.branches) add_cond(store, st.path, &*br.cond, false);
                         work.push_back(std::move(st));
                     }
                     forked = true;
                     break;
                 }
-                default: st.path.steps.push_back({&s, st.path.conds.size()}); break;
+                default: add_step(store, st.path, &s); break;
             }
         }
-        if (!forked) out.paths.push_back(std::move(st.path));
+        if (!forked) store.paths.push_back(st.path);
     }
     return out;
 }
