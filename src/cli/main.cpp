@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 #include "core/atomic_file.hpp"
@@ -164,13 +166,32 @@ int run_check(CheckArgs& a, LintOptions& options) {
     dopts.force_exclude = a.force_exclude;
     dopts.excluded = [&](const std::string& abs, bool is_dir) { return resolver.excluded(abs, is_dir); };
     dopts.mapped_dialect = [&](const std::string& abs) { return resolver.mapped_dialect(abs); };
-    DiscoverResult found = discover(a.paths, options, dopts);
-    if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
-
+    // Discovery walks in its own thread and hands each file to the lint workers as soon as it is found.
     ProjectFilter filter(resolver, !a.no_inline_suppressions);
     options.filter = &filter;
-    for (auto& f : found.files) f.options = options_for(f, resolver.policy_for(f.path), options);
-    LintResult result = lint_files(found.files, options);
+    // Files that share a policy and a dialect share one options object (most files share one, or none).
+    std::map<std::pair<const FilePolicy*, std::string>, std::shared_ptr<const LintOptions>> shared_options;
+    FileQueue queue;
+    dopts.on_file = [&](InputFile&& f) {
+        const FilePolicy& policy = resolver.policy_for(f.path);
+        auto [it, fresh] = shared_options.try_emplace({&policy, f.dialect});
+        if (fresh) it->second = options_for(f, policy, options);
+        f.options = it->second;
+        queue.push(std::move(f));
+    };
+    DiscoverResult found;
+    std::exception_ptr discover_failed;
+    std::thread producer([&] {
+        try {
+            found = discover(a.paths, options, dopts);
+        } catch (...) {
+            discover_failed = std::current_exception();
+        }
+        queue.close();
+    });
+    LintResult result = lint_queue(queue, options);
+    producer.join();
+    if (discover_failed) std::rethrow_exception(discover_failed);
     result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
     if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
 

@@ -81,6 +81,16 @@ std::string IncludeGuard::enter(const std::string& path) {
         exhausted_ = true;
         return "more than " + std::to_string(kMaxFiles) + " included files";
     }
+    if (stack_.empty()) {
+        if (++total_ > kMaxFiles) {
+            exhausted_ = true;
+            return "more than " + std::to_string(kMaxFiles) + " included files";
+        }
+        stack_.push_back(path);
+        canonical_ = 0;
+        return {};
+    }
+    for (; canonical_ < stack_.size(); ++canonical_) stack_[canonical_] = canonical_path(stack_[canonical_]);
     const std::string canon = canonical_path(path);
     if (std::find(stack_.begin(), stack_.end(), canon) != stack_.end()) return "include cycle: " + path + " includes itself";
     if (stack_.size() >= kMaxDepth) return "includes nested deeper than " + std::to_string(kMaxDepth) + " levels";
@@ -89,11 +99,13 @@ std::string IncludeGuard::enter(const std::string& path) {
         return "more than " + std::to_string(kMaxFiles) + " included files";
     }
     stack_.push_back(canon);
+    canonical_ = stack_.size();
     return {};
 }
 
 void IncludeGuard::leave() {
     if (!stack_.empty()) stack_.pop_back();
+    canonical_ = std::min(canonical_, stack_.size());
 }
 
 }  // namespace cachelint

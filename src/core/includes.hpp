@@ -28,7 +28,10 @@ public:
     bool exhausted() const { return exhausted_; }
 
 private:
+    // Paths as entered; canonicalised (realpath) only once a second file is entered, since the
+    // outermost file alone cannot be a cycle: a job without includes makes no realpath calls.
     std::vector<std::string> stack_;
+    size_t canonical_ = 0;  // stack_[0, canonical_) hold canonical paths
     size_t total_ = 0, attempts_ = 0;
     bool exhausted_ = false;
 };

@@ -67,12 +67,28 @@ bool config_like_name(const std::string& name) {
     return false;
 }
 
+// The dialect when the base name alone decides it (detect_dialect returns before looking at the head).
+std::optional<std::string> detect_dialect_by_name(const std::string& name) {
+    const DialectInfo* best = nullptr;
+    int best_score = 0;
+    for (const DialectInfo* d : all_dialects()) {
+        int s = d->name_score ? d->name_score(name) : 0;
+        if (s > best_score) best = d, best_score = s;
+    }
+    if (best_score >= 90) return std::string(best->name);
+    return std::nullopt;
+}
+
 struct Walker {
     const LintOptions& options;
     const DiscoverOptions& dopts;
     DiscoverResult& out;
     GitIgnore gitignore;
 
+    void emit(InputFile&& f) {
+        if (dopts.on_file) dopts.on_file(std::move(f));
+        else out.files.push_back(std::move(f));
+    }
     bool skipped(const std::string& abs, bool is_dir) const {
         if (dopts.respect_gitignore && gitignore.ignored(abs, is_dir)) return true;
         return dopts.excluded && dopts.excluded(abs, is_dir);
@@ -90,19 +106,22 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
         out.errors.push_back({dir, std::string("cannot open directory: ") + std::strerror(errno)});
         return;
     }
-    std::vector<std::string> names;
+    // d_type saves one lstat per entry on file systems that report it (DT_UNKNOWN falls back to lstat).
+    std::vector<std::pair<std::string, unsigned char>> names;
     while (dirent* e = ::readdir(d)) {
         std::string name = e->d_name;
-        if (name != "." && name != "..") names.push_back(std::move(name));
+        if (name != "." && name != "..") names.emplace_back(std::move(name), e->d_type);
     }
     ::closedir(d);
     std::sort(names.begin(), names.end());
     if (dopts.respect_gitignore) gitignore.load_dir(abs_dir);
-    for (const auto& name : names) {
+    for (const auto& [name, type] : names) {
         const std::string path = (dir == "." ? name : (dir.back() == '/' ? dir + name : dir + "/" + name));
         const std::string abs = (abs_dir == "/" ? "" : abs_dir) + "/" + name;
         struct stat lst {};
-        if (::lstat(path.c_str(), &lst) != 0) continue;  // vanished while walking
+        if (type == DT_REG) lst.st_mode = S_IFREG;
+        else if (type == DT_DIR) lst.st_mode = S_IFDIR;
+        else if (::lstat(path.c_str(), &lst) != 0) continue;  // vanished while walking
         if (S_ISLNK(lst.st_mode)) {
             // Follow links to files, never links to directories (loops, and trees outside the repo).
             struct stat st {};
@@ -117,17 +136,19 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
         if (skipped(abs, false)) continue;
         if (dopts.mapped_dialect)
             if (auto mapped = dopts.mapped_dialect(abs)) {
-                out.files.push_back({path, *mapped, false, {}, {}});
+                emit({path, *mapped, false, {}, {}});
                 continue;
             }
-        std::optional<std::string> dialect = detect_dialect(path, read_head(path), /*require_confidence=*/true);
+        // The head is read only when the name is not conclusive (redis.conf, nginx.conf, *.vcl ... are).
+        std::optional<std::string> dialect = detect_dialect_by_name(name);
+        if (!dialect) dialect = detect_dialect(path, read_head(path), /*require_confidence=*/true);
         if (options.forced_dialect) {
             // In a walk, --dialect selects: files detected as that dialect, plus config-like files whose
             // dialect could not be told. Files detected as another dialect are left alone.
             if (dialect ? *dialect != *options.forced_dialect : !config_like_name(name)) continue;
             dialect = options.forced_dialect;
         }
-        if (dialect) out.files.push_back({path, *dialect, false, {}, {}});
+        if (dialect) emit({path, *dialect, false, {}, {}});
     }
 }
 
@@ -186,7 +207,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
                 continue;
             }
             f.dialect = *dialect;
-            out.files.push_back(std::move(f));
+            walker.emit(std::move(f));
             continue;
         }
         struct stat st {};
@@ -218,16 +239,17 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
         // Be more willing to guess the dialect of a file named explicitly.
         std::optional<std::string> dialect = options.forced_dialect;
         if (!dialect && dopts.mapped_dialect) dialect = dopts.mapped_dialect(abs);
+        if (!dialect) dialect = detect_dialect_by_name(base_name(p));
         if (!dialect) dialect = detect_dialect(p, read_head(p), false);
         if (!dialect) {
             out.errors.push_back({p, "cannot tell which kind of configuration this is; pass --dialect NAME"});
             continue;
         }
-        out.files.push_back({p, *dialect, false, {}, {}});
+        walker.emit({p, *dialect, false, {}, {}});
     }
     // --memcached-args: the command line is checked as a virtual file of the memcached dialect.
     if (!options.memcached_args.empty())
-        out.files.push_back({"<memcached-args>", "memcached", true, options.memcached_args, nullptr});
+        walker.emit({"<memcached-args>", "memcached", true, options.memcached_args, nullptr});
     return out;
 }
 

@@ -29,6 +29,9 @@ struct DiscoverOptions {
     std::function<bool(const std::string& abs_path, bool is_dir)> excluded;
     // A dialect the project configuration maps this file to ([dialects] "deploy/*.tmpl" = "nginx").
     std::function<std::optional<std::string>(const std::string& abs_path)> mapped_dialect;
+    // When set, each file is handed over as soon as it is found, in the same order (DiscoverResult::files
+    // stays empty): the caller can start checking while the walk goes on.
+    std::function<void(InputFile&&)> on_file;
 };
 
 struct DiscoverResult {

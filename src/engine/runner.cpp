@@ -170,6 +170,8 @@ bool diag_same(const Diagnostic& a, const Diagnostic& b) {
            a.location.column == b.location.column && a.message == b.message;
 }
 
+void finish(LintResult& result, const LintOptions& options);
+
 }  // namespace
 
 LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& options) {
@@ -194,6 +196,57 @@ LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& op
         for (auto& d : per_file[i]) result.diagnostics.push_back(std::move(d));
         for (auto& e : per_file_errors[i]) result.errors.push_back(std::move(e));
     }
+    finish(result, options);
+    return result;
+}
+
+void FileQueue::push(InputFile file) {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        slots_.push_back({std::move(file), {}, {}});
+    }
+    cv_.notify_one();
+}
+
+void FileQueue::close() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        closed_ = true;
+    }
+    cv_.notify_all();
+}
+
+FileQueue::Slot* FileQueue::pop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return next_ < slots_.size() || closed_; });
+    if (next_ >= slots_.size()) return nullptr;
+    return &slots_[next_++];
+}
+
+LintResult lint_queue(FileQueue& queue, const LintOptions& options) {
+    auto worker = [&] {
+        while (FileQueue::Slot* s = queue.pop()) run_job(s->file, options, s->diagnostics, s->errors);
+    };
+    const unsigned n = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    // Every worker has stopped and the producer has closed the queue: no more concurrent access.
+    LintResult result;
+    result.files_checked = queue.slots_.size();
+    for (auto& s : queue.slots_) {
+        for (auto& d : s.diagnostics) result.diagnostics.push_back(std::move(d));
+        for (auto& e : s.errors) result.errors.push_back(std::move(e));
+    }
+    finish(result, options);
+    return result;
+}
+
+namespace {
+
+// Run-wide steps after every job: the filter's last word, sort and de-duplicate, fingerprints.
+void finish(LintResult& result, const LintOptions& options) {
     if (options.filter) options.filter->after_all(result.diagnostics);
     // The same included file reached from two entry points yields the same finding twice.
     std::sort(result.diagnostics.begin(), result.diagnostics.end(), diag_less);
@@ -205,8 +258,9 @@ LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& op
                                     [](const InputError& a, const InputError& b) { return a.path == b.path && a.message == b.message; }),
                         result.errors.end());
     assign_fingerprints(result.diagnostics);
-    return result;
 }
+
+}  // namespace
 
 LintResult lint_text(const std::string& path, const std::string& dialect, std::string text, const LintOptions& options) {
     InputFile f;

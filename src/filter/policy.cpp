@@ -94,15 +94,19 @@ const ProjectConfig& ConfigResolver::config_for(const std::string& path, bool is
 const FilePolicy& ConfigResolver::policy_for(const std::string& path) {
     const std::string abs = absolute_path(path);
     const ProjectConfig& cfg = config_for(path, false);
+    std::vector<const PathOverride*> overrides;
+    if (!cfg.overrides.empty()) {
+        const std::string rel = config_relative(cfg, abs);
+        for (const auto& o : cfg.overrides)
+            if (!rel.empty() && glob_list_matches(o.files, rel, false)) overrides.push_back(&o);
+    }
     std::lock_guard<std::mutex> lock(mu_);
-    auto& slot = policies_[abs];
+    auto& slot = policies_[{&cfg, overrides}];
     if (slot) return *slot;
     slot = std::make_unique<FilePolicy>();
     FilePolicy& p = *slot;
     p.config = &cfg;
-    const std::string rel = config_relative(cfg, abs);
-    for (const auto& o : cfg.overrides)
-        if (!rel.empty() && glob_list_matches(o.files, rel, false)) p.overrides.push_back(&o);
+    p.overrides = std::move(overrides);
 
     const auto& top_select = cli_.select ? cli_.select : cfg.rules.select;
     for (const auto& r : all_rules()) {

@@ -58,7 +58,9 @@ private:
     std::unique_ptr<ProjectConfig> explicit_;
     std::map<std::string, std::unique_ptr<ProjectConfig>> by_file_;   // config file -> parsed
     std::map<std::string, const ProjectConfig*> by_dir_;              // directory -> governing config
-    std::map<std::string, std::unique_ptr<FilePolicy>> policies_;
+    // One policy per distinct (configuration, matching overrides): every file under one configuration
+    // with no [[overrides]] shares one, so memory does not grow with the number of files checked.
+    std::map<std::pair<const ProjectConfig*, std::vector<const PathOverride*>>, std::unique_ptr<FilePolicy>> policies_;
     std::vector<std::string> errors_;
 };
 

@@ -4,6 +4,7 @@
 // <IfDefine>, ...) are not scopes: their contents are kept when the condition is true or unknown (then
 // marked `certain = false`) and dropped when it is known to be false, as httpd does.
 #pragma once
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -33,6 +34,8 @@ struct Directive {
     std::string_view arg(size_t i) const { return i < args.size() ? std::string_view(args[i].value) : std::string_view{}; }
 };
 
+struct ScopeIndex;  // rules/apache/scope.hpp: per-server lookups the rules build on first use
+
 struct Config {
     const SourceFile* main = nullptr;
     std::vector<Directive> dirs;
@@ -46,6 +49,8 @@ struct Config {
     int vhost_of(int i) const;  // index of the enclosing <VirtualHost>, or -1
     bool inside(int i, std::string_view section_key) const;  // some enclosing section has this key
     int innermost_section(int i) const { return i >= 0 ? dirs[static_cast<size_t>(i)].parent : -1; }
+    // Built by the rules (scope.hpp) once the configuration is complete; one job, one thread: no lock.
+    mutable std::shared_ptr<const ScopeIndex> scope_index;
     bool module_may_be_loaded(std::string_view source_name) const {
         return !modules_known || loaded.count(std::string(source_name)) > 0;
     }

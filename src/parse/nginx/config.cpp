@@ -3,12 +3,17 @@
 namespace cachelint::nginx {
 
 std::vector<int> Config::here(int block, std::string_view name) const {
-    std::vector<int> out;
-    for (int c : (*this)[block].children) {
-        const Node& n = (*this)[c];
-        if (!n.entry && n.name == name) out.push_back(c);
+    if (indexed_nodes_ != nodes.size() || nodes.empty()) {
+        children_by_name_.clear();
+        for (size_t b = 0; b < nodes.size(); ++b)
+            for (int c : nodes[b].children) {
+                const Node& n = (*this)[c];
+                if (!n.entry) children_by_name_[{static_cast<int>(b), n.name}].push_back(c);
+            }
+        indexed_nodes_ = nodes.size();
     }
-    return out;
+    auto it = children_by_name_.find({block, name});
+    return it == children_by_name_.end() ? std::vector<int>{} : it->second;
 }
 
 std::vector<int> Config::effective(int block, std::string_view name) const {

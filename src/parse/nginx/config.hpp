@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/source.hpp"
@@ -88,6 +89,24 @@ struct Config {
     const Zone* find_zone(std::string_view name) const;
     int enclosing_server(int block) const;
     bool is_location_like(int block) const;  // location or if
+
+private:
+    // here()'s index: (block, name) -> its non-entry children of that name, in order. Rules ask for
+    // the same few names at every level of every location, and scanning the children of the http block
+    // (every server) for each question was the largest cost of linting a big nginx.conf. Built on first
+    // use and rebuilt if nodes were added since (the loader's own questions come after parsing).
+    struct ChildKey {
+        int block;
+        std::string_view name;
+        bool operator==(const ChildKey& o) const { return block == o.block && name == o.name; }
+    };
+    struct ChildKeyHash {
+        size_t operator()(const ChildKey& k) const {
+            return std::hash<std::string_view>{}(k.name) * 31u + static_cast<size_t>(k.block);
+        }
+    };
+    mutable std::unordered_map<ChildKey, std::vector<int>, ChildKeyHash> children_by_name_;
+    mutable size_t indexed_nodes_ = 0;
 };
 
 void build_cache_view(Config& cfg);

@@ -25,6 +25,7 @@ struct Expr {
 };
 
 struct Stmt;
+struct MethodPaths;  // parse/varnish/paths.hpp
 using Block = std::vector<Stmt>;
 
 struct Branch {
@@ -76,6 +77,11 @@ struct Program {
     std::vector<const Sub*> definitions(std::string_view lower_name) const;
     const Sub* find_sub(std::string_view lower_name) const;
     bool has_acl(std::string_view name) const;
+
+    // method_paths() memo: every rule of a job asks for the same few methods, and enumerating the paths
+    // of a long vcl_recv (up to kMaxPaths) costs more than the rest of the job. One Program is only ever
+    // used by the thread running its job, so the memo needs no lock.
+    mutable std::vector<std::pair<std::string, std::shared_ptr<const MethodPaths>>> path_memo;
 };
 
 }  // namespace cachelint::varnish

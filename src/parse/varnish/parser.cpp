@@ -1097,7 +1097,7 @@ void load_program(Program& program, LintJob& job) {
     program.main = job.main;
     std::vector<Token> toks;
     Expander ex(job, job.sink);
-    ex.guard_.enter(canonical_path(job.main->path()));
+    ex.guard_.enter(job.main->path());  // canonicalised lazily, on the first include
     const bool expanded = ex.expand(*job.main, toks);
     if (!expanded) {
         program.parse_failed = true;

@@ -20,6 +20,20 @@ bool Path::assigned(std::string_view lower_name) const {
     return false;
 }
 
+const Path& PathList::iterator::operator*() const {
+    if (loaded_ != p_) {
+        buf_.conds.resize(p_->n_conds);
+        size_t i = p_->n_conds;
+        for (const CondNode* c = p_->conds; c; c = c->prev) buf_.conds[--i] = c->cond;
+        buf_.steps.resize(p_->n_steps);
+        i = p_->n_steps;
+        for (const StepNode* s = p_->steps; s; s = s->prev) buf_.steps[--i] = s->step;
+        buf_.end = p_->end;
+        loaded_ = p_;
+    }
+    return buf_;
+}
+
 namespace {
 
 constexpr size_t kMaxCallDepth = 32;
@@ -30,8 +44,10 @@ struct Frame {
     size_t call_depth;
 };
 
+// A path being walked: its conditions and steps so far (shared with the paths it forked from), and
+// the statements still to run.
 struct State {
-    Path path;
+    PathList::Compact path;
     std::vector<Frame> stack;
 };
 
@@ -40,17 +56,28 @@ void push_sub(const Program& p, std::string_view name, std::vector<Frame>& stack
     for (auto it = defs.rbegin(); it != defs.rend(); ++it) stack.push_back({&(*it)->body, 0, depth});
 }
 
-}  // namespace
+void add_cond(PathList::Store& store, PathList::Compact& path, const Expr* expr, bool positive) {
+    store.conds.push_back({path.conds, {expr, positive}});
+    path.conds = &store.conds.back();
+    ++path.n_conds;
+}
 
-MethodPaths method_paths(const Program& program, std::string_view method) {
+void add_step(PathList::Store& store, PathList::Compact& path, const Stmt* stmt) {
+    store.steps.push_back({path.steps, {stmt, path.n_conds}});
+    path.steps = &store.steps.back();
+    ++path.n_steps;
+}
+
+MethodPaths enumerate_paths(const Program& program, std::string_view method) {
     MethodPaths out;
+    PathList::Store& store = out.paths.store();
     std::vector<State> work;
     State init;
     push_sub(program, method, init.stack, 0);
     if (init.stack.empty()) return out;
     work.push_back(std::move(init));
     while (!work.empty()) {
-        if (out.paths.size() + work.size() > kMaxPaths) {
+        if (store.paths.size() + work.size() > kMaxPaths) {
             out.complete = false;
             return out;
         }
@@ -72,34 +99,46 @@ MethodPaths method_paths(const Program& program, std::string_view method) {
                     break;
                 case Stmt::Compound: st.stack.push_back({&s.body, 0, depth}); break;
                 case Stmt::Call:
-                    st.path.steps.push_back({&s, st.path.conds.size()});
+                    add_step(store, st.path, &s);
                     if (depth < kMaxCallDepth) push_sub(program, s.target, st.stack, depth + 1);
                     else out.complete = false;
                     break;
                 case Stmt::If: {
-                    // One successor per branch, plus "no branch taken" when there is no final else.
+                    // One successor per branch, plus "no branch taken" when there is no final else; pushed
+                    // in that order. Successors share the path so far; only the frame stack is copied.
+                    const size_t nb = s.branches.size();
                     bool has_else = false;
-                    for (size_t b = 0; b < s.branches.size(); ++b) {
-                        State next = st;
-                        for (size_t k = 0; k < b; ++k) next.path.conds.push_back({&*s.branches[k].cond, false});
-                        if (s.branches[b].cond) next.path.conds.push_back({&*s.branches[b].cond, true});
-                        else has_else = true;
+                    for (const auto& br : s.branches) has_else |= !br.cond;
+                    for (size_t b = 0; b < nb; ++b) {
+                        State next{st.path, st.stack};
+                        for (size_t k = 0; k < b; ++k) add_cond(store, next.path, &*s.branches[k].cond, false);
+                        if (s.branches[b].cond) add_cond(store, next.path, &*s.branches[b].cond, true);
                         next.stack.push_back({&s.branches[b].body, 0, depth});
                         work.push_back(std::move(next));
                     }
                     if (!has_else) {
-                        for (const auto& br : s.branches) st.path.conds.push_back({&*br.cond, false});
+                        for (const auto& br : s.branches) add_cond(store, st.path, &*br.cond, false);
                         work.push_back(std::move(st));
                     }
                     forked = true;
                     break;
                 }
-                default: st.path.steps.push_back({&s, st.path.conds.size()}); break;
+                default: add_step(store, st.path, &s); break;
             }
         }
-        if (!forked) out.paths.push_back(std::move(st.path));
+        if (!forked) store.paths.push_back(st.path);
     }
     return out;
+}
+
+}  // namespace
+
+const MethodPaths& method_paths(const Program& program, std::string_view method) {
+    for (const auto& [name, paths] : program.path_memo)
+        if (name == method) return *paths;
+    auto paths = std::make_shared<const MethodPaths>(enumerate_paths(program, method));
+    program.path_memo.emplace_back(std::string(method), paths);
+    return *paths;
 }
 
 std::vector<const Stmt*> method_statements(const Program& program, std::string_view method) {

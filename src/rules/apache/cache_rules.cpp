@@ -60,7 +60,8 @@ void apc001(const Config& c, FindingSink& sink) {
         if (enables.empty()) continue;
         const Directive* quick = server_scalar(c, s, "cachequickhandler");
         if (quick && !flag_on(quick)) continue;
-        for (size_t i = 0; i < c.dirs.size(); ++i) {
+        for (int idx : applicable(c, s)) {
+            const size_t i = static_cast<size_t>(idx);
             const Directive& a = c.dirs[i];
             if (!identity_require(a) && !credential_require(a)) continue;
             if (!applies_to(c, static_cast<int>(i), s)) continue;
@@ -124,12 +125,12 @@ void apc001(const Config& c, FindingSink& sink) {
 // APC-002: Set-Cookie is stored with the response and replayed to every client.
 std::set<std::string> ignored_headers(const Config& c, int s) {
     // The list is merged as a unit: the vhost's own directives if any, else the main server's.
-    bool vhost_has = false;
-    for (size_t i = 0; i < c.dirs.size(); ++i)
-        if (c.dirs[i].key == "cacheignoreheaders" && s >= 0 && c.vhost_of(static_cast<int>(i)) == s) vhost_has = true;
+    const ScopeIndex& ix = scope(c);
+    const bool vhost_has = s >= 0 && !ix.list(s, "cacheignoreheaders").empty();
     std::set<std::string> out;
     bool set = false;
-    for (size_t i = 0; i < c.dirs.size(); ++i) {
+    for (int idx : ix.list(vhost_has ? s : -1, "cacheignoreheaders")) {
+        const size_t i = static_cast<size_t>(idx);
         const Directive& d = c.dirs[i];
         if (d.key != "cacheignoreheaders") continue;
         const int v = c.vhost_of(static_cast<int>(i));
@@ -302,7 +303,8 @@ void apc007(const Config& c, FindingSink& sink) {
 // ---------------------------------------------------------------------------------------------
 // APC-008: settings that make different URLs or sites share one cache key.
 bool dynamic_server(const Config& c, int s) {
-    for (size_t i = 0; i < c.dirs.size(); ++i) {
+    for (int idx : applicable(c, s)) {
+        const size_t i = static_cast<size_t>(idx);
         const Directive& d = c.dirs[i];
         if (!applies_to(c, static_cast<int>(i), s)) continue;
         if (d.key == "proxypass" || d.key == "proxypassmatch" || d.key == "scriptalias" || d.key == "scriptaliasmatch" ||

@@ -2,6 +2,10 @@
 // (mod_cache.c merge_cache_config): CacheEnable lists of the main server are appended to every vhost's,
 // server-level scalars are the vhost's value when set there, else the main server's.
 #pragma once
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,32 +23,86 @@ inline bool is_perdir(std::string_view key) {
            key == "<requireall" || key == "<requireany" || key == "<requirenone";
 }
 
-// Servers: -1 for the main server, else the index of a <VirtualHost> directive.
-inline std::vector<int> servers(const Config& c) {
-    std::vector<int> out{-1};
-    for (size_t i = 0; i < c.dirs.size(); ++i)
-        if (c.dirs[i].key == "<virtualhost") out.push_back(static_cast<int>(i));
+struct CacheEnableEntry {
+    int index;            // the CacheEnable directive
+    std::string provider; // lower-case
+    std::string path;     // URL path it covers ("/" when it names a whole site)
+    bool full_url = false;
+};
+
+// Per-server lookups, built once per configuration: without them every rule scanned every directive for
+// every <VirtualHost>, quadratic in the number of virtual hosts.
+struct ScopeIndex {
+    std::vector<int> vhost;    // vhost_of(i) for every directive
+    std::vector<int> servers;  // -1, then every <VirtualHost> in order
+    std::map<int, std::vector<int>> of_server;  // vhost (-1: main server) -> its directives, ascending
+    std::map<std::pair<int, std::string_view>, std::vector<int>> of_server_key;  // (vhost, key) -> ascending
+    mutable std::map<int, std::vector<CacheEnableEntry>> enables;  // cache_enables() memo
+    static const std::vector<int>& none() {
+        static const std::vector<int> empty;
+        return empty;
+    }
+    const std::vector<int>& list(int v) const {
+        auto it = of_server.find(v);
+        return it == of_server.end() ? none() : it->second;
+    }
+    const std::vector<int>& list(int v, std::string_view key) const {
+        auto it = of_server_key.find({v, key});
+        return it == of_server_key.end() ? none() : it->second;
+    }
+};
+
+inline const ScopeIndex& scope(const Config& c) {
+    if (!c.scope_index) {
+        auto ix = std::make_shared<ScopeIndex>();
+        ix->servers.push_back(-1);
+        ix->vhost.resize(c.dirs.size());
+        for (size_t i = 0; i < c.dirs.size(); ++i) {
+            const int v = c.vhost_of(static_cast<int>(i));
+            ix->vhost[i] = v;
+            ix->of_server[v].push_back(static_cast<int>(i));
+            ix->of_server_key[{v, std::string_view(c.dirs[i].key)}].push_back(static_cast<int>(i));
+            if (c.dirs[i].key == "<virtualhost") ix->servers.push_back(static_cast<int>(i));
+        }
+        c.scope_index = std::move(ix);
+    }
+    return *c.scope_index;
+}
+
+// Merges two ascending index lists (the main server's and a vhost's) into one ascending list.
+inline std::vector<int> merged(const std::vector<int>& a, const std::vector<int>& b) {
+    std::vector<int> out;
+    out.reserve(a.size() + b.size());
+    std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
     return out;
 }
 
+// Servers: -1 for the main server, else the index of a <VirtualHost> directive.
+inline const std::vector<int>& servers(const Config& c) { return scope(c).servers; }
+
 // Does directive i take part in server s's configuration (main-server directives apply to every vhost)?
 inline bool applies_to(const Config& c, int i, int s) {
-    const int v = c.vhost_of(i);
+    const int v = scope(c).vhost[static_cast<size_t>(i)];
     return v == -1 || v == s;
+}
+
+// The directives that take part in server s's configuration, ascending: the main server's and its own.
+inline std::vector<int> applicable(const Config& c, int s) {
+    const ScopeIndex& ix = scope(c);
+    return s < 0 ? ix.list(-1) : merged(ix.list(-1), ix.list(s));
+}
+inline std::vector<int> applicable(const Config& c, int s, std::string_view key) {
+    const ScopeIndex& ix = scope(c);
+    return s < 0 ? ix.list(-1, key) : merged(ix.list(-1, key), ix.list(s, key));
 }
 
 // The last server-level occurrence of `key` effective for server s (vhost value wins over main server).
 inline const Directive* server_scalar(const Config& c, int s, std::string_view key) {
-    const Directive* main_value = nullptr;
-    const Directive* vhost_value = nullptr;
-    for (size_t i = 0; i < c.dirs.size(); ++i) {
-        const Directive& d = c.dirs[i];
-        if (d.key != key) continue;
-        const int v = c.vhost_of(static_cast<int>(i));
-        if (v == -1) main_value = &d;
-        else if (v == s) vhost_value = &d;
-    }
-    return vhost_value ? vhost_value : main_value;
+    const ScopeIndex& ix = scope(c);
+    if (s >= 0)
+        if (const auto& own = ix.list(s, key); !own.empty()) return &c.dirs[static_cast<size_t>(own.back())];
+    const auto& main_list = ix.list(-1, key);
+    return main_list.empty() ? nullptr : &c.dirs[static_cast<size_t>(main_list.back())];
 }
 
 inline bool flag_on(const Directive* d) { return d && d->args.size() == 1 && iequals(d->args[0].value, "on"); }
@@ -56,17 +114,14 @@ inline int perdir_of(const Config& c, int i) {
     return -1;
 }
 
-struct CacheEnableEntry {
-    int index;            // the CacheEnable directive
-    std::string provider; // lower-case
-    std::string path;     // URL path it covers ("/" when it names a whole site)
-    bool full_url = false;
-};
 
 // CacheEnable entries in effect for server s: its own, the main server's, and <Location>-level ones.
-inline std::vector<CacheEnableEntry> cache_enables(const Config& c, int s) {
-    std::vector<CacheEnableEntry> out;
-    for (size_t i = 0; i < c.dirs.size(); ++i) {
+inline const std::vector<CacheEnableEntry>& cache_enables(const Config& c, int s) {
+    const ScopeIndex& ix = scope(c);
+    if (auto memo = ix.enables.find(s); memo != ix.enables.end()) return memo->second;
+    std::vector<CacheEnableEntry>& out = ix.enables[s];
+    for (int idx : applicable(c, s, "cacheenable")) {
+        const size_t i = static_cast<size_t>(idx);
         const Directive& d = c.dirs[i];
         if (d.key != "cacheenable" || d.args.empty() || d.args.size() > 2) continue;
         if (!applies_to(c, static_cast<int>(i), s)) continue;

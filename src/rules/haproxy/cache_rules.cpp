@@ -2,6 +2,8 @@
 // parser's fatal checks; anything inside a .if block is skipped (its condition is not evaluated).
 #include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <set>
 #include <string>
 
 #include "core/text.hpp"
@@ -96,6 +98,19 @@ CACHELINT_RULE(Config, "HAP-001", check_max_age);
 // ---- HAP-002 cache-use / cache-store mismatch -------------------------------------------------
 void check_use_store(const Config& c, FindingSink& sink) {
     const auto rules = cache_rules(c);
+    // What the rules of each (cache name, use|store) look like, for the "other side" questions below.
+    struct Others {
+        std::set<const Section*> proxies;
+        size_t front = 0, back = 0;  // rules in frontends/listens, in backends
+        bool any_listen = false;
+    };
+    std::map<std::pair<std::string_view, bool>, Others> others;
+    for (const auto& o : rules) {
+        Others& g = others[{o.line->arg(2), o.store}];
+        g.proxies.insert(o.proxy);
+        (o.proxy->kind != SectionKind::backend ? g.front : g.back)++;
+        if (o.proxy->kind == SectionKind::listen) g.any_listen = true;
+    }
     for (const auto& r : rules) {
         const std::string_view name = r.line->arg(2);
         if (!c.find_cache(name)) continue;  // HAP-904 already refuses the file
@@ -107,13 +122,14 @@ void check_use_store(const Config& c, FindingSink& sink) {
         }
         // The cache key is computed by cache-use on the same stream: a frontend and a backend can share
         // the work (use in one, store in the other), so look at the proxies on the other side too.
+        // (Answered from per-(cache, use|store) summaries: a pairwise scan was quadratic in the rules.)
         bool same = false, counterpart = false, anywhere = false;
-        for (const auto& o : rules) {
-            if (o.store == r.store || o.line->arg(2) != name) continue;
+        if (auto g = others.find({name, !r.store}); g != others.end()) {
+            const Others& o = g->second;
             anywhere = true;
-            if (o.proxy == r.proxy) same = true;
-            const bool r_front = r.proxy->kind != SectionKind::backend, o_front = o.proxy->kind != SectionKind::backend;
-            if (r_front != o_front || (r.proxy->kind == SectionKind::listen || o.proxy->kind == SectionKind::listen)) counterpart = true;
+            same = o.proxies.count(r.proxy) > 0;
+            const bool r_front = r.proxy->kind != SectionKind::backend;
+            counterpart = r.proxy->kind == SectionKind::listen || o.any_listen || (r_front ? o.back > 0 : o.front > 0);
         }
         if (r.store && !same && !counterpart) {
             sink.report("HAP-002", r.line->span, proxy_label(*r.proxy) + " stores into cache " + quote(name) +

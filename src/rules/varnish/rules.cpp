@@ -47,7 +47,7 @@ bool guarded(const Path& path, size_t before, const Program& p) {
 // ---------------------------------------------------------------------------------------------
 // VCL-001 broken vcl_hash composition
 void vcl001(const Program& p, FindingSink& sink) {
-    const MethodPaths mp = method_paths(p, "vcl_hash");
+    const MethodPaths& mp = method_paths(p, "vcl_hash");
     // Does the VCL serve several hosts? (Host tested or rewritten in vcl_recv, or several backends.)
     bool multihost = p.backends.size() > 1;
     bool cookie_filtered = false;
@@ -110,7 +110,7 @@ CACHELINT_RULE(Program, "VCL-001", vcl001);
 // ---------------------------------------------------------------------------------------------
 // VCL-002 vcl_recv returns hash for requests with Cookie/Authorization
 void vcl002(const Program& p, FindingSink& sink) {
-    const MethodPaths mp = method_paths(p, "vcl_recv");
+    const MethodPaths& mp = method_paths(p, "vcl_recv");
     // Hashing a header into the key keeps each user's variant apart, which is as safe as passing.
     bool cookie_hashed = false, auth_hashed = false;
     for (const Stmt* s : method_statements(p, "vcl_hash")) {
@@ -167,7 +167,7 @@ bool took_positive(const Path& path, std::string_view name) {
 
 // VCL-003 return (deliver) skips the built-in Set-Cookie / Cache-Control checks
 void vcl003(const Program& p, FindingSink& sink) {
-    const MethodPaths mp = method_paths(p, "vcl_backend_response");
+    const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     // A VCL that handles Set-Cookie (or Cache-Control) somewhere in vcl_backend_response was written by
     // someone who knows the built-in checks; the paths it leaves out are usually infeasible ones (Magento's
     // "ttl > 0s && GET" block), so only a method that never looks at the header is reported.
@@ -221,7 +221,7 @@ CACHELINT_RULE(Program, "VCL-003", vcl003);
 
 // VCL-004 zero/negative TTL delivered without beresp.uncacheable
 void vcl004(const Program& p, FindingSink& sink) {
-    const MethodPaths mp = method_paths(p, "vcl_backend_response");
+    const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
         if (!path.end || path.action() != "deliver") continue;
@@ -268,7 +268,7 @@ CACHELINT_RULE(Program, "VCL-004", vcl004);
 // VCL-005 everything passed / piped
 void vcl005(const Program& p, FindingSink& sink) {
     {
-        const MethodPaths mp = method_paths(p, "vcl_recv");
+        const MethodPaths& mp = method_paths(p, "vcl_recv");
         if (mp.complete && !mp.paths.empty()) {
             size_t bypass = 0, other = 0;
             const Stmt* first = nullptr;
@@ -290,7 +290,7 @@ void vcl005(const Program& p, FindingSink& sink) {
                                 "and let the rest reach return (hash) or the built-in VCL";
         }
     }
-    const MethodPaths mp = method_paths(p, "vcl_backend_response");
+    const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     if (!mp.complete || mp.paths.empty()) return;
     size_t storing = 0, bypass = 0;
     const Stmt* first = nullptr;
@@ -371,7 +371,7 @@ bool has_invalidation(const Program& p) {
 }
 
 void vcl007(const Program& p, FindingSink& sink) {
-    const MethodPaths mp = method_paths(p, "vcl_backend_response");
+    const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     std::set<const Stmt*> done;
     const bool invalidation = has_invalidation(p);
     for (const auto& path : mp.paths) {
@@ -407,7 +407,7 @@ CACHELINT_RULE(Program, "VCL-007", vcl007);
 // ---------------------------------------------------------------------------------------------
 // VCL-008 purge/ban without an ACL
 void vcl008(const Program& p, FindingSink& sink) {
-    const MethodPaths mp = method_paths(p, "vcl_recv");
+    const MethodPaths& mp = method_paths(p, "vcl_recv");
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
         auto check = [&](const Stmt* s, size_t before, std::string what) {
