@@ -25,6 +25,11 @@ if [ "$want_tests" = 1 ]; then
   packages+=(catch2 python3 python3-jsonschema redis-server memcached nginx varnish apache2 haproxy)
 fi
 
+for arg in "${cmake_args[@]}"; do
+  # The libFuzzer targets (fuzz/README.md) need clang and its sanitizer runtimes.
+  case "$arg" in -DCACHELINT_FUZZ=ON|-DCACHELINT_FUZZ=on|-DCACHELINT_FUZZ=1) packages+=(clang libclang-rt-dev) ;; esac
+done
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

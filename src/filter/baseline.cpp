@@ -19,10 +19,13 @@ struct Json {
     enum Kind { null, boolean, number, string, array, object } kind = null;
     std::string str;
     std::vector<Json> items;
-    std::vector<std::pair<std::string, Json>> members;
+    // Keys and values side by side: std::vector<Json> may hold the incomplete Json (C++17), a
+    // std::pair<std::string, Json> may not (clang's libstdc++ checks refuse it).
+    std::vector<std::string> keys;
+    std::vector<Json> values;
     const Json* get(std::string_view k) const {
-        for (const auto& [key, v] : members)
-            if (key == k) return &v;
+        for (size_t i = 0; i < keys.size(); ++i)
+            if (keys[i] == k) return &values[i];
         return nullptr;
     }
 };
@@ -96,7 +99,9 @@ private:
             while (true) {
                 std::string k = string_value();
                 expect(':');
-                v.members.emplace_back(std::move(k), value(depth + 1));
+                Json member = value(depth + 1);
+                v.keys.push_back(std::move(k));
+                v.values.push_back(std::move(member));
                 if (peek() == ',') {
                     ++i_;
                     continue;

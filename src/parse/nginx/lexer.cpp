@@ -21,7 +21,7 @@ bool is_lua_block_directive(std::string_view name) {
 }
 
 Lexer::Lexer(const SourceFile& file, Arena& arena, uint32_t begin, uint32_t end)
-    : file_(file), text_(file.text()), arena_(arena), pos_(begin),
+    : text_(file.text()), arena_(arena), pos_(begin),
       end_(std::min<uint32_t>(end, static_cast<uint32_t>(file.text().size()))) {
     refill_at_ = std::min<uint32_t>(pos_ + kBuffer, end_);
 }

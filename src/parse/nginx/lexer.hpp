@@ -42,7 +42,6 @@ public:
     uint32_t pos() const { return pos_; }
 
 private:
-    const SourceFile& file_;
     std::string_view text_;
     Arena& arena_;
     uint32_t pos_, end_;
