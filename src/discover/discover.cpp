@@ -67,15 +67,24 @@ bool config_like_name(const std::string& name) {
     return false;
 }
 
-// The dialect when the base name alone decides it (detect_dialect returns before looking at the head).
-std::optional<std::string> detect_dialect_by_name(const std::string& name) {
+// The dialect whose name hint scores highest for a base name, and its score (0: no dialect claims it).
+std::pair<const DialectInfo*, int> best_by_name(const std::string& name) {
     const DialectInfo* best = nullptr;
     int best_score = 0;
     for (const DialectInfo* d : all_dialects()) {
         int s = d->name_score ? d->name_score(name) : 0;
         if (s > best_score) best = d, best_score = s;
     }
-    if (best_score >= 90) return std::string(best->name);
+    return {best, best_score};
+}
+
+// A score from which the name alone decides the dialect: the content is not looked at.
+constexpr int kConclusiveName = 90;
+
+// The dialect when the base name alone decides it (detect_dialect returns before looking at the head).
+std::optional<std::string> detect_dialect_by_name(const std::string& name) {
+    auto [best, best_score] = best_by_name(name);
+    if (best_score >= kConclusiveName) return std::string(best->name);
     return std::nullopt;
 }
 
@@ -156,13 +165,8 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
 
 std::optional<std::string> detect_dialect(const std::string& path, std::string_view head, bool require_confidence) {
     const std::string name = base_name(path);
-    const DialectInfo* best = nullptr;
-    int best_score = 0;
-    for (const DialectInfo* d : all_dialects()) {
-        int s = d->name_score ? d->name_score(name) : 0;
-        if (s > best_score) best = d, best_score = s;
-    }
-    if (best_score >= 90) return std::string(best->name);
+    auto [best, best_score] = best_by_name(name);
+    if (best_score >= kConclusiveName) return std::string(best->name);
     // The name alone is not conclusive: let the content decide, weighted by the name hint.
     if (head.find('\0') != std::string_view::npos && best_score < 50) return std::nullopt;  // binary, not a config
     const DialectInfo* best_c = nullptr;

@@ -156,18 +156,10 @@ TEST_CASE("apache: cachelint's fatal verdict equals apache2 -t", "[apache][diffe
     }
     size_t corpus_mains = 0;
     if (const std::string shared = shared_dir(); !shared.empty()) {
-        std::istringstream in(read_file(shared + "/corpus/ENTRYPOINTS.tsv"));
-        std::string line;
-        while (std::getline(in, line)) {
-            std::istringstream cols(line);
-            std::string path, dialect, kind;
-            std::getline(cols, path, '\t');
-            std::getline(cols, dialect, '\t');
-            std::getline(cols, kind, '\t');
-            if (dialect == "apache" && kind == "main") {
-                files.push_back(fs::path(shared) / "corpus" / path);
-                ++corpus_mains;
-            }
+        for (const auto& e : corpus_entries("apache")) {
+            if (e.kind != "main") continue;
+            files.push_back(fs::path(shared) / "corpus" / e.path);
+            ++corpus_mains;
         }
     } else {
         WARN("../shared/corpus is absent: only the fixtures are compared");

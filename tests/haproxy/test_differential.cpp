@@ -42,14 +42,8 @@ std::vector<fs::path> inputs() {
     std::vector<fs::path> files;
     for (auto& e : fs::recursive_directory_iterator(fs::path(CACHELINT_SOURCE_DIR) / "fixtures/haproxy"))
         if (e.is_regular_file() && e.path().extension() == ".cfg" && e.path().filename().string()[0] != '_') files.push_back(e.path());
-    const std::string shared = shared_dir();
-    if (!shared.empty()) {
-        std::istringstream in(read_file(shared + "/corpus/ENTRYPOINTS.tsv"));
-        std::string line;
-        while (std::getline(in, line))
-            if (line.find("\thaproxy\tmain") != std::string::npos)
-                files.push_back(fs::path(shared) / "corpus" / line.substr(0, line.find('\t')));
-    }
+    for (const auto& e : corpus_entries("haproxy"))
+        if (e.kind == "main") files.push_back(fs::path(shared_dir()) / "corpus" / e.path);
     std::sort(files.begin(), files.end());
     return files;
 }

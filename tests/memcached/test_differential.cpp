@@ -116,14 +116,7 @@ std::vector<fs::path> inputs() {
     std::vector<fs::path> files;
     for (auto& e : fs::recursive_directory_iterator(fs::path(CACHELINT_SOURCE_DIR) / "fixtures/memcached"))
         if (e.is_regular_file() && e.path().extension() == ".conf") files.push_back(e.path());
-    const std::string shared = shared_dir();
-    if (!shared.empty()) {
-        std::istringstream in(read_file(shared + "/corpus/ENTRYPOINTS.tsv"));
-        std::string line;
-        while (std::getline(in, line))
-            if (line.find("\tmemcached\t") != std::string::npos)
-                files.push_back(fs::path(shared) / "corpus" / line.substr(0, line.find('\t')));
-    }
+    for (const auto& e : corpus_entries("memcached")) files.push_back(fs::path(shared_dir()) / "corpus" / e.path);
     std::sort(files.begin(), files.end());
     return files;
 }

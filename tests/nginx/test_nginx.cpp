@@ -215,17 +215,10 @@ TEST_CASE("nginx -t verdict: cachelint agrees with the real nginx", "[nginx][dif
         }
     const std::string shared = shared_dir();
     if (!shared.empty()) {
-        std::istringstream in(read_file(shared + "/corpus/ENTRYPOINTS.tsv"));
-        std::string line;
-        while (std::getline(in, line)) {
-            std::istringstream cols(line);
-            std::string path, dialect, kind;
-            std::getline(cols, path, '\t');
-            std::getline(cols, dialect, '\t');
-            std::getline(cols, kind, '\t');
-            if (dialect != "nginx" || kind != "main") continue;
-            const fs::path p = fs::path(shared) / "corpus" / path;
-            cases.push_back({p.parent_path().string(), p.filename().string(), "corpus/" + path});
+        for (const auto& e : corpus_entries("nginx")) {
+            if (e.kind != "main") continue;
+            const fs::path p = fs::path(shared) / "corpus" / e.path;
+            cases.push_back({p.parent_path().string(), p.filename().string(), "corpus/" + e.path});
         }
     } else {
         WARN("SKIPPED (corpus part): ../shared is absent");

@@ -68,6 +68,24 @@ std::string shared_dir() {
     return {};
 }
 
+std::vector<CorpusEntry> corpus_entries(const std::string& dialect) {
+    std::vector<CorpusEntry> out;
+    const std::string shared = shared_dir();
+    if (shared.empty()) return out;
+    std::istringstream in(read_file(shared + "/corpus/ENTRYPOINTS.tsv"));
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream cols(line);
+        CorpusEntry e;
+        std::getline(cols, e.path, '\t');
+        std::getline(cols, e.dialect, '\t');
+        std::getline(cols, e.kind, '\t');
+        if (e.path == "path" || e.dialect.empty()) continue;  // the header row
+        if (dialect.empty() || e.dialect == dialect) out.push_back(std::move(e));
+    }
+    return out;
+}
+
 bool have_command(const std::string& name) {
     return std::system(("command -v " + shell_quote(name) + " >/dev/null 2>&1").c_str()) == 0;
 }

@@ -1,6 +1,7 @@
 // Helpers for tests that run the built binary the way a user does.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace cachelint::test {
 
@@ -21,5 +22,13 @@ std::string make_temp_dir(const std::string& tag);
 // ../shared beside the project, or "" when it is absent (tests that need it then say so and skip).
 std::string shared_dir();
 bool have_command(const std::string& name);
+
+// One row of ../shared/corpus/ENTRYPOINTS.tsv: a corpus file (relative to the corpus folder), its
+// dialect, and whether it is a main configuration or a fragment meant to be included elsewhere.
+struct CorpusEntry {
+    std::string path, dialect, kind;
+};
+// The rows for `dialect` (every dialect when empty); none when ../shared is absent.
+std::vector<CorpusEntry> corpus_entries(const std::string& dialect = "");
 
 }  // namespace cachelint::test

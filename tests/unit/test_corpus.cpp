@@ -24,19 +24,9 @@ bool known_server_rejects(const std::string& path) {
            path.find("nginx/crossplane-tests/") == 0;
 }
 
-std::map<std::string, std::vector<std::string>> corpus_files(const std::string& shared) {
+std::map<std::string, std::vector<std::string>> corpus_files() {
     std::map<std::string, std::vector<std::string>> by_dialect;
-    std::istringstream in(read_file(shared + "/corpus/ENTRYPOINTS.tsv"));
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream cols(line);
-        std::string path, dialect, kind;
-        std::getline(cols, path, '\t');
-        std::getline(cols, dialect, '\t');
-        if (path == "path" || dialect.empty()) continue;
-        by_dialect[dialect].push_back(path);
-    }
+    for (auto& e : corpus_entries()) by_dialect[e.dialect].push_back(std::move(e.path));
     return by_dialect;
 }
 
@@ -54,7 +44,7 @@ TEST_CASE("corpus findings match the justified snapshot", "[corpus]") {
         return;
     }
     const bool update = std::getenv("CACHELINT_UPDATE_SNAPSHOTS") != nullptr;
-    for (const auto& [dialect, files] : corpus_files(shared)) {
+    for (const auto& [dialect, files] : corpus_files()) {
         const fs::path snapshot = fs::path(CACHELINT_SOURCE_DIR) / "tests/corpus" / (dialect + ".snapshot");
         if (!find_dialect(dialect)) {
             // Say so instead of passing silently.
