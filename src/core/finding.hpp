@@ -41,6 +41,8 @@ public:
     // records one closing finding saying so and drops the rest (memory and output stay bounded).
     static constexpr size_t kMaxFindings = 10000;
     size_t dropped() const { return dropped_; }
+    // Whatever is reported now is dropped: callers skip costly message work (did-you-mean searches).
+    bool full() const { return findings_.size() > kMaxFindings; }
 
 private:
     std::vector<Finding> findings_;

@@ -24,33 +24,63 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+namespace {
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Optimal-string-alignment distance between a and b (ASCII case-insensitive), or limit + 1 as soon as
+// every cell of a row exceeds limit. Rows live on the stack: did_you_mean runs once per unknown word
+// against hundreds of names, and a file of garbage lines has hundreds of thousands of unknown words.
+constexpr size_t kMaxSuggestLen = 64;
+size_t bounded_distance(std::string_view a, std::string_view b, size_t limit) {
+    size_t rows[3][kMaxSuggestLen + 1];
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;
+        size_t row_min = cur[0];
         for (size_t j = 1; j <= b.size(); ++j) {
-            size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+            const char ai = ascii_lower(a[i - 1]), bj = ascii_lower(b[j - 1]);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai == bj ? 0 : 1)});
             // Damerau: an adjacent swap counts as one edit ("maxmemroy").
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev[j - 1]);
+            if (i > 1 && j > 1 && ai == ascii_lower(b[j - 2]) && ascii_lower(a[i - 2]) == bj)
+                cur[j] = std::min(cur[j], before[j - 2] + 1);
+            row_min = std::min(row_min, cur[j]);
         }
+        if (row_min > limit) return limit + 1;
+        std::swap(before, prev);
         std::swap(prev, cur);
     }
     return prev[b.size()];
 }
+}  // namespace
 
 std::optional<std::string_view> did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
-    const std::string w = to_lower(word);
-    const size_t limit = w.size() <= 4 ? 1 : (w.size() <= 8 ? 2 : 3);
+    // Names are short; a longer word is no typo of one.
+    if (word.empty() || word.size() > kMaxSuggestLen) return std::nullopt;
+    const size_t limit = word.size() <= 4 ? 1 : (word.size() <= 8 ? 2 : 3);
+    // The word's letters as a multiset. An edit adds or removes at most one letter of each side's
+    // surplus, so the larger surplus bounds the distance from below: most candidates are rejected by
+    // this count before the quadratic distance is computed.
+    int have[256] = {};
+    for (char ch : word) ++have[static_cast<unsigned char>(ascii_lower(ch))];
+    auto letters_bound = [&](std::string_view c) {
+        size_t extra = 0;
+        for (char ch : c)
+            if (have[static_cast<unsigned char>(ascii_lower(ch))]-- <= 0) ++extra;
+        for (char ch : c) ++have[static_cast<unsigned char>(ascii_lower(ch))];
+        const size_t missing = word.size() - (c.size() - extra);
+        return std::max(extra, missing);
+    };
     std::optional<std::string_view> best;
     size_t best_d = limit + 1;
     for (auto c : candidates) {
-        if (c.size() > w.size() + limit || w.size() > c.size() + limit) continue;
-        size_t d = edit_distance(w, to_lower(c));
+        if (c.size() > word.size() + limit || word.size() > c.size() + limit || c.size() > kMaxSuggestLen) continue;
+        if (letters_bound(c) >= best_d) continue;
+        const size_t d = bounded_distance(word, c, best_d - 1);
         if (d < best_d) {
             best_d = d;
             best = c;
+            if (d == 0) break;
         }
     }
     return best;

@@ -9,7 +9,6 @@ namespace cachelint {
 
 std::string to_lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
-size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate within a small edit distance (case-insensitive), for "did you mean".
 std::optional<std::string_view> did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
 // Renders bytes for a message: printable ASCII and valid UTF-8 as is, anything else as \xHH.

@@ -43,3 +43,11 @@ TEST_CASE("apache: ${VAR} is substituted on the whole line; undefined stays lite
     CHECK(ln.text == "CacheDefaultExpire 5 ${UNDEF} $x ${");
     CHECK(ln.src.size() == ln.text.size() + 1);
 }
+
+TEST_CASE("apache: a NUL byte ends the line's content, as httpd's strlen() sees it", "[apache][lexer]") {
+    // Verified with apache2 -t: "Include \0\0abc/x.conf" is "Include takes one argument".
+    using namespace std::string_literals;
+    CHECK(lines("Include \0\0abc/x.conf\nNext\n"s) == std::vector<std::string>{"Include", "Next"});
+    // The LF after the NUL is unseen, so a backslash before it does not continue the line.
+    CHECK(lines("A b\0c \\\nNext\n"s) == std::vector<std::string>{"A b", "Next"});
+}

@@ -446,6 +446,8 @@ TEST_CASE("hostile: include cycles, include bombs and glob explosions, every dia
                        "20000 includes, syntax " + std::to_string(k), "");
             // A glob that would walk the whole disk.
             check_both(dialect, {t.file("disk.conf", line(syn, "/*/*/*/*/*/*/*.conf"))}, "glob over the whole disk", "");
+            // Apache includes a directory recursively: "Include /" would read the whole disk.
+            check_both(dialect, {t.file("root.conf", line(syn, "/"))}, "include of the root directory", "");
         }
     }
 }

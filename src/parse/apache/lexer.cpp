@@ -1,5 +1,7 @@
 #include "parse/apache/lexer.hpp"
 
+#include <cstring>
+
 namespace cachelint::apache {
 
 bool LineReader::next(LogicalLine& out) {
@@ -13,7 +15,12 @@ bool LineReader::next(LogicalLine& out) {
         size_t end = has_lf ? nl : text_.size();
         size_t content_end = end;
         bool cont = false;
-        if (has_lf) {
+        // apr_file_gets reads the whole physical line, but httpd then measures it with strlen(): a NUL
+        // ends the line's content there, and the LF after it is unseen, so no continuation either.
+        const void* nul = std::memchr(text_.data() + pos_, '\0', end - pos_);
+        if (nul) {
+            content_end = static_cast<size_t>(static_cast<const char*>(nul) - text_.data());
+        } else if (has_lf) {
             size_t e = end;
             if (e > pos_ && text_[e - 1] == '\r') --e;
             // httpd tests cp > buf: the backslash may be the first byte of a continued physical line.

@@ -1,6 +1,7 @@
 // httpd's line reader and word splitter (server/util.c), byte for byte:
 //  * ap_cfg_getline: a backslash right before LF (or CR LF) joins the next physical line, as is;
-//    then cfg_trim_line strips leading and trailing whitespace.
+//    then cfg_trim_line strips leading and trailing whitespace. A NUL byte ends a physical line's content
+//    (httpd measures lines with strlen), and such a line never continues.
 //  * ap_resolve_env: ${NAME} replaced on the whole logical line, before words are split.
 //  * ap_getword_conf: whitespace-separated words; a word starting with " or ' runs to the matching quote
 //    (unterminated: to the end of the line), where \\ and \<quote> are unescaped; in other words only \\.

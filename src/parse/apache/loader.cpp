@@ -592,6 +592,8 @@ private:
                           "Invalid command " + quote(d.name) +
                               ", perhaps misspelled or defined by a module not included in the server configuration",
                           suggestion(d));
+                } else if (sink_.full()) {
+                    // a file of garbage lines: no more findings are kept, so no suggestions are searched
                 } else if (auto dym = did_you_mean(d.name, directive_names()); dym && !iequals(*dym, d.name)) {
                     sink_.report("APC-908", Severity::warning, d.name_span,
                                  "unknown directive " + quote(d.name) + ": did you mean '" + std::string(*dym) +
@@ -640,6 +642,7 @@ private:
     }
 
     std::string suggestion(const Directive& d) const {
+        if (sink_.full()) return {};
         if (auto dym = did_you_mean(d.name, directive_names())) return "did you mean '" + std::string(*dym) + "'?";
         return "remove it, or load the module that defines it";
     }

@@ -349,7 +349,7 @@ private:
                 msg += " (it exists in ";
                 for (size_t i = 0; i < elsewhere.size(); ++i) msg += (i ? ", " : "") + elsewhere[i];
                 msg += "; pass --redis-version if that is your server)";
-            } else {
+            } else if (!sink_.full()) {
                 auto names = directive_names(t_);
                 static const std::string_view keywords[] = {"include", "rename-command", "user", "loadmodule"};
                 names.insert(names.end(), std::begin(keywords), std::end(keywords));
