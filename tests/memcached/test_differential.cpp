@@ -9,11 +9,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <thread>
@@ -46,11 +48,21 @@ std::vector<std::string> words(const std::string& s) {
     return out;
 }
 
+// The hard open-files limit memcached inherits from this test.
+long nofile_hard_limit() {
+    rlimit r{};
+    if (::getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_max == RLIM_INFINITY) return 1L << 30;
+    return static_cast<long>(r.rlim_max);
+}
+
 // Keeps memcached on loopback: every -l becomes 127.0.0.1, a usable -p/-U becomes a free port, files go
-// to the temporary directory, and it runs as nobody. Values that are invalid are left alone, so the
-// verdict on them does not change.
+// to the temporary directory, and it runs as nobody. A valid -c above this machine's hard open-files limit
+// is lowered to it: memcached raises RLIMIT_NOFILE to -c and exits when it may not, which depends on the
+// machine, not on the arguments (MC006 notes such limits). Values that are invalid are left alone, so
+// the verdict on them does not change.
 std::vector<std::string> loopback_args(std::vector<std::string> a, const std::string& dir, int port) {
     bool has_p = false;
+    const long hard = nofile_hard_limit();
     for (size_t i = 0; i < a.size(); ++i) {
         const std::string& w = a[i];
         const bool next = i + 1 < a.size();
@@ -63,6 +75,10 @@ std::vector<std::string> loopback_args(std::vector<std::string> a, const std::st
             has_p = true;
             const long n = std::atol(a[i + 1].c_str());
             if (n > 0 && n <= 65535) a[i + 1] = std::to_string(port);
+        }
+        if ((w == "-c" || w == "--conn-limit") && next) {
+            const int n = static_cast<int>(std::strtol(a[i + 1].c_str(), nullptr, 10));  // glibc's atoi()
+            if (n > 0 && n > hard) a[i + 1] = std::to_string(hard);
         }
         if ((w == "-U" || w == "--udp-port") && next) {
             const long n = std::atol(a[i + 1].c_str());

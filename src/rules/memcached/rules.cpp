@@ -1,6 +1,8 @@
-// memcached rules (redis-memcached.md §4.7): MC001-MC005, MC007 on the parsed argument vector.
+// memcached rules (redis-memcached.md §4.7): MC001-MC007 on the parsed argument vector.
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "core/text.hpp"
@@ -10,7 +12,12 @@
 namespace cachelint::memcached {
 namespace {
 
-std::string quote(std::string_view s) { return "'" + printable(s, 60) + "'"; }
+std::string quote(std::string_view s) {
+    std::string r(1, '\'');  // appended piecewise: "'" + std::string trips GCC 12's -Wrestrict false positive
+    r += printable(s, 60);
+    r += '\'';
+    return r;
+}
 bool digits_only(std::string_view s) {
     if (s.empty()) return false;
     for (char c : s)
@@ -164,6 +171,91 @@ void check_evictions(const Config& c, FindingSink& sink) {
         .fix_hint = "remove -M and size -m for the working set";
 }
 CACHELINT_RULE(Config, "MC005", check_evictions);
+
+// ---- MC006 connection limit -----------------------------------------------------------------------
+// -c goes through atoi() into an int; read it the way the parser's MC008 check does, so that a limit
+// memcached refuses (<= 0) is MC008's alone.
+int conn_limit_of(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size() && std::string_view(" \t\n\r\f\v").find(s[i]) != std::string_view::npos) ++i;
+    bool neg = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i] == '-', ++i;
+    long long v = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = std::min<long long>(v * 10 + (s[i] - '0'), 1LL << 40);
+    return static_cast<int>(static_cast<int32_t>(static_cast<uint32_t>(neg ? -v : v)));
+}
+
+// The last -o suboption `key` (memcached applies -o lists in order), with its value.
+std::optional<std::string> suboption(const Config& c, std::string_view key) {
+    std::optional<std::string> found;
+    for (const auto& o : c.options) {
+        if (o.short_name != 'o' || !o.value) continue;
+        std::string_view rest = *o.value;
+        while (!rest.empty()) {
+            const size_t comma = rest.find(',');
+            const std::string_view item = rest.substr(0, comma);
+            const size_t eq = item.find('=');
+            if (item.substr(0, eq) == key) found = std::string(eq == std::string_view::npos ? "" : item.substr(eq + 1));
+            if (comma == std::string_view::npos) break;
+            rest = rest.substr(comma + 1);
+        }
+    }
+    return found;
+}
+
+constexpr int kDefaultConns = 1024;
+constexpr int kLargeConns = 65535;
+constexpr int kNrOpen = 1048576;  // Linux fs.nr_open default: setrlimit(NOFILE) above it fails even for root
+
+void check_connections(const Config& c, FindingSink& sink) {
+    const Option* o = c.last('c');
+    if (!o || !o->value) return;
+    const int n = conn_limit_of(*o->value);
+    if (n <= 0) return;  // refused at startup: MC008
+    std::string shown = std::to_string(n);
+    if (*o->value != shown) shown = quote(*o->value).append(" (read by atoi() as ").append(shown).append(")");
+    if (n < kDefaultConns) {
+        // maxconns_fast is on by default; no_maxconns_fast turns it off (last one wins).
+        bool fast = true;
+        for (const auto& opt : c.options) {
+            if (opt.short_name != 'o' || !opt.value) continue;
+            std::string_view rest = *opt.value;
+            while (!rest.empty()) {
+                const size_t comma = rest.find(',');
+                const std::string_view item = rest.substr(0, comma);
+                if (item == "maxconns_fast") fast = true;
+                if (item == "no_maxconns_fast") fast = false;
+                if (comma == std::string_view::npos) break;
+                rest = rest.substr(comma + 1);
+            }
+        }
+        sink.report("MC006", Severity::note, o->value_span,
+                    "connection limit " + shown + " is below memcached's default of 1024 (and listening sockets count against it): " +
+                        (fast ? "with maxconns_fast (the default) connections beyond it are closed at once (stats: rejected_connections), "
+                                "so application servers lose the cache and fall back to the database"
+                              : "with no_maxconns_fast memcached stops accepting at the limit and new connections wait in the listen "
+                                "backlog, so clients time out"))
+            .fix_hint = "size -c for every client process and its connection pool (the default 1024, or more)";
+        return;
+    }
+    if (n <= kLargeConns) return;
+    const auto idle = suboption(c, "idle_timeout");
+    const bool no_idle = !idle || conn_limit_of(*idle) <= 0;
+    std::string msg = "connection limit " + shown + ": memcached raises its open-files limit to it at startup, and exits with "
+                      "'failed to set rlimit for open files' ";
+    if (n > kNrOpen)
+        msg += "because it is above the kernel's default fs.nr_open (1048576), which even root cannot exceed unless that sysctl was raised";
+    else
+        msg += "if " + std::to_string(n) + " is above the hard limit it starts with (ulimit -Hn, systemd LimitNOFILE=) and it lacks CAP_SYS_RESOURCE";
+    if (no_idle)
+        msg += std::string("; and ") + (idle ? "-o idle_timeout=" + *idle + " disables the idle timeout" : "-o idle_timeout is unset (0 = never)") +
+               ", so idle and abandoned client connections are never closed and can pile up "
+               "to that limit, each holding a descriptor and buffers";
+    sink.report("MC006", Severity::note, o->value_span, msg).fix_hint =
+        std::string(n > kNrOpen ? "lower -c (or raise fs.nr_open and the service's LimitNOFILE)" : "make sure the service's LimitNOFILE is at least -c, or lower -c") +
+        (no_idle ? "; add -o idle_timeout=<seconds> (e.g. 600) so dead connections are reclaimed" : "");
+}
+CACHELINT_RULE(Config, "MC006", check_connections);
 
 // ---- MC007 privileged or administrative options ---------------------------------------------------
 void check_admin(const Config& c, FindingSink& sink) {

@@ -321,6 +321,86 @@ void ngx021(const Config& cfg, FindingSink& sink) {
     }
 }
 
+// NGX-024: a client-controlled request header forwarded to a cached upstream but absent from the key
+// (web cache poisoning). Only the explicit forwarding is reported: `proxy_set_header H $http_...` (or
+// `X_param HTTP_H $http_...`) for the headers frameworks use to build URLs, redirects or routes, and
+// `proxy_set_header Host $http_host` where the key does not contain $http_host (it uses $host, or no host).
+struct PoisonHeader {
+    std::string_view name;         // as sent upstream by proxy_set_header
+    std::string_view param;        // the CGI name *_param uses
+    std::string_view server_value;  // a server-derived replacement ("" = send nothing)
+};
+constexpr PoisonHeader kPoisonHeaders[] = {
+    {"X-Forwarded-Host", "HTTP_X_FORWARDED_HOST", "$host"},
+    {"X-Forwarded-Proto", "HTTP_X_FORWARDED_PROTO", "$scheme"},
+    {"X-Forwarded-Scheme", "HTTP_X_FORWARDED_SCHEME", "$scheme"},
+    {"X-Forwarded-Port", "HTTP_X_FORWARDED_PORT", "$server_port"},
+    {"X-Original-URL", "HTTP_X_ORIGINAL_URL", ""},
+    {"X-Rewrite-URL", "HTTP_X_REWRITE_URL", ""},
+    {"X-HTTP-Method-Override", "HTTP_X_HTTP_METHOD_OVERRIDE", ""},
+    {"Forwarded", "HTTP_FORWARDED", ""},
+    {"X-Host", "HTTP_X_HOST", "$host"},
+};
+
+void ngx024(const Config& cfg, FindingSink& sink) {
+    std::set<int> seen;  // a directive inherited by several cached locations is reported once
+    for (const auto& cl : cfg.cached) {
+        const bool proxy = cl.module == &kCacheModules[0];
+        const std::string directive = proxy ? "proxy_set_header" : M(cfg, cl, "_param");
+        const auto occ = cfg.effective(cl.block, directive);
+        if (occ.empty()) continue;
+        const Key k = key_of(cfg, cl);
+        if (k.node < 0 && cl.module->default_key.empty()) continue;  // no key at all: NGX-012
+        std::set<std::string> no_cache;  // requests carrying these are never stored: nothing to poison
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) no_cache.insert(v);
+        auto unkeyed = [&](const std::string& v) { return v.starts_with("http_") && !k.vars.count(v) && !no_cache.count(v); };
+        const std::string key_shown = quote(k.text) + (k.node < 0 ? " (the default key)" : "");
+        for (int n : occ) {
+            const Node& d = cfg[n];
+            if (d.args.size() < 2 || seen.count(n)) continue;
+            const std::string_view name = d.arg(0), value = d.arg(1);
+            const PoisonHeader* h = nullptr;
+            for (const auto& p : kPoisonHeaders)
+                if (proxy ? iequals(name, p.name) : name == p.param) h = &p;
+            const auto vars = vars_in(value);
+            if (h) {
+                std::string list;
+                for (const auto& v : vars)
+                    if (unkeyed(v)) list += (list.empty() ? "$" : ", $") + v;
+                if (list.empty()) continue;
+                seen.insert(n);
+                const std::string replacement = h->server_value.empty() ? std::string("\"\"") : std::string(h->server_value);
+                sink.report("NGX-024", d.span,
+                            directive + " " + std::string(name) + " " + quote(value) + " forwards " + list +
+                                ", which the client controls, to a cached upstream, but the cache key " + key_shown +
+                                " does not contain it: one request with a forged " + std::string(h->name) +
+                                " header can make the backend build a response (links, redirects, routing) that is then "
+                                "cached and served to everyone (web cache poisoning)")
+                    .fix_hint = directive + " " + std::string(name) + " " + replacement + ";" +
+                                (h->server_value.empty() ? " (an empty value stops nginx from passing the client's header; "
+                                                           "deleting the line would forward it unchanged)"
+                                                         : "") +
+                                " or, if the backend really needs the client's value, add it to " + M(cfg, cl, "_cache_key");
+                continue;
+            }
+            // Host: $http_host is the raw client header (port, case; and for an absolute-URI request line
+            // it is not the host nginx routed on), while $host is normalised.
+            if (!proxy || !iequals(name, "Host") || !vars.count("http_host") || !unkeyed("http_host")) continue;
+            seen.insert(n);
+            sink.report("NGX-024", d.span,
+                        "proxy_set_header Host " + quote(value) + " sends the client's raw Host header to a cached upstream, "
+                        "but the cache key " + key_shown +
+                            (!k.vars.count("host") ? " does not record the client's host at all"
+                                                   : " uses $host, which nginx normalises (no port, lower case, and taken from the request "
+                                          "line for absolute-URI requests)") +
+                            ": a request with 'Host: <your site>:1337' or a forged Host behind an absolute URI makes the backend "
+                            "build links and redirects for that host, and the response is cached for everyone (web cache poisoning)")
+                .fix_hint = "proxy_set_header Host $host; (or key on $http_host if the backend needs the port)";
+        }
+    }
+}
+
 void ngx007_008(const Config& cfg, FindingSink& sink, bool want007, bool want008) {
     for (const auto& cl : cfg.cached) {
         auto stale = flags(cfg, cl.block, M(cfg, cl, "_cache_use_stale"));
@@ -366,6 +446,7 @@ CACHELINT_RULE(Config, "NGX-018", ngx018);
 CACHELINT_RULE(Config, "NGX-019", ngx019);
 CACHELINT_RULE(Config, "NGX-020", ngx020);
 CACHELINT_RULE(Config, "NGX-021", ngx021);
+CACHELINT_RULE(Config, "NGX-024", ngx024);
 
 }  // namespace
 }  // namespace cachelint::nginx::rules
