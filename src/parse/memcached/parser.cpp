@@ -325,17 +325,6 @@ private:
         cfg_.options.push_back(std::move(o));
     }
 
-    static long long atoi_ll(std::string_view s) {
-        size_t i = 0;
-        while (i < s.size() && perl_space(s[i])) ++i;
-        bool neg = false;
-        if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i] == '-', ++i;
-        long long v = 0;
-        for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = std::min<long long>(v * 10 + (s[i] - '0'), 1LL << 40);
-        return neg ? -v : v;
-    }
-    static int atoi32(std::string_view s) { return static_cast<int>(static_cast<int32_t>(static_cast<uint32_t>(atoi_ll(s)))); }
-
     void validate();
 };
 
@@ -361,10 +350,10 @@ void Parser::validate() {
                   std::string(o.short_name == 'h' ? "its help" : o.short_name == 'i' ? "its license" : "its version") +
                   " and exit: the cache never starts", "remove " + quote(o.spelled));
     }
-    if (cfg_.last('p') && atoi32(val('p')) > 65535)
+    if (cfg_.last('p') && c_atoi_int(val('p')) > 65535)
         fatal(vspan('p'), "TCP port " + quote(val('p')) + " is above 65535; memcached exits at startup (\"Invalid port number\")", "");
     // Memory and item size.
-    const long long mb = cfg_.last('m') ? atoi_ll(val('m')) : 64;
+    const long long mb = cfg_.last('m') ? c_atoi(val('m')) : 64;
     const unsigned long long maxbytes = static_cast<unsigned long long>(mb) * 1024 * 1024;
     long long item = 1024 * 1024;
     Span item_span = cfg_.last('m') ? vspan('m') : Span{};
@@ -373,10 +362,10 @@ void Parser::validate() {
         const char unit = v.empty() ? '\0' : v.back();
         if (unit == 'k' || unit == 'K' || unit == 'm' || unit == 'M') {
             v.pop_back();
-            item = atoi32(v);
+            item = c_atoi_int(v);
             item *= (unit == 'k' || unit == 'K') ? 1024 : 1024 * 1024;
         } else {
-            item = atoi32(v);
+            item = c_atoi_int(v);
         }
         item_span = o->value_span;
     }
@@ -399,15 +388,15 @@ void Parser::validate() {
                       "; memcached exits at startup (\"Illegal suboption\")", "separate -o suboptions with commas only, e.g. -o idle_timeout=600,lru_crawler");
                 continue;
             }
-            if (key == "slab_chunk_max") chunk_max = atoi_ll(v);
+            if (key == "slab_chunk_max") chunk_max = c_atoi(v);
             else if (key == "no_lru_maintainer") lru_maintainer = false;
             else if (key == "lru_maintainer") lru_maintainer = true;
             else if (key == "temporary_ttl") temporary_ttl = true;
-            else if (key == "hot_lru_pct") hot = atoi_ll(v);
-            else if (key == "warm_lru_pct") warm = atoi_ll(v);
-            else if (key == "hashpower" && (atoi_ll(v) < 12 || atoi_ll(v) > 32))
+            else if (key == "hot_lru_pct") hot = c_atoi(v);
+            else if (key == "warm_lru_pct") warm = c_atoi(v);
+            else if (key == "hashpower" && (c_atoi(v) < 12 || c_atoi(v) > 32))
                 fatal(o.value_span, "hashpower " + quote(v) + " is outside 12..32; memcached exits at startup", "omit hashpower (it grows automatically)");
-            else if (key == "slab_automove" && !v.empty() && (atoi_ll(v) < 0 || atoi_ll(v) > 2))
+            else if (key == "slab_automove" && !v.empty() && (c_atoi(v) < 0 || c_atoi(v) > 2))
                 fatal(o.value_span, "slab_automove " + quote(v) + " is outside 0..2; memcached exits at startup", "use 0, 1 or 2");
         }
     }
@@ -436,34 +425,34 @@ void Parser::validate() {
         fatal(isp, "max item size " + std::to_string(item) + " is not a multiple of slab_chunk_max (" + std::to_string(chunk_max) +
               " bytes); memcached exits at startup", "use a multiple of 512k, e.g. -I 2m");
     }
-    if (cfg_.last('c') && atoi32(val('c')) <= 0)
+    if (cfg_.last('c') && c_atoi_int(val('c')) <= 0)
         fatal(vspan('c'), "connection limit " + quote(val('c')) + " must be greater than 0; memcached exits at startup", "");
-    if (cfg_.last('t') && atoi32(val('t')) <= 0)
+    if (cfg_.last('t') && c_atoi_int(val('t')) <= 0)
         fatal(vspan('t'), "thread count " + quote(val('t')) + " must be greater than 0; memcached exits at startup", "");
-    if (cfg_.last('R') && atoi32(val('R')) == 0)
+    if (cfg_.last('R') && c_atoi_int(val('R')) == 0)
         fatal(vspan('R'), "max requests per event " + quote(val('R')) + " must be greater than 0; memcached exits at startup", "");
-    if (cfg_.last('n') && atoi32(val('n')) == 0)
+    if (cfg_.last('n') && c_atoi_int(val('n')) == 0)
         fatal(vspan('n'), "slab min size " + quote(val('n')) + " must be greater than 0; memcached exits at startup", "");
     if (cfg_.last('f') && std::atof(val('f').c_str()) <= 1.0)
         fatal(vspan('f'), "growth factor " + quote(val('f')) + " must be greater than 1; memcached exits at startup", "");
     if (cfg_.last('D') && val('D').empty())
         fatal(cfg_.last('D')->span, "-D needs a delimiter character; memcached exits at startup", "");
     if (cfg_.last('N')) {
-        const int threads = cfg_.last('t') ? atoi32(val('t')) : 4;
-        if (atoi32(val('N')) > threads)
+        const int threads = cfg_.last('t') ? c_atoi_int(val('t')) : 4;
+        if (c_atoi_int(val('N')) > threads)
             fatal(vspan('N'), "napi ids " + quote(val('N')) + " exceed the thread count " + std::to_string(threads) + "; memcached exits at startup", "");
     }
     const std::string proto = cfg_.last('B') ? val('B') : "auto";
     if (proto != "auto" && proto != "binary" && proto != "ascii")
         fatal(vspan('B'), "protocol " + quote(proto) + " must be auto, binary or ascii (case-sensitive); memcached exits at startup", "");
     const bool sasl = cfg_.last('S') != nullptr;
-    if (sasl && cfg_.last('U') && atoi32(val('U')) != 0)
+    if (sasl && cfg_.last('U') && c_atoi_int(val('U')) != 0)
         fatal(cfg_.last('S')->span, "SASL (-S) cannot be combined with UDP (-U " + val('U') + "); memcached exits at startup", "add -U 0");
     if (sasl && proto == "ascii")
         fatal(cfg_.last('S')->span, "SASL (-S) needs the binary protocol, but -B ascii is set; memcached exits at startup", "");
     if (cfg_.last('Y') && proto == "binary")
         fatal(cfg_.last('Y')->span, "ASCII authentication (-Y) cannot be combined with -B binary; memcached exits at startup", "");
-    if (cfg_.last('Z') && cfg_.last('p') && atoi32(val('p')) == 0 && !cfg_.last('s'))
+    if (cfg_.last('Z') && cfg_.last('p') && c_atoi_int(val('p')) == 0 && !cfg_.last('s'))
         fatal(cfg_.last('Z')->span, "TLS (-Z) needs a TCP port, but -p 0 disables TCP; memcached exits at startup", "");
 }
 
@@ -478,5 +467,17 @@ void parse_config(Config& config, const SourceFile& file, FindingSink& sink) {
     config.main = &file;
     Parser(config, file, sink).run();
 }
+
+long long c_atoi(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size() && perl_space(s[i])) ++i;  // isspace() in the C locale: the same six bytes
+    bool neg = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i] == '-', ++i;
+    long long v = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = std::min<long long>(v * 10 + (s[i] - '0'), 1LL << 40);
+    return neg ? -v : v;
+}
+
+int c_atoi_int(std::string_view s) { return static_cast<int>(static_cast<int32_t>(static_cast<uint32_t>(c_atoi(s)))); }
 
 }  // namespace cachelint::memcached

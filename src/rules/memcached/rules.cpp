@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "engine/dialect.hpp"
 #include "parse/memcached/config.hpp"
+#include "parse/memcached/parser.hpp"
 
 namespace cachelint::memcached {
 namespace {
@@ -24,7 +25,6 @@ bool digits_only(std::string_view s) {
         if (c < '0' || c > '9') return false;
     return true;
 }
-long long leading_int(std::string_view s) { return std::atoll(std::string(s).c_str()); }
 
 enum class Exposure { none, loopback, private_net, everywhere };
 
@@ -83,7 +83,7 @@ void check_memory(const Config& c, FindingSink& sink) {
     const Option* m = c.last('m');
     if (!m || !m->value) return;
     const std::string v = *m->value;
-    const long long mb = leading_int(v);
+    const long long mb = c_atoi(v);
     if (!digits_only(v)) {
         if (mb < 2) return;  // 0 and 1 MB are refused at startup: MC008 says so
         sink.report("MC001", Severity::error, m->value_span,
@@ -116,7 +116,7 @@ void check_item_size(const Config& c, FindingSink& sink) {
     std::string num = v;
     if (!num.empty() && std::string_view("kKmM").find(num.back()) != std::string_view::npos) num.pop_back();
     if (digits_only(num)) return;
-    const long long n = leading_int(num);
+    const long long n = c_atoi(num);
     const long long mult = v.back() == 'k' || v.back() == 'K' ? 1024 : (v.back() == 'm' || v.back() == 'M') ? 1024 * 1024 : 1;
     if (n * mult < 1024) return;  // refused at startup: MC008
     sink.report("MC002", o->value_span,
@@ -129,7 +129,7 @@ CACHELINT_RULE(Config, "MC002", check_item_size);
 // ---- MC003 UDP enabled --------------------------------------------------------------------------
 void check_udp(const Config& c, FindingSink& sink) {
     const Option* u = c.last('U');
-    if (!u || !u->value || leading_int(*u->value) == 0) return;
+    if (!u || !u->value || c_atoi(*u->value) == 0) return;
     const Listen l = listen_of(c);
     if (l.exposure == Exposure::none || l.exposure == Exposure::loopback) return;
     sink.report("MC003", u->span,
@@ -147,7 +147,7 @@ void check_exposed(const Config& c, FindingSink& sink) {
         if (o.short_name == 'o' && o.value &&
             (o.value->find("ssl_verify_mode=2") != std::string::npos || o.value->find("ssl_verify_mode=3") != std::string::npos) && c.last('Z'))
             return;
-    if (const Option* p = c.last('p'); p && p->value && leading_int(*p->value) == 0 && !c.last('U')) return;
+    if (const Option* p = c.last('p'); p && p->value && c_atoi(*p->value) == 0 && !c.last('U')) return;
     const Listen l = listen_of(c);
     if (l.exposure == Exposure::none || l.exposure == Exposure::loopback) return;
     const bool priv = l.exposure == Exposure::private_net;
@@ -173,18 +173,6 @@ void check_evictions(const Config& c, FindingSink& sink) {
 CACHELINT_RULE(Config, "MC005", check_evictions);
 
 // ---- MC006 connection limit -----------------------------------------------------------------------
-// -c goes through atoi() into an int; read it the way the parser's MC008 check does, so that a limit
-// memcached refuses (<= 0) is MC008's alone.
-int conn_limit_of(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size() && std::string_view(" \t\n\r\f\v").find(s[i]) != std::string_view::npos) ++i;
-    bool neg = false;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i] == '-', ++i;
-    long long v = 0;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = std::min<long long>(v * 10 + (s[i] - '0'), 1LL << 40);
-    return static_cast<int>(static_cast<int32_t>(static_cast<uint32_t>(neg ? -v : v)));
-}
-
 // The last -o suboption `key` (memcached applies -o lists in order), with its value.
 std::optional<std::string> suboption(const Config& c, std::string_view key) {
     std::optional<std::string> found;
@@ -210,8 +198,8 @@ constexpr int kNrOpen = 1048576;  // Linux fs.nr_open default: setrlimit(NOFILE)
 void check_connections(const Config& c, FindingSink& sink) {
     const Option* o = c.last('c');
     if (!o || !o->value) return;
-    const int n = conn_limit_of(*o->value);
-    if (n <= 0) return;  // refused at startup: MC008
+    const int n = c_atoi_int(*o->value);  // as the parser's MC008 check reads it
+    if (n <= 0) return;                   // refused at startup: MC008
     std::string shown = std::to_string(n);
     if (*o->value != shown) shown = quote(*o->value).append(" (read by atoi() as ").append(shown).append(")");
     if (n < kDefaultConns) {
@@ -240,7 +228,7 @@ void check_connections(const Config& c, FindingSink& sink) {
     }
     if (n <= kLargeConns) return;
     const auto idle = suboption(c, "idle_timeout");
-    const bool no_idle = !idle || conn_limit_of(*idle) <= 0;
+    const bool no_idle = !idle || c_atoi_int(*idle) <= 0;
     std::string msg = "connection limit " + shown + ": memcached raises its open-files limit to it at startup, and exits with "
                       "'failed to set rlimit for open files' ";
     if (n > kNrOpen)
