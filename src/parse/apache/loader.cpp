@@ -451,13 +451,15 @@ private:
             // the top of the tree it came from. Try the main file's folder, then up to three parents.
             std::string base = server_root_;
             for (int up = 0; up < 4; ++up) {
+                // A tree a configuration came from is never the filesystem root: `Include .` (or `conf/`)
+                // resolved there would read the whole disk.
+                if (up > 0 && (base.empty() || canonical_path(base) == "/")) break;
                 const std::string cand = join_path(base, arg);
                 const std::string probe = has_glob_chars(cand) ? directory_of(cand) : cand;
                 if (!has_glob_chars(probe) && exists(probe)) {
                     path = cand;
                     break;
                 }
-                if (base == "/" ) break;
                 base = base == "." ? ".." : (base.ends_with("..") ? base + "/.." : directory_of(base));
             }
         }
