@@ -594,8 +594,8 @@ private:
                           "Invalid command " + quote(d.name) +
                               ", perhaps misspelled or defined by a module not included in the server configuration",
                           suggestion(d));
-                } else if (sink_.full()) {
-                    // a file of garbage lines: no more findings are kept, so no suggestions are searched
+                } else if (!may_suggest()) {
+                    // garbage, not typos: no suggestion is searched (see may_suggest)
                 } else if (auto dym = did_you_mean(d.name, directive_names()); dym && !iequals(*dym, d.name)) {
                     sink_.report("APC-908", Severity::warning, d.name_span,
                                  "unknown directive " + quote(d.name) + ": did you mean '" + std::string(*dym) +
@@ -643,8 +643,15 @@ private:
         return src;
     }
 
-    std::string suggestion(const Directive& d) const {
-        if (sink_.full()) return {};
+    // A did-you-mean search costs a pass over ~600 names. A configuration with thousands of unknown
+    // directives (an `Include` of a folder of binaries, a file of garbage) is no case of typos, and the
+    // findings past the cap are dropped anyway: after kMaxSuggestions searches, no more are made.
+    static constexpr size_t kMaxSuggestions = 1000;
+    size_t suggestions_ = 0;
+    bool may_suggest() { return !sink_.full() && ++suggestions_ <= kMaxSuggestions; }
+
+    std::string suggestion(const Directive& d) {
+        if (!may_suggest()) return "remove it, or load the module that defines it";
         if (auto dym = did_you_mean(d.name, directive_names())) return "did you mean '" + std::string(*dym) + "'?";
         return "remove it, or load the module that defines it";
     }
