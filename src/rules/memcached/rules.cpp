@@ -173,9 +173,9 @@ void check_evictions(const Config& c, FindingSink& sink) {
 CACHELINT_RULE(Config, "MC005", check_evictions);
 
 // ---- MC006 connection limit -----------------------------------------------------------------------
-// The last -o suboption `key` (memcached applies -o lists in order), with its value.
-std::optional<std::string> suboption(const Config& c, std::string_view key) {
-    std::optional<std::string> found;
+// Calls f(key, value) for every item of every -o list, in the order memcached applies them.
+template <class F>
+void for_each_suboption(const Config& c, F f) {
     for (const auto& o : c.options) {
         if (o.short_name != 'o' || !o.value) continue;
         std::string_view rest = *o.value;
@@ -183,11 +183,19 @@ std::optional<std::string> suboption(const Config& c, std::string_view key) {
             const size_t comma = rest.find(',');
             const std::string_view item = rest.substr(0, comma);
             const size_t eq = item.find('=');
-            if (item.substr(0, eq) == key) found = std::string(eq == std::string_view::npos ? "" : item.substr(eq + 1));
+            f(item.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
             if (comma == std::string_view::npos) break;
             rest = rest.substr(comma + 1);
         }
     }
+}
+
+// The last -o suboption `key`, with its value.
+std::optional<std::string> suboption(const Config& c, std::string_view key) {
+    std::optional<std::string> found;
+    for_each_suboption(c, [&](std::string_view k, std::string_view v) {
+        if (k == key) found = std::string(v);
+    });
     return found;
 }
 
@@ -205,18 +213,10 @@ void check_connections(const Config& c, FindingSink& sink) {
     if (n < kDefaultConns) {
         // maxconns_fast is on by default; no_maxconns_fast turns it off (last one wins).
         bool fast = true;
-        for (const auto& opt : c.options) {
-            if (opt.short_name != 'o' || !opt.value) continue;
-            std::string_view rest = *opt.value;
-            while (!rest.empty()) {
-                const size_t comma = rest.find(',');
-                const std::string_view item = rest.substr(0, comma);
-                if (item == "maxconns_fast") fast = true;
-                if (item == "no_maxconns_fast") fast = false;
-                if (comma == std::string_view::npos) break;
-                rest = rest.substr(comma + 1);
-            }
-        }
+        for_each_suboption(c, [&](std::string_view k, std::string_view) {
+            if (k == "maxconns_fast") fast = true;
+            if (k == "no_maxconns_fast") fast = false;
+        });
         sink.report("MC006", Severity::note, o->value_span,
                     "connection limit " + shown + " is below memcached's default of 1024 (and listening sockets count against it): " +
                         (fast ? "with maxconns_fast (the default) connections beyond it are closed at once (stats: rejected_connections), "
