@@ -29,6 +29,48 @@ std::optional<std::string_view> comment_body(std::string_view line, bool slash_c
 
 bool blank(std::string_view line) { return trim(line).empty(); }
 
+// Rules are matched by id, so `disable=dead-directive` is ended by `enable=RC005`.
+std::string canonical_rule(const std::string& raw) {
+    const RuleMeta* meta = find_rule(raw);
+    return meta ? std::string(meta->id) : raw;
+}
+
+// Ends each `disable` range at the first later `enable` naming the same rule (or a bare `enable`); a
+// range nobody ends runs to the end of the file. Records which rules of each `enable` ended a range.
+void pair_ranges(std::vector<SuppressionComment>& comments) {
+    using Kind = SuppressionComment::Kind;
+    std::map<std::string, std::vector<std::pair<size_t, size_t>>> open;  // rule -> (comment, rule index)
+    for (size_t c = 0; c < comments.size(); ++c) {
+        SuppressionComment& s = comments[c];
+        if (s.kind == Kind::range_begin) {
+            s.until_line.assign(s.rules.size(), SuppressionComment::kEndOfFile);
+            for (size_t r = 0; r < s.rules.size(); ++r) open[canonical_rule(s.rules[r])].push_back({c, r});
+        } else if (s.kind == Kind::range_end) {
+            auto close = [&](std::vector<std::pair<size_t, size_t>>& ranges) {
+                for (auto [bc, br] : ranges) comments[bc].until_line[br] = s.line - 1;
+                const bool any = !ranges.empty();
+                ranges.clear();
+                return any;
+            };
+            if (s.rules.empty()) {
+                for (auto& [rule, ranges] : open) s.closes_any = close(ranges) || s.closes_any;
+            } else {
+                for (const auto& raw : s.rules) s.closes.push_back(close(open[canonical_rule(raw)]));
+            }
+        }
+    }
+}
+
+std::string pragma_name(SuppressionComment::Kind kind) {
+    switch (kind) {
+        case SuppressionComment::Kind::next_line: return "disable-next-line";
+        case SuppressionComment::Kind::whole_file: return "disable-file";
+        case SuppressionComment::Kind::range_begin: return "disable";
+        case SuppressionComment::Kind::range_end: return "enable";
+    }
+    return "disable";
+}
+
 }  // namespace
 
 std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool slash_comments) {
@@ -53,11 +95,18 @@ std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool s
         if (!b.starts_with("cachelint:")) continue;
         b = trim(b.substr(10));
         SuppressionComment s;
+        using Kind = SuppressionComment::Kind;
         if (b.starts_with("disable-next-line")) {
             b.remove_prefix(17);
         } else if (b.starts_with("disable-file")) {
             b.remove_prefix(12);
-            s.whole_file = true;
+            s.kind = Kind::whole_file;
+        } else if (b.starts_with("disable")) {
+            b.remove_prefix(7);
+            s.kind = Kind::range_begin;
+        } else if (b.starts_with("enable")) {
+            b.remove_prefix(6);
+            s.kind = Kind::range_end;
         } else {
             continue;  // another pragma (role=, redis-version=, ...): not ours
         }
@@ -90,7 +139,7 @@ std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool s
         s.begin = lines[i].begin + static_cast<uint32_t>(marker);
         s.end = lines[i].begin + static_cast<uint32_t>(lines[i].text.size());
         while (s.end > s.begin && is_space(text[s.end - 1])) --s.end;
-        if (!s.whole_file)
+        if (s.kind == Kind::next_line)
             for (size_t j = i + 1; j < lines.size(); ++j) {
                 size_t m = 0;
                 if (blank(lines[j].text) || comment_body(lines[j].text, slash_comments, m)) continue;
@@ -99,6 +148,7 @@ std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool s
             }
         out.push_back(std::move(s));
     }
+    pair_ranges(out);
     return out;
 }
 
@@ -112,6 +162,7 @@ bool ProjectFilter::keep(Diagnostic& d) {
 void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags) {
     std::erase_if(diags, [&](Diagnostic& d) { return !keep(d); });
     if (!inline_suppressions_ || !job.loader) return;
+    using Kind = SuppressionComment::Kind;
     const bool slash = job.dialect == "varnish" || job.dialect == "vcl";
     std::vector<Diagnostic> added;
     std::vector<std::pair<std::tuple<std::string, uint32_t, std::string>, Unused>> records;
@@ -122,13 +173,33 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
         const FilePolicy& policy = resolver_.policy_for(path);
         for (const auto& c : comments) {
             const Span span{file.get(), c.begin, c.end};
+            const std::string keyword = pragma_name(c.kind);
+            auto unused = [&](std::string message) {
+                Unused u;
+                Diagnostic& d = u.finding;
+                d.rule_id = "CL001";
+                d.severity = Severity::warning;
+                d.location = resolve(span);
+                d.message = std::move(message);
+                d.fix_hint = "remove the suppression (or this rule from it), so it cannot hide a future problem";
+                return u;
+            };
+            if (c.kind == Kind::range_end) {  // needs no reason; reported when it ends nothing
+                if (c.rules.empty() && !c.closes_any)
+                    records.push_back({{path, c.line, ""}, unused("'enable' ends no 'disable' range above it")});
+                for (size_t r = 0; r < c.rules.size(); ++r)
+                    if (!c.closes[r])
+                        records.push_back({{path, c.line, c.rules[r]},
+                                           unused("'enable=" + c.rules[r] + "' ends no 'disable=" + c.rules[r] +
+                                                  "' range above it")});
+                continue;
+            }
             if (c.reason.empty()) {
                 Diagnostic d;
                 d.rule_id = "CL002";
                 d.severity = Severity::warning;
                 d.message = "suppression comment without a reason: it suppresses nothing until it says why, after "
-                            "' -- ' (\"# cachelint: " + std::string(c.whole_file ? "disable-file" : "disable-next-line") +
-                            "=RULE -- why this is fine here\")";
+                            "' -- ' (\"# cachelint: " + keyword + "=RULE -- why this is fine here\")";
                 d.location = resolve(span);
                 d.fix_hint = "append ' -- <reason>' to the comment";
                 if (keep(d)) added.push_back(std::move(d));
@@ -140,42 +211,58 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
                 d.severity = Severity::warning;
                 d.message = "suppression comment names no rule, so it suppresses nothing";
                 d.location = resolve(span);
-                d.fix_hint = "name the rule: '# cachelint: disable-next-line=RULE-ID -- reason'";
+                d.fix_hint = "name the rule: '# cachelint: " + keyword + "=RULE-ID -- reason'";
                 if (keep(d)) added.push_back(std::move(d));
                 continue;
             }
-            for (const auto& raw : c.rules) {
+            for (size_t r = 0; r < c.rules.size(); ++r) {
+                const std::string& raw = c.rules[r];
                 const RuleMeta* meta = find_rule(raw);
                 const std::string id = meta ? std::string(meta->id) : raw;
+                auto covers = [&](uint32_t line) {
+                    switch (c.kind) {
+                        case Kind::whole_file: return true;
+                        case Kind::next_line: return line == c.target_line;
+                        case Kind::range_begin: return line > c.line && line <= c.until_line[r];
+                        case Kind::range_end: return false;
+                    }
+                    return false;
+                };
                 bool used = false;
                 if (meta)
                     for (auto& d : diags) {
-                        if (d.rule_id != id || d.location.path != path) continue;
-                        if (!c.whole_file && d.location.line != c.target_line) continue;
+                        if (d.rule_id != id || d.location.path != path || !covers(d.location.line)) continue;
                         used = true;
                         if (!d.suppression) d.suppression = Suppression{"inSource", c.reason};
                     }
                 // A rule the configuration turns off for this file has nothing to suppress: not a finding.
                 if (meta && !policy.enabled_rule(id)) used = true;
-                Unused u;
-                u.used = used;
-                Diagnostic& d = u.finding;
-                d.rule_id = "CL001";
-                d.severity = Severity::warning;
-                d.location = resolve(span);
+                std::string message;
                 if (!meta) {
-                    d.message = "suppression names '" + raw + "', which is no cachelint rule, so it suppresses nothing";
+                    message = "suppression names '" + raw + "', which is no cachelint rule, so it suppresses nothing";
                     if (auto hint = check_rule_name(raw); hint.find("did you mean") != std::string::npos)
-                        d.message += " (" + hint.substr(hint.find("did you mean")) + ")";
-                } else if (c.whole_file) {
-                    d.message = "'disable-file=" + raw + "' suppresses nothing: " + id + " reports nothing in this file";
+                        message += " (" + hint.substr(hint.find("did you mean")) + ")";
+                } else if (c.kind == Kind::whole_file) {
+                    message = "'disable-file=" + raw + "' suppresses nothing: " + id + " reports nothing in this file";
+                } else if (c.kind == Kind::range_begin) {
+                    const uint32_t first = c.line + 1, last = c.until_line[r];
+                    message = "'disable=" + raw + "' suppresses nothing: ";
+                    if (last == SuppressionComment::kEndOfFile)
+                        message += id + " reports nothing from line " + std::to_string(first) + " to the end of the file";
+                    else if (last < first)
+                        message += "the 'enable' on the next line ends the range before any line";
+                    else if (last == first)
+                        message += id + " reports nothing on line " + std::to_string(first);
+                    else
+                        message += id + " reports nothing on lines " + std::to_string(first) + "-" + std::to_string(last);
                 } else if (c.target_line == 0) {
-                    d.message = "'disable-next-line=" + raw + "' suppresses nothing: no line follows it";
+                    message = "'disable-next-line=" + raw + "' suppresses nothing: no line follows it";
                 } else {
-                    d.message = "'disable-next-line=" + raw + "' suppresses nothing: " + id + " reports nothing on line " +
-                                std::to_string(c.target_line);
+                    message = "'disable-next-line=" + raw + "' suppresses nothing: " + id + " reports nothing on line " +
+                              std::to_string(c.target_line);
                 }
-                d.fix_hint = "remove the suppression (or this rule from it), so it cannot hide a future problem";
+                Unused u = unused(std::move(message));
+                u.used = used;
                 records.push_back({{path, c.line, id}, std::move(u)});
             }
         }

@@ -1,10 +1,12 @@
 // The filter stage: project configuration (rules on/off, severity), inline suppressions, and the
 // rules about suppressions themselves (CL001 unused-suppression, CL002 suppression-without-reason).
 #pragma once
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "engine/options.hpp"
 #include "engine/result.hpp"
@@ -33,14 +35,21 @@ private:
     std::map<std::tuple<std::string, uint32_t, std::string>, Unused> suppressions_;
 };
 
-// Parses the suppression comments of one file (exposed for tests and `cachelint config --show`).
+// Parses the suppression comments of one file (exposed for tests).
 struct SuppressionComment {
-    uint32_t line = 0;         // 1-based line of the comment
+    enum class Kind { next_line, whole_file, range_begin, range_end };
+    static constexpr uint32_t kEndOfFile = UINT32_MAX;
+    Kind kind = Kind::next_line;
+    uint32_t line = 0;            // 1-based line of the comment
     uint32_t begin = 0, end = 0;  // byte range of the directive text
-    bool whole_file = false;
     std::vector<std::string> rules;  // as written
-    std::string reason;        // "" when missing
-    uint32_t target_line = 0;  // disable-next-line: the next line that is not blank or a comment
+    std::string reason;              // "" when missing
+    uint32_t target_line = 0;        // next_line: the next line that is not blank or a comment (0: none)
+    // range_begin: per rule, the last line the range covers (the line before its `enable`, or kEndOfFile).
+    // range_end: per rule, whether it closed an open range (a bare `enable` closes them all).
+    std::vector<uint32_t> until_line;
+    std::vector<bool> closes;
+    bool closes_any = false;  // range_end without rules: closed at least one range
 };
 std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool slash_comments);
 

@@ -67,7 +67,8 @@ std::string rule_doc_page(const RuleMeta& r) {
        << "`) right above the flagged line:\n\n";
     fenced(os, "", std::string(r.dialect == "varnish" ? "# " : "# ") + "cachelint: disable-next-line=" + std::string(r.id) +
                        " -- <why this is fine here>\n");
-    os << "\nor for a whole file `# cachelint: disable-file=" << r.id << " -- <reason>`, or for a whole project or path "
+    os << "\nor for a block of lines `# cachelint: disable=" << r.id << " -- <reason>` ... `# cachelint: enable=" << r.id
+       << "`, or for a whole file `# cachelint: disable-file=" << r.id << " -- <reason>`, or for a whole project or path "
        << "in `.cachelint.toml`: `ignore = [\"" << r.id << "\"]` (see [configuration](../configuration.md)).\n";
     os << "\n## References\n\n";
     for (auto ref : r.references) os << "- " << ref << "\n";

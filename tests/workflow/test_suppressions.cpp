@@ -48,6 +48,42 @@ TEST_CASE("suppressions: no reason means no suppression (CL002); nothing suppres
     CHECK(p.run("check --format concise redis.conf").out.find("[CL00") == std::string::npos);
 }
 
+TEST_CASE("suppressions: disable ... enable ranges", "[workflow][suppress]") {
+    Project p;
+    // kCleanRedis is 4 lines, so the comments below start on line 5.
+    p.file("redis.conf", kCleanRedis +
+                             "# cachelint: disable=ineffective-directive -- the 6.2 replicas read this block (OPS-7)\n" +  // 5
+                             kWarnLine + kWarnLine +                                                                   // 6, 7
+                             "# cachelint: enable=RC005\n" +                                                          // 8
+                             kWarnLine +                                                                               // 9
+                             "# cachelint: disable=RC002 -- nothing to hide here\n" +                                 // 10
+                             "maxmemory-samples 5\n" +                                                                // 11
+                             "# cachelint: enable\n" +                                                                // 12
+                             "# cachelint: enable=RC005\n" +                                                          // 13
+                             "# cachelint: disable=RC005 -- to the end of the file\n" +                               // 14
+                             kWarnLine + kWarnLine);                                                                   // 15, 16
+    auto r = p.run("check --format concise redis.conf");
+    CHECK(r.exit_code == 1);
+    // Lines 6-7 and 15-16 are covered; line 9 lies between the enable and the next disable.
+    CHECK(count(r.out, "[RC005]") == 1);
+    CHECK(r.out.find("redis.conf:9:1: warning[RC005]") != std::string::npos);
+    // A range over lines with no finding of its rule, and an enable with nothing to end, are CL001.
+    CHECK(r.out.find("redis.conf:10:1: warning[CL001]: 'disable=RC002' suppresses nothing: RC002 reports nothing on "
+                     "line 11") != std::string::npos);
+    CHECK(r.out.find("redis.conf:13:1: warning[CL001]: 'enable=RC005' ends no 'disable=RC005' range above it") !=
+          std::string::npos);
+    CHECK(count(r.out, "[CL001]") == 2);
+    CHECK(r.out.find("[CL002]") == std::string::npos);  // an enable needs no reason
+    // A disable without a reason suppresses nothing.
+    p.file("noreason.redis.conf", kCleanRedis + "# cachelint: disable=RC005\n" + kWarnLine);
+    auto n = p.run("check --format concise noreason.redis.conf");
+    CHECK(n.out.find("noreason.redis.conf:5:1: warning[CL002]") != std::string::npos);
+    CHECK(n.out.find("noreason.redis.conf:6:1: warning[RC005]") != std::string::npos);
+    // "disable-files" and the like are not pragmas at all.
+    p.file("typo.redis.conf", kCleanRedis + "# cachelint: disablex=RC005 -- no\n" + kWarnLine);
+    CHECK(p.run("check --format concise typo.redis.conf").out.find("[RC005]") != std::string::npos);
+}
+
 TEST_CASE("suppressions: a suppression in an included file counts if any includer uses it", "[workflow][suppress]") {
     Project p;
     p.file("shared/tuning.conf", "# cachelint: disable-next-line=RC005 -- kept for 6.2 (OPS-9)\n" + kWarnLine);
