@@ -21,8 +21,8 @@ done
 packages=(g++ cmake make pkg-config libtomlplusplus-dev libre2-dev libcli11-dev)
 if [ "$want_tests" = 1 ]; then
   # catch2: the test framework; the servers are oracles the differential tests run on loopback;
-  # python3-jsonschema validates SARIF against the schema.
-  packages+=(catch2 python3 python3-jsonschema redis-server memcached nginx varnish apache2 haproxy)
+  # python3-jsonschema validates SARIF against the schema; fish runs the fish completions.
+  packages+=(catch2 python3 python3-jsonschema redis-server memcached nginx varnish apache2 haproxy fish)
 fi
 
 for arg in "${cmake_args[@]}"; do

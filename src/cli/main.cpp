@@ -52,6 +52,7 @@ struct CheckArgs {
     bool no_inline_suppressions = false;
     // Baseline and extra reports.
     std::string baseline, write_baseline;
+    bool update_baseline = false;
     std::vector<std::string> reports;  // FORMAT:FILE
     bool format_given = false, fail_on_given = false, select_given = false;
 };
@@ -121,6 +122,10 @@ int run_check(CheckArgs& a, LintOptions& options) {
     if (!a.fail_on_given && run_cfg.fail_on) a.fail_on = *run_cfg.fail_on;
     if (a.baseline.empty() && run_cfg.baseline && a.write_baseline.empty())
         a.baseline = join_path(run_cfg.dir, *run_cfg.baseline);
+    if (a.update_baseline && !a.write_baseline.empty())
+        return fail_usage("--update-baseline only removes entries and --write-baseline rewrites the file: use one of them");
+    if (a.update_baseline && a.baseline.empty())
+        return fail_usage("--update-baseline needs a baseline: --baseline FILE, or 'baseline' in .cachelint.toml");
 
     auto format = parse_format(a.format);
     if (!format) return fail_usage("unknown --format '" + a.format + "' (expected " + std::string(format_names()) + ")");
@@ -207,11 +212,15 @@ int run_check(CheckArgs& a, LintOptions& options) {
         return result.errors.empty() ? kExitClean : kExitUsage;
     }
     if (!a.baseline.empty()) {
-        if (auto err = apply_baseline(a.baseline, result); !err.empty()) return fail_usage(err);
+        if (auto err = apply_baseline(a.baseline, result, a.update_baseline); !err.empty()) return fail_usage(err);
         if (!result.baseline.stale.empty())
             std::cerr << "cachelint: note: " << result.baseline.stale.size() << " baseline "
                       << (result.baseline.stale.size() == 1 ? "entry matches" : "entries match")
-                      << " no finding any more; run --write-baseline " << a.baseline << " to prune\n";
+                      << " no finding any more; run with --update-baseline to prune\n";
+        if (result.baseline.pruned)
+            std::cerr << "cachelint: removed " << result.baseline.pruned << " stale "
+                      << (result.baseline.pruned == 1 ? "entry" : "entries") << " from the baseline " << a.baseline << " ("
+                      << result.baseline.matched << " left)\n";
     }
 
     ReportOptions ropts;
@@ -373,6 +382,8 @@ int main(int argc, char** argv) {
     check->add_option("--baseline", args.baseline, "Leave out the findings recorded in this baseline file");
     check->add_option("--write-baseline", args.write_baseline,
                       "Record every current finding in this baseline file (atomically) and exit 0");
+    check->add_flag("--update-baseline", args.update_baseline,
+                    "Remove the baseline's entries that match no finding any more (never adds one), then report as usual");
     check->add_option("--report", args.reports,
                       "Also write a report: FORMAT:FILE, repeatable (e.g. --report sarif:cachelint.sarif)")
         ->allow_extra_args(false);

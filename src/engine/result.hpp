@@ -37,11 +37,12 @@ struct Diagnostic {
 };
 
 // What --baseline did: how many findings it left out, and which of its entries matched nothing
-// any more (fixed or changed findings; `--write-baseline` prunes them).
+// any more (fixed or changed findings; `--update-baseline` prunes them).
 struct BaselineSummary {
     bool active = false;
     std::string file;
     size_t matched = 0;
+    size_t pruned = 0;  // stale entries --update-baseline removed from the file
     struct Entry {
         std::string rule_id, path, fingerprint, message;
     };

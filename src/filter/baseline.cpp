@@ -142,25 +142,22 @@ private:
     size_t i_ = 0;
 };
 
-}  // namespace
+using Entry = BaselineSummary::Entry;
 
-std::string write_baseline(const std::string& path, const LintResult& result) {
-    struct Entry {
-        std::string rule, path, fingerprint, message;
-    };
-    std::vector<Entry> entries;
-    for (const auto& d : result.diagnostics)
-        if (!d.suppression) entries.push_back({d.rule_id, relative_to_cwd(d.location.path), d.fingerprint, d.message});
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-        return std::tie(a.path, a.rule, a.fingerprint) < std::tie(b.path, b.rule, b.fingerprint);
-    });
+bool entry_order(const Entry& a, const Entry& b) {
+    return std::tie(a.path, a.rule_id, a.fingerprint) < std::tie(b.path, b.rule_id, b.fingerprint);
+}
+
+// Sorted, so the file reviews well in diffs; written atomically.
+std::string write_entries(const std::string& path, std::vector<Entry> entries) {
+    std::sort(entries.begin(), entries.end(), entry_order);
     std::ostringstream os;
     JsonWriter w(os);
     w.begin_object();
     w.field("version", 1).field("tool", "cachelint").field("tool_version", CACHELINT_VERSION);
     w.key("entries").begin_array();
     for (const auto& e : entries)
-        w.begin_object().field("rule", e.rule).field("path", e.path).field("fingerprint", e.fingerprint)
+        w.begin_object().field("rule", e.rule_id).field("path", e.path).field("fingerprint", e.fingerprint)
             .field("message", e.message).end_object();
     w.end_array();
     w.end_object();
@@ -168,7 +165,16 @@ std::string write_baseline(const std::string& path, const LintResult& result) {
     return write_file_atomically(path, os.str());
 }
 
-std::string apply_baseline(const std::string& path, LintResult& result) {
+}  // namespace
+
+std::string write_baseline(const std::string& path, const LintResult& result) {
+    std::vector<Entry> entries;
+    for (const auto& d : result.diagnostics)
+        if (!d.suppression) entries.push_back({d.rule_id, relative_to_cwd(d.location.path), d.fingerprint, d.message});
+    return write_entries(path, std::move(entries));
+}
+
+std::string apply_baseline(const std::string& path, LintResult& result, bool prune) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return "cannot read baseline " + path + ": No such file or directory (create it with --write-baseline)";
     std::ostringstream ss;
@@ -199,18 +205,24 @@ std::string apply_baseline(const std::string& path, LintResult& result) {
     }
     result.baseline.active = true;
     result.baseline.file = path;
+    std::vector<Entry> matched;
     for (auto& d : result.diagnostics) {
         if (d.suppression) continue;
         auto it = pending.find({d.rule_id, d.fingerprint});
         if (it == pending.end() || it->second.empty()) continue;
+        matched.push_back(std::move(it->second.back()));
         it->second.pop_back();
         d.suppression = Suppression{"external", "in baseline " + path};
         ++result.baseline.matched;
     }
     for (auto& [key, list] : pending)
         for (auto& e : list) result.baseline.stale.push_back(std::move(e));
-    std::sort(result.baseline.stale.begin(), result.baseline.stale.end(),
-              [](const auto& a, const auto& b) { return std::tie(a.path, a.rule_id, a.fingerprint) < std::tie(b.path, b.rule_id, b.fingerprint); });
+    std::sort(result.baseline.stale.begin(), result.baseline.stale.end(), entry_order);
+    if (prune && !result.baseline.stale.empty()) {
+        if (auto err = write_entries(path, std::move(matched)); !err.empty()) return "cannot write " + path + ": " + err;
+        result.baseline.pruned = result.baseline.stale.size();
+        result.baseline.stale.clear();
+    }
     return "";
 }
 

@@ -1,6 +1,7 @@
 // Baselines: adopt cachelint on a repository with existing findings and fail only on new ones.
 // `--write-baseline FILE` records every current finding; `--baseline FILE` leaves those out (marked
-// suppressed, kind "external") and reports entries that no longer match anything (stale).
+// suppressed, kind "external") and reports entries that no longer match anything (stale), which
+// `--update-baseline` removes from the file.
 // Matching uses the finding fingerprint (engine/runner.cpp): rule, file, flagged line text and
 // occurrence, never the line number, so findings survive lines moving. Format: docs/baseline.md.
 #pragma once
@@ -12,7 +13,9 @@ namespace cachelint {
 
 // Writes the unsuppressed findings of `result` to `path` atomically. Returns "" or the error.
 std::string write_baseline(const std::string& path, const LintResult& result);
-// Marks the findings `path` holds as suppressed and fills result.baseline. Returns "" or the error.
-std::string apply_baseline(const std::string& path, LintResult& result);
+// Marks the findings `path` holds as suppressed and fills result.baseline. With `prune`
+// (--update-baseline), rewrites `path` without its stale entries: it never adds an entry, so new
+// findings stay reported. Returns "" or the error.
+std::string apply_baseline(const std::string& path, LintResult& result, bool prune = false);
 
 }  // namespace cachelint

@@ -51,6 +51,7 @@ void write_json(std::ostream& os, const LintResult& result, const ReportOptions&
     if (result.baseline.active) {
         w.begin_object().field("file", result.baseline.file);
         w.field("matched", static_cast<unsigned long long>(result.baseline.matched));
+        w.field("pruned", static_cast<unsigned long long>(result.baseline.pruned));
         w.key("stale").begin_array();
         for (const auto& e : result.baseline.stale)
             w.begin_object().field("rule", e.rule_id).field("path", e.path).field("fingerprint", e.fingerprint)

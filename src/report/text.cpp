@@ -92,7 +92,7 @@ void write_text(std::ostream& os, const LintResult& result, const ReportOptions&
         if (!result.baseline.stale.empty())
             os << result.baseline.stale.size() << " baseline "
                << (result.baseline.stale.size() == 1 ? "entry matches" : "entries match")
-               << " no finding any more (fixed?); run --write-baseline " << result.baseline.file << " to prune.\n";
+               << " no finding any more (fixed?); run with --update-baseline to prune.\n";
     }
 }
 

@@ -138,11 +138,13 @@ TEST_CASE("completions and man page cover every option of check", "[workflow][pa
     REQUIRE(options.size() > 20);
     const std::string bash = read_file(kRoot + "/completions/cachelint.bash");
     const std::string zsh = read_file(kRoot + "/completions/_cachelint");
+    const std::string fish = read_file(kRoot + "/completions/cachelint.fish");
     const std::string man = read_file(kRoot + "/docs/cachelint.1");
     for (const auto& o : options) {
         INFO("option " << o);
         CHECK(bash.find(o) != std::string::npos);
         CHECK(zsh.find(o) != std::string::npos);
+        CHECK(fish.find("-l " + o.substr(2) + " ") != std::string::npos);
         std::string roff;
         for (char c : o) roff += c == '-' ? std::string("\\-") : std::string(1, c);
         CHECK(man.find(roff) != std::string::npos);
@@ -154,6 +156,18 @@ TEST_CASE("completions and man page cover every option of check", "[workflow][pa
                                                    "/completions/cachelint.bash; COMP_WORDS=(cachelint check --format j); "
                                                    "COMP_CWORD=3; _cachelint; echo ${COMPREPLY[@]}"));
     CHECK(comp.out == "json junit\n");
+    if (have_command("fish")) {
+        // fish itself parses the file and completes from it, with the built binary on PATH for rule ids.
+        auto fish_complete = [&](const std::string& line) {
+            return run_shell("PATH=" + shell_quote(build_dir()) + ":$PATH fish --no-config -c " +
+                             shell_quote("source " + kRoot + "/completions/cachelint.fish; complete -C" + shell_quote(line)));
+        };
+        CHECK(fish_complete("cachelint check --format j").out == "json\tOutput format\njunit\tOutput format\n");
+        CHECK(fish_complete("cachelint check --update-b").out == "--update-baseline\tRemove stale baseline entries\n");
+        CHECK(fish_complete("cachelint explain RC00").out.find("RC002\tinline-comment-or-arity\n") != std::string::npos);
+    } else {
+        WARN("SKIPPED: fish is absent (scripts/setup.sh --tests installs it); the fish completions were only searched");
+    }
     if (have_command("man")) {
         auto rendered = run_shell("MANWIDTH=80 man -l " + shell_quote(kRoot + "/docs/cachelint.1") + " 2>&1");
         CHECK(rendered.out.find("EXIT STATUS") != std::string::npos);
@@ -169,6 +183,7 @@ TEST_CASE("packaging: cmake --install lays out binary, man page, completions and
     REQUIRE(inst.exit_code == 0);
     for (const char* f : {"usr/bin/cachelint", "usr/share/man/man1/cachelint.1.gz",
                           "usr/share/bash-completion/completions/cachelint", "usr/share/zsh/vendor-completions/_cachelint",
+                          "usr/share/fish/vendor_completions.d/cachelint.fish",
                           "usr/share/doc/cachelint/adopting.md", "usr/share/doc/cachelint/rules/README.md",
                           "usr/share/doc/cachelint/rules/RC002.md"}) {
         INFO(f);

@@ -173,7 +173,7 @@ TEST_CASE("baseline: stale entries are reported in text, stderr and JSON", "[wor
     p.file("redis.conf", kCleanRedis + kWarnLine);  // RC002 fixed
     auto r = p.run("check --baseline b.json redis.conf");
     CHECK(r.exit_code == 0);
-    CHECK(r.err.find("1 baseline entry matches no finding any more; run --write-baseline b.json to prune") != std::string::npos);
+    CHECK(r.err.find("1 baseline entry matches no finding any more; run with --update-baseline to prune") != std::string::npos);
     CHECK(r.out.find("1 baseline entry matches no finding any more") != std::string::npos);
     auto j = p.run("check --format json --baseline b.json redis.conf");
     auto facts = run_shell("python3 -c 'import json,sys; d=json.load(sys.stdin); b=d[\"baseline\"]; "
@@ -188,4 +188,41 @@ TEST_CASE("baseline: stale entries are reported in text, stderr and JSON", "[wor
     auto bad = p.run("check --baseline bad.json redis.conf");
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("not valid JSON") != std::string::npos);
+}
+
+TEST_CASE("baseline: --update-baseline removes fixed entries and never adds new ones", "[workflow][baseline]") {
+    Project p;
+    p.file("redis.conf", kCleanRedis + kWarnLine + kWarnLine + kErrorLine);
+    REQUIRE(p.run("check --write-baseline b.json redis.conf").exit_code == 0);
+    const std::string before = p.read("b.json");
+    // RC002 fixed, one of the two RC005 lines removed, and a new problem added.
+    p.file("redis.conf", kCleanRedis + kWarnLine + "maxmemory-policy noeviction\n");
+    auto r = p.run("check --format concise --baseline b.json --update-baseline redis.conf");
+    INFO(r.err);
+    CHECK(r.err.find("removed 2 stale entries from the baseline b.json (1 left)") != std::string::npos);
+    CHECK(r.err.find("to prune") == std::string::npos);
+    CHECK(r.exit_code == 1);  // the new finding is reported and fails the run
+    CHECK(r.out.find("redis.conf:6:") != std::string::npos);
+    const std::string after = p.read("b.json");
+    CHECK(count(after, "\"rule\":") == 1);
+    CHECK(after.find("\"rule\": \"RC005\"") != std::string::npos);
+    // The kept entry is written back exactly as it was: the diff only removes lines.
+    size_t at = after.find("\"rule\": \"RC005\"");
+    std::string kept = after.substr(at, after.find('}', at) - at);
+    CHECK(before.find(kept) != std::string::npos);
+    // Nothing stale: the file is left alone, and the new finding is still not in it.
+    auto again = p.run("check --format json --baseline b.json --update-baseline redis.conf");
+    CHECK(p.read("b.json") == after);
+    CHECK(again.out.find("\"pruned\": 0") != std::string::npos);
+    // It needs a baseline, and does not mix with --write-baseline.
+    auto none = p.run("check --update-baseline redis.conf");
+    CHECK(none.exit_code == 2);
+    CHECK(none.err.find("--update-baseline needs a baseline") != std::string::npos);
+    CHECK(p.run("check --baseline b.json --update-baseline --write-baseline c.json redis.conf").exit_code == 2);
+    // The baseline named in .cachelint.toml is the one updated.
+    p.file(".cachelint.toml", "baseline = \"b.json\"\n");
+    p.file("redis.conf", kCleanRedis + "maxmemory-policy noeviction\n");
+    auto cfg = p.run("check --update-baseline redis.conf");
+    CHECK(cfg.err.find("removed 1 stale entry from the baseline") != std::string::npos);
+    CHECK(count(p.read("b.json"), "\"rule\":") == 0);
 }
