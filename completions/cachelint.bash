@@ -7,14 +7,16 @@ _cachelint() {
     for w in "${words[@]:1:cword-1}"; do
         case "$w" in check|rules|explain|config|docs) sub="$w"; break ;; esac
     done
-    local formats="text concise json sarif github junit gitlab"
+    local formats="text concise json sarif github junit gitlab checkstyle"
     local check_opts="--format -f --output -o --report --fail-on --color --dialect --stdin-filename --redis-version --role
         --memory --nginx-prefix --memcached-args --strict --max-file-size --jobs -j --include-suppressed --config
         --isolated --select --extend-select --ignore --exclude --extend-exclude --force-exclude --no-respect-gitignore
-        --no-inline-suppressions --baseline --write-baseline --update-baseline --help"
+        --no-inline-suppressions --baseline --write-baseline --update-baseline --ignore-baseline --exit-zero --min-severity
+        --statistics --show-files --help"
     case "$prev" in
         --format|-f) COMPREPLY=($(compgen -W "$formats" -- "$cur")); return ;;
         --fail-on) COMPREPLY=($(compgen -W "error warning note never" -- "$cur")); return ;;
+        --min-severity) COMPREPLY=($(compgen -W "error warning note" -- "$cur")); return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --role) COMPREPLY=($(compgen -W "cache store queue session unknown" -- "$cur")); return ;;
         --redis-version) COMPREPLY=($(compgen -W "6.2 7.0 7.2 7.4 valkey-8.0 keydb-6.3" -- "$cur")); return ;;
@@ -31,7 +33,7 @@ _cachelint() {
         explain)
             if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--markdown --help" -- "$cur"))
             else COMPREPLY=($(compgen -W "$(cachelint rules 2>/dev/null | awk '{print $1, $2}')" -- "$cur")); fi ;;
-        rules) COMPREPLY=($(compgen -W "--dialect --help" -- "$cur")) ;;
+        rules) COMPREPLY=($(compgen -W "--dialect --format -f --help" -- "$cur")) ;;
         config)
             if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "--show --config --isolated --select --extend-select --ignore --exclude --extend-exclude --help" -- "$cur"))
             else COMPREPLY=($(compgen -f -- "$cur")); fi ;;

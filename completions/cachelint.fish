@@ -17,7 +17,7 @@ complete -c cachelint -n "not __fish_seen_subcommand_from $subcommands" -a docs 
 # check
 set -l c "__fish_seen_subcommand_from check"
 complete -c cachelint -n $c -F
-complete -c cachelint -n $c -s f -l format -x -a 'text concise json sarif github junit gitlab' -d 'Output format'
+complete -c cachelint -n $c -s f -l format -x -a 'text concise json sarif github junit gitlab checkstyle' -d 'Output format'
 complete -c cachelint -n $c -s o -l output -r -F -d 'Write the report to a file'
 complete -c cachelint -n $c -l report -x -a 'sarif:cachelint.sarif json:cachelint.json junit:cachelint-junit.xml gitlab:gl-code-quality-report.json' -d 'Also write FORMAT:FILE'
 complete -c cachelint -n $c -l fail-on -x -a 'error warning note never' -d 'Lowest severity that fails'
@@ -39,6 +39,11 @@ complete -c cachelint -n $c -l no-inline-suppressions -d 'Ignore suppression com
 complete -c cachelint -n $c -l baseline -r -F -d 'Leave out baselined findings'
 complete -c cachelint -n $c -l write-baseline -r -F -d 'Record current findings'
 complete -c cachelint -n $c -l update-baseline -d 'Remove stale baseline entries'
+complete -c cachelint -n $c -l ignore-baseline -d 'Report what the baseline hides'
+complete -c cachelint -n $c -l exit-zero -d 'Exit 0 even with findings'
+complete -c cachelint -n $c -l min-severity -x -a 'error warning note' -d 'Leave out findings below'
+complete -c cachelint -n $c -l statistics -d 'Count findings per rule'
+complete -c cachelint -n $c -l show-files -d 'List the files that would be checked'
 
 # options check and config share
 set -l cc "__fish_seen_subcommand_from check config"
@@ -53,6 +58,7 @@ complete -c cachelint -n $cc -l extend-exclude -x -d 'More globs to skip'
 complete -c cachelint -n "__fish_seen_subcommand_from config" -F
 complete -c cachelint -n "__fish_seen_subcommand_from config" -l show -d 'Print the effective configuration'
 complete -c cachelint -n "__fish_seen_subcommand_from rules" -l dialect -x -a "$dialects" -d 'Only this dialect'
+complete -c cachelint -n "__fish_seen_subcommand_from rules" -s f -l format -x -a 'text json' -d 'Output format'
 complete -c cachelint -n "__fish_seen_subcommand_from explain" -l markdown -d 'Print the Markdown page'
 complete -c cachelint -n "__fish_seen_subcommand_from explain" -x -a '(__cachelint_rules)'
 complete -c cachelint -n "__fish_seen_subcommand_from docs" -s o -l output -x -a '(__fish_complete_directories)' -d 'Directory to write into'

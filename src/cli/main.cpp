@@ -1,7 +1,9 @@
 // cachelint command line: parse arguments, then discover -> lint -> filter -> report.
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +14,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/includes.hpp"
+#include "core/paths.hpp"
 #include "core/text.hpp"
 #include "core/units.hpp"
 #include "discover/discover.hpp"
@@ -52,7 +55,10 @@ struct CheckArgs {
     bool no_inline_suppressions = false;
     // Baseline and extra reports.
     std::string baseline, write_baseline;
-    bool update_baseline = false;
+    bool update_baseline = false, ignore_baseline = false;
+    // Output shaping.
+    bool exit_zero = false, statistics = false, show_files = false;
+    std::string min_severity;
     std::vector<std::string> reports;  // FORMAT:FILE
     bool format_given = false, fail_on_given = false, select_given = false;
 };
@@ -122,6 +128,10 @@ int run_check(CheckArgs& a, LintOptions& options) {
     if (!a.fail_on_given && run_cfg.fail_on) a.fail_on = *run_cfg.fail_on;
     if (a.baseline.empty() && run_cfg.baseline && a.write_baseline.empty())
         a.baseline = join_path(run_cfg.dir, *run_cfg.baseline);
+    if (a.ignore_baseline) {
+        if (a.update_baseline) return fail_usage("--update-baseline and --ignore-baseline contradict each other");
+        a.baseline.clear();
+    }
     if (a.update_baseline && !a.write_baseline.empty())
         return fail_usage("--update-baseline only removes entries and --write-baseline rewrites the file: use one of them");
     if (a.update_baseline && a.baseline.empty())
@@ -139,9 +149,17 @@ int run_check(CheckArgs& a, LintOptions& options) {
     }
     std::optional<Severity> threshold;
     if (a.fail_on != "never") {
-        threshold = parse_severity(a.fail_on);
-        if (!threshold) return fail_usage("unknown --fail-on '" + a.fail_on + "' (expected error|warning|note|never)");
+        auto level = parse_severity(a.fail_on);
+        if (!level) return fail_usage("unknown --fail-on '" + a.fail_on + "' (expected error|warning|note|never)");
+        if (!a.exit_zero) threshold = level;
     }
+    std::optional<Severity> min_severity;
+    if (!a.min_severity.empty()) {
+        min_severity = parse_severity(a.min_severity);
+        if (!min_severity) return fail_usage("unknown --min-severity '" + a.min_severity + "' (expected error|warning|note)");
+    }
+    if (a.statistics && *format != Format::text && *format != Format::json)
+        return fail_usage("--statistics prints text or json, not " + a.format);
     if (!a.dialect.empty()) {
         if (!find_dialect(a.dialect)) {
             std::string names;
@@ -171,6 +189,15 @@ int run_check(CheckArgs& a, LintOptions& options) {
     dopts.force_exclude = a.force_exclude;
     dopts.excluded = [&](const std::string& abs, bool is_dir) { return resolver.excluded(abs, is_dir); };
     dopts.mapped_dialect = [&](const std::string& abs) { return resolver.mapped_dialect(abs); };
+    if (a.show_files) {
+        std::vector<std::pair<std::string, std::string>> files;
+        dopts.on_file = [&](InputFile&& f) { files.emplace_back(f.path == "-" ? "-" : relative_to_cwd(f.path), f.dialect); };
+        DiscoverResult shown = discover(a.paths, options, dopts);
+        std::sort(files.begin(), files.end());
+        for (const auto& [path, dialect] : files) std::cout << path << "\t" << dialect << "\n";
+        for (const auto& e : shown.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
+        return shown.errors.empty() ? kExitClean : kExitUsage;
+    }
     // Discovery walks in its own thread and hands each file to the lint workers as soon as it is found.
     ProjectFilter filter(resolver, !a.no_inline_suppressions);
     options.filter = &filter;
@@ -222,6 +249,9 @@ int run_check(CheckArgs& a, LintOptions& options) {
                       << (result.baseline.pruned == 1 ? "entry" : "entries") << " from the baseline " << a.baseline << " ("
                       << result.baseline.matched << " left)\n";
     }
+    // After the baseline, so entries for hidden severities are neither stale nor pruned.
+    if (min_severity)
+        std::erase_if(result.diagnostics, [&](const Diagnostic& d) { return d.severity < *min_severity; });
 
     ReportOptions ropts;
     ropts.include_suppressed = a.include_suppressed;
@@ -229,7 +259,8 @@ int run_check(CheckArgs& a, LintOptions& options) {
         std::ostringstream buf;
         if (t.file.empty()) {
             ropts.color = t.format == Format::text && use_color(a.color, true);
-            write_report(buf, t.format, result, ropts);
+            if (a.statistics) write_statistics(buf, result, t.format == Format::json);
+            else write_report(buf, t.format, result, ropts);
             std::cout << buf.str() << std::flush;
         } else {
             ropts.color = t.format == Format::text && a.color == "always";
@@ -330,7 +361,7 @@ int write_docs(const std::string& dir) {
 int main(int argc, char** argv) {
     CLI::App app{"cachelint: a static checker for cache configurations (redis.conf, nginx, Varnish VCL, Apache "
                  "mod_cache, HAProxy, memcached).\nExit codes: 0 nothing at or above --fail-on, 1 findings at or "
-                 "above it, 2 usage error or unreadable input.",
+                 "above it, 2 usage error or unreadable input. @FILE reads arguments from FILE, one per line.",
                  "cachelint"};
     app.set_version_flag("-V,--version", std::string("cachelint ") + CACHELINT_VERSION);
     app.require_subcommand(1);
@@ -342,10 +373,16 @@ int main(int argc, char** argv) {
 
     auto* check = app.add_subcommand("check", "Check configuration files and directories (default: .)");
     check->add_option("paths", args.paths, "Files or directories; '-' reads standard input");
-    check->add_option("-f,--format", args.format, "Output format: " + std::string(format_names()))->capture_default_str();
+    check->add_option("-f,--format", args.format, "Output format: " + std::string(format_names()))
+        ->capture_default_str()->envname("CACHELINT_FORMAT");
     check->add_option("-o,--output", args.output, "Write the report to FILE (atomically) instead of standard output");
     check->add_option("--fail-on", args.fail_on, "Lowest severity that makes the exit code 1: error|warning|note|never")
-        ->capture_default_str();
+        ->capture_default_str()->envname("CACHELINT_FAIL_ON");
+    check->add_flag("--exit-zero", args.exit_zero, "Exit 0 even with findings (2 still means unreadable input or a usage error)");
+    check->add_option("--min-severity", args.min_severity,
+                      "Leave findings below this severity out of every report and the exit code: error|warning|note");
+    check->add_flag("--statistics", args.statistics, "Print a count per rule instead of the findings (text or json)");
+    check->add_flag("--show-files", args.show_files, "List the files that would be checked, with their dialect, and exit");
     check->add_option("--color", args.color, "Colour the text output: auto|always|never (NO_COLOR is honoured)")
         ->capture_default_str();
     check->add_option("--dialect", args.dialect, "Parse named files and stdin as this dialect (in directory walks: check only its files): " + dialect_names);
@@ -363,7 +400,8 @@ int main(int argc, char** argv) {
     check->add_flag("--include-suppressed", args.include_suppressed,
                     "SARIF/JSON: keep suppressed and baselined findings, marked with 'suppressions'");
     auto add_config_options = [&](CLI::App* sub) {
-        sub->add_option("--config", args.config, "Use this configuration file for every file (no .cachelint.toml discovery)");
+        sub->add_option("--config", args.config, "Use this configuration file for every file (no .cachelint.toml discovery)")
+            ->envname("CACHELINT_CONFIG");
         sub->add_flag("--isolated", args.isolated, "Ignore every configuration file");
         sub->add_option("--select", args.select, "Check only these rules: ids, names, dialects, tags, ALL (comma-separated)")
             ->delimiter(',')->allow_extra_args(false);
@@ -384,13 +422,15 @@ int main(int argc, char** argv) {
                       "Record every current finding in this baseline file (atomically) and exit 0");
     check->add_flag("--update-baseline", args.update_baseline,
                     "Remove the baseline's entries that match no finding any more (never adds one), then report as usual");
+    check->add_flag("--ignore-baseline", args.ignore_baseline, "Report every finding, whatever baseline is configured");
     check->add_option("--report", args.reports,
                       "Also write a report: FORMAT:FILE, repeatable (e.g. --report sarif:cachelint.sarif)")
         ->allow_extra_args(false);
 
-    std::string rules_dialect;
+    std::string rules_dialect, rules_format = "text";
     auto* rules = app.add_subcommand("rules", "List every rule: id, name, dialect, default severity, title");
     rules->add_option("--dialect", rules_dialect, "Only this dialect's rules");
+    rules->add_option("-f,--format", rules_format, "text|json")->capture_default_str();
 
     std::string explain_id;
     bool explain_markdown = false;
@@ -409,8 +449,28 @@ int main(int argc, char** argv) {
     auto* docs = app.add_subcommand("docs", "Write one Markdown page per rule and an index (docs/rules)");
     docs->add_option("-o,--output", docs_dir, "Directory to write into")->required();
 
+    // `@FILE` stands for the arguments in FILE, one per line (so paths may hold blanks); for file lists longer
+    // than a command line. An `@` inside FILE is taken literally: no recursion, no loop.
+    std::vector<std::string> expanded;
+    for (int i = 0; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (i == 0 || arg.size() < 2 || arg[0] != '@') {
+            expanded.emplace_back(arg);
+            continue;
+        }
+        const std::string file(arg.substr(1));
+        std::ifstream in(file, std::ios::binary);
+        if (!in || std::filesystem::is_directory(file))
+            return fail_usage("cannot read the argument file " + file + ": " + (in ? "Is a directory" : std::strerror(errno)));
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (!line.empty()) expanded.push_back(std::move(line));
+        }
+    }
+    std::vector<char*> expanded_argv;
+    for (auto& s : expanded) expanded_argv.push_back(s.data());
     try {
-        app.parse(argc, argv);
+        app.parse(static_cast<int>(expanded_argv.size()), expanded_argv.data());
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
         return code == 0 ? 0 : kExitUsage;
@@ -422,7 +482,9 @@ int main(int argc, char** argv) {
     if (*config) return run_config_show(args, config_target);
     if (*docs) return write_docs(docs_dir);
     if (*rules) {
-        write_rule_list(std::cout, rules_dialect);
+        if (rules_format != "text" && rules_format != "json")
+            return fail_usage("unknown rules --format '" + rules_format + "' (expected text|json)");
+        write_rule_list(std::cout, rules_dialect, rules_format == "json");
         return kExitClean;
     }
     if (*explain) {

@@ -161,12 +161,39 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
     }
 }
 
+// `# cachelint: dialect=NAME` (or `// cachelint: ...`) on a comment line of the head: the file says what it is,
+// like ShellCheck's `shell=`. Only consulted when the name is not conclusive, so telling names cost no read.
+const DialectInfo* dialect_pragma(std::string_view head) {
+    size_t pos = 0;
+    while (pos < head.size()) {
+        size_t nl = head.find('\n', pos);
+        std::string_view line = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? head.size() : nl + 1;
+        size_t i = line.find_first_not_of(" \t");
+        if (i == std::string_view::npos) continue;
+        line.remove_prefix(i);
+        if (line.starts_with("//")) line.remove_prefix(2);
+        else if (line.starts_with("#")) line.remove_prefix(1);
+        else continue;
+        line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
+        if (!line.starts_with("cachelint:")) continue;
+        line.remove_prefix(10);
+        line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
+        if (!line.starts_with("dialect=")) continue;
+        line.remove_prefix(8);
+        line = line.substr(0, line.find_first_of(" \t\r"));
+        return find_dialect(line);
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 std::optional<std::string> detect_dialect(const std::string& path, std::string_view head, bool require_confidence) {
     const std::string name = base_name(path);
     auto [best, best_score] = best_by_name(name);
     if (best_score >= kConclusiveName) return std::string(best->name);
+    if (const DialectInfo* declared = dialect_pragma(head)) return std::string(declared->name);
     // The name alone is not conclusive: let the content decide, weighted by the name hint.
     if (head.find('\0') != std::string_view::npos && best_score < 50) return std::nullopt;  // binary, not a config
     const DialectInfo* best_c = nullptr;

@@ -1,5 +1,8 @@
-// CI formats: JUnit XML (test-report widgets of GitLab, Jenkins, Azure) and GitLab Code Quality.
+// CI formats: JUnit XML (test-report widgets of GitLab, Jenkins, Azure), GitLab Code Quality, Checkstyle
+// XML (reviewdog, Jenkins warnings-ng, SonarQube imports) and --statistics.
+#include <algorithm>
 #include <cstdlib>
+#include <iomanip>
 #include <map>
 #include <unistd.h>
 
@@ -104,6 +107,55 @@ void write_gitlab(std::ostream& os, const LintResult& result) {
     }
     w.end_array();
     os << "\n";
+}
+
+void write_checkstyle(std::ostream& os, const LintResult& result) {
+    std::map<std::string, std::vector<const Diagnostic*>> by_file;
+    for (const auto& d : result.diagnostics)
+        if (!d.suppression) by_file[relative_to_cwd(d.location.path)].push_back(&d);
+    for (const auto& e : result.errors) by_file.try_emplace(relative_to_cwd(e.path));
+    os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
+    for (const auto& [path, diags] : by_file) {
+        os << "  <file name=\"" << xml_escape(path) << "\">\n";
+        for (const Diagnostic* d : diags) {
+            // Checkstyle severities: error, warning, info.
+            const char* severity = d->severity == Severity::error ? "error" : d->severity == Severity::warning ? "warning" : "info";
+            os << "    <error line=\"" << d->location.line << "\" column=\"" << d->location.column << "\" severity=\""
+               << severity << "\" message=\"" << xml_escape(d->message) << "\" source=\"cachelint." << xml_escape(d->rule_id)
+               << "\"/>\n";
+        }
+        for (const auto& e : result.errors)
+            if (relative_to_cwd(e.path) == path)
+                os << "    <error line=\"0\" severity=\"error\" message=\"" << xml_escape(e.message)
+                   << "\" source=\"cachelint.input\"/>\n";
+        os << "  </file>\n";
+    }
+    os << "</checkstyle>\n";
+}
+
+void write_statistics(std::ostream& os, const LintResult& result, bool json) {
+    std::map<std::string, size_t> counts;
+    for (const auto& d : result.diagnostics)
+        if (!d.suppression) ++counts[d.rule_id];
+    std::vector<std::pair<std::string, size_t>> rows(counts.begin(), counts.end());
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (json) {
+        JsonWriter w(os);
+        w.begin_array();
+        for (const auto& [id, n] : rows) {
+            const RuleMeta* m = find_rule(id);
+            w.begin_object().field("rule", id).field("name", m ? std::string(m->name) : "")
+                .field("count", static_cast<unsigned long long>(n)).end_object();
+        }
+        w.end_array();
+        os << "\n";
+        return;
+    }
+    for (const auto& [id, n] : rows) {
+        const RuleMeta* m = find_rule(id);
+        os << std::right << std::setw(6) << n << "  " << std::left << std::setw(9) << id << " "
+           << (m ? std::string(m->name) : std::string()) << "\n";
+    }
 }
 
 }  // namespace cachelint

@@ -5,6 +5,7 @@
 #include <vector>
 #include <sstream>
 
+#include "core/json.hpp"
 #include "report/report.hpp"
 
 namespace cachelint {
@@ -100,7 +101,22 @@ std::string rule_doc_index() {
     return os.str();
 }
 
-void write_rule_list(std::ostream& os, std::string_view dialect_filter) {
+void write_rule_list(std::ostream& os, std::string_view dialect_filter, bool json) {
+    if (json) {
+        JsonWriter w(os);
+        w.begin_array();
+        for (const auto& r : all_rules()) {
+            if (!dialect_filter.empty() && r.dialect != dialect_filter) continue;
+            w.begin_object().field("id", r.id).field("name", r.name).field("dialect", r.dialect)
+                .field("severity", to_string(r.severity)).field("title", r.title).field("help_uri", rule_help_uri(r));
+            w.key("tags").begin_array();
+            for (auto t : r.tags) w.value(t);
+            w.end_array().end_object();
+        }
+        w.end_array();
+        os << "\n";
+        return;
+    }
     for (const auto& r : all_rules()) {
         if (!dialect_filter.empty() && r.dialect != dialect_filter) continue;
         os << std::left << std::setw(9) << r.id << " " << std::setw(36) << r.name << " " << std::setw(9) << r.dialect

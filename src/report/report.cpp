@@ -10,10 +10,11 @@ std::optional<Format> parse_format(std::string_view name) {
     if (name == "github") return Format::github;
     if (name == "junit") return Format::junit;
     if (name == "gitlab") return Format::gitlab;
+    if (name == "checkstyle") return Format::checkstyle;
     return std::nullopt;
 }
 
-std::string_view format_names() { return "text|concise|json|sarif|github|junit|gitlab"; }
+std::string_view format_names() { return "text|concise|json|sarif|github|junit|gitlab|checkstyle"; }
 
 void write_report(std::ostream& os, Format format, const LintResult& result, const ReportOptions& options) {
     switch (format) {
@@ -24,6 +25,7 @@ void write_report(std::ostream& os, Format format, const LintResult& result, con
         case Format::github: write_github(os, result); break;
         case Format::junit: write_junit(os, result); break;
         case Format::gitlab: write_gitlab(os, result); break;
+        case Format::checkstyle: write_checkstyle(os, result); break;
     }
 }
 

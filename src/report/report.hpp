@@ -10,9 +10,9 @@
 
 namespace cachelint {
 
-enum class Format { text, concise, json, sarif, github, junit, gitlab };
+enum class Format { text, concise, json, sarif, github, junit, gitlab, checkstyle };
 std::optional<Format> parse_format(std::string_view name);
-std::string_view format_names();  // "text|concise|json|sarif|github|junit|gitlab"
+std::string_view format_names();  // "text|concise|json|sarif|github|junit|gitlab|checkstyle"
 
 struct ReportOptions {
     bool color = false;
@@ -29,12 +29,15 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
 void write_github(std::ostream& os, const LintResult& result);
 void write_junit(std::ostream& os, const LintResult& result);
 void write_gitlab(std::ostream& os, const LintResult& result);
+void write_checkstyle(std::ostream& os, const LintResult& result);
+// --statistics: one line (text) or object (json) per rule with unsuppressed findings, most frequent first.
+void write_statistics(std::ostream& os, const LintResult& result, bool json);
 // The rule's documentation page (docs/rules/<ID>.md) and the index of every rule (docs/rules/README.md).
 std::string rule_doc_page(const RuleMeta& rule);
 std::string rule_doc_index();
 
 // `cachelint rules` and `cachelint explain ID`.
-void write_rule_list(std::ostream& os, std::string_view dialect_filter);
+void write_rule_list(std::ostream& os, std::string_view dialect_filter, bool json = false);
 void write_explain(std::ostream& os, const RuleMeta& rule);
 std::string rule_help_markdown(const RuleMeta& rule);
 std::string rule_help_uri(const RuleMeta& rule);
