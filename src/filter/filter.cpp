@@ -29,6 +29,30 @@ std::optional<std::string_view> comment_body(std::string_view line, bool slash_c
 
 bool blank(std::string_view line) { return trim(line).empty(); }
 
+// Where a trailing comment starts on a directive line: a `#` (or `//`) outside quotes that follows a blank,
+// `;`, `{` or `}`. Deliberately narrower than the servers (HAProxy also ends a word at `#`): a false
+// "comment" here would let text inside a value suppress findings.
+std::optional<size_t> trailing_comment_at(std::string_view line, bool slash_comments) {
+    char quote = 0;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quote) {
+            if (c == '\\') ++i;
+            else if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            quote = c;
+            continue;
+        }
+        const bool after_break = i > 0 && (is_space(line[i - 1]) || line[i - 1] == ';' || line[i - 1] == '{' || line[i - 1] == '}');
+        if (!after_break) continue;
+        if (c == '#') return i + 1;
+        if (slash_comments && c == '/' && i + 1 < line.size() && line[i + 1] == '/') return i + 2;
+    }
+    return std::nullopt;
+}
+
 // Rules are matched by id, so `disable=dead-directive` is ended by `enable=RC005`.
 std::string canonical_rule(const std::string& raw) {
     const RuleMeta* meta = find_rule(raw);
@@ -67,14 +91,17 @@ std::string pragma_name(SuppressionComment::Kind kind) {
         case SuppressionComment::Kind::whole_file: return "disable-file";
         case SuppressionComment::Kind::range_begin: return "disable";
         case SuppressionComment::Kind::range_end: return "enable";
+        case SuppressionComment::Kind::this_line: return "disable";
     }
     return "disable";
 }
 
 }  // namespace
 
-std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool slash_comments) {
+std::vector<SuppressionComment> parse_suppressions(std::string_view text, CommentSyntax syntax) {
     std::vector<SuppressionComment> out;
+    if (text.find("cachelint:") == std::string_view::npos) return out;  // most files: no line index needed
+    const bool slash_comments = syntax.slash;
     struct Line {
         uint32_t begin;
         std::string_view text;
@@ -90,13 +117,28 @@ std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool s
     for (size_t i = 0; i < lines.size(); ++i) {
         size_t marker = 0;
         auto body = comment_body(lines[i].text, slash_comments, marker);
+        bool trailing = false;
+        if (!body && syntax.trailing && lines[i].text.find("cachelint:") != std::string_view::npos) {
+            if (auto at = trailing_comment_at(lines[i].text, slash_comments)) {
+                body = lines[i].text.substr(*at);
+                marker = *at - (lines[i].text[*at - 1] == '/' ? 2 : 1);
+                trailing = true;
+            }
+        }
         if (!body) continue;
         std::string_view b = trim(*body);
         if (!b.starts_with("cachelint:")) continue;
         b = trim(b.substr(10));
         SuppressionComment s;
         using Kind = SuppressionComment::Kind;
-        if (b.starts_with("disable-next-line")) {
+        if (trailing) {
+            // After a directive only "this line" makes sense: `disable=` and `disable-line=` both mean it.
+            if (b.starts_with("disable-line")) b.remove_prefix(12);
+            else if (b.starts_with("disable") && !b.starts_with("disable-")) b.remove_prefix(7);
+            else continue;
+            s.kind = Kind::this_line;
+            s.target_line = static_cast<uint32_t>(i + 1);
+        } else if (b.starts_with("disable-next-line")) {
             b.remove_prefix(17);
         } else if (b.starts_with("disable-file")) {
             b.remove_prefix(12);
@@ -163,12 +205,14 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
     std::erase_if(diags, [&](Diagnostic& d) { return !keep(d); });
     if (!inline_suppressions_ || !job.loader) return;
     using Kind = SuppressionComment::Kind;
-    const bool slash = job.dialect == "varnish" || job.dialect == "vcl";
+    const bool vcl = job.dialect == "varnish";
+    const bool trailing = vcl || job.dialect == "nginx" || job.dialect == "haproxy";
     std::vector<Diagnostic> added;
     std::vector<std::pair<std::tuple<std::string, uint32_t, std::string>, Unused>> records;
     for (const auto& file : job.loader->files()) {
         const std::string& path = file->path();
-        auto comments = parse_suppressions(file->text(), slash || path.ends_with(".vcl"));
+        const bool vcl_file = vcl || path.ends_with(".vcl");
+        auto comments = parse_suppressions(file->text(), {vcl_file, trailing || vcl_file});
         if (comments.empty()) continue;
         const FilePolicy& policy = resolver_.policy_for(path);
         for (const auto& c : comments) {
@@ -222,7 +266,8 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
                 auto covers = [&](uint32_t line) {
                     switch (c.kind) {
                         case Kind::whole_file: return true;
-                        case Kind::next_line: return line == c.target_line;
+                        case Kind::next_line:
+                        case Kind::this_line: return line == c.target_line;
                         case Kind::range_begin: return line > c.line && line <= c.until_line[r];
                         case Kind::range_end: return false;
                     }
@@ -255,6 +300,9 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
                         message += id + " reports nothing on line " + std::to_string(first);
                     else
                         message += id + " reports nothing on lines " + std::to_string(first) + "-" + std::to_string(last);
+                } else if (c.kind == Kind::this_line) {
+                    message = "'disable=" + raw + "' after the directive suppresses nothing: " + id +
+                              " reports nothing on this line";
                 } else if (c.target_line == 0) {
                     message = "'disable-next-line=" + raw + "' suppresses nothing: no line follows it";
                 } else {

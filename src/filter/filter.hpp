@@ -37,20 +37,27 @@ private:
 
 // Parses the suppression comments of one file (exposed for tests).
 struct SuppressionComment {
-    enum class Kind { next_line, whole_file, range_begin, range_end };
+    // this_line: the trailing form (`directive;  # cachelint: disable=RULE -- reason`), where the dialect has
+    // trailing comments (nginx, HAProxy, VCL).
+    enum class Kind { next_line, whole_file, range_begin, range_end, this_line };
     static constexpr uint32_t kEndOfFile = UINT32_MAX;
     Kind kind = Kind::next_line;
     uint32_t line = 0;            // 1-based line of the comment
     uint32_t begin = 0, end = 0;  // byte range of the directive text
     std::vector<std::string> rules;  // as written
     std::string reason;              // "" when missing
-    uint32_t target_line = 0;        // next_line: the next line that is not blank or a comment (0: none)
+    uint32_t target_line = 0;        // next_line: the next line that is not blank or a comment (0: none);
+                                     // this_line: the comment's own line
     // range_begin: per rule, the last line the range covers (the line before its `enable`, or kEndOfFile).
     // range_end: per rule, whether it closed an open range (a bare `enable` closes them all).
     std::vector<uint32_t> until_line;
     std::vector<bool> closes;
     bool closes_any = false;  // range_end without rules: closed at least one range
 };
-std::vector<SuppressionComment> parse_suppressions(std::string_view text, bool slash_comments);
+struct CommentSyntax {
+    bool slash = false;     // `//` starts a comment too (VCL)
+    bool trailing = false;  // a comment may follow a directive on its line (nginx, HAProxy, VCL)
+};
+std::vector<SuppressionComment> parse_suppressions(std::string_view text, CommentSyntax syntax);
 
 }  // namespace cachelint

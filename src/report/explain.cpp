@@ -68,7 +68,11 @@ std::string rule_doc_page(const RuleMeta& r) {
        << "`) right above the flagged line:\n\n";
     fenced(os, "", std::string(r.dialect == "varnish" ? "# " : "# ") + "cachelint: disable-next-line=" + std::string(r.id) +
                        " -- <why this is fine here>\n");
-    os << "\nor for a block of lines `# cachelint: disable=" << r.id << " -- <reason>` ... `# cachelint: enable=" << r.id
+    const bool trailing = r.dialect == "nginx" || r.dialect == "haproxy" || r.dialect == "varnish";
+    if (trailing)
+        os << "\nor at the end of the flagged line (" << r.dialect << " allows trailing comments): `# cachelint: disable="
+           << r.id << " -- <reason>`,";
+    os << (trailing ? " " : "\n") << "or for a block of lines `# cachelint: disable=" << r.id << " -- <reason>` ... `# cachelint: enable=" << r.id
        << "`, or for a whole file `# cachelint: disable-file=" << r.id << " -- <reason>`, or for a whole project or path "
        << "in `.cachelint.toml`: `ignore = [\"" << r.id << "\"]` (see [configuration](../configuration.md)).\n";
     os << "\n## References\n\n";
