@@ -127,7 +127,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
     if (!a.format_given && run_cfg.format) a.format = *run_cfg.format;
     if (!a.fail_on_given && run_cfg.fail_on) a.fail_on = *run_cfg.fail_on;
     if (a.baseline.empty() && run_cfg.baseline && a.write_baseline.empty())
-        a.baseline = join_path(run_cfg.dir, *run_cfg.baseline);
+        a.baseline = relative_to_cwd(*run_cfg.baseline);
     if (a.ignore_baseline) {
         if (a.update_baseline) return fail_usage("--update-baseline and --ignore-baseline contradict each other");
         a.baseline.clear();
@@ -293,6 +293,11 @@ int run_config_show(CheckArgs& a, const std::string& target) {
     os << "# Effective cachelint configuration for " << path << "\n";
     os << "config-file = \"" << (cfg.file.empty() ? "" : absolute_path(cfg.file)) << "\""
        << (cfg.file.empty() ? "  # none found: built-in defaults" : "") << "\n";
+    if (!cfg.extends.empty()) {
+        os << "extends = [";
+        for (size_t i = 0; i < cfg.extends.size(); ++i) os << (i ? ", \"" : "\"") << absolute_path(cfg.extends[i]) << "\"";
+        os << "]  # nearest first; this file's keys win\n";
+    }
     const std::string abs = absolute_path(path);
     if (!is_dir) {
         auto mapped = resolver.mapped_dialect(abs);
@@ -310,7 +315,7 @@ int run_config_show(CheckArgs& a, const std::string& target) {
     os << "excluded = " << (resolver.excluded(abs, is_dir) ? "true" : "false") << "  # when found by walking a directory\n";
     os << "fail-on = \"" << (a.fail_on_given ? a.fail_on : cfg.fail_on.value_or("warning")) << "\"\n";
     os << "format = \"" << (a.format_given ? a.format : cfg.format.value_or("text")) << "\"\n";
-    os << "baseline = \"" << (cfg.baseline ? join_path(cfg.dir, *cfg.baseline) : "") << "\"\n";
+    os << "baseline = \"" << cfg.baseline.value_or("") << "\"\n";
     os << "respect-gitignore = " << (cfg.respect_gitignore.value_or(true) ? "true" : "false") << "\n";
     if (is_dir) {
         os << "# rules, severity and settings are per file: pass a file to see them\n";

@@ -1,10 +1,13 @@
 // The only translation unit that includes toml++ (its headers are heavy).
 #include "filter/config.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "core/includes.hpp"
 #include "core/text.hpp"
 #include "discover/glob.hpp"
 #include "engine/dialect.hpp"
@@ -15,7 +18,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"select",   "extend-select", "ignore",         "severity",
                                            "overrides", "dialects",     "exclude",        "extend-exclude",
-                                           "respect-gitignore", "fail-on", "format",      "baseline"};
+                                           "respect-gitignore", "fail-on", "format",      "baseline", "extend"};
 const std::vector<std::string> kOverrideKeys = {"files", "select", "extend-select", "ignore", "severity"};
 
 struct ConfigError : std::runtime_error {
@@ -122,17 +125,25 @@ void read_settings_table(const std::string& file, const std::string& table, cons
 // Keys common to the top level and [[overrides]]; returns false when `key` is none of them.
 bool read_rule_key(const std::string& file, const std::string& key, const toml::node& v, RuleSelection& sel) {
     if (key == "select") sel.select = selectors(file, v, key);
-    else if (key == "extend-select") sel.extend_select = selectors(file, v, key);
-    else if (key == "ignore") sel.ignore = selectors(file, v, key);
+    else if (key == "extend-select") {
+        auto more = selectors(file, v, key);  // adds to a base file's
+        sel.extend_select.insert(sel.extend_select.end(), more.begin(), more.end());
+    } else if (key == "ignore") {
+        auto more = selectors(file, v, key);
+        sel.ignore.insert(sel.ignore.end(), more.begin(), more.end());
+    }
     else if (key == "severity") read_severity(file, v, sel);
     else if (setting_tables().count(key)) read_settings_table(file, key, v, sel);
     else return false;
     return true;
 }
 
-void parse(const std::string& file, const toml::table& root, ProjectConfig& cfg) {
+// Applies one file's keys on top of `cfg` (empty, or what its `extend` chain produced).
+void parse(const std::string& file, const std::string& dir, const toml::table& root, ProjectConfig& cfg) {
+    std::vector<DialectMapping> own_dialects;
     for (auto&& [k, v] : root) {
         const std::string key(k.str());
+        if (key == "extend") continue;  // read first, by load()
         if (read_rule_key(file, key, v, cfg.rules)) continue;
         if (key == "overrides") {
             const auto* arr = v.as_array();
@@ -141,6 +152,7 @@ void parse(const std::string& file, const toml::table& root, ProjectConfig& cfg)
                 const auto* t = e.as_table();
                 if (!t) fail(file, &e, "each [[overrides]] entry must be a table");
                 PathOverride o;
+                o.dir = dir;
                 for (auto&& [ok, ov] : *t) {
                     const std::string okey(ok.str());
                     if (okey == "files") {
@@ -167,12 +179,13 @@ void parse(const std::string& file, const toml::table& root, ProjectConfig& cfg)
                     else msg += " (known: " + list + ")";
                     fail(file, &d, msg);
                 }
-                cfg.dialects.emplace_back(std::string(g.str()), dialect);
+                own_dialects.push_back({std::string(g.str()), dialect, dir});
             }
         } else if (key == "exclude") {
             cfg.exclude = string_list(file, v, key);
+            cfg.exclude_dir = dir;
         } else if (key == "extend-exclude") {
-            cfg.extend_exclude = string_list(file, v, key);
+            for (auto& g : string_list(file, v, key)) cfg.extend_exclude.push_back({std::move(g), dir});
         } else if (key == "respect-gitignore") {
             auto b = v.value<bool>();
             if (!b) fail(file, &v, "'respect-gitignore' must be true or false");
@@ -184,11 +197,37 @@ void parse(const std::string& file, const toml::table& root, ProjectConfig& cfg)
         } else if (key == "format") {
             cfg.format = as_string(file, v, key);  // checked by the CLI against the formats it knows
         } else if (key == "baseline") {
-            cfg.baseline = as_string(file, v, key);
+            cfg.baseline = join_path(dir, as_string(file, v, key));
         } else {
             unknown_key(file, v, key, kTopKeys, "");
         }
     }
+    cfg.dialects.insert(cfg.dialects.begin(), own_dialects.begin(), own_dialects.end());
+}
+
+constexpr size_t kMaxExtendDepth = 16;
+
+// `chain`: the files being read, outermost first, to name a cycle.
+void load(const std::string& path, ProjectConfig& cfg, std::vector<std::string>& chain) {
+    const std::string abs = absolute_path(path);
+    const std::string dir = abs.substr(0, std::max<size_t>(1, abs.find_last_of('/')));
+    if (std::find(chain.begin(), chain.end(), abs) != chain.end() || chain.size() >= kMaxExtendDepth) {
+        std::string names;
+        for (const auto& c : chain) names += c + " -> ";
+        throw ConfigError(chain.back() + ": 'extend' " + (chain.size() >= kMaxExtendDepth ? "chain too deep: " : "cycle: ") +
+                          names + abs);
+    }
+    chain.push_back(abs);
+    toml::table root = toml::parse_file(path);
+    if (const toml::node* ext = root.get("extend")) {
+        const std::string base = join_path(dir, as_string(path, *ext, "extend"));
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(base, ec)) fail(path, ext, "extend = \"" + ext->value<std::string>().value_or("") + "\": " + base + ": No such file or directory");
+        load(base, cfg, chain);
+        cfg.extends.insert(cfg.extends.begin(), base);
+    }
+    parse(path, dir, root, cfg);
+    chain.pop_back();
 }
 
 }  // namespace
@@ -200,12 +239,13 @@ std::string load_project_config(const std::string& path, ProjectConfig& out) {
     out.file = path;
     const std::string abs = absolute_path(path);
     out.dir = abs.substr(0, std::max<size_t>(1, abs.find_last_of('/')));
+    std::vector<std::string> chain;
     try {
-        toml::table root = toml::parse_file(path);
-        parse(path, root, out);
+        load(path, out, chain);
     } catch (const toml::parse_error& e) {
         std::ostringstream os;
-        os << path << ":" << e.source().begin.line << ": invalid TOML: " << e.description();
+        os << (e.source().path ? *e.source().path : path) << ":" << e.source().begin.line
+           << ": invalid TOML: " << e.description();
         return os.str();
     } catch (const ConfigError& e) {
         return e.what();

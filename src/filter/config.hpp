@@ -20,27 +20,41 @@ struct RuleSelection {
     std::map<std::string, std::string> settings;     // "redis.role" -> "cache"
 };
 
+// Globs are relative to the directory of the file that wrote them (with `extend`, a base file's
+// globs keep their own directory).
 struct PathOverride {
-    std::vector<std::string> files;  // globs relative to the configuration's directory
+    std::vector<std::string> files;
+    std::string dir;
     RuleSelection rules;
+};
+
+struct DialectMapping {
+    std::string glob, dialect, dir;
+};
+
+struct GlobIn {
+    std::string glob, dir;
 };
 
 struct ProjectConfig {
     std::string file;  // where it was read from; "" for the built-in defaults
-    std::string dir;   // absolute directory globs are relative to
+    std::string dir;   // its absolute directory
+    std::vector<std::string> extends;  // the files `extend` pulled in, nearest first
     RuleSelection rules;
-    std::vector<PathOverride> overrides;
-    std::vector<std::pair<std::string, std::string>> dialects;  // glob -> dialect, in file order
+    std::vector<PathOverride> overrides;  // base files' first: later entries win
+    std::vector<DialectMapping> dialects;  // first match wins: this file's, then its bases'
     std::optional<std::vector<std::string>> exclude;
-    std::vector<std::string> extend_exclude;
+    std::string exclude_dir;  // directory of the file that set `exclude`
+    std::vector<GlobIn> extend_exclude;
     std::optional<bool> respect_gitignore;
     std::optional<std::string> fail_on;
     std::optional<std::string> format;
-    std::optional<std::string> baseline;  // path relative to `dir`
+    std::optional<std::string> baseline;  // absolute, resolved against the file that set it
 };
 
-// Reads and validates `path`. Unknown keys, rule ids, dialects and settings are errors, with a
-// "did you mean" when something close exists. Returns "" on success, else the message.
+// Reads and validates `path`, and first the file its `extend` names (recursively; ruff's model: this
+// file's keys win, lists of rules and excludes add up). Unknown keys, rule ids, dialects and settings
+// are errors, with a "did you mean" when something close exists. Returns "" on success, else the message.
 std::string load_project_config(const std::string& path, ProjectConfig& out);
 
 // Every key a .cachelint.toml may hold at the top level (for messages and docs).

@@ -37,12 +37,6 @@ const std::vector<std::string> kDefaultExclude = {"node_modules", ".cache", ".ve
 
 }  // namespace
 
-std::string config_relative(const ProjectConfig& cfg, const std::string& abs_path) {
-    std::string rel;
-    if (cfg.dir.empty() || !relative_to(cfg.dir, abs_path, rel)) return "";
-    return rel;
-}
-
 ConfigResolver::ConfigResolver(std::string explicit_config, bool isolated, CliRuleOptions cli)
     : explicit_config_(std::move(explicit_config)), isolated_(isolated), cli_(std::move(cli)) {
     defaults_.dir = absolute_path(".");
@@ -95,10 +89,9 @@ const FilePolicy& ConfigResolver::policy_for(const std::string& path) {
     const std::string abs = absolute_path(path);
     const ProjectConfig& cfg = config_for(path, false);
     std::vector<const PathOverride*> overrides;
-    if (!cfg.overrides.empty()) {
-        const std::string rel = config_relative(cfg, abs);
-        for (const auto& o : cfg.overrides)
-            if (!rel.empty() && glob_list_matches(o.files, rel, false)) overrides.push_back(&o);
+    for (const auto& o : cfg.overrides) {
+        std::string rel;
+        if (relative_to(o.dir, abs, rel) && !rel.empty() && glob_list_matches(o.files, rel, false)) overrides.push_back(&o);
     }
     std::lock_guard<std::mutex> lock(mu_);
     auto& slot = policies_[{&cfg, overrides}];
@@ -143,18 +136,21 @@ bool ConfigResolver::excluded(const std::string& abs_path, bool is_dir) {
     };
     if (!cli_.exclude.empty()) {
         if (test(cli_.exclude, defaults_.dir)) return true;
-    } else if (test(cfg.exclude ? *cfg.exclude : kDefaultExclude, cfg.dir)) {
+    } else if (test(cfg.exclude ? *cfg.exclude : kDefaultExclude, cfg.exclude ? cfg.exclude_dir : cfg.dir)) {
         return true;
     }
-    return test(cfg.extend_exclude, cfg.dir) || test(cli_.extend_exclude, defaults_.dir);
+    for (const auto& g : cfg.extend_exclude)
+        if (test({g.glob}, g.dir)) return true;
+    return test(cli_.extend_exclude, defaults_.dir);
 }
 
 std::optional<std::string> ConfigResolver::mapped_dialect(const std::string& abs_path) {
     const ProjectConfig& cfg = config_for(abs_path, false);
-    const std::string rel = config_relative(cfg, abs_path);
-    if (rel.empty()) return std::nullopt;
-    for (const auto& [glob, dialect] : cfg.dialects)
-        if (pattern_matches(parse_path_pattern(glob, false), rel, false)) return dialect;
+    for (const auto& m : cfg.dialects) {
+        std::string rel;
+        if (relative_to(m.dir, abs_path, rel) && !rel.empty() && pattern_matches(parse_path_pattern(m.glob, false), rel, false))
+            return m.dialect;
+    }
     return std::nullopt;
 }
 

@@ -64,7 +64,4 @@ private:
     std::vector<std::string> errors_;
 };
 
-// Path of `abs_path` relative to the configuration's directory, or "" when outside it.
-std::string config_relative(const ProjectConfig& cfg, const std::string& abs_path);
-
 }  // namespace cachelint

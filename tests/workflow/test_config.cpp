@@ -174,3 +174,45 @@ TEST_CASE("config: the documented example configuration is valid", "[workflow][c
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("fail-on = \"warning\"") != std::string::npos);
 }
+
+TEST_CASE("config: extend reads a base file first; this file's keys win and lists add up", "[workflow][config]") {
+    Project p;
+    // The base at the root: severities, an ignore, a dialect mapping, an exclude and an override, all with
+    // globs relative to the root.
+    p.file(".cachelint.toml", "ignore = [\"RC106\"]\nfail-on = \"error\"\nextend-exclude = [\"team/generated\"]\n"
+                              "[severity]\nRC005 = \"error\"\n"
+                              "[dialects]\n\"team/deploy/*.tmpl\" = \"redis\"\n"
+                              "[[overrides]]\nfiles = [\"team/legacy/**\"]\nignore = [\"RC005\"]\n");
+    // The team's file adds an ignore and replaces fail-on; its own globs are relative to team/.
+    p.file("team/.cachelint.toml", "extend = \"../.cachelint.toml\"\nignore = [\"RC002\"]\nfail-on = \"warning\"\n"
+                                   "[[overrides]]\nfiles = [\"legacy/**\", \"notes/**\"]\n[overrides.severity]\nRC005 = \"note\"\n");
+    p.file("team/notes/redis.conf", kCleanRedis + kWarnLine);
+    p.file("team/redis.conf", kCleanRedis + kWarnLine + kErrorLine);
+    p.file("team/deploy/cache.tmpl", kCleanRedis + kWarnLine);
+    p.file("team/generated/redis.conf", kCleanRedis + kWarnLine);
+    p.file("team/legacy/redis.conf", kCleanRedis + kWarnLine);
+    auto r = p.run("check --format concise team");
+    INFO(r.out << r.err);
+    CHECK(r.out.find("team/redis.conf:5:1: error[RC005]") != std::string::npos);  // the base's severity
+    CHECK(r.out.find("[RC002]") == std::string::npos);                             // the team's ignore
+    CHECK(r.out.find("team/deploy/cache.tmpl:5:1: error[RC005]") != std::string::npos);  // the base's mapping
+    CHECK(r.out.find("generated") == std::string::npos);                           // the base's exclude
+    // Both overrides match team/legacy, the base's first: it ignores RC005, so the team's re-levelling has
+    // nothing to act on.
+    CHECK(r.out.find("legacy") == std::string::npos);
+    // The team's override, with its glob relative to team/, re-levels RC005 there.
+    CHECK(r.out.find("team/notes/redis.conf:5:1: note[RC005]") != std::string::npos);
+    CHECK(r.exit_code == 1);
+    auto show = p.run("config --show team/redis.conf");
+    CHECK(show.out.find("extends = [\"" + p.path + "/.cachelint.toml\"]") != std::string::npos);
+    CHECK(show.out.find("fail-on = \"warning\"") != std::string::npos);
+    // Cycles and missing bases are configuration errors (exit 2) naming the files.
+    p.file(".cachelint.toml", "extend = \"team/.cachelint.toml\"\n");
+    auto cycle = p.run("check team/redis.conf");
+    CHECK(cycle.exit_code == 2);
+    CHECK(cycle.err.find("'extend' cycle: ") != std::string::npos);
+    p.file(".cachelint.toml", "extend = \"nope.toml\"\n");
+    auto missing = p.run("check team/redis.conf");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("nope.toml: No such file or directory") != std::string::npos);
+}
