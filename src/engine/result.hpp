@@ -33,6 +33,7 @@ struct Diagnostic {
     std::vector<Related> related;
     std::optional<std::string> fix_hint;
     std::string fingerprint;  // stable across line shifts: see engine/runner.cpp
+    std::string line_hash;    // GitHub's primaryLocationLineHash of the flagged line (core/line_hash.hpp)
     std::optional<Suppression> suppression;
 };
 

@@ -1,4 +1,5 @@
 #include "engine/runner.hpp"
+#include "core/line_hash.hpp"
 
 #include "core/paths.hpp"
 
@@ -50,6 +51,22 @@ std::vector<Diagnostic> resolve_all(const FindingSink& sink) {
     return out;
 }
 
+// While the job's files are still in memory: the hash GitHub would compute for each flagged line, one
+// pass over each file that has findings.
+void assign_line_hashes(const SourceLoader& loader, std::vector<Diagnostic>& diags) {
+    std::map<std::string_view, std::vector<std::string>> by_file;
+    for (auto& d : diags) {
+        auto it = by_file.find(d.location.path);
+        if (it == by_file.end()) {
+            std::vector<std::string> hashes;
+            for (const auto& f : loader.files())
+                if (f->path() == d.location.path) hashes = primary_location_line_hashes(f->text());
+            it = by_file.emplace(d.location.path, std::move(hashes)).first;
+        }
+        if (d.location.line >= 1 && d.location.line <= it->second.size()) d.line_hash = it->second[d.location.line - 1];
+    }
+}
+
 void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Diagnostic>& diags,
              std::vector<InputError>& errors) {
     const LintOptions& options = in.options ? *in.options : run_options;
@@ -88,6 +105,7 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
             errors.push_back({in.path, std::string("internal error while filtering findings: ") + e.what()});
         }
     }
+    assign_line_hashes(loader, diags);
     errors.insert(errors.end(), job.errors.begin(), job.errors.end());
 }
 

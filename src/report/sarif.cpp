@@ -163,7 +163,9 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
             }
             w.end_array();
         }
-        w.key("partialFingerprints").begin_object().field("cachelintFingerprint/v1", d.fingerprint).end_object();
+        w.key("partialFingerprints").begin_object();
+        if (!d.line_hash.empty()) w.field("primaryLocationLineHash", d.line_hash);
+        w.field("cachelintFingerprint/v1", d.fingerprint).end_object();
         if (options.include_suppressed) {
             w.key("suppressions").begin_array();
             if (d.suppression)

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/line_hash.hpp"
 #include "engine/dialect.hpp"
 #include "support/run.hpp"
 
@@ -47,4 +48,28 @@ TEST_CASE("SARIF for every fixture validates against the SARIF 2.1.0 schema", "[
         CHECK(facts.out == "True True True True\n");
     }
     std::system(("rm -rf " + shell_quote(tmp)).c_str());
+}
+
+TEST_CASE("SARIF results carry GitHub's primaryLocationLineHash of the flagged line, also in included files", "[sarif]") {
+    const std::string dir = make_temp_dir("linehash");
+    const std::string shared = "# shared tuning\n\nlist-max-ziplist-entries 512\n# end of the shared part\n";
+    write_file(dir + "/tuning.conf", shared);
+    const std::string main_conf = "maxmemory 2gb\nmaxmemory-policy allkeys-lru\nsave \"\"\nlazyfree-lazy-eviction yes\n"
+                                  "include " + dir + "/tuning.conf\nlist-max-ziplist-entries 512\n";
+    write_file(dir + "/redis.conf", main_conf);
+    auto r = run_cachelint("check --format sarif --fail-on never redis.conf", dir);
+    REQUIRE(r.exit_code == 0);
+    // (line, hash) of each result, by file.
+    auto facts = run_shell("python3 -c " + shell_quote("import json,sys\n"
+                                                       "rows = []\n"
+                                                       "for x in json.load(sys.stdin)['runs'][0]['results']:\n"
+                                                       "  l = x['locations'][0]['physicalLocation']\n"
+                                                       "  rows.append((l['artifactLocation']['uri'], l['region']['startLine'], "
+                                                       "x['partialFingerprints']['primaryLocationLineHash']))\n"
+                                                       "for row in sorted(rows): print(*row)\n"),
+                           r.out);
+    const auto main_hashes = cachelint::primary_location_line_hashes(main_conf);
+    const auto shared_hashes = cachelint::primary_location_line_hashes(shared);
+    REQUIRE(main_hashes[5] != shared_hashes[2]);  // the 100 characters after the line differ
+    CHECK(facts.out == "redis.conf 6 " + main_hashes[5] + "\ntuning.conf 3 " + shared_hashes[2] + "\n");
 }
