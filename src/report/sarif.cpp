@@ -1,5 +1,6 @@
 // SARIF 2.1.0 as GitHub code scanning ingests it: repo-relative URIs under %SRCROOT%, regions in Unicode
 // code points, every rule with Markdown help, fingerprints, security-severity on security rules.
+#include <algorithm>
 #include <climits>
 #include <map>
 #include <unistd.h>
@@ -10,6 +11,9 @@
 
 namespace cachelint {
 namespace {
+
+constexpr size_t kMaxSarifResults = 25000;
+
 
 // RFC 3986 percent-encoding of a path (keeps '/' and unreserved characters).
 std::string uri_encode(std::string_view path) {
@@ -119,9 +123,29 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
         w.key("originalUriBaseIds").begin_object().key("%SRCROOT%").begin_object().field("uri", "file://" + uri_encode(cwd))
             .end_object().end_object();
 
+    // GitHub rejects a run with more than 25,000 results: keep the most severe (errors, then warnings,
+    // then notes; report order within a level) and say in the invocation what was left out.
+    std::vector<const Diagnostic*> shown;
+    for (const auto& d : result.diagnostics)
+        if (!d.suppression || options.include_suppressed) shown.push_back(&d);
+    size_t left_out = 0;
+    if (shown.size() > kMaxSarifResults) {
+        std::stable_sort(shown.begin(), shown.end(), [](const Diagnostic* a, const Diagnostic* b) { return a->severity > b->severity; });
+        left_out = shown.size() - kMaxSarifResults;
+        shown.resize(kMaxSarifResults);
+        std::sort(shown.begin(), shown.end());  // back to report order (the vector's order)
+    }
+
     w.key("invocations").begin_array().begin_object();
     w.field("executionSuccessful", result.errors.empty());
     w.key("toolExecutionNotifications").begin_array();
+    if (left_out) {
+        w.begin_object().field("level", "warning");
+        w.key("message").begin_object().field("text", std::to_string(left_out) + " less severe results were left out: GitHub code "
+                                              "scanning accepts at most " + std::to_string(kMaxSarifResults) +
+                                              " per run (the json report has them all)").end_object();
+        w.end_object();
+    }
     for (const auto& e : result.errors) {
         w.begin_object();
         w.field("level", "error");
@@ -140,8 +164,8 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
     w.end_object().end_array();
 
     w.key("results").begin_array();
-    for (const auto& d : result.diagnostics) {
-        if (d.suppression && !options.include_suppressed) continue;
+    for (const Diagnostic* dp : shown) {
+        const Diagnostic& d = *dp;
         w.begin_object();
         w.field("ruleId", d.rule_id);
         if (auto it = index.find(d.rule_id); it != index.end()) w.field("ruleIndex", static_cast<unsigned long long>(it->second));

@@ -73,3 +73,30 @@ TEST_CASE("SARIF results carry GitHub's primaryLocationLineHash of the flagged l
     REQUIRE(main_hashes[5] != shared_hashes[2]);  // the 100 characters after the line differ
     CHECK(facts.out == "redis.conf 6 " + main_hashes[5] + "\ntuning.conf 3 " + shared_hashes[2] + "\n");
 }
+
+TEST_CASE("SARIF keeps at most 25,000 results, the most severe, and says how many it left out", "[sarif]") {
+    // GitHub code scanning rejects a run with more; the findings cap (10,000 per file) does not prevent it.
+    const std::string dir = make_temp_dir("sarifcap");
+    const std::string clean = "maxmemory 2gb\nmaxmemory-policy allkeys-lru\nsave \"\"\nlazyfree-lazy-eviction yes\n";
+    std::string warnings = clean;
+    for (int i = 0; i < 9000; ++i) warnings += "list-max-ziplist-entries 512\n";
+    for (const char* name : {"a.redis.conf", "b.redis.conf", "c.redis.conf"}) write_file(dir + "/" + name, warnings);
+    std::string errors = clean;
+    for (int i = 0; i < 10; ++i) errors += "maxmemory 100mb # x\n";
+    write_file(dir + "/z.redis.conf", errors);  // last in report order, first in severity
+    const std::string out = dir + "/out.sarif";
+    auto r = run_cachelint("check --format sarif --fail-on never --output out.sarif .", dir);
+    REQUIRE(r.exit_code == 0);
+    auto facts = run_shell("python3 -c " + shell_quote("import json,sys\n"
+                                                       "run = json.load(open(sys.argv[1]))['runs'][0]\n"
+                                                       "res = run['results']\n"
+                                                       "uris = [x['locations'][0]['physicalLocation']['artifactLocation']['uri'] for x in res]\n"
+                                                       "print(len(res), sum(x['level'] == 'error' for x in res), uris == sorted(uris))\n"
+                                                       "print(run['invocations'][0]['toolExecutionNotifications'][0]['message']['text'])\n") +
+                           " " + shell_quote(out));
+    CHECK(facts.out == "25000 10 True\n2010 less severe results were left out: GitHub code scanning accepts at most 25000 per "
+                       "run (the json report has them all)\n");
+    // Under the limit nothing is left out and nothing is said.
+    auto small = run_cachelint("check --format sarif --fail-on never z.redis.conf", dir);
+    CHECK(small.out.find("left out") == std::string::npos);
+}
