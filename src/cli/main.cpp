@@ -467,7 +467,19 @@ int main(int argc, char** argv) {
         std::ifstream in(file, std::ios::binary);
         if (!in || std::filesystem::is_directory(file))
             return fail_usage("cannot read the argument file " + file + ": " + (in ? "Is a directory" : std::strerror(errno)));
-        for (std::string line; std::getline(in, line);) {
+        // Bounded: `@/dev/zero` must end in a message, not in memory exhaustion.
+        constexpr size_t kMaxArgFile = 4u << 20;
+        std::string content(kMaxArgFile + 1, '\0');
+        in.read(content.data(), static_cast<std::streamsize>(content.size()));
+        content.resize(static_cast<size_t>(in.gcount()));
+        if (content.size() > kMaxArgFile) return fail_usage("the argument file " + file + " is larger than 4 MB");
+        if (content.find('\0') != std::string::npos)
+            return fail_usage("the argument file " + file + " holds NUL bytes: not a list of arguments");
+        for (size_t pos = 0; pos < content.size();) {
+            size_t nl = content.find('\n', pos);
+            if (nl == std::string::npos) nl = content.size();
+            std::string line = content.substr(pos, nl - pos);
+            pos = nl + 1;
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (!line.empty()) expanded.push_back(std::move(line));
         }

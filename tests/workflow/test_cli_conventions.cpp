@@ -84,6 +84,17 @@ TEST_CASE("cli: @FILE reads arguments one per line", "[workflow][cli]") {
     auto missing = p.run("check @nope.txt");
     CHECK(missing.exit_code == 2);
     CHECK(missing.err == "cachelint: cannot read the argument file nope.txt: No such file or directory\n");
+    // Hostile argument files end in one line, not in a hang or memory exhaustion.
+    auto zero = p.run("check @/dev/zero");
+    CHECK(zero.exit_code == 2);
+    CHECK(zero.err == "cachelint: the argument file /dev/zero is larger than 4 MB\n");
+    p.file("binary.txt", std::string("redis.conf\n\0\x01\x02\n", 15));
+    CHECK(p.run("check @binary.txt").err == "cachelint: the argument file binary.txt holds NUL bytes: not a list of arguments\n");
+    p.file("huge.txt", std::string(5u << 20, 'a'));
+    auto huge = p.run("check @huge.txt");
+    CHECK(huge.exit_code == 2);
+    CHECK(huge.err == "cachelint: the argument file huge.txt is larger than 4 MB\n");
+    CHECK(p.run("check @.").err == "cachelint: cannot read the argument file .: Is a directory\n");
 }
 
 TEST_CASE("cli: CACHELINT_FORMAT, CACHELINT_FAIL_ON and CACHELINT_CONFIG mirror the options", "[workflow][cli]") {
