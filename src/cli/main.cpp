@@ -22,6 +22,7 @@
 #include "discover/glob.hpp"
 #include "engine/runner.hpp"
 #include "filter/baseline.hpp"
+#include "filter/changed_lines.hpp"
 #include "filter/filter.hpp"
 #include "filter/policy.hpp"
 #include "filter/settings.hpp"
@@ -56,6 +57,7 @@ struct CheckArgs {
     // Baseline and extra reports.
     std::string baseline, write_baseline;
     bool update_baseline = false, ignore_baseline = false;
+    std::string new_from_rev;
     // Output shaping.
     bool exit_zero = false, statistics = false, show_files = false;
     std::string min_severity;
@@ -158,6 +160,13 @@ int run_check(CheckArgs& a, LintOptions& options) {
         min_severity = parse_severity(a.min_severity);
         if (!min_severity) return fail_usage("unknown --min-severity '" + a.min_severity + "' (expected error|warning|note)");
     }
+    // Asked before linting, so a wrong revision costs nothing.
+    std::optional<ChangedLines> changed;
+    if (!a.new_from_rev.empty()) {
+        if (!a.write_baseline.empty()) return fail_usage("--new-from-rev and --write-baseline do not mix: a baseline records every finding");
+        changed.emplace();
+        if (auto err = changed_lines_since(a.new_from_rev, *changed); !err.empty()) return fail_usage(err);
+    }
     if (a.statistics && *format != Format::text && *format != Format::json)
         return fail_usage("--statistics prints text or json, not " + a.format);
     if (!a.dialect.empty()) {
@@ -248,6 +257,13 @@ int run_check(CheckArgs& a, LintOptions& options) {
             std::cerr << "cachelint: removed " << result.baseline.pruned << " stale "
                       << (result.baseline.pruned == 1 ? "entry" : "entries") << " from the baseline " << a.baseline << " ("
                       << result.baseline.matched << " left)\n";
+    }
+    if (changed) {
+        const size_t before = result.diagnostics.size();
+        std::erase_if(result.diagnostics, [&](const Diagnostic& d) { return !changed->changed(d.location.path, d.location.line); });
+        if (size_t n = before - result.diagnostics.size())
+            std::cerr << "cachelint: " << n << (n == 1 ? " finding" : " findings") << " on lines unchanged since "
+                      << a.new_from_rev << " left out (--new-from-rev)\n";
     }
     // After the baseline, so entries for hidden severities are neither stale nor pruned.
     if (min_severity)
@@ -428,6 +444,8 @@ int main(int argc, char** argv) {
     check->add_flag("--update-baseline", args.update_baseline,
                     "Remove the baseline's entries that match no finding any more (never adds one), then report as usual");
     check->add_flag("--ignore-baseline", args.ignore_baseline, "Report every finding, whatever baseline is configured");
+    check->add_option("--new-from-rev", args.new_from_rev,
+                      "Report only findings on lines changed since this git revision, and in untracked files");
     check->add_option("--report", args.reports,
                       "Also write a report: FORMAT:FILE, repeatable (e.g. --report sarif:cachelint.sarif)")
         ->allow_extra_args(false);

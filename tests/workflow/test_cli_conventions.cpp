@@ -3,6 +3,7 @@
 // JSON, Checkstyle XML and the in-file dialect pragma.
 #include <catch2/catch.hpp>
 
+#include "filter/changed_lines.hpp"
 #include "workflow/workflow_support.hpp"
 
 using namespace cachelint::test;
@@ -168,4 +169,64 @@ TEST_CASE("discovery: '# cachelint: dialect=NAME' names the dialect of a file wh
     // VCL's // comments carry it too.
     p.file("backend.inc", "// cachelint: dialect=varnish\nvcl 4.1;\nbackend b { .host = \"127.0.0.1\"; }\n");
     CHECK(p.run("check --show-files backend.inc").out == "backend.inc\tvarnish\n");
+}
+
+TEST_CASE("cli: unified diffs as git prints them give the changed lines of each file", "[workflow][cli][unit]") {
+    cachelint::ChangedLines c;
+    cachelint::parse_unified_diff("diff --git a/redis.conf b/redis.conf\n"
+                                  "--- a/redis.conf\n+++ b/redis.conf\n"
+                                  "@@ -5,0 +6 @@ maxmemory 2gb\n+list-max-ziplist-value 64\n"
+                                  "@@ -9,2 +10,3 @@\n-a\n-b\n+c\n+d\n+e\n"
+                                  "@@ -20 +22,0 @@\n-removed\n"  // a pure deletion adds no line
+                                  "--- a/sub dir/x.conf\t\n+++ b/sub dir/x.conf\t\n@@ -1 +1 @@\n-a\n+b\n"
+                                  "--- \"a/caf\\303\\251.conf\"\n+++ \"b/caf\\303\\251.conf\"\n@@ -0,0 +1,2 @@\n+a\n+b\n"
+                                  "--- a/gone.conf\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-a\n-b\n-c\n",
+                                  "/repo", c);
+    using Ranges = std::vector<std::pair<uint32_t, uint32_t>>;
+    CHECK(c.ranges["/repo/redis.conf"] == Ranges{{6, 6}, {10, 12}});
+    CHECK(c.ranges["/repo/sub dir/x.conf"] == Ranges{{1, 1}});
+    CHECK(c.ranges["/repo/caf\xc3\xa9.conf"] == Ranges{{1, 2}});
+    CHECK(c.ranges.size() == 3);
+}
+
+TEST_CASE("cli: --new-from-rev reports only findings on lines changed since a revision", "[workflow][cli]") {
+    if (run_shell("git --version").exit_code != 0) {
+        WARN("SKIPPED: git is not installed");
+        return;
+    }
+    Project p;
+    std::filesystem::remove_all(p.path + "/.git");
+    const std::string git = "cd " + shell_quote(p.path) + " && git -c user.name=t -c user.email=t@example.com ";
+    REQUIRE(run_shell(git + "init -q").exit_code == 0);
+    p.file("redis.conf", kCleanRedis + kWarnLine);              // an old finding on line 5
+    p.file("team dir/redis.conf", kCleanRedis + kWarnLine);     // another, in a folder with a blank
+    REQUIRE(run_shell(git + "add -A && " + git + "commit -qm base").exit_code == 0);
+    p.file("redis.conf", kCleanRedis + kWarnLine + kErrorLine);  // a new one on line 6 (not committed)
+    p.file("team dir/redis.conf", kCleanRedis + kWarnLine + "list-max-ziplist-value 64\n");
+    p.file("new.redis.conf", kCleanRedis + kWarnLine);          // untracked: all of it is new
+    auto r = p.run("check --format concise --new-from-rev HEAD .");
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == "new.redis.conf:5:1: warning[RC005]: 'list-max-ziplist-entries' is accepted but silently ignored by "
+                   "redis-7.4; it has no effect\n"
+                   "redis.conf:6:17: error[RC002]: redis.conf has no trailing comments: '# cache size' is read as more "
+                   "arguments to 'maxmemory', and redis-server refuses the line (\"wrong number of arguments\")\n"
+                   "team dir/redis.conf:6:1: warning[RC005]: 'list-max-ziplist-value' is accepted but silently ignored by "
+                   "redis-7.4; it has no effect\n");
+    CHECK(r.err.find("2 findings on lines unchanged since HEAD left out") != std::string::npos);
+    // Committed changes count too; nothing changed since the newest commit means nothing to report.
+    REQUIRE(run_shell(git + "add -A && " + git + "commit -qm more").exit_code == 0);
+    CHECK(p.run("check --format concise --new-from-rev HEAD~1 .").out == r.out);
+    auto none = p.run("check --new-from-rev HEAD .");
+    CHECK(none.exit_code == 0);
+    // Errors: not a commit, an option in disguise, outside a repository, mixed with --write-baseline.
+    auto bad = p.run("check --new-from-rev no-such-branch .");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err == "cachelint: --new-from-rev: 'no-such-branch' is no commit in this repository\n");
+    CHECK(p.run("check --new-from-rev=--output=x .").exit_code == 2);
+    CHECK(p.run("check --new-from-rev HEAD --write-baseline b.json .").exit_code == 2);
+    const std::string outside = make_temp_dir("norepo");
+    auto norepo = run_cachelint("check --new-from-rev HEAD " + shell_quote(p.path), outside);
+    CHECK(norepo.exit_code == 2);
+    CHECK(norepo.err.find("--new-from-rev needs a git repository") != std::string::npos);
 }
