@@ -149,6 +149,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
             return fail_usage("--report '" + r + "': expected FORMAT:FILE with FORMAT one of " + std::string(format_names()));
         targets.push_back({*f, r.substr(colon + 1) == "-" ? "" : r.substr(colon + 1)});
     }
+    for (const auto& t : targets) options.line_hashes = options.line_hashes || t.format == Format::sarif;
     std::optional<Severity> threshold;
     if (a.fail_on != "never") {
         auto level = parse_severity(a.fail_on);

@@ -33,6 +33,7 @@ struct LintOptions {
     bool strict = false;                        // --strict: unknown directives are fatal
     uint64_t max_file_size = 64ull << 20;       // --max-file-size
     unsigned jobs = 0;                          // --jobs: 0 = one per core
+    bool line_hashes = false;                   // a SARIF report is wanted: compute primaryLocationLineHash
     // Free-form per-dialect settings from the project config (key like "redis.role").
     std::map<std::string, std::string> settings;
     FindingFilter* filter = nullptr;  // not owned; null = report every finding as the rules made it

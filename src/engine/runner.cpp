@@ -105,7 +105,7 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
             errors.push_back({in.path, std::string("internal error while filtering findings: ") + e.what()});
         }
     }
-    assign_line_hashes(loader, diags);
+    if (options.line_hashes) assign_line_hashes(loader, diags);
     errors.insert(errors.end(), job.errors.begin(), job.errors.end());
 }
 
