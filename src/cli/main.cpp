@@ -494,13 +494,10 @@ int main(int argc, char** argv) {
         if (content.size() > kMaxArgFile) return fail_usage("the argument file " + file + " is larger than 4 MB");
         if (content.find('\0') != std::string::npos)
             return fail_usage("the argument file " + file + " holds NUL bytes: not a list of arguments");
-        for (size_t pos = 0; pos < content.size();) {
-            size_t nl = content.find('\n', pos);
-            if (nl == std::string::npos) nl = content.size();
-            std::string line = content.substr(pos, nl - pos);
-            pos = nl + 1;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (!line.empty()) expanded.push_back(std::move(line));
+        LineCursor lines(content);
+        for (std::string_view line; lines.next(line);) {
+            if (line.ends_with('\r')) line.remove_suffix(1);
+            if (!line.empty()) expanded.emplace_back(line);
         }
     }
     std::vector<char*> expanded_argv;

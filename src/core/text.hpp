@@ -17,4 +17,27 @@ std::string printable(std::string_view bytes, size_t max_len = 80);
 std::string valid_utf8(std::string_view bytes);
 std::string format_bytes(unsigned long long bytes);  // "100 MiB (104857600 bytes)"
 
+// Walks a text line by line: `for (std::string_view line; lines.next(line);)`. A line excludes its '\n'
+// (a '\r' before it is kept: each dialect decides what CR means); a last line without '\n' counts, and an
+// empty text has no lines.
+class LineCursor {
+  public:
+    explicit LineCursor(std::string_view text) : text_(text) {}
+    bool next(std::string_view& line) {
+        if (next_ >= text_.size()) return false;
+        start_ = next_;
+        const size_t nl = text_.find('\n', next_);
+        const size_t end = nl == std::string_view::npos ? text_.size() : nl;
+        line = text_.substr(start_, end - start_);
+        next_ = nl == std::string_view::npos ? text_.size() : nl + 1;
+        return true;
+    }
+    size_t line_start() const { return start_; }  // byte offset of the line `next` returned last
+    size_t next_start() const { return next_; }   // byte offset where the following line starts
+
+  private:
+    std::string_view text_;
+    size_t start_ = 0, next_ = 0;
+};
+
 }  // namespace cachelint

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/text.hpp"
 #include "discover/glob.hpp"
 #include "engine/dialect.hpp"
 
@@ -164,11 +165,8 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
 // `# cachelint: dialect=NAME` (or `// cachelint: ...`) on a comment line of the head: the file says what it is,
 // like ShellCheck's `shell=`. Only consulted when the name is not conclusive, so telling names cost no read.
 const DialectInfo* dialect_pragma(std::string_view head) {
-    size_t pos = 0;
-    while (pos < head.size()) {
-        size_t nl = head.find('\n', pos);
-        std::string_view line = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    LineCursor lines(head);
+    for (std::string_view line; lines.next(line);) {
         size_t i = line.find_first_not_of(" \t");
         if (i == std::string_view::npos) continue;
         line.remove_prefix(i);

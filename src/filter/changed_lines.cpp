@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/includes.hpp"
+#include "core/text.hpp"
 
 extern char** environ;
 
@@ -137,12 +138,8 @@ bool ChangedLines::changed(const std::string& path, uint32_t line) const {
 
 void parse_unified_diff(std::string_view diff, const std::string& root, ChangedLines& out) {
     std::string current;  // absolute path of the file the hunks belong to; "" after "+++ /dev/null"
-    size_t pos = 0;
-    while (pos < diff.size()) {
-        size_t nl = diff.find('\n', pos);
-        if (nl == std::string_view::npos) nl = diff.size();
-        std::string_view line = diff.substr(pos, nl - pos);
-        pos = nl + 1;
+    LineCursor lines(diff);
+    for (std::string_view line; lines.next(line);) {
         if (line.starts_with("+++ ")) {
             std::string_view name = line.substr(4);
             // git ends a name that holds a blank with a tab (for patch(1)); quoted names never do.

@@ -28,11 +28,8 @@ int content_score(std::string_view head) {
                                              "options ", "require ", "header set ", "header always ", "addtype ",
                                              "serveradmin ", "directoryindex ", "setenvif ", "addhandler ", "sethandler "};
     int hits = 0, section_hits = 0;
-    size_t pos = 0;
-    while (pos < head.size()) {
-        size_t nl = head.find('\n', pos);
-        std::string_view line = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    LineCursor lines(head);
+    for (std::string_view line; lines.next(line);) {
         while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
         while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
         if (line.empty() || line[0] == '#') continue;

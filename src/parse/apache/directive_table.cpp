@@ -24,11 +24,8 @@ const Tables& tables() {
     static const Tables instance = [] {
         Tables t;
         std::string_view text = embedded::embedded_apache_directives;
-        size_t pos = 0;
-        while (pos < text.size()) {
-            size_t nl = text.find('\n', pos);
-            std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-            pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        LineCursor lines(text);
+        for (std::string_view line; lines.next(line);) {
             if (line.empty() || line[0] == '#') continue;
             size_t t1 = line.find('\t');
             size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
@@ -54,11 +51,8 @@ const Tables& tables() {
         }
         for (const auto& n : t.names_storage) t.names.emplace_back(n);
         std::string_view mods = embedded::embedded_apache_modules;
-        pos = 0;
-        while (pos < mods.size()) {
-            size_t nl = mods.find('\n', pos);
-            std::string_view line = mods.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-            pos = nl == std::string_view::npos ? mods.size() : nl + 1;
+        LineCursor module_lines(mods);
+        for (std::string_view line; module_lines.next(line);) {
             if (!line.empty() && line[0] != '#') t.modules.emplace(line);
         }
         return t;

@@ -171,11 +171,8 @@ private:
     }
 
     static bool looks_like_main(std::string_view text) {
-        size_t pos = 0;
-        while (pos < text.size()) {
-            size_t nl = text.find('\n', pos);
-            std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-            pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        LineCursor lines(text);
+        for (std::string_view line; lines.next(line);) {
             while (!line.empty() && ap_isspace(line.front())) line.remove_prefix(1);
             if (line.size() >= 11 && (iequals(line.substr(0, 11), "LoadModule ") || iequals(line.substr(0, 11), "LoadModule\t")))
                 return true;

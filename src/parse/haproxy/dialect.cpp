@@ -19,11 +19,8 @@ int name_score(std::string_view name) {
 // Section keywords at the start of lines (frontend/backend/listen/defaults/global) make a file HAProxy.
 int content_score(std::string_view head) {
     int hits = 0;
-    size_t pos = 0;
-    while (pos < head.size()) {
-        size_t nl = head.find('\n', pos);
-        std::string_view line = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    LineCursor lines(head);
+    for (std::string_view line; lines.next(line);) {
         if (line.find('{') != std::string_view::npos && line.find(";") != std::string_view::npos) return 0;
         size_t i = 0;
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;

@@ -21,11 +21,8 @@ int name_score(std::string_view name) {
 int content_score(std::string_view head) {
     if (head.find("Jay Bonci") != std::string_view::npos && head.find("memcached") != std::string_view::npos) return 95;
     int dash = 0, other = 0;
-    size_t pos = 0;
-    while (pos < head.size()) {
-        size_t nl = head.find('\n', pos);
-        std::string_view line = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    LineCursor lines(head);
+    for (std::string_view line; lines.next(line);) {
         size_t i = line.find_first_not_of(" \t\r");
         if (i == std::string_view::npos || line[i] == '#') continue;
         line.remove_prefix(i);

@@ -161,13 +161,9 @@ private:
 
     // Debian's systemd-memcached-wrapper / start-memcached, line by line (redis-memcached.md §2.2).
     void read_debian(std::string_view text) {
-        size_t pos = 0;
-        while (pos < text.size()) {
-            const size_t nl = text.find('\n', pos);
-            const size_t end = nl == std::string_view::npos ? text.size() : nl;
-            const uint32_t base = static_cast<uint32_t>(pos);
-            std::string_view line = text.substr(pos, end - pos);
-            pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        LineCursor lines(text);
+        for (std::string_view line; lines.next(line);) {
+            const uint32_t base = static_cast<uint32_t>(lines.line_start());
             // s/(?<!\\)\#[^\#]*//g : from each '#' not preceded by a backslash up to the next '#'.
             Mapped m;
             bool escaped_hash = false;

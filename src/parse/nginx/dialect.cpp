@@ -26,11 +26,8 @@ int content_score(std::string_view head) {
                                                "fastcgi_pass ", "proxy_cache", "add_header ", "try_files ",
                                                "root ", "include ", "types {", "map $", "expires "};
     int hits = 0;
-    size_t pos = 0;
-    while (pos < head.size()) {
-        size_t nl = head.find('\n', pos);
-        std::string_view line = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    LineCursor lines(head);
+    for (std::string_view line; lines.next(line);) {
         while (!line.empty() && (line[0] == ' ' || line[0] == '\t')) line.remove_prefix(1);
         for (auto m : markers)
             if (line.starts_with(m) && (line.find(';') != std::string_view::npos || line.find('{') != std::string_view::npos)) {

@@ -4,6 +4,7 @@
 #include <deque>
 #include <string>
 #include <vector>
+#include "core/text.hpp"
 
 namespace cachelint::nginx {
 namespace {
@@ -522,12 +523,8 @@ struct Table {
     std::vector<DirectiveSpec> specs;
 
     void add_lines(std::string_view text, std::string_view prefix) {
-        size_t pos = 0;
-        while (pos < text.size()) {
-            size_t nl = text.find('\n', pos);
-            if (nl == std::string_view::npos) nl = text.size();
-            std::string_view line = text.substr(pos, nl - pos);
-            pos = nl + 1;
+        LineCursor lines(text);
+        for (std::string_view line; lines.next(line);) {
             std::vector<std::string_view> cols;
             size_t p = 0;
             while (p < line.size()) {

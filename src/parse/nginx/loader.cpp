@@ -77,14 +77,9 @@ private:
     void split_dump(const SourceFile& f) {
         const std::string_view t = f.text();
         std::vector<std::pair<size_t, size_t>> headers;  // header begin, content begin
-        size_t pos = 0;
-        while (pos < t.size()) {
-            size_t nl = t.find('\n', pos);
-            size_t end = nl == std::string_view::npos ? t.size() : nl;
-            std::string_view line = t.substr(pos, end - pos);
-            if (line.starts_with(kDumpHeader) && line.ends_with(":")) headers.push_back({pos, std::min(end + 1, t.size())});
-            pos = end + 1;
-        }
+        LineCursor lines(t);
+        for (std::string_view line; lines.next(line);)
+            if (line.starts_with(kDumpHeader) && line.ends_with(":")) headers.push_back({lines.line_start(), lines.next_start()});
         for (size_t i = 0; i < headers.size(); ++i) {
             const size_t hb = headers[i].first, cb = headers[i].second;
             size_t ce = i + 1 < headers.size() ? headers[i + 1].first : t.size();
@@ -672,14 +667,9 @@ bool looks_like_dump(std::string_view text) {
     size_t p = text.find(std::string("\n") + std::string(kDumpHeader));
     if (p == std::string_view::npos) return false;
     // only if everything before it is nginx's own "syntax is ok" banner
-    std::string_view before = text.substr(0, p + 1);
-    size_t pos = 0;
-    while (pos < before.size()) {
-        size_t nl = before.find('\n', pos);
-        std::string_view line = before.substr(pos, nl - pos);
+    LineCursor lines(text.substr(0, p + 1));
+    for (std::string_view line; lines.next(line);)
         if (!line.empty() && !line.starts_with("nginx: ")) return false;
-        pos = nl + 1;
-    }
     return true;
 }
 

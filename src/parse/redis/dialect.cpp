@@ -27,11 +27,8 @@ int content_score(std::string_view head) {
                                                "dbfilename ", "tcp-keepalive ", "rdbcompression ", "replicaof ",
                                                "slaveof ", "notify-keyspace-events ", "lazyfree-lazy-eviction "};
     int hits = 0;
-    size_t pos = 0;
-    while (pos < head.size()) {
-        size_t nl = head.find('\n', pos);
-        std::string_view line = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? head.size() : nl + 1;
+    LineCursor lines(head);
+    for (std::string_view line; lines.next(line);) {
         if (line.find('{') != std::string_view::npos || line.find(';') != std::string_view::npos) return 0;  // braces: nginx/VCL
         for (auto m : markers)
             if (line.rfind(m, 0) == 0) ++hits;

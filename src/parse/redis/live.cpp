@@ -18,15 +18,10 @@ struct Line {
 
 std::vector<Line> split_lines(std::string_view t, size_t max_lines = SIZE_MAX) {
     std::vector<Line> out;
-    size_t pos = 0;
-    while (pos < t.size() && out.size() < max_lines) {
-        size_t nl = t.find('\n', pos);
-        size_t end = nl == std::string_view::npos ? t.size() : nl;
-        std::string_view l = t.substr(pos, end - pos);
-        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-        out.push_back({l, static_cast<uint32_t>(pos)});
-        if (nl == std::string_view::npos) break;
-        pos = nl + 1;
+    LineCursor lines(t);
+    for (std::string_view l; out.size() < max_lines && lines.next(l);) {
+        if (l.ends_with('\r')) l.remove_suffix(1);
+        out.push_back({l, static_cast<uint32_t>(lines.line_start())});
     }
     return out;
 }

@@ -966,11 +966,8 @@ void choose_target(Config& config, const SourceFile& main, const LintOptions& op
     // Infer the flavor from directives only Valkey or KeyDB know (line starts only, cheap scan).
     config.target = newest_target();
     config.target_reason = "default (newest supported)";
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t nl = text.find('\n', pos);
-        std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    LineCursor lines(text);
+    for (std::string_view line; lines.next(line);) {
         size_t b = line.find_first_not_of(" \t");
         if (b == std::string_view::npos || line[b] == '#') continue;
         std::string word = to_lower(line.substr(b, line.find_first_of(" \t\r", b) - b));
