@@ -14,7 +14,7 @@
 namespace {
 
 struct Rule {
-    std::string file, id, name, dialect, severity, title, rationale, bad, good, args, security_severity, precision;
+    std::string file, id, name, dialect, severity, title, rationale, bad, good, args, security_severity, precision, fix;
     std::vector<std::string> references, tags;
 };
 
@@ -56,7 +56,7 @@ bool load(const std::string& path, Rule& r) {
         return fail(path, os.str());
     }
     static const std::set<std::string> known = {"id", "name", "dialect", "severity", "title", "rationale", "examples",
-                                                "references", "tags", "security_severity", "precision"};
+                                                "references", "tags", "security_severity", "precision", "fix"};
     for (auto&& [k, v] : t)
         if (!known.count(std::string(k.str()))) return fail(path, "unknown key '" + std::string(k.str()) + "'");
     r.file = path;
@@ -102,6 +102,7 @@ bool load(const std::string& path, Rule& r) {
     r.precision = t["precision"].value_or(std::string("high"));
     static const std::set<std::string> precisions = {"very-high", "high", "medium", "low"};
     if (!precisions.count(r.precision)) return fail(path, "precision must be very-high, high, medium or low");
+    r.fix = t["fix"].value_or(std::string{});  // what `check --fix` does for this rule; "" when it has no fix
     const std::string stem = path.substr(path.find_last_of('/') + 1);
     if (stem != r.id + ".toml") return fail(path, "file name must be <id>.toml (" + r.id + ".toml)");
     return true;
@@ -152,7 +153,7 @@ int main(int argc, char** argv) {
            << ", Severity::" << r.severity << ",\n    " << cpp_literal(r.title) << ",\n    " << cpp_literal(r.rationale)
            << ",\n    " << cpp_literal(r.bad) << ",\n    " << cpp_literal(r.good) << ",\n    " << cpp_literal(r.args)
            << ", refs" << i << ", tags" << i << ", " << cpp_literal(r.security_severity) << ", "
-           << cpp_literal(r.precision) << "},\n";
+           << cpp_literal(r.precision) << ", " << cpp_literal(r.fix) << "},\n";
     }
     if (rules.empty()) os << "  {},\n";
     os << "};\n}  // namespace\n\n"

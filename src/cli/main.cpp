@@ -26,6 +26,7 @@
 #include "filter/filter.hpp"
 #include "filter/policy.hpp"
 #include "filter/settings.hpp"
+#include "fix/fix.hpp"
 #include "report/report.hpp"
 
 using namespace cachelint;
@@ -58,6 +59,8 @@ struct CheckArgs {
     std::string baseline, write_baseline;
     bool update_baseline = false, ignore_baseline = false;
     std::string new_from_rev;
+    // Fixes: the only way cachelint writes to the files it checks.
+    bool fix = false, diff = false;
     // Output shaping.
     bool exit_zero = false, statistics = false, show_files = false;
     std::string min_severity;
@@ -138,6 +141,11 @@ int run_check(CheckArgs& a, LintOptions& options) {
         return fail_usage("--update-baseline only removes entries and --write-baseline rewrites the file: use one of them");
     if (a.update_baseline && a.baseline.empty())
         return fail_usage("--update-baseline needs a baseline: --baseline FILE, or 'baseline' in .cachelint.toml");
+    if (a.fix && a.diff) return fail_usage("--fix writes the fixes and --diff only shows them: use one of them");
+    if ((a.fix || a.diff) && !a.write_baseline.empty())
+        return fail_usage("--write-baseline records findings as they are: it does not mix with --fix or --diff");
+    if ((a.fix || a.diff) && std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end())
+        return fail_usage("--fix and --diff work on files: standard input cannot be fixed in place");
 
     auto format = parse_format(a.format);
     if (!format) return fail_usage("unknown --format '" + a.format + "' (expected " + std::string(format_names()) + ")");
@@ -208,37 +216,69 @@ int run_check(CheckArgs& a, LintOptions& options) {
         for (const auto& e : shown.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         return shown.errors.empty() ? kExitClean : kExitUsage;
     }
-    // Discovery walks in its own thread and hands each file to the lint workers as soon as it is found.
-    ProjectFilter filter(resolver, !a.no_inline_suppressions);
-    options.filter = &filter;
-    // Files that share a policy and a dialect share one options object (most files share one, or none).
-    std::map<std::pair<const FilePolicy*, std::string>, std::shared_ptr<const LintOptions>> shared_options;
-    FileQueue queue;
-    dopts.on_file = [&](InputFile&& f) {
-        const FilePolicy& policy = resolver.policy_for(f.path);
-        auto [it, fresh] = shared_options.try_emplace({&policy, f.dialect});
-        if (fresh) it->second = options_for(f, policy, options);
-        f.options = it->second;
-        queue.push(std::move(f));
+    // One pass: discover and check every file (discovery in its own thread, handing each file to the
+    // workers as soon as it is found). `quiet`: the pass after --fix does not repeat the first one's notes.
+    LintResult result;
+    auto lint_all = [&](bool quiet) -> std::optional<int> {
+        ProjectFilter filter(resolver, !a.no_inline_suppressions);  // per pass: it tracks which suppressions were used
+        options.filter = &filter;
+        // Files that share a policy and a dialect share one options object (most files share one, or none).
+        std::map<std::pair<const FilePolicy*, std::string>, std::shared_ptr<const LintOptions>> shared_options;
+        FileQueue queue;
+        dopts.on_file = [&](InputFile&& f) {
+            const FilePolicy& policy = resolver.policy_for(f.path);
+            auto [it, fresh] = shared_options.try_emplace({&policy, f.dialect});
+            if (fresh) it->second = options_for(f, policy, options);
+            f.options = it->second;
+            queue.push(std::move(f));
+        };
+        DiscoverResult found;
+        std::exception_ptr discover_failed;
+        std::thread producer([&] {
+            try {
+                found = discover(a.paths, options, dopts);
+            } catch (...) {
+                discover_failed = std::current_exception();
+            }
+            queue.close();
+        });
+        result = lint_queue(queue, options);
+        producer.join();
+        options.filter = nullptr;
+        if (discover_failed) std::rethrow_exception(discover_failed);
+        result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
+        if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
+        if (!quiet)
+            for (const auto& e : result.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
+        return std::nullopt;
     };
-    DiscoverResult found;
-    std::exception_ptr discover_failed;
-    std::thread producer([&] {
-        try {
-            found = discover(a.paths, options, dopts);
-        } catch (...) {
-            discover_failed = std::current_exception();
+    // What the report leaves out: the baseline, lines unchanged since --new-from-rev, --min-severity.
+    auto filter_result = [&](bool quiet) -> std::optional<int> {
+        if (!a.baseline.empty()) {
+            if (auto err = apply_baseline(a.baseline, result, a.update_baseline); !err.empty()) return fail_usage(err);
+            if (!quiet && !result.baseline.stale.empty())
+                std::cerr << "cachelint: note: " << result.baseline.stale.size() << " baseline "
+                          << (result.baseline.stale.size() == 1 ? "entry matches" : "entries match")
+                          << " no finding any more; run with --update-baseline to prune\n";
+            if (result.baseline.pruned)
+                std::cerr << "cachelint: removed " << result.baseline.pruned << " stale "
+                          << (result.baseline.pruned == 1 ? "entry" : "entries") << " from the baseline " << a.baseline << " ("
+                          << result.baseline.matched << " left)\n";
         }
-        queue.close();
-    });
-    LintResult result = lint_queue(queue, options);
-    producer.join();
-    if (discover_failed) std::rethrow_exception(discover_failed);
-    result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
-    if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
+        if (changed) {
+            const size_t before = result.diagnostics.size();
+            std::erase_if(result.diagnostics, [&](const Diagnostic& d) { return !changed->changed(d.location.path, d.location.line); });
+            if (size_t n = before - result.diagnostics.size(); n && !quiet)
+                std::cerr << "cachelint: " << n << (n == 1 ? " finding" : " findings") << " on lines unchanged since "
+                          << a.new_from_rev << " left out (--new-from-rev)\n";
+        }
+        // After the baseline, so entries for hidden severities are neither stale nor pruned.
+        if (min_severity)
+            std::erase_if(result.diagnostics, [&](const Diagnostic& d) { return d.severity < *min_severity; });
+        return std::nullopt;
+    };
 
-    for (const auto& e : result.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
-
+    if (auto rc = lint_all(false)) return *rc;
     if (!a.write_baseline.empty()) {
         if (auto err = write_baseline(a.write_baseline, result); !err.empty())
             return fail_usage("cannot write " + a.write_baseline + ": " + err);
@@ -248,27 +288,29 @@ int run_check(CheckArgs& a, LintOptions& options) {
                   << "\n";
         return result.errors.empty() ? kExitClean : kExitUsage;
     }
-    if (!a.baseline.empty()) {
-        if (auto err = apply_baseline(a.baseline, result, a.update_baseline); !err.empty()) return fail_usage(err);
-        if (!result.baseline.stale.empty())
-            std::cerr << "cachelint: note: " << result.baseline.stale.size() << " baseline "
-                      << (result.baseline.stale.size() == 1 ? "entry matches" : "entries match")
-                      << " no finding any more; run with --update-baseline to prune\n";
-        if (result.baseline.pruned)
-            std::cerr << "cachelint: removed " << result.baseline.pruned << " stale "
-                      << (result.baseline.pruned == 1 ? "entry" : "entries") << " from the baseline " << a.baseline << " ("
-                      << result.baseline.matched << " left)\n";
+    if (auto rc = filter_result(false)) return *rc;
+
+    std::optional<size_t> diff_fixes;  // --diff: the exit code says whether there is anything to fix
+    if (a.fix || a.diff) {
+        std::ostringstream diff;
+        const FixOutcome fixed = apply_fixes(result, a.fix, a.diff ? &diff : nullptr);
+        for (const auto& e : fixed.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
+        std::cerr << "cachelint: " << (a.fix ? "fixed " : "would fix ") << fixed.findings
+                  << (fixed.findings == 1 ? " finding" : " findings") << " in " << fixed.files
+                  << (fixed.files == 1 ? " file" : " files") << "\n";
+        if (a.diff) {  // the diff takes the place of the report on standard output; --report files are still written
+            std::cout << diff.str() << std::flush;
+            std::erase_if(targets, [](const ReportTarget& t) { return t.file.empty(); });
+            diff_fixes = fixed.findings;
+        }
+        if (a.fix && fixed.files) {  // the report describes the files as they are now: positions and quoted values
+            if (auto rc = lint_all(true)) return *rc;
+            if (auto rc = filter_result(true)) return *rc;
+            result.errors.insert(result.errors.end(), fixed.errors.begin(), fixed.errors.end());
+        } else {
+            result.errors.insert(result.errors.end(), fixed.errors.begin(), fixed.errors.end());
+        }
     }
-    if (changed) {
-        const size_t before = result.diagnostics.size();
-        std::erase_if(result.diagnostics, [&](const Diagnostic& d) { return !changed->changed(d.location.path, d.location.line); });
-        if (size_t n = before - result.diagnostics.size())
-            std::cerr << "cachelint: " << n << (n == 1 ? " finding" : " findings") << " on lines unchanged since "
-                      << a.new_from_rev << " left out (--new-from-rev)\n";
-    }
-    // After the baseline, so entries for hidden severities are neither stale nor pruned.
-    if (min_severity)
-        std::erase_if(result.diagnostics, [&](const Diagnostic& d) { return d.severity < *min_severity; });
 
     ReportOptions ropts;
     ropts.include_suppressed = a.include_suppressed;
@@ -291,6 +333,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
     }
 
     if (!result.errors.empty()) return kExitUsage;
+    if (diff_fixes) return *diff_fixes ? kExitFindings : kExitClean;
     if (threshold)
         for (const auto& d : result.diagnostics)
             if (!d.suppression && d.severity >= *threshold) return kExitFindings;
@@ -447,6 +490,10 @@ int main(int argc, char** argv) {
     check->add_flag("--ignore-baseline", args.ignore_baseline, "Report every finding, whatever baseline is configured");
     check->add_option("--new-from-rev", args.new_from_rev,
                       "Report only findings on lines changed since this git revision, and in untracked files");
+    check->add_flag("--fix", args.fix,
+                    "Apply the findings' mechanical fixes to the files (atomically), then report what remains");
+    check->add_flag("--diff", args.diff,
+                    "Print the fixes --fix would apply as a unified diff (apply with git apply -p0), write nothing; exit 1 if there are any");
     check->add_option("--report", args.reports,
                       "Also write a report: FORMAT:FILE, repeatable (e.g. --report sarif:cachelint.sarif)")
         ->allow_extra_args(false);

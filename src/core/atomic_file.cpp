@@ -9,7 +9,7 @@
 
 namespace cachelint {
 
-std::string write_file_atomically(const std::string& path, std::string_view content) {
+std::string write_file_atomically(const std::string& path, std::string_view content, unsigned mode) {
     std::string tmp = path + ".cachelint-XXXXXX";
     int fd = ::mkstemp(tmp.data());
     if (fd < 0) return std::strerror(errno);
@@ -25,7 +25,7 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
         }
         done += static_cast<size_t>(n);
     }
-    ::fchmod(fd, 0644);
+    ::fchmod(fd, static_cast<mode_t>(mode));
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         std::string err = std::strerror(errno);
         ::unlink(tmp.c_str());

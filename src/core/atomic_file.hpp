@@ -5,6 +5,6 @@
 #include <string_view>
 
 namespace cachelint {
-// Returns "" on success, else the reason.
-std::string write_file_atomically(const std::string& path, std::string_view content);
+// Returns "" on success, else the reason. New files get mode 0644; a fix passes the mode of the file it replaces.
+std::string write_file_atomically(const std::string& path, std::string_view content, unsigned mode = 0644);
 }

@@ -22,6 +22,11 @@ std::optional<Severity> parse_severity(std::string_view s) {
     return std::nullopt;
 }
 
+bool written_as(const Span& where, std::string_view written) {
+    return where.valid() && where.end > where.begin && !written.empty() && where.text() == written &&
+           written.find_first_of("\r\n") == std::string_view::npos;
+}
+
 Finding& FindingSink::report(std::string_view rule_id, Span where, std::string message) {
     const RuleMeta* meta = find_rule(rule_id);
     // A rule id without metadata is a programming error; the registry meta-test catches it too.

@@ -18,6 +18,12 @@ struct RelatedLocation {
     std::string message;
 };
 
+// One replacement of a byte range; a fix is a set of them applied together.
+struct Edit {
+    Span span;
+    std::string replacement;
+};
+
 struct Finding {
     std::string rule_id;
     Severity severity = Severity::warning;
@@ -25,7 +31,15 @@ struct Finding {
     Span primary;
     std::vector<RelatedLocation> related;
     std::optional<std::string> fix_hint;
+    // A safe, mechanical fix (`check --fix`/`--diff`, SARIF `fixes`): it changes exactly what the
+    // message describes and nothing else. Empty when the change needs a person's judgement.
+    std::vector<Edit> fix;
 };
+
+// True when the bytes at `where` are exactly `written` on one line: the value was not produced by a
+// variable, quotes or escapes, so replacing those bytes changes that value and nothing else. Rules
+// offer a fix only where this holds.
+bool written_as(const Span& where, std::string_view written);
 
 // Collects findings for one lint job. Rules and parsers call report(); the severity defaults to
 // the rule's catalog severity and may be overridden per occurrence (some rules have graded levels).

@@ -21,6 +21,13 @@ struct Suppression {
     std::string justification;
 };
 
+// One edit of a fix, resolved: the byte range and the position of the text it replaces.
+struct ResolvedEdit {
+    ResolvedLocation location;
+    uint32_t begin = 0, end = 0;  // byte offsets into the file
+    std::string original, replacement;
+};
+
 struct Diagnostic {
     std::string rule_id;
     Severity severity = Severity::warning;
@@ -32,6 +39,7 @@ struct Diagnostic {
     };
     std::vector<Related> related;
     std::optional<std::string> fix_hint;
+    std::vector<ResolvedEdit> fix;  // empty: no mechanical fix
     std::string fingerprint;  // stable across line shifts: see engine/runner.cpp
     std::string line_hash;    // GitHub's primaryLocationLineHash of the flagged line (core/line_hash.hpp)
     std::optional<Suppression> suppression;

@@ -35,7 +35,20 @@ ResolvedLocation resolve(const Span& span) {
 
 namespace {
 
-std::vector<Diagnostic> resolve_all(const FindingSink& sink) {
+// cachelint writes only to the files it was asked to check: a fix that would touch an included file
+// (perhaps outside the repository) is not offered.
+std::vector<ResolvedEdit> resolve_fix(const Finding& f, const SourceFile* main) {
+    std::vector<ResolvedEdit> out;
+    for (const Edit& e : f.fix) {
+        if (e.span.file != main || e.span.end <= e.span.begin ||
+            e.replacement.find_first_of("\r\n") != std::string::npos)  // fixes keep the line structure (fix/fix.cpp)
+            return {};
+        out.push_back({resolve(e.span), e.span.begin, e.span.end, std::string(e.span.text()), e.replacement});
+    }
+    return out;
+}
+
+std::vector<Diagnostic> resolve_all(const FindingSink& sink, const SourceFile* main) {
     std::vector<Diagnostic> out;
     out.reserve(sink.findings().size());
     for (const Finding& f : sink.findings()) {
@@ -46,6 +59,7 @@ std::vector<Diagnostic> resolve_all(const FindingSink& sink) {
         d.location = resolve(f.primary);
         for (const auto& r : f.related) d.related.push_back({resolve(r.span), r.message});
         d.fix_hint = f.fix_hint;
+        d.fix = resolve_fix(f, main);
         out.push_back(std::move(d));
     }
     return out;
@@ -97,7 +111,7 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
         // A bug in cachelint must not take the whole run down, and must not be silent either.
         errors.push_back({in.path, std::string("internal error while checking this file: ") + e.what()});
     }
-    diags = resolve_all(job.sink);
+    diags = resolve_all(job.sink, job.main);
     if (options.filter) {
         try {
             options.filter->after_job(job, diags);

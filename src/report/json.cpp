@@ -36,6 +36,13 @@ void write_json(std::ostream& os, const LintResult& result, const ReportOptions&
         w.key("fix");
         if (d.fix_hint) w.value(*d.fix_hint);
         else w.null();
+        w.key("edits").begin_array();
+        for (const ResolvedEdit& e : d.fix) {
+            w.begin_object();
+            write_location(w, e.location);
+            w.field("replacement", e.replacement).end_object();
+        }
+        w.end_array();
         w.field("fingerprint", d.fingerprint);
         w.key("suppressed");
         if (d.suppression)

@@ -187,6 +187,26 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
             }
             w.end_array();
         }
+        if (!d.fix.empty()) {
+            // Every edit of a fix is in the flagged file (engine/runner.cpp keeps no other).
+            const Artifact a = artifact_for(d.fix.front().location.path, cwd);
+            w.key("fixes").begin_array().begin_object();
+            w.key("description").begin_object().field("text", d.fix_hint.value_or("apply the replacement")).end_object();
+            w.key("artifactChanges").begin_array().begin_object();
+            w.key("artifactLocation").begin_object().field("uri", a.uri);
+            if (a.relative) w.field("uriBaseId", "%SRCROOT%");
+            w.end_object();
+            w.key("replacements").begin_array();
+            for (const ResolvedEdit& e : d.fix) {
+                const ResolvedLocation& l = e.location;
+                w.begin_object().key("deletedRegion").begin_object();
+                w.field("startLine", l.line).field("startColumn", l.column).field("endLine", l.end_line).field("endColumn", l.end_column);
+                w.end_object();
+                w.key("insertedContent").begin_object().field("text", e.replacement).end_object();
+                w.end_object();
+            }
+            w.end_array().end_object().end_array().end_object().end_array();
+        }
         w.key("partialFingerprints").begin_object();
         if (!d.line_hash.empty()) w.field("primaryLocationLineHash", d.line_hash);
         w.field("cachelintFingerprint/v1", d.fingerprint).end_object();

@@ -53,7 +53,7 @@ void write_snippet(std::ostream& os, const ResolvedLocation& loc, const Style& s
 void write_text(std::ostream& os, const LintResult& result, const ReportOptions& options) {
     Style st{options.color};
     size_t counts[3] = {0, 0, 0};
-    size_t inline_suppressed = 0;
+    size_t inline_suppressed = 0, fixable = 0;
     for (const auto& d : result.diagnostics) {
         if (d.suppression) {
             inline_suppressed += d.suppression->kind == "inSource";
@@ -69,7 +69,12 @@ void write_text(std::ostream& os, const LintResult& result, const ReportOptions&
         for (const auto& r : d.related)
             os << "  " << st("\x1b[36m") << "note" << st("\x1b[0m") << ": " << r.location.path << ":" << r.location.line
                << ":" << r.location.column << ": " << r.message << "\n";
-        if (d.fix_hint) os << "  " << st("\x1b[32m") << "help" << st("\x1b[0m") << ": " << *d.fix_hint << "\n";
+        if (d.fix_hint) os << "  " << st("\x1b[32m") << "help" << st("\x1b[0m") << ": " << *d.fix_hint;
+        if (!d.fix.empty()) {
+            os << (d.fix_hint ? " " : "  ") << "[fixable: --fix]";
+            ++fixable;
+        }
+        if (d.fix_hint || !d.fix.empty()) os << "\n";
         os << "\n";
     }
     if (!options.show_summary) return;
@@ -84,6 +89,8 @@ void write_text(std::ostream& os, const LintResult& result, const ReportOptions&
            << (result.files_checked == 1 ? " file." : " files.");
     }
     os << st("\x1b[0m") << "\n";
+    if (fixable)
+        os << fixable << (fixable == 1 ? " finding has" : " findings have") << " a mechanical fix: --diff shows it, --fix applies it.\n";
     if (inline_suppressed)
         os << inline_suppressed << (inline_suppressed == 1 ? " finding" : " findings") << " suppressed by comments in the files.\n";
     if (result.baseline.active) {

@@ -97,7 +97,7 @@ TEST_CASE("json output is valid, stable and escapes bytes that are not UTF-8", "
         r.out);
     CHECK(fields.out ==
           "['baseline', 'errors', 'findings', 'schema_version', 'summary', 'tool']\n"
-          "['column', 'end_column', 'end_line', 'fingerprint', 'fix', 'line', 'message', 'name', 'path', 'related', "
+          "['column', 'edits', 'end_column', 'end_line', 'fingerprint', 'fix', 'line', 'message', 'name', 'path', 'related', "
           "'rule', 'severity', 'suppressed']\nRC001 2 1\n");
 }
 

@@ -116,3 +116,48 @@ TEST_CASE("every rule's bad example fires it and its good example does not", "[r
         CHECK(good.out.find("[" + std::string(rule.id) + "]") == std::string::npos);
     }
 }
+
+// `check --fix` on every fixture (in a scratch copy): only rules whose metadata declares a fix offer one,
+// every rule that declares one shows it on some fixture, and a fixed file has nothing left to fix.
+TEST_CASE("fixes: declared in the metadata, shown on fixtures, and complete", "[fixtures][fix]") {
+    std::set<std::string> fixed_rules;
+    const std::string scratch = make_temp_dir("fixfx");
+    for (const auto& c : all_cases()) {
+        std::string args = trim_lines(read_file(c.input.string() + ".args"));
+        if (!args.empty() && args.back() == '\n') args.pop_back();
+        const std::string dialect_arg = find_dialect(c.dialect) ? "--dialect " + c.dialect + " " : std::string();
+        const std::string name = shell_quote(c.input.filename().string());
+        auto diff = run_cachelint("check --diff " + dialect_arg + args + " " + name, c.input.parent_path().string());
+        if (diff.out.empty()) continue;
+        INFO("fixture " << c.input.string() << "\n" << diff.out << diff.err);
+        CHECK(diff.exit_code == 1);
+        // Which rules offered the edits.
+        auto json = run_cachelint("check --format json --fail-on never " + dialect_arg + args + " " + name,
+                                  c.input.parent_path().string());
+        auto ids = run_shell("python3 -c " + shell_quote("import json,sys; print(' '.join(sorted({f['rule'] for f in "
+                                                         "json.load(sys.stdin)['findings'] if f['edits']})))"),
+                             json.out);
+        std::istringstream words(ids.out);
+        for (std::string id; words >> id;) {
+            const RuleMeta* meta = find_rule(id);
+            INFO("rule " << id);
+            REQUIRE(meta);
+            CHECK(!meta->fix.empty());
+            fixed_rules.insert(id);
+        }
+        // Fix a copy (with its neighbours, which includes may name); afterwards nothing is left to fix.
+        REQUIRE(run_shell("rm -rf " + shell_quote(scratch) + "/case && cp -r " + shell_quote(c.input.parent_path().string()) + " " +
+                          shell_quote(scratch + "/case")).exit_code == 0);
+        auto fix = run_cachelint("check --fix --fail-on never " + dialect_arg + args + " " + name, scratch + "/case");
+        CHECK(fix.exit_code == 0);
+        auto again = run_cachelint("check --diff " + dialect_arg + args + " " + name, scratch + "/case");
+        CHECK(again.exit_code == 0);
+        CHECK(again.out.empty());
+        CHECK(read_file(c.input.string()) != read_file(scratch + "/case/" + c.input.filename().string()));
+    }
+    for (const auto& rule : all_rules()) {
+        INFO("rule " << rule.id << " declares a fix: " << rule.fix);
+        CHECK(rule.fix.empty() != (fixed_rules.count(std::string(rule.id)) > 0));
+    }
+    run_shell("rm -rf " + shell_quote(scratch));
+}

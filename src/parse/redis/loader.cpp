@@ -211,6 +211,15 @@ private:
         for (size_t i = 1; i < aliases_.size(); ++i)
             f.related.push_back({aliases_[i]->name_span, quote(aliases_[i]->name) + " is '" + aliases_[i]->canonical + "'"});
         f.fix_hint = "rename each to its canonical name";
+        // The rename is exact: an alias and its canonical name set the same field on every target.
+        for (const Directive* a : aliases_) {
+            const std::string_view written = a->name_span.text();
+            if (!iequals(written, a->name) || !written_as(a->name_span, written)) {
+                f.fix.clear();
+                break;
+            }
+            f.fix.push_back({a->name_span, a->canonical});
+        }
     }
 
     // ---- 7.0+ dispatch (table lookup, MULTI_ARG re-split) -----------------------------------

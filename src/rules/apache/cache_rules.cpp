@@ -261,7 +261,10 @@ void apc006(const Config& c, FindingSink& sink) {
         else if (mult) msg += ", not " + std::to_string(n * mult) + " seconds: entries expire almost immediately and the "
                               "backend takes nearly every request";
         auto& f = sink.report("APC-006", d.args[0].span, std::move(msg));
-        if (mult) f.fix_hint = std::string(d.name) + " " + std::to_string(n * mult);
+        if (mult) {
+            f.fix_hint = std::string(d.name) + " " + std::to_string(n * mult);
+            if (!neg && written_as(d.args[0].span, v)) f.fix.push_back({d.args[0].span, std::to_string(n * mult)});
+        }
         else f.fix_hint = "give the time as a whole number of seconds";
     }
 }

@@ -69,10 +69,11 @@ void check_max_age(const Config& c, FindingSink& sink) {
         }
         std::string msg;
         std::string hint = "HAProxy's max-age takes plain seconds";
+        std::string fix;
         const std::string_view unit = v.substr(std::min(end, v.size()));
         long long mult = 0;
-        if (unit == "s") mult = 1;
-        else if (unit == "m") mult = 60;
+        if (unit == "s" && n > 0) continue;  // atoi stops at the 's': still the seconds that were meant
+        if (unit == "m") mult = 60;
         else if (unit == "h") mult = 3600;
         else if (unit == "d") mult = 86400;
         if (v.empty()) {
@@ -85,12 +86,15 @@ void check_max_age(const Config& c, FindingSink& sink) {
             msg = "max-age " + quote(v) + " is read by atoi() as " + std::to_string(n) + " second" + (n == 1 ? "" : "s") +
                   ", not " + std::to_string(n * mult) + " seconds: HAProxy accepts no unit suffix, and objects expire almost at once";
             hint = "write 'max-age " + std::to_string(n * mult) + "'";
+            fix = std::to_string(n * mult);
         } else {
             msg = "max-age " + quote(v) + " is not a plain number of seconds; HAProxy reads it with atoi() as " + std::to_string(n) +
                   " second" + (n == 1 ? "" : "s") + (n == 0 ? ", so every object expires at once" : "");
             hint = "write the lifetime in seconds, e.g. 'max-age 60'";
         }
-        sink.report("HAP-001", where, std::move(msg)).fix_hint = std::move(hint);
+        Finding& f = sink.report("HAP-001", where, std::move(msg));
+        f.fix_hint = std::move(hint);
+        if (!fix.empty() && written_as(where, v)) f.fix.push_back({where, std::move(fix)});
     }
 }
 CACHELINT_RULE(Config, "HAP-001", check_max_age);
