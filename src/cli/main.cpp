@@ -293,7 +293,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
     std::optional<size_t> diff_fixes;  // --diff: the exit code says whether there is anything to fix
     if (a.fix || a.diff) {
         std::ostringstream diff;
-        const FixOutcome fixed = apply_fixes(result, a.fix, a.diff ? &diff : nullptr);
+        const FixOutcome fixed = apply_fixes(result, options, a.fix, a.diff ? &diff : nullptr);
         for (const auto& e : fixed.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         std::cerr << "cachelint: " << (a.fix ? "fixed " : "would fix ") << fixed.findings
                   << (fixed.findings == 1 ? " finding" : " findings") << " in " << fixed.files
@@ -306,10 +306,8 @@ int run_check(CheckArgs& a, LintOptions& options) {
         if (a.fix && fixed.files) {  // the report describes the files as they are now: positions and quoted values
             if (auto rc = lint_all(true)) return *rc;
             if (auto rc = filter_result(true)) return *rc;
-            result.errors.insert(result.errors.end(), fixed.errors.begin(), fixed.errors.end());
-        } else {
-            result.errors.insert(result.errors.end(), fixed.errors.begin(), fixed.errors.end());
         }
+        result.errors.insert(result.errors.end(), fixed.errors.begin(), fixed.errors.end());
     }
 
     ReportOptions ropts;

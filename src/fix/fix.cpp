@@ -4,14 +4,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
-#include <sstream>
 #include <sys/stat.h>
 
 #include "core/atomic_file.hpp"
 #include "core/text.hpp"
+#include "engine/lint_job.hpp"
 
 namespace cachelint {
 namespace {
@@ -60,15 +58,6 @@ void write_unified_diff(std::ostream& os, const std::string& path, std::string_v
     }
 }
 
-std::string read_whole(const std::string& path, std::string& error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = std::strerror(errno);
-        return {};
-    }
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // Rewrites the file a path names: through a symlink to its target, keeping the permission bits.
 std::string write_preserving(const std::string& path, std::string_view content) {
     std::error_code ec;
@@ -81,7 +70,7 @@ std::string write_preserving(const std::string& path, std::string_view content) 
 
 }  // namespace
 
-FixOutcome apply_fixes(LintResult& result, bool write, std::ostream* diff) {
+FixOutcome apply_fixes(LintResult& result, const LintOptions& options, bool write, std::ostream* diff) {
     FixOutcome out;
     std::map<std::string, std::vector<size_t>> by_file;  // path -> diagnostics with a fix, in report order
     for (size_t i = 0; i < result.diagnostics.size(); ++i) {
@@ -90,12 +79,14 @@ FixOutcome apply_fixes(LintResult& result, bool write, std::ostream* diff) {
     }
     std::vector<bool> fixed(result.diagnostics.size(), false);
     for (const auto& [path, indices] : by_file) {
-        std::string error;
-        const std::string before = read_whole(path, error);
-        if (!error.empty()) {
-            out.errors.push_back({path, "cannot read the file again to fix it: " + error});
+        // Read again the way the check read it (regular files only, non-blocking, --max-file-size).
+        SourceLoader loader(options);
+        const SourceLoader::Loaded loaded = loader.load(path);
+        if (!loaded.file) {
+            out.errors.push_back({path, "cannot read the file again to fix it: " + loaded.error});
             continue;
         }
+        const std::string_view before = loaded.file->text();
         std::vector<std::pair<uint32_t, uint32_t>> taken;  // byte ranges of accepted edits
         std::vector<const ResolvedEdit*> edits;
         std::vector<size_t> accepted;
@@ -104,7 +95,7 @@ FixOutcome apply_fixes(LintResult& result, bool write, std::ostream* diff) {
             const auto& fix = result.diagnostics[i].fix;
             bool overlaps = false;
             for (const ResolvedEdit& e : fix) {
-                if (e.end > before.size() || std::string_view(before).substr(e.begin, e.end - e.begin) != e.original) stale = true;
+                if (e.end > before.size() || before.substr(e.begin, e.end - e.begin) != e.original) stale = true;
                 for (auto [b, en] : taken) overlaps = overlaps || (e.begin < en && b < e.end);
             }
             if (stale) break;
@@ -120,7 +111,7 @@ FixOutcome apply_fixes(LintResult& result, bool write, std::ostream* diff) {
             continue;
         }
         std::sort(edits.begin(), edits.end(), [](const ResolvedEdit* a, const ResolvedEdit* b) { return a->begin > b->begin; });
-        std::string after = before;
+        std::string after(before);
         std::vector<size_t> changed_lines;
         for (const ResolvedEdit* e : edits) {
             after.replace(e->begin, e->end - e->begin, e->replacement);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/options.hpp"
 #include "engine/result.hpp"
 
 namespace cachelint {
@@ -18,10 +19,11 @@ struct FixOutcome {
 
 // Fixes of unsuppressed diagnostics only. Two fixes that touch the same bytes cannot both be right:
 // the first (in file order) is taken and the other waits for the next run. Each file is read again
-// and every edit's original text compared with it, so a file edited meanwhile is left alone.
+// (with the check's limits, from `options`) and every edit's original text compared with it, so a
+// file edited meanwhile is left alone.
 // `write`: rewrite the files atomically, keeping their permission bits, and drop the fixed
 // diagnostics from `result`. Otherwise nothing is written; `diff`, if given, gets the unified diff
 // (`--- PATH` / `+++ PATH` headers: apply it with `git apply -p0` or `patch -p0`).
-FixOutcome apply_fixes(LintResult& result, bool write, std::ostream* diff);
+FixOutcome apply_fixes(LintResult& result, const LintOptions& options, bool write, std::ostream* diff);
 
 }  // namespace cachelint

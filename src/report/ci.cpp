@@ -110,24 +110,27 @@ void write_gitlab(std::ostream& os, const LintResult& result) {
 }
 
 void write_checkstyle(std::ostream& os, const LintResult& result) {
-    std::map<std::string, std::vector<const Diagnostic*>> by_file;
+    struct FileEntries {
+        std::vector<const Diagnostic*> diags;
+        std::vector<const InputError*> errors;
+    };
+    std::map<std::string, FileEntries> by_file;
     for (const auto& d : result.diagnostics)
-        if (!d.suppression) by_file[relative_to_cwd(d.location.path)].push_back(&d);
-    for (const auto& e : result.errors) by_file.try_emplace(relative_to_cwd(e.path));
+        if (!d.suppression) by_file[relative_to_cwd(d.location.path)].diags.push_back(&d);
+    for (const auto& e : result.errors) by_file[relative_to_cwd(e.path)].errors.push_back(&e);
     os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
-    for (const auto& [path, diags] : by_file) {
+    for (const auto& [path, entries] : by_file) {
         os << "  <file name=\"" << xml_escape(path) << "\">\n";
-        for (const Diagnostic* d : diags) {
+        for (const Diagnostic* d : entries.diags) {
             // Checkstyle severities: error, warning, info.
             const char* severity = d->severity == Severity::error ? "error" : d->severity == Severity::warning ? "warning" : "info";
             os << "    <error line=\"" << d->location.line << "\" column=\"" << d->location.column << "\" severity=\""
                << severity << "\" message=\"" << xml_escape(d->message) << "\" source=\"cachelint." << xml_escape(d->rule_id)
                << "\"/>\n";
         }
-        for (const auto& e : result.errors)
-            if (relative_to_cwd(e.path) == path)
-                os << "    <error line=\"0\" severity=\"error\" message=\"" << xml_escape(e.message)
-                   << "\" source=\"cachelint.input\"/>\n";
+        for (const InputError* e : entries.errors)
+            os << "    <error line=\"0\" severity=\"error\" message=\"" << xml_escape(e->message)
+               << "\" source=\"cachelint.input\"/>\n";
         os << "  </file>\n";
     }
     os << "</checkstyle>\n";

@@ -14,7 +14,6 @@ namespace {
 
 constexpr size_t kMaxSarifResults = 25000;
 
-
 // RFC 3986 percent-encoding of a path (keeps '/' and unreserved characters).
 std::string uri_encode(std::string_view path) {
     static const char* hex = "0123456789ABCDEF";
@@ -65,12 +64,16 @@ void write_region(JsonWriter& w, const ResolvedLocation& l) {
     w.end_object();
 }
 
-void write_physical(JsonWriter& w, const ResolvedLocation& l, const std::string& cwd) {
-    Artifact a = artifact_for(l.path, cwd);
-    w.key("physicalLocation").begin_object();
+void write_artifact_location(JsonWriter& w, const std::string& path, const std::string& cwd) {
+    const Artifact a = artifact_for(path, cwd);
     w.key("artifactLocation").begin_object().field("uri", a.uri);
     if (a.relative) w.field("uriBaseId", "%SRCROOT%");
     w.end_object();
+}
+
+void write_physical(JsonWriter& w, const ResolvedLocation& l, const std::string& cwd) {
+    w.key("physicalLocation").begin_object();
+    write_artifact_location(w, l.path, cwd);
     write_region(w, l);
     w.end_object();
 }
@@ -151,12 +154,9 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
         w.field("level", "error");
         w.key("message").begin_object().field("text", e.path + ": " + e.message).end_object();
         w.key("locations").begin_array().begin_object();
-        ResolvedLocation l;
-        l.path = e.path;
-        Artifact a = artifact_for(l.path, cwd);
-        w.key("physicalLocation").begin_object().key("artifactLocation").begin_object().field("uri", a.uri);
-        if (a.relative) w.field("uriBaseId", "%SRCROOT%");
-        w.end_object().end_object();
+        w.key("physicalLocation").begin_object();
+        write_artifact_location(w, e.path, cwd);
+        w.end_object();
         w.end_object().end_array();
         w.end_object();
     }
@@ -189,13 +189,10 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
         }
         if (!d.fix.empty()) {
             // Every edit of a fix is in the flagged file (engine/runner.cpp keeps no other).
-            const Artifact a = artifact_for(d.fix.front().location.path, cwd);
             w.key("fixes").begin_array().begin_object();
             w.key("description").begin_object().field("text", d.fix_hint.value_or("apply the replacement")).end_object();
             w.key("artifactChanges").begin_array().begin_object();
-            w.key("artifactLocation").begin_object().field("uri", a.uri);
-            if (a.relative) w.field("uriBaseId", "%SRCROOT%");
-            w.end_object();
+            write_artifact_location(w, d.fix.front().location.path, cwd);
             w.key("replacements").begin_array();
             for (const ResolvedEdit& e : d.fix) {
                 const ResolvedLocation& l = e.location;

@@ -165,7 +165,8 @@ TEST_CASE("fix: a file changed since the check is left alone; overlapping fixes 
     LintResult overlapping;
     overlapping.diagnostics = {diag(0, 3, "aaa", "x"), diag(1, 5, "aa b", "y"), diag(4, 7, "bbb", "zz")};
     std::ostringstream diff;
-    FixOutcome o = apply_fixes(overlapping, true, &diff);
+    const LintOptions options;
+    FixOutcome o = apply_fixes(overlapping, options, true, &diff);
     CHECK(o.findings == 2);
     CHECK(o.errors.empty());
     CHECK(read_file(path) == "x zz\n");
@@ -175,7 +176,7 @@ TEST_CASE("fix: a file changed since the check is left alone; overlapping fixes 
 
     LintResult stale;  // the file now says "x zz": the recorded original no longer matches
     stale.diagnostics = {diag(0, 3, "aaa", "q")};
-    o = apply_fixes(stale, true, nullptr);
+    o = apply_fixes(stale, options, true, nullptr);
     CHECK(o.findings == 0);
     REQUIRE(o.errors.size() == 1);
     CHECK(o.errors[0].message.find("changed since it was checked") != std::string::npos);
