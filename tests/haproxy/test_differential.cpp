@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <regex>
 #include <sstream>
 
 #include "support/run.hpp"
@@ -19,9 +20,35 @@ struct Verdict {
     std::string detail;
 };
 
+// A self-signed certificate in a folder, made once: every `crt PATH` of a staged file points at it, so a
+// certificate the deployment host has and this machine lacks does not decide the verdict.
+const std::string& dummy_cert_dir() {
+    static const std::string dir = [] {
+        const std::string d = make_temp_dir("haproxy-certs");
+        auto r = run_shell("cd " + shell_quote(d) +
+                           " && openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -days 2 -subj /CN=localhost "
+                           ">/dev/null 2>&1 && cat c.pem k.pem > dummy.pem && rm c.pem k.pem");
+        return r.exit_code == 0 ? d : std::string();
+    }();
+    return dir;
+}
+
+// A copy of the file beside the original (relative paths keep working) with `crt` pointing at the dummy.
+std::string stage(const fs::path& file) {
+    std::string text = read_file(file.string());
+    if (!dummy_cert_dir().empty())
+        text = std::regex_replace(text, std::regex(R"((\scrt\s+)[^\s#]+)"), "$1" + dummy_cert_dir() + "/");
+    const std::string dir = make_temp_dir("haproxy-stage");
+    const std::string staged = dir + "/" + file.filename().string();
+    write_file(staged, text);
+    return staged;
+}
+
 Verdict haproxy_verdict(const fs::path& file) {
+    const fs::path staged = stage(file);
     auto r = run_shell("cd " + shell_quote(file.parent_path().string()) + " && timeout 20 /usr/sbin/haproxy -c -f " +
-                       shell_quote(file.filename().string()) + " 2>&1");
+                       shell_quote(staged.string()) + " 2>&1");
+    fs::remove_all(staged.parent_path());
     Verdict v;
     v.refused = r.exit_code != 0;
     v.detail = r.out;
@@ -72,6 +99,6 @@ TEST_CASE("haproxy: fatal verdicts agree with haproxy -c", "[haproxy][differenti
         agree += h.refused == c;
     }
     WARN("haproxy differential: " << agree << " of " << (total - excluded) << " files agree, " << excluded << " excluded");
-    CHECK(total - excluded >= 40);
+    CHECK(total - excluded >= 50);
     CHECK(excluded <= 1);
 }

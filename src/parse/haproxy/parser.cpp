@@ -385,6 +385,48 @@ private:
         }
     }
 
+    // Keywords HAProxy 2.0/2.1 removed from proxy sections: cfgparse-listen.c still knows each one, only
+    // to refuse the file with a pointer to its replacement (every version cachelint models refuses them).
+    bool check_removed_keyword(const Line& l) {
+        static const std::pair<std::string_view, std::string_view> kRemoved[] = {
+            {"reqadd", "http-request add-header"},      {"reqdel", "http-request del-header"},
+            {"reqidel", "http-request del-header"},     {"reqrep", "http-request replace-path, replace-uri or replace-header"},
+            {"reqirep", "http-request replace-header"}, {"reqdeny", "http-request deny"},
+            {"reqideny", "http-request deny"},          {"reqallow", "http-request allow"},
+            {"reqiallow", "http-request allow"},        {"reqtarpit", "http-request tarpit"},
+            {"reqitarpit", "http-request tarpit"},      {"reqpass", ""},
+            {"reqipass", ""},                           {"rspadd", "http-response add-header"},
+            {"rspdel", "http-response del-header"},     {"rspidel", "http-response del-header"},
+            {"rsprep", "http-response replace-header"}, {"rspirep", "http-response replace-header"},
+            {"rspdeny", "http-response deny"},          {"rspideny", "http-response deny"},
+            {"block", "http-request deny (same syntax)"},
+        };
+        const std::string_view kw = l.arg(0);
+        for (const auto& [name, use] : kRemoved)
+            if (kw == name) {
+                fatal("HAP-902", l.arg_span(0), quote(std::string(kw)) + " is not supported since HAProxy 2.1; HAProxy refuses the file",
+                      use.empty() ? std::string("remove it") : "use '" + std::string(use) + "' instead");
+                return true;
+            }
+        if (kw == "monitor-net") {
+            fatal("HAP-902", l.arg_span(0), "'monitor-net' was removed in HAProxy 2.1; HAProxy refuses the file",
+                  "use 'http-request return status 200 if { src <network> }'");
+            return true;
+        }
+        // 'option X' and 'no option X'
+        const size_t at = kw == "no" && l.arg(1) == "option" ? 2 : kw == "option" ? 1 : 0;
+        if (at == 0) return false;
+        const std::string_view opt = l.arg(at);
+        if (opt == "forceclose" || opt == "http-tunnel") {
+            fatal("HAP-902", l.arg_span(at),
+                  "option " + quote(std::string(opt)) + " is not supported since HAProxy " + (opt == "forceclose" ? "2.0" : "2.1") +
+                      "; HAProxy refuses the file",
+                  opt == "forceclose" ? "remove it, or use 'option httpclose' if really needed" : "remove it");
+            return true;
+        }
+        return false;
+    }
+
     void check_line(Section& sec, const Line& l) {
         if (sec.kind == SectionKind::cache) {
             if (!cfg_.sections[cfg_.caches.back().section].header.conditional) check_cache_line(cfg_.caches.back(), l);
@@ -395,6 +437,9 @@ private:
             fatal("HAP-902", l.arg_span(0), "unknown keyword " + quote(l.arg(0)) + " in '" + sec.keyword +
                   "' section (keywords are case-sensitive); HAProxy refuses the file", "write " + quote(to_lower(l.arg(0))));
             return;
+        }
+        if (sec.is_proxy() || sec.kind == SectionKind::defaults) {
+            if (check_removed_keyword(l)) return;
         }
         if (sec.kind == SectionKind::defaults && sec.name.empty() && (l.arg(0) == "http-request" || l.arg(0) == "http-response")) {
             fatal("HAP-902", l.arg_span(0), quote(l.arg(0)) + " is not allowed in an anonymous 'defaults' section; HAProxy 2.6 refuses the file",
