@@ -131,7 +131,7 @@ Outcome run_memcached(const std::vector<std::string>& args, const std::string& d
 std::vector<fs::path> inputs() {
     std::vector<fs::path> files;
     for (auto& e : fs::recursive_directory_iterator(fs::path(CACHELINT_SOURCE_DIR) / "fixtures/memcached"))
-        if (e.is_regular_file() && e.path().extension() == ".conf") files.push_back(e.path());
+        if (e.is_regular_file() && (e.path().extension() == ".conf" || e.path().extension() == ".sysconfig")) files.push_back(e.path());
     for (const auto& e : corpus_entries("memcached")) files.push_back(fs::path(shared_dir()) / "corpus" / e.path);
     std::sort(files.begin(), files.end());
     return files;
@@ -157,7 +157,15 @@ TEST_CASE("memcached: fatal verdicts agree with memcached's own argument parser"
     int agree = 0, total = 0;
     for (const auto& f : inputs()) {
         ++total;
-        auto w = run_shell("perl " + shell_quote(wrapper) + " " + shell_quote(f.string()));
+        // A RHEL/Fedora /etc/sysconfig/memcached is read by memcached's own systemd unit instead:
+        //   ExecStart=/usr/bin/memcached -p ${PORT} -u ${USER} -m ${CACHESIZE} -c ${MAXCONN} $OPTIONS
+        // Here bash sources the file and prints that argument list (the files use plain assignments only).
+        const bool sysconfig = read_file(f.string()).find("CACHESIZE=") != std::string::npos;
+        auto w = sysconfig ? run_shell("bash -c " + shell_quote(
+                                 ". \"$1\"; a=(); for v in PORT:-p USER:-u CACHESIZE:-m MAXCONN:-c; do n=${v%%:*}; "
+                                 "[ -n \"${!n+x}\" ] && a+=(\"${v#*:}\" \"${!n}\"); done; echo \"${a[*]}\" $OPTIONS") +
+                                 " sysconfig " + shell_quote(f.string()))
+                           : run_shell("perl " + shell_quote(wrapper) + " " + shell_quote(f.string()));
         REQUIRE(w.exit_code == 0);
         // None of these files has shell metacharacters, so Perl's exec would split on blanks too.
         REQUIRE(w.out.find_first_of("'\"$`;&|<>*?") == std::string::npos);

@@ -24,7 +24,9 @@ struct Option {
     Span value_span;
 };
 
-enum class Format { debian_conf, command_line };
+// debian_conf: Debian's /etc/memcached.conf; command_line: a saved command line or ExecStart=;
+// sysconfig: RHEL/Fedora /etc/sysconfig/memcached (PORT=, USER=, MAXCONN=, CACHESIZE=, OPTIONS=).
+enum class Format { debian_conf, command_line, sysconfig };
 
 struct Config {
     const SourceFile* main = nullptr;

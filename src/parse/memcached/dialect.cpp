@@ -31,6 +31,8 @@ int content_score(std::string_view head) {
         else ++other;
     }
     if (dash >= 2 && other == 0) return 70;
+    // RHEL/Fedora /etc/sysconfig/memcached: the variables memcached's systemd unit reads.
+    if (head.find("CACHESIZE=") != std::string_view::npos && head.find("MAXCONN=") != std::string_view::npos) return 70;
     return 0;
 }
 
@@ -41,7 +43,7 @@ void lint(LintJob& job) {
     RuleSet<Config>::run(config, job.sink);
 }
 
-const DialectInfo kMemcached{"memcached", "memcached 1.6: Debian memcached.conf, command lines, --memcached-args", name_score,
+const DialectInfo kMemcached{"memcached", "memcached 1.6: Debian memcached.conf, RHEL sysconfig, command lines, --memcached-args", name_score,
                              content_score, lint};
 const RegisterDialect kRegister(kMemcached);
 

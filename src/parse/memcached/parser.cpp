@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 
 #include "core/text.hpp"
 
@@ -113,6 +114,8 @@ public:
                 const std::string base = first.substr(first.find_last_of('/') == std::string::npos ? 0 : first.find_last_of('/') + 1);
                 if (base == "memcached") cfg_.argv.erase(cfg_.argv.begin());
             }
+        } else if (cfg_.format == Format::sysconfig) {
+            read_sysconfig(text);
         } else {
             read_debian(text);
         }
@@ -156,7 +159,77 @@ private:
         while (e < text.size() && !perl_space(text[e])) ++e;
         std::string_view w = text.substr(i, e - i);
         if (w.starts_with("ExecStart=")) w.remove_prefix(10);
-        return w.ends_with("memcached") && !w.starts_with("-") ? Format::command_line : Format::debian_conf;
+        if (w.ends_with("memcached") && !w.starts_with("-")) return Format::command_line;
+        return is_sysconfig(text) ? Format::sysconfig : Format::debian_conf;
+    }
+
+    // Shell variable assignments only, among them a variable the memcached unit reads.
+    static bool is_sysconfig(std::string_view text) {
+        bool known = false;
+        LineCursor lines(text);
+        for (std::string_view line; lines.next(line);) {
+            const size_t i = line.find_first_not_of(" \t\r");
+            if (i == std::string_view::npos || line[i] == '#') continue;
+            line.remove_prefix(i);
+            const size_t eq = line.find('=');
+            if (eq == std::string_view::npos || eq == 0) return false;
+            for (char c : line.substr(0, eq))
+                if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+            const std::string_view name = line.substr(0, eq);
+            known = known || name == "PORT" || name == "CACHESIZE" || name == "MAXCONN" || name == "OPTIONS" || name == "USER";
+        }
+        return known;
+    }
+
+    // /etc/sysconfig/memcached as memcached's own systemd unit (scripts/memcached.service) and Fedora's
+    // read it: EnvironmentFile= assignments, then
+    //   ExecStart=/usr/bin/memcached -p ${PORT} -u ${USER} -m ${CACHESIZE} -c ${MAXCONN} $OPTIONS
+    // ${VAR} is one argument; $OPTIONS is split on white space. Variables the unit does not read
+    // (THREADS=, BACKLOG=, ... of custom init scripts) do not reach memcached.
+    void read_sysconfig(std::string_view text) {
+        struct Var {
+            Span name;
+            Mapped value;
+        };
+        std::map<std::string, Var, std::less<>> vars;
+        LineCursor lines(text);
+        for (std::string_view line; lines.next(line);) {
+            const uint32_t base = static_cast<uint32_t>(lines.line_start());
+            size_t i = line.find_first_not_of(" \t\r");
+            if (i == std::string_view::npos || line[i] == '#') continue;
+            const size_t eq = line.find('=', i);
+            if (eq == std::string_view::npos) continue;
+            Var v;
+            v.name = span(base + i, base + eq);
+            // The value: quotes removed, as systemd's EnvironmentFile= parser (and a shell) does.
+            char q = 0;
+            for (size_t k = eq + 1; k < line.size(); ++k) {
+                const char c = line[k];
+                if (q) {
+                    if (c == q) { q = 0; continue; }
+                    if (q == '"' && c == '\\' && k + 1 < line.size()) ++k;
+                } else if (c == '"' || c == '\'') {
+                    q = c;
+                    continue;
+                } else if (c == '#' || perl_space(c)) {
+                    break;
+                }
+                v.value.text += line[k];
+                v.value.at.push_back(base + static_cast<uint32_t>(k));
+            }
+            vars[std::string(line.substr(i, eq - i))] = std::move(v);
+        }
+        static constexpr std::pair<const char*, const char*> kUnitArgs[] = {
+            {"-p", "PORT"}, {"-u", "USER"}, {"-m", "CACHESIZE"}, {"-c", "MAXCONN"}};
+        for (const auto& [flag, name] : kUnitArgs) {
+            auto it = vars.find(name);
+            if (it == vars.end()) continue;  // the unit's Environment= default applies (memcached's own)
+            cfg_.argv.push_back({flag, it->second.name});
+            const Mapped& m = it->second.value;
+            cfg_.argv.push_back({m.text, m.at.empty() ? it->second.name : span(m.at.front(), m.at.back() + 1)});
+        }
+        if (auto it = vars.find("OPTIONS"); it != vars.end())
+            for (auto& w : split_words(file_, it->second.value, false)) cfg_.argv.push_back(std::move(w));
     }
 
     // Debian's systemd-memcached-wrapper / start-memcached, line by line (redis-memcached.md §2.2).

@@ -26,7 +26,8 @@ bool digits_only(std::string_view s) {
     return true;
 }
 
-enum class Exposure { none, loopback, private_net, everywhere };
+// `named`: a host name, whose addresses the file does not show (a container or service name, usually).
+enum class Exposure { none, loopback, private_net, named, everywhere };
 
 // Where memcached listens over the network: no -l = every interface; -s = unix socket only.
 struct Listen {
@@ -47,6 +48,7 @@ Exposure classify(std::string addr) {
         const int second = std::atoi(addr.c_str() + 4);
         if (second >= 16 && second <= 31) return Exposure::private_net;
     }
+    if (addr.find_first_not_of("0123456789.:abcdefABCDEF") != std::string::npos) return Exposure::named;
     return Exposure::everywhere;
 }
 
@@ -86,6 +88,9 @@ void check_memory(const Config& c, FindingSink& sink) {
     const long long mb = c_atoi(v);
     if (!digits_only(v)) {
         if (mb < 2) return;  // 0 and 1 MB are refused at startup: MC008 says so
+        // atoi() stops at the suffix: "256M" or "256mb" is 256 MB, exactly what it says.
+        const size_t unit = v.find_first_not_of(" \t+-0123456789");
+        if (unit != std::string::npos && (v[unit] == 'm' || v[unit] == 'M')) return;
         sink.report("MC001", Severity::error, m->value_span,
                     "memory limit " + quote(v) + " is read by atoi() as " + std::to_string(mb) +
                         " MB: -m takes plain megabytes and ignores any unit, so the cache is far smaller than intended and "
@@ -150,14 +155,20 @@ void check_exposed(const Config& c, FindingSink& sink) {
     if (const Option* p = c.last('p'); p && p->value && c_atoi(*p->value) == 0 && !c.last('U')) return;
     const Listen l = listen_of(c);
     if (l.exposure == Exposure::none || l.exposure == Exposure::loopback) return;
-    const bool priv = l.exposure == Exposure::private_net;
+    // All interfaces or a public address: the file itself shows the exposure. A private network or a host
+    // name depends on who else can reach that network, which the file does not show: a note.
+    const bool shown_exposed = l.exposure == Exposure::everywhere;
     const Span where = l.span.valid() ? l.span : anchor(c);
-    sink.report("MC004", priv ? Severity::warning : Severity::error, where,
-                std::string(l.shown.empty() ? "no -l option: memcached listens on every interface"
-                                            : "memcached listens on " + quote(l.shown) + (priv ? " (a private network)" : "")) +
-                    " with no authentication (-S SASL, -Y auth file or TLS client certificates): anyone who can reach the port "
-                    "can read every cached value (sessions, tokens), overwrite them or flush the cache")
-        .fix_hint = "bind to the addresses that need it (e.g. -l 127.0.0.1), firewall the port, or enable -S / -Y";
+    std::string what = l.shown.empty() ? "no -l option: memcached listens on every interface"
+                       : l.exposure == Exposure::private_net ? "memcached listens on " + quote(l.shown) + " (a private network)"
+                       : l.exposure == Exposure::named       ? "memcached listens on the addresses of host name " + quote(l.shown)
+                                                             : "memcached listens on " + quote(l.shown);
+    what += " with no authentication (-S SASL, -Y auth file or TLS client certificates): anyone who can reach the port "
+            "can read every cached value (sessions, tokens), overwrite them or flush the cache";
+    if (!shown_exposed) what += "; whether that is only your own services depends on the network, which the file does not show";
+    sink.report("MC004", shown_exposed ? Severity::warning : Severity::note, where, std::move(what)).fix_hint =
+        c.format == Format::sysconfig ? "add -l 127.0.0.1 (or the addresses that need it) to OPTIONS, firewall the port, or enable -S / -Y"
+                                      : "bind to the addresses that need it (e.g. -l 127.0.0.1), firewall the port, or enable -S / -Y";
 }
 CACHELINT_RULE(Config, "MC004", check_exposed);
 
