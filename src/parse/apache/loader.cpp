@@ -674,7 +674,8 @@ private:
                 if (n < 1) return fatal("APC-903", d.name_span, name + " requires at least one argument, " + std::string(spec->desc), hint);
                 break;
             case Arity::flag:
-                if (n != 1 || (!iequals(d.arg(0), "on") && !iequals(d.arg(0), "off")))
+                // invoke_cmd() reads one word for a FLAG and ignores the rest of the line ("On # comment").
+                if (n < 1 || (!iequals(d.arg(0), "on") && !iequals(d.arg(0), "off")))
                     return fatal("APC-903", n ? d.args[0].span : d.name_span, name + " must be On or Off", "write On or Off");
                 break;
         }

@@ -144,12 +144,26 @@ std::set<std::string> ignored_headers(const Config& c, int s) {
     return out;
 }
 
+// `Header [always|onsuccess] unset Set-Cookie` (mod_headers, not `early`) for the server: its output filter
+// removes the header before mod_cache's save filter stores the response, so no cookie is cached.
+bool strips_set_cookie(const Config& c, int s) {
+    for (int idx : applicable(c, s, "header")) {
+        const Directive& d = c.dirs[static_cast<size_t>(idx)];
+        size_t k = 0;
+        if (k < d.args.size() && (iequals(d.args[k].value, "always") || iequals(d.args[k].value, "onsuccess"))) ++k;
+        if (k + 1 < d.args.size() && iequals(d.args[k].value, "unset") && iequals(d.args[k + 1].value, "set-cookie") &&
+            (k + 2 == d.args.size() || !iequals(d.args[k + 2].value, "early")))
+            return true;
+    }
+    return false;
+}
+
 void apc002(const Config& c, FindingSink& sink) {
     std::map<int, std::vector<int>> lacking;  // CacheEnable -> servers without CacheIgnoreHeaders Set-Cookie
     for (int s : servers(c)) {
         auto enables = cache_enables(c, s);
         if (enables.empty()) continue;
-        if (ignored_headers(c, s).count("set-cookie")) continue;
+        if (ignored_headers(c, s).count("set-cookie") || strips_set_cookie(c, s)) continue;
         for (const auto& e : enables) lacking[e.index].push_back(s);
     }
     for (const auto& [idx, ss] : lacking) {
