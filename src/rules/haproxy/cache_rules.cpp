@@ -170,7 +170,9 @@ void check_set_cookie(const Config& c, FindingSink& sink) {
         Finding& f = sink.report("HAP-003", r.line->span,
                                  proxy_label(*r.proxy) + " stores responses in cache " + quote(r.line->arg(2)) +
                                      " without excluding those that carry Set-Cookie: HAProxy caches them anyway (it ignores the "
-                                     "request Cookie header too) and replays one user's session cookie to every client that hits the entry");
+                                     "request Cookie header too), so a backend response that is cacheable (max-age, ETag or "
+                                     "Last-Modified) and sets a session cookie is replayed to every client that hits the entry; "
+                                     "whether the backend sends such responses is not in this file");
         f.fix_hint = "add 'if !{ res.hdr(set-cookie) -m found }' to the cache-store rule, or 'option checkcache'";
     }
 }

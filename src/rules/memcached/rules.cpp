@@ -267,8 +267,10 @@ void check_admin(const Config& c, FindingSink& sink) {
     if (const Option* a = c.last('a'); a && a->value && c.last('s')) {
         const long mode = std::strtol(a->value->c_str(), nullptr, 8);
         if (mode & 02)
-            sink.report("MC007", a->span, "unix socket mask " + quote(*a->value) + " lets every local user write to the cache socket "
-                        "(read sessions, overwrite or flush data)")
+            // Only a risk where other, untrusted local users exist: a note, since the host is not in the file.
+            sink.report("MC007", Severity::note, a->span, "unix socket mask " + quote(*a->value) + " lets every local user write to the "
+                        "cache socket (read sessions, overwrite or flush data); it matters if the host has local users or "
+                        "services you do not trust, which the file does not show")
                 .fix_hint = "use 0700 (the default) or 0770 with a dedicated group";
     }
     int verbose = 0;
