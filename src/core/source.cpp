@@ -24,12 +24,37 @@ SourceFile::Position SourceFile::position(uint32_t offset) const {
     return {line, column};
 }
 
-std::string_view SourceFile::line_text(uint32_t line) const {
-    if (line == 0 || line > line_starts_.size()) return {};
-    const uint32_t start = line_starts_[line - 1];
-    uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1 : static_cast<uint32_t>(text_.size());
-    if (end > start && text_[end - 1] == '\r') --end;
-    return std::string_view(text_).substr(start, end - start);
+namespace {
+std::string_view line_of(std::string_view text, const std::vector<uint32_t>& starts, uint32_t line) {
+    if (line == 0 || line > starts.size()) return {};
+    const uint32_t start = starts[line - 1];
+    uint32_t end = line < starts.size() ? starts[line] - 1 : static_cast<uint32_t>(text.size());
+    if (end > start && text[end - 1] == '\r') --end;
+    return text.substr(start, end - start);
+}
+}  // namespace
+
+std::string_view SourceFile::line_text(uint32_t line) const { return line_of(text_, line_starts_, line); }
+std::string_view SourceFile::shown_line_text(uint32_t line) const { return line_of(shown_text(), line_starts_, line); }
+
+void SourceFile::mask(std::string parse_text, std::vector<Range> opaque) {
+    if (parse_text.size() != text_.size()) throw std::logic_error("a parse view must keep the file's length");
+    for (size_t i = 0; i < text_.size(); ++i)
+        if ((text_[i] == '\n') != (parse_text[i] == '\n')) throw std::logic_error("a parse view must keep the file's line breaks");
+    if (!masked_) shown_ = std::move(text_);
+    masked_ = true;
+    text_ = std::move(parse_text);
+    std::sort(opaque.begin(), opaque.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
+    opaque_ = std::move(opaque);
+}
+
+bool SourceFile::touches_opaque(uint32_t begin, uint32_t end) const {
+    // The first range that ends after `begin`; it touches when it starts before `end` (an empty span
+    // touches a range it sits in).
+    auto it = std::lower_bound(opaque_.begin(), opaque_.end(), begin, [](const Range& r, uint32_t b) { return r.end <= b; });
+    for (; it != opaque_.end() && it->begin <= std::max(end, begin); ++it)
+        if (it->begin < std::max(end, begin + 1) && it->end > begin) return true;
+    return false;
 }
 
 }  // namespace cachelint

@@ -29,7 +29,7 @@ ResolvedLocation resolve(const Span& span) {
     loc.end_column = e.column;
     // An empty span still marks one character, so editors and SARIF viewers can show it.
     if (loc.end_line == loc.line && loc.end_column <= loc.column) loc.end_column = loc.column + 1;
-    loc.line_text = std::string(span.file->line_text(b.line));
+    loc.line_text = std::string(span.file->shown_line_text(b.line));
     return loc;
 }
 
@@ -40,12 +40,24 @@ namespace {
 std::vector<ResolvedEdit> resolve_fix(const Finding& f, const SourceFile* main) {
     std::vector<ResolvedEdit> out;
     for (const Edit& e : f.fix) {
-        if (e.span.file != main || e.span.end <= e.span.begin ||
+        if (e.span.file != main || e.span.end <= e.span.begin || main->masked() ||  // a template's bytes are not its parse view
             e.replacement.find_first_of("\r\n") != std::string::npos)  // fixes keep the line structure (fix/fix.cpp)
             return {};
         out.push_back({resolve(e.span), e.span.begin, e.span.end, std::string(e.span.text()), e.replacement});
     }
     return out;
+}
+
+// A finding at a value the file does not show (a template placeholder, a deploy-time variable) would judge
+// a value nobody can see: unknown is never invalid, so such findings are dropped here, for every rule.
+void drop_unknown_values(FindingSink& sink) {
+    auto& fs = sink.findings();
+    fs.erase(std::remove_if(fs.begin(), fs.end(),
+                            [](const Finding& f) {
+                                const SourceFile* file = f.primary.file;
+                                return file && !file->opaque().empty() && file->touches_opaque(f.primary.begin, f.primary.end);
+                            }),
+             fs.end());
 }
 
 std::vector<Diagnostic> resolve_all(const FindingSink& sink, const SourceFile* main) {
@@ -111,6 +123,7 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
         // A bug in cachelint must not take the whole run down, and must not be silent either.
         errors.push_back({in.path, std::string("internal error while checking this file: ") + e.what()});
     }
+    drop_unknown_values(job.sink);
     diags = resolve_all(job.sink, job.main);
     if (options.filter) {
         try {
