@@ -21,8 +21,9 @@ done
 packages=(g++ cmake make pkg-config libtomlplusplus-dev libre2-dev libcli11-dev)
 if [ "$want_tests" = 1 ]; then
   # catch2: the test framework; the servers are oracles the differential tests run on loopback;
-  # python3-jsonschema validates SARIF against the schema; fish runs the fish completions.
-  packages+=(catch2 python3 python3-jsonschema redis-server memcached nginx varnish apache2 haproxy fish)
+  # python3-jsonschema validates SARIF against the schema; fish runs the fish completions; strace counts
+  # file opens (tests/perf); git, openssl and perl serve the workflow and differential tests.
+  packages+=(catch2 python3 python3-jsonschema redis-server memcached nginx varnish apache2 haproxy fish strace git openssl perl)
 fi
 
 for arg in "${cmake_args[@]}"; do
