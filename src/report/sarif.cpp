@@ -120,7 +120,8 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
     w.end_array();
     w.end_object().end_object();  // driver, tool
 
-    w.key("automationDetails").begin_object().field("id", "cachelint/").end_object();
+    // No automationDetails: github/codeql-action's upload-sarif fills runAutomationDetails.id from its
+    // `category` input only when the log has none, and matrix jobs need distinct categories.
     w.field("columnKind", "unicodeCodePoints");
     if (!cwd.empty())
         w.key("originalUriBaseIds").begin_object().key("%SRCROOT%").begin_object().field("uri", "file://" + uri_encode(cwd))

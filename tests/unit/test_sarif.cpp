@@ -100,3 +100,11 @@ TEST_CASE("SARIF keeps at most 25,000 results, the most severe, and says how man
     auto small = run_cachelint("check --format sarif --fail-on never z.redis.conf", dir);
     CHECK(small.out.find("left out") == std::string::npos);
 }
+
+TEST_CASE("SARIF leaves runAutomationDetails to the upload's category (matrix jobs keep their own alerts)", "[sarif]") {
+    const fs::path root = fs::path(CACHELINT_SOURCE_DIR);
+    auto r = run_cachelint("check --format sarif --fail-on never examples/", root.string());
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("\"runs\"") != std::string::npos);
+    CHECK(r.out.find("automationDetails") == std::string::npos);
+}

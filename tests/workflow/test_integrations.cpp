@@ -209,3 +209,47 @@ TEST_CASE("packaging: cmake --install lays out binary, man page, completions and
     CHECK(fields.out.find("Package: cachelint") != std::string::npos);
     CHECK(fields.out.find("Depends: libc6") != std::string::npos);  // shlibdeps ran
 }
+
+TEST_CASE("GitHub Action: a released ref downloads its static executable and refuses a wrong checksum", "[workflow][action]") {
+    if (!have_command("curl") || !have_command("sha256sum")) {
+        WARN("SKIPPED: curl or sha256sum is absent");
+        return;
+    }
+    // A fake release v9.9.9 in a folder, fetched through file:// (no network).
+    const std::string rel = make_temp_dir("action-release");
+    std::string arch = run_shell("uname -m").out;
+    arch = arch.find("aarch64") != std::string::npos || arch.find("arm64") != std::string::npos ? "arm64" : "x86_64";
+    const std::string exe = "cachelint-v9.9.9-linux-" + arch;
+    fs::create_directories(rel + "/v9.9.9");
+    fs::copy_file(CACHELINT_BINARY, rel + "/v9.9.9/" + exe);
+    REQUIRE(run_shell("cd " + shell_quote(rel + "/v9.9.9") + " && sha256sum " + exe + " > SHA256SUMS").exit_code == 0);
+    const std::string tmp = make_temp_dir("action-runner");
+    const std::string env = "env -u GITHUB_PATH PATH=/usr/bin:/bin CL_BUILD=auto CL_ACTION_REF=v9.9.9 RUNNER_TEMP=" + shell_quote(tmp) +
+                            " CL_RELEASE_BASE=" + shell_quote("file://" + rel) + " ";
+    auto ok = run_shell(env + shell_quote(kRoot + "/contrib/github-action/setup.sh") + " 2>&1");
+    INFO(ok.out);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.find("checksum verified") != std::string::npos);
+    CHECK(fs::exists(tmp + "/cachelint-v9.9.9/cachelint"));
+    // A tampered executable: the checksum no longer matches, and the action refuses it.
+    write_file(rel + "/v9.9.9/" + exe, "#!/bin/sh\necho evil\n");
+    fs::remove_all(tmp + "/cachelint-v9.9.9");
+    auto bad = run_shell(env + shell_quote(kRoot + "/contrib/github-action/setup.sh") + " 2>&1");
+    INFO(bad.out);
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find("does not match") != std::string::npos);
+}
+
+#ifdef CACHELINT_STATIC_BINARY
+TEST_CASE("the static executable has no dynamic dependency and reports what build/cachelint reports", "[workflow][static]") {
+    auto ldd = run_shell("ldd " + shell_quote(CACHELINT_STATIC_BINARY) + " 2>&1");
+    INFO(ldd.out);
+    CHECK(ldd.out.find("not a dynamic executable") != std::string::npos);
+    CHECK(ldd.out.find(".so") == std::string::npos);
+    auto dyn = run_shell("cd " + shell_quote(kRoot) + " && " + shell_quote(CACHELINT_BINARY) + " check --format json --fail-on never examples/");
+    auto sta = run_shell("cd " + shell_quote(kRoot) + " && " + shell_quote(CACHELINT_STATIC_BINARY) + " check --format json --fail-on never examples/");
+    CHECK(sta.exit_code == 0);
+    CHECK(sta.out.find("\"findings\"") != std::string::npos);
+    CHECK(sta.out == dyn.out);
+}
+#endif
