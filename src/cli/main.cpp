@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -219,13 +220,18 @@ int run_check(CheckArgs& a, LintOptions& options) {
     // One pass: discover and check every file (discovery in its own thread, handing each file to the
     // workers as soon as it is found). `quiet`: the pass after --fix does not repeat the first one's notes.
     LintResult result;
+    // The files this pass checked (relative to the working directory, as baselines record them): only
+    // their baseline entries can be stale.
+    std::set<std::string> checked_files;
     auto lint_all = [&](bool quiet) -> std::optional<int> {
         ProjectFilter filter(resolver, !a.no_inline_suppressions);  // per pass: it tracks which suppressions were used
         options.filter = &filter;
         // Files that share a policy and a dialect share one options object (most files share one, or none).
         std::map<std::pair<const FilePolicy*, std::string>, std::shared_ptr<const LintOptions>> shared_options;
         FileQueue queue;
+        checked_files.clear();
         dopts.on_file = [&](InputFile&& f) {
+            checked_files.insert(relative_to_cwd(f.path));
             const FilePolicy& policy = resolver.policy_for(f.path);
             auto [it, fresh] = shared_options.try_emplace({&policy, f.dialect});
             if (fresh) it->second = options_for(f, policy, options);
@@ -247,6 +253,9 @@ int run_check(CheckArgs& a, LintOptions& options) {
         options.filter = nullptr;
         if (discover_failed) std::rethrow_exception(discover_failed);
         result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
+        // A file that could not be read was not checked; a file reached through an include was.
+        for (const auto& e : result.errors) checked_files.erase(relative_to_cwd(e.path));
+        for (const auto& d : result.diagnostics) checked_files.insert(relative_to_cwd(d.location.path));
         if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
         if (!quiet)
             for (const auto& e : result.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
@@ -255,7 +264,14 @@ int run_check(CheckArgs& a, LintOptions& options) {
     // What the report leaves out: the baseline, lines unchanged since --new-from-rev, --min-severity.
     auto filter_result = [&](bool quiet) -> std::optional<int> {
         if (!a.baseline.empty()) {
-            if (auto err = apply_baseline(a.baseline, result, a.update_baseline); !err.empty()) return fail_usage(err);
+            // A run on part of the repository (`check a/`, --select) keeps the other entries as written.
+            size_t out_of_scope = 0;
+            auto in_scope = [&](const BaselineSummary::Entry& e) {
+                const bool in = checked_files.count(relative_to_cwd(e.path)) && resolver.policy_for(e.path).enabled_rule(e.rule_id);
+                out_of_scope += !in;
+                return in;
+            };
+            if (auto err = apply_baseline(a.baseline, result, a.update_baseline, in_scope); !err.empty()) return fail_usage(err);
             if (!quiet && !result.baseline.stale.empty())
                 std::cerr << "cachelint: note: " << result.baseline.stale.size() << " baseline "
                           << (result.baseline.stale.size() == 1 ? "entry matches" : "entries match")
@@ -263,7 +279,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
             if (result.baseline.pruned)
                 std::cerr << "cachelint: removed " << result.baseline.pruned << " stale "
                           << (result.baseline.pruned == 1 ? "entry" : "entries") << " from the baseline " << a.baseline << " ("
-                          << result.baseline.matched << " left)\n";
+                          << result.baseline.matched + out_of_scope << " left)\n";
         }
         if (changed) {
             const size_t before = result.diagnostics.size();
