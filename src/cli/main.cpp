@@ -214,6 +214,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
         DiscoverResult shown = discover(a.paths, options, dopts);
         std::sort(files.begin(), files.end());
         for (const auto& [path, dialect] : files) std::cout << path << "\t" << dialect << "\n";
+        for (const auto& e : shown.notices) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         for (const auto& e : shown.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         return shown.errors.empty() ? kExitClean : kExitUsage;
     }
@@ -257,8 +258,10 @@ int run_check(CheckArgs& a, LintOptions& options) {
         for (const auto& e : result.errors) checked_files.erase(relative_to_cwd(e.path));
         for (const auto& d : result.diagnostics) checked_files.insert(relative_to_cwd(d.location.path));
         if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
-        if (!quiet)
+        if (!quiet) {
+            for (const auto& e : found.notices) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
             for (const auto& e : result.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
+        }
         return std::nullopt;
     };
     // What the report leaves out: the baseline, lines unchanged since --new-from-rev, --min-severity.
@@ -570,6 +573,10 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : kExitUsage;
     }
 
+    // An empty --memcached-args would otherwise mean "no command line" and silently check '.' instead.
+    if (*check && check->count("--memcached-args") > 0 &&
+        options.memcached_args.find_first_not_of(" \t\r\n") == std::string::npos)
+        return fail_usage("--memcached-args is empty: pass the memcached command line to check (e.g. \"-m 1024 -c 4096\")");
     args.format_given = check->count("--format") > 0;
     args.fail_on_given = check->count("--fail-on") > 0;
     args.select_given = (*check && check->count("--select") > 0) || (*config && config->count("--select") > 0);

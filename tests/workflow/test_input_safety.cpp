@@ -1,0 +1,57 @@
+// Inputs that are not what they seem: an empty --memcached-args, binary files named like configurations,
+// paths that hold no configuration, unreadable files. The summary line and the exit code must agree.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "workflow/workflow_support.hpp"
+
+using namespace cachelint::test;
+
+namespace {
+// An ELF header and a git-crypt header: NUL bytes within the first 8 KiB.
+const std::string kElf = std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16) + std::string(200, '\x01') + "\n";
+const std::string kGitCrypt = std::string("\0GITCRYPT\0", 10) + std::string("\x8a\x91\xfe\x03\x00\x10", 6) + "port 6379\n";
+}  // namespace
+
+TEST_CASE("input: an empty --memcached-args is a usage error, not a walk of '.'", "[workflow][input]") {
+    Project p;
+    p.file("redis.conf", kCleanRedis + kErrorLine);  // would make the run exit 1 if '.' were walked
+    for (const std::string& empty : {"''", "' '", "=''"}) {
+        INFO(empty);
+        auto r = p.run(empty[0] == '=' ? "check --memcached-args" + empty : "check --memcached-args " + empty);
+        CHECK(r.exit_code == 2);
+        if (empty[0] != '=') CHECK(r.err.find("--memcached-args is empty") != std::string::npos);  // '=': CLI11's own message
+        CHECK(r.out.find("RC002") == std::string::npos);
+    }
+    // A real command line is still checked on its own.
+    auto ok = p.run("check --format concise --fail-on never --memcached-args '-m 64'");
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.find("redis.conf") == std::string::npos);
+}
+
+TEST_CASE("input: a binary file named like a configuration is one line, not pages of errors", "[workflow][input]") {
+    Project p;
+    p.file("redis.conf", kCleanRedis);
+    p.file("secret/redis.conf", kGitCrypt);
+    p.file("bin/nginx.conf", kElf);
+    // In a walk: one line each on stderr, the exit code unaffected.
+    auto walk = p.run("check .");
+    INFO(walk.err);
+    CHECK(walk.exit_code == 0);
+    CHECK(walk.err == "cachelint: bin/nginx.conf: binary file, not checked\n"
+                      "cachelint: secret/redis.conf: binary file, not checked\n");
+    CHECK(walk.out == "No problems found in 1 file.\n");
+    CHECK(p.run("check --show-files .").out == "redis.conf\tredis\n");
+    // Named explicitly: an input error (exit 2), still one line.
+    auto named = p.run("check secret/redis.conf");
+    CHECK(named.exit_code == 2);
+    CHECK(named.err == "cachelint: secret/redis.conf: binary file, not checked\n");
+    auto forced = p.run("check --dialect nginx bin/nginx.conf");
+    CHECK(forced.exit_code == 2);
+    CHECK(count(forced.err, "\n") == 1);
+    // A file that merely contains high bytes (UTF-8 comments) is not binary.
+    p.file("utf8/redis.conf", kCleanRedis + "# caf\xc3\xa9 \xe2\x9c\x93\n");
+    CHECK(p.run("check utf8/redis.conf").exit_code == 0);
+}
