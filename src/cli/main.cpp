@@ -1,6 +1,7 @@
 // cachelint command line: parse arguments, then discover -> lint -> filter -> report.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -224,6 +225,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
     // The files this pass checked (relative to the working directory, as baselines record them): only
     // their baseline entries can be stale.
     std::set<std::string> checked_files;
+    std::vector<std::string> queued;  // every file handed to the workers, as discovery named it
     auto lint_all = [&](bool quiet) -> std::optional<int> {
         ProjectFilter filter(resolver, !a.no_inline_suppressions);  // per pass: it tracks which suppressions were used
         options.filter = &filter;
@@ -231,8 +233,10 @@ int run_check(CheckArgs& a, LintOptions& options) {
         std::map<std::pair<const FilePolicy*, std::string>, std::shared_ptr<const LintOptions>> shared_options;
         FileQueue queue;
         checked_files.clear();
+        queued.clear();
         dopts.on_file = [&](InputFile&& f) {
             checked_files.insert(relative_to_cwd(f.path));
+            queued.push_back(f.path);
             const FilePolicy& policy = resolver.policy_for(f.path);
             auto [it, fresh] = shared_options.try_emplace({&policy, f.dialect});
             if (fresh) it->second = options_for(f, policy, options);
@@ -254,6 +258,28 @@ int run_check(CheckArgs& a, LintOptions& options) {
         options.filter = nullptr;
         if (discover_failed) std::rethrow_exception(discover_failed);
         result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
+        // A directory named on the command line in which no configuration was found: said once on standard
+        // error, an input error with --strict (a CI job pointed at the wrong folder must not pass quietly).
+        for (const auto& p : a.paths) {
+            std::error_code ec;
+            if (p == "-" || !std::filesystem::is_directory(p, ec)) continue;
+            auto under = [&](const std::string& q) {
+                if (p == ".") return !q.starts_with("/") && !q.starts_with("../");
+                return q.starts_with(p.ends_with('/') ? p : p + "/");
+            };
+            const bool found_any = std::any_of(queued.begin(), queued.end(), under) ||
+                                   std::any_of(found.notices.begin(), found.notices.end(), [&](const InputError& e) { return under(e.path); }) ||
+                                   std::any_of(result.errors.begin(), result.errors.end(), [&](const InputError& e) { return under(e.path) || e.path == p; });
+            if (found_any) continue;
+            if (options.strict) result.errors.push_back({p, "no configuration file found here (--strict)"});
+            else if (!quiet) std::cerr << "cachelint: warning: " << p << ": no configuration file found here; nothing checked\n";
+        }
+        // The summary counts the files really checked: not those that could not be read.
+        {
+            std::set<std::string> failed;
+            for (const auto& e : result.errors) failed.insert(e.path);
+            result.files_checked = static_cast<size_t>(std::count_if(queued.begin(), queued.end(), [&](const std::string& q) { return !failed.count(q); }));
+        }
         // A file that could not be read was not checked; a file reached through an include was.
         for (const auto& e : result.errors) checked_files.erase(relative_to_cwd(e.path));
         for (const auto& d : result.diagnostics) checked_files.insert(relative_to_cwd(d.location.path));
@@ -476,7 +502,8 @@ int main(int argc, char** argv) {
     check->add_option("--memory", args.memory, "Memory the host or container really has (e.g. 8gb); enables headroom rules");
     check->add_option("--nginx-prefix", options.nginx_prefix, "Directory nginx resolves relative includes against");
     check->add_option("--memcached-args", options.memcached_args, "A memcached command line to check");
-    check->add_flag("--strict", options.strict, "Unknown directives are errors, not notes");
+    check->add_flag("--strict", options.strict,
+                    "Unknown directives are errors, not notes; a directory with no configuration file is an input error (exit 2)");
     check->add_option("--max-file-size", args.max_file_size, "Skip files larger than this, with an error (default 64mb)");
     check->add_option("-j,--jobs", options.jobs, "Files checked in parallel (default: one per core)");
     check->add_flag("--include-suppressed", args.include_suppressed,

@@ -55,3 +55,67 @@ TEST_CASE("input: a binary file named like a configuration is one line, not page
     p.file("utf8/redis.conf", kCleanRedis + "# caf\xc3\xa9 \xe2\x9c\x93\n");
     CHECK(p.run("check utf8/redis.conf").exit_code == 0);
 }
+
+TEST_CASE("input: the summary agrees with exit code 2 when a file could not be read", "[workflow][input]") {
+    Project p;
+    p.file("redis.conf", kCleanRedis);
+    auto missing = p.run("check nope.conf");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.out.find("No problems found") == std::string::npos);
+    CHECK(missing.out == "Nothing checked; 1 input could not be checked (see standard error).\n");
+    auto both = p.run("check redis.conf nope.conf");
+    CHECK(both.exit_code == 2);
+    CHECK(both.out == "No problems found in 1 file; 1 input could not be checked (see standard error).\n");
+    // Unreadable (root reads everything: a directory named like a file is unreadable for everyone).
+    p.file("locked/redis.conf", kCleanRedis);
+    const std::string locked = p.path + "/locked/redis.conf";
+    REQUIRE(::chmod(locked.c_str(), 0) == 0);
+    if (::geteuid() != 0) {
+        auto r = p.run("check locked/redis.conf");
+        CHECK(r.exit_code == 2);
+        CHECK(r.out == "Nothing checked; 1 input could not be checked (see standard error).\n");
+        auto j = p.run("check --format json locked/redis.conf");
+        CHECK(j.out.find("\"files\": 0") != std::string::npos);
+    } else {
+        // Root: an oversized file is the unreadable input the engine reports.
+        p.file("big/redis.conf", kCleanRedis + std::string(2000, '#') + "\n");
+        auto r = p.run("check --max-file-size 1kb big/redis.conf");
+        INFO(r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out == "Nothing checked; 1 input could not be checked (see standard error).\n");
+        auto j = p.run("check --format json --max-file-size 1kb big/redis.conf redis.conf");
+        CHECK(j.out.find("\"files\": 1") != std::string::npos);
+    }
+    // With findings too.
+    p.file("warn/redis.conf", kCleanRedis + kWarnLine);
+    auto found = p.run("check warn/redis.conf nope.conf");
+    CHECK(found.exit_code == 2);
+    CHECK(found.out.find("Found 1 problem (0 errors, 1 warning, 0 notes) in 1 file; 1 input could not be checked") !=
+          std::string::npos);
+}
+
+TEST_CASE("input: a directory with no configuration warns, and fails with --strict", "[workflow][input]") {
+    Project p;
+    p.file("redis.conf", kCleanRedis);
+    p.file("docs/README.md", "# nothing to check\n");
+    auto r = p.run("check docs");
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "cachelint: warning: docs: no configuration file found here; nothing checked\n");
+    CHECK(r.out == "No problems found in 0 files.\n");
+    auto trailing = p.run("check docs/");
+    CHECK(trailing.err.find("docs/: no configuration file found here") != std::string::npos);
+    auto strict = p.run("check --strict docs");
+    CHECK(strict.exit_code == 2);
+    CHECK(strict.err.find("docs: no configuration file found here (--strict)") != std::string::npos);
+    CHECK(strict.out == "Nothing checked; 1 input could not be checked (see standard error).\n");
+    // A directory that does hold a configuration: no warning, also with --strict.
+    auto fine = p.run("check --strict .");
+    CHECK(fine.exit_code == 0);
+    CHECK(fine.err.empty());
+    // Only the empty one of two is named.
+    auto mixed = p.run("check . docs");
+    CHECK(mixed.exit_code == 0);
+    CHECK(mixed.err == "cachelint: warning: docs: no configuration file found here; nothing checked\n");
+    // --help documents it.
+    CHECK(p.run("check --help").out.find("a directory with no configuration file is an input error") != std::string::npos);
+}
