@@ -70,11 +70,15 @@ struct CheckArgs {
     bool format_given = false, fail_on_given = false, select_given = false;
 };
 
+// --color wins; in auto mode NO_COLOR (no-color.org) then FORCE_COLOR (force-color.org), each when set
+// and not empty, then whether standard output is a terminal.
 bool use_color(const std::string& mode, bool to_terminal) {
     if (mode == "always") return true;
     if (mode == "never") return false;
     const char* no_color = std::getenv("NO_COLOR");
     if (no_color && *no_color) return false;
+    const char* force_color = std::getenv("FORCE_COLOR");
+    if (force_color && *force_color) return true;
     return to_terminal && ::isatty(STDOUT_FILENO);
 }
 
@@ -149,6 +153,8 @@ int run_check(CheckArgs& a, LintOptions& options) {
     if ((a.fix || a.diff) && std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end())
         return fail_usage("--fix and --diff work on files: standard input cannot be fixed in place");
 
+    if (a.color != "auto" && a.color != "always" && a.color != "never")
+        return fail_usage("unknown --color '" + a.color + "' (expected auto|always|never)");
     auto format = parse_format(a.format);
     if (!format) return fail_usage("unknown --format '" + a.format + "' (expected " + std::string(format_names()) + ")");
     std::vector<ReportTarget> targets{{*format, a.output == "-" ? "" : a.output}};
@@ -491,7 +497,7 @@ int main(int argc, char** argv) {
                       "Leave findings below this severity out of every report and the exit code: error|warning|note");
     check->add_flag("--statistics", args.statistics, "Print a count per rule instead of the findings (text or json)");
     check->add_flag("--show-files", args.show_files, "List the files that would be checked, with their dialect, and exit");
-    check->add_option("--color", args.color, "Colour the text output: auto|always|never (NO_COLOR is honoured)")
+    check->add_option("--color", args.color, "Colour the text output: auto|always|never (auto: NO_COLOR, then FORCE_COLOR, then whether it is a terminal)")
         ->capture_default_str();
     check->add_option("--dialect", args.dialect, "Parse named files and stdin as this dialect (in directory walks: check only its files): " + dialect_names);
     check->add_option("--stdin-filename", args.stdin_filename, "Name to report for '-' (also guides dialect detection)");
