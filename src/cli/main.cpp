@@ -221,7 +221,6 @@ int run_check(CheckArgs& a, LintOptions& options) {
         DiscoverResult shown = discover(a.paths, options, dopts);
         std::sort(files.begin(), files.end());
         for (const auto& [path, dialect] : files) std::cout << path << "\t" << dialect << "\n";
-        for (const auto& e : shown.notices) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         for (const auto& e : shown.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         return shown.errors.empty() ? kExitClean : kExitUsage;
     }
@@ -274,7 +273,6 @@ int run_check(CheckArgs& a, LintOptions& options) {
                 return q.starts_with(p.ends_with('/') ? p : p + "/");
             };
             const bool found_any = std::any_of(queued.begin(), queued.end(), under) ||
-                                   std::any_of(found.notices.begin(), found.notices.end(), [&](const InputError& e) { return under(e.path); }) ||
                                    std::any_of(result.errors.begin(), result.errors.end(), [&](const InputError& e) { return under(e.path) || e.path == p; });
             if (found_any) continue;
             if (options.strict) result.errors.push_back({p, "no configuration file found here (--strict)"});
@@ -286,12 +284,21 @@ int run_check(CheckArgs& a, LintOptions& options) {
             for (const auto& e : result.errors) failed.insert(e.path);
             result.files_checked = static_cast<size_t>(std::count_if(queued.begin(), queued.end(), [&](const std::string& q) { return !failed.count(q); }));
         }
+        // A binary file (the loader's verdict) found by walking a directory is passed over with one notice and
+        // does not change the exit code; named on the command line it stays an input error.
+        std::vector<InputError> notices;
+        std::erase_if(result.errors, [&](const InputError& e) {
+            if (e.message != "binary file, not checked" || std::find(a.paths.begin(), a.paths.end(), e.path) != a.paths.end())
+                return false;
+            notices.push_back(e);
+            return true;
+        });
         // A file that could not be read was not checked; a file reached through an include was.
         for (const auto& e : result.errors) checked_files.erase(relative_to_cwd(e.path));
         for (const auto& d : result.diagnostics) checked_files.insert(relative_to_cwd(d.location.path));
         if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
         if (!quiet) {
-            for (const auto& e : found.notices) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
+            for (const auto& e : notices) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
             for (const auto& e : result.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         }
         return std::nullopt;

@@ -57,11 +57,6 @@ std::string read_head(const std::string& path, size_t n = 8192) {
     return buf;
 }
 
-// NUL bytes in the first 8 KiB: an ELF binary, an encrypted file (git-crypt), a UTF-16 file. No server reads
-// such a file as a configuration, and checking it would only list escaped bytes.
-bool binary_head(std::string_view head) { return head.find('\0') != std::string_view::npos; }
-constexpr const char* kBinaryMessage = "binary file, not checked";
-
 // Directories never linted: VCS metadata (dependency trees are in the configurable default excludes).
 bool skip_directory(const std::string& name) {
     return name == ".git" || name == ".hg" || name == ".svn";  // node_modules etc.: default excludes
@@ -103,12 +98,6 @@ struct Walker {
     void emit(InputFile&& f) {
         if (dopts.on_file) dopts.on_file(std::move(f));
         else out.files.push_back(std::move(f));
-    }
-    // In a walk a binary file is passed over with one notice (the exit code is not affected); `head`:
-    // the first 8 KiB when already read.
-    void emit_unless_binary(InputFile&& f, const std::optional<std::string>& head) {
-        if (binary_head(head ? *head : read_head(f.path))) out.notices.push_back({f.path, kBinaryMessage});
-        else emit(std::move(f));
     }
     bool skipped(const std::string& abs, bool is_dir) const {
         if (dopts.respect_gitignore && gitignore.ignored(abs, is_dir)) return true;
@@ -157,20 +146,19 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
         if (skipped(abs, false)) continue;
         if (dopts.mapped_dialect)
             if (auto mapped = dopts.mapped_dialect(abs)) {
-                emit_unless_binary({path, *mapped, false, {}, {}}, {});
+                emit({path, *mapped, false, {}, {}});
                 continue;
             }
         // The head is read only when the name is not conclusive (redis.conf, nginx.conf, *.vcl ... are).
         std::optional<std::string> dialect = detect_dialect_by_name(name);
-        std::optional<std::string> head;
-        if (!dialect) dialect = detect_dialect(path, *(head = read_head(path)), /*require_confidence=*/true);
+        if (!dialect) dialect = detect_dialect(path, read_head(path), /*require_confidence=*/true);
         if (options.forced_dialect) {
             // In a walk, --dialect selects: files detected as that dialect, plus config-like files whose
             // dialect could not be told. Files detected as another dialect are left alone.
             if (dialect ? *dialect != *options.forced_dialect : !config_like_name(name)) continue;
             dialect = options.forced_dialect;
         }
-        if (dialect) emit_unless_binary({path, *dialect, false, {}, {}}, head);
+        if (dialect) emit({path, *dialect, false, {}, {}});
     }
 }
 
@@ -280,14 +268,8 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
         // Be more willing to guess the dialect of a file named explicitly.
         std::optional<std::string> dialect = options.forced_dialect;
         if (!dialect && dopts.mapped_dialect) dialect = dopts.mapped_dialect(abs);
-        const std::string head = read_head(p);
         if (!dialect) dialect = detect_dialect_by_name(base_name(p));
-        if (!dialect) dialect = detect_dialect(p, head, false);
-        // Named explicitly, a binary file is an input error (exit 2), said in one line.
-        if (binary_head(head)) {
-            out.errors.push_back({p, kBinaryMessage});
-            continue;
-        }
+        if (!dialect) dialect = detect_dialect(p, read_head(p), false);
         if (!dialect) {
             out.errors.push_back({p, "cannot tell which kind of configuration this is; pass --dialect NAME"});
             continue;

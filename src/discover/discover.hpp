@@ -37,7 +37,6 @@ struct DiscoverOptions {
 struct DiscoverResult {
     std::vector<InputFile> files;
     std::vector<InputError> errors;
-    std::vector<InputError> notices;  // files passed over in a walk (binary): said once, exit code unaffected
 };
 
 // `stdin_text` is read by the caller when "-" is among the paths.
