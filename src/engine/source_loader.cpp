@@ -71,7 +71,9 @@ SourceLoader::Loaded SourceLoader::load(const std::string& path) {
         text.append(buf, static_cast<size_t>(n));
         if (text.size() > options_.max_file_size) return {nullptr, "file grew past the --max-file-size limit"};
     }
-    if (looks_binary(text)) return {nullptr, "binary file, not checked"};
+    // The job's main file only (loaded first; stdin is adopted, never loaded): an included file is read as
+    // the server reads it, and its parser reports what it finds.
+    if (files_.empty() && looks_binary(text)) return {nullptr, "binary file, not checked"};
     return {adopt(path, std::move(text)), {}};
 }
 
