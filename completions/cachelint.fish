@@ -29,7 +29,7 @@ complete -c cachelint -n $c -l role -x -a 'cache store queue session unknown' -d
 complete -c cachelint -n $c -l memory -x -d 'Memory the host really has (e.g. 8gb)'
 complete -c cachelint -n $c -l nginx-prefix -x -a '(__fish_complete_directories)' -d 'nginx prefix directory'
 complete -c cachelint -n $c -l memcached-args -x -d 'A memcached command line to check'
-complete -c cachelint -n $c -l strict -d 'Unknown directives are errors'
+complete -c cachelint -n $c -l strict -d 'Unknown directives and empty directories are errors'
 complete -c cachelint -n $c -l max-file-size -x -d 'Skip larger files'
 complete -c cachelint -n $c -s j -l jobs -x -d 'Files checked in parallel'
 complete -c cachelint -n $c -l include-suppressed -d 'Keep suppressed findings in SARIF/JSON'

@@ -1,6 +1,7 @@
 // cachelint command line: parse arguments, then discover -> lint -> filter -> report.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -68,11 +70,15 @@ struct CheckArgs {
     bool format_given = false, fail_on_given = false, select_given = false;
 };
 
+// --color wins; in auto mode NO_COLOR (no-color.org) then FORCE_COLOR (force-color.org), each when set
+// and not empty, then whether standard output is a terminal.
 bool use_color(const std::string& mode, bool to_terminal) {
     if (mode == "always") return true;
     if (mode == "never") return false;
     const char* no_color = std::getenv("NO_COLOR");
     if (no_color && *no_color) return false;
+    const char* force_color = std::getenv("FORCE_COLOR");
+    if (force_color && *force_color) return true;
     return to_terminal && ::isatty(STDOUT_FILENO);
 }
 
@@ -147,6 +153,8 @@ int run_check(CheckArgs& a, LintOptions& options) {
     if ((a.fix || a.diff) && std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end())
         return fail_usage("--fix and --diff work on files: standard input cannot be fixed in place");
 
+    if (a.color != "auto" && a.color != "always" && a.color != "never")
+        return fail_usage("unknown --color '" + a.color + "' (expected auto|always|never)");
     auto format = parse_format(a.format);
     if (!format) return fail_usage("unknown --format '" + a.format + "' (expected " + std::string(format_names()) + ")");
     std::vector<ReportTarget> targets{{*format, a.output == "-" ? "" : a.output}};
@@ -219,13 +227,21 @@ int run_check(CheckArgs& a, LintOptions& options) {
     // One pass: discover and check every file (discovery in its own thread, handing each file to the
     // workers as soon as it is found). `quiet`: the pass after --fix does not repeat the first one's notes.
     LintResult result;
+    // The files this pass checked (relative to the working directory, as baselines record them): only
+    // their baseline entries can be stale.
+    std::set<std::string> checked_files;
+    std::vector<std::string> queued;  // every file handed to the workers, as discovery named it
     auto lint_all = [&](bool quiet) -> std::optional<int> {
         ProjectFilter filter(resolver, !a.no_inline_suppressions);  // per pass: it tracks which suppressions were used
         options.filter = &filter;
         // Files that share a policy and a dialect share one options object (most files share one, or none).
         std::map<std::pair<const FilePolicy*, std::string>, std::shared_ptr<const LintOptions>> shared_options;
         FileQueue queue;
+        checked_files.clear();
+        queued.clear();
         dopts.on_file = [&](InputFile&& f) {
+            checked_files.insert(relative_to_cwd(f.path));
+            queued.push_back(f.path);
             const FilePolicy& policy = resolver.policy_for(f.path);
             auto [it, fresh] = shared_options.try_emplace({&policy, f.dialect});
             if (fresh) it->second = options_for(f, policy, options);
@@ -247,15 +263,57 @@ int run_check(CheckArgs& a, LintOptions& options) {
         options.filter = nullptr;
         if (discover_failed) std::rethrow_exception(discover_failed);
         result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
+        // A directory named on the command line in which no configuration was found: said once on standard
+        // error, an input error with --strict (a CI job pointed at the wrong folder must not pass quietly).
+        for (const auto& p : a.paths) {
+            std::error_code ec;
+            if (p == "-" || !std::filesystem::is_directory(p, ec)) continue;
+            auto under = [&](const std::string& q) {
+                if (p == ".") return !q.starts_with("/") && !q.starts_with("../");
+                return q.starts_with(p.ends_with('/') ? p : p + "/");
+            };
+            const bool found_any = std::any_of(queued.begin(), queued.end(), under) ||
+                                   std::any_of(result.errors.begin(), result.errors.end(), [&](const InputError& e) { return under(e.path) || e.path == p; });
+            if (found_any) continue;
+            if (options.strict) result.errors.push_back({p, "no configuration file found here (--strict)"});
+            else if (!quiet) std::cerr << "cachelint: warning: " << p << ": no configuration file found here; nothing checked\n";
+        }
+        // The summary counts the files really checked: not those that could not be read.
+        {
+            std::set<std::string> failed;
+            for (const auto& e : result.errors) failed.insert(e.path);
+            result.files_checked = static_cast<size_t>(std::count_if(queued.begin(), queued.end(), [&](const std::string& q) { return !failed.count(q); }));
+        }
+        // A binary file (the loader's verdict) found by walking a directory is passed over with one notice and
+        // does not change the exit code; named on the command line it stays an input error.
+        std::vector<InputError> notices;
+        std::erase_if(result.errors, [&](const InputError& e) {
+            if (e.message != "binary file, not checked" || std::find(a.paths.begin(), a.paths.end(), e.path) != a.paths.end())
+                return false;
+            notices.push_back(e);
+            return true;
+        });
+        // A file that could not be read was not checked; a file reached through an include was.
+        for (const auto& e : result.errors) checked_files.erase(relative_to_cwd(e.path));
+        for (const auto& d : result.diagnostics) checked_files.insert(relative_to_cwd(d.location.path));
         if (auto errs = resolver.errors(); !errs.empty()) return fail_usage(errs.front());
-        if (!quiet)
+        if (!quiet) {
+            for (const auto& e : notices) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
             for (const auto& e : result.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
+        }
         return std::nullopt;
     };
     // What the report leaves out: the baseline, lines unchanged since --new-from-rev, --min-severity.
     auto filter_result = [&](bool quiet) -> std::optional<int> {
         if (!a.baseline.empty()) {
-            if (auto err = apply_baseline(a.baseline, result, a.update_baseline); !err.empty()) return fail_usage(err);
+            // A run on part of the repository (`check a/`, --select) keeps the other entries as written.
+            size_t out_of_scope = 0;
+            auto in_scope = [&](const BaselineSummary::Entry& e) {
+                const bool in = checked_files.count(relative_to_cwd(e.path)) && resolver.policy_for(e.path).enabled_rule(e.rule_id);
+                out_of_scope += !in;
+                return in;
+            };
+            if (auto err = apply_baseline(a.baseline, result, a.update_baseline, in_scope); !err.empty()) return fail_usage(err);
             if (!quiet && !result.baseline.stale.empty())
                 std::cerr << "cachelint: note: " << result.baseline.stale.size() << " baseline "
                           << (result.baseline.stale.size() == 1 ? "entry matches" : "entries match")
@@ -263,7 +321,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
             if (result.baseline.pruned)
                 std::cerr << "cachelint: removed " << result.baseline.pruned << " stale "
                           << (result.baseline.pruned == 1 ? "entry" : "entries") << " from the baseline " << a.baseline << " ("
-                          << result.baseline.matched << " left)\n";
+                          << result.baseline.matched + out_of_scope << " left)\n";
         }
         if (changed) {
             const size_t before = result.diagnostics.size();
@@ -446,7 +504,7 @@ int main(int argc, char** argv) {
                       "Leave findings below this severity out of every report and the exit code: error|warning|note");
     check->add_flag("--statistics", args.statistics, "Print a count per rule instead of the findings (text or json)");
     check->add_flag("--show-files", args.show_files, "List the files that would be checked, with their dialect, and exit");
-    check->add_option("--color", args.color, "Colour the text output: auto|always|never (NO_COLOR is honoured)")
+    check->add_option("--color", args.color, "Colour the text output: auto|always|never (auto: NO_COLOR, then FORCE_COLOR, then whether it is a terminal)")
         ->capture_default_str();
     check->add_option("--dialect", args.dialect, "Parse named files and stdin as this dialect (in directory walks: check only its files): " + dialect_names);
     check->add_option("--stdin-filename", args.stdin_filename, "Name to report for '-' (also guides dialect detection)");
@@ -457,7 +515,8 @@ int main(int argc, char** argv) {
     check->add_option("--memory", args.memory, "Memory the host or container really has (e.g. 8gb); enables headroom rules");
     check->add_option("--nginx-prefix", options.nginx_prefix, "Directory nginx resolves relative includes against");
     check->add_option("--memcached-args", options.memcached_args, "A memcached command line to check");
-    check->add_flag("--strict", options.strict, "Unknown directives are errors, not notes");
+    check->add_flag("--strict", options.strict,
+                    "Unknown directives are errors, not notes; a directory with no configuration file is an input error (exit 2)");
     check->add_option("--max-file-size", args.max_file_size, "Skip files larger than this, with an error (default 64mb)");
     check->add_option("-j,--jobs", options.jobs, "Files checked in parallel (default: one per core)");
     check->add_flag("--include-suppressed", args.include_suppressed,
@@ -554,6 +613,10 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : kExitUsage;
     }
 
+    // An empty --memcached-args would otherwise mean "no command line" and silently check '.' instead.
+    if (*check && check->count("--memcached-args") > 0 &&
+        options.memcached_args.find_first_not_of(" \t\r\n") == std::string::npos)
+        return fail_usage("--memcached-args is empty: pass the memcached command line to check (e.g. \"-m 1024 -c 4096\")");
     args.format_given = check->count("--format") > 0;
     args.fail_on_given = check->count("--fail-on") > 0;
     args.select_given = (*check && check->count("--select") > 0) || (*config && config->count("--select") > 0);

@@ -174,7 +174,7 @@ std::string write_baseline(const std::string& path, const LintResult& result) {
     return write_entries(path, std::move(entries));
 }
 
-std::string apply_baseline(const std::string& path, LintResult& result, bool prune) {
+std::string apply_baseline(const std::string& path, LintResult& result, bool prune, const BaselineScope& in_scope) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return "cannot read baseline " + path + ": No such file or directory (create it with --write-baseline)";
     std::ostringstream ss;
@@ -215,11 +215,13 @@ std::string apply_baseline(const std::string& path, LintResult& result, bool pru
         d.suppression = Suppression{"external", "in baseline " + path};
         ++result.baseline.matched;
     }
+    // Unmatched entries of files (or rules) this run did not check are not stale: they are kept as written.
+    std::vector<Entry> kept = std::move(matched);
     for (auto& [key, list] : pending)
-        for (auto& e : list) result.baseline.stale.push_back(std::move(e));
+        for (auto& e : list) (!in_scope || in_scope(e) ? result.baseline.stale : kept).push_back(std::move(e));
     std::sort(result.baseline.stale.begin(), result.baseline.stale.end(), entry_order);
     if (prune && !result.baseline.stale.empty()) {
-        if (auto err = write_entries(path, std::move(matched)); !err.empty()) return "cannot write " + path + ": " + err;
+        if (auto err = write_entries(path, std::move(kept)); !err.empty()) return "cannot write " + path + ": " + err;
         result.baseline.pruned = result.baseline.stale.size();
         result.baseline.stale.clear();
     }

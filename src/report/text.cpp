@@ -1,5 +1,7 @@
 // Human output: `path:line:col: severity[RULE-ID]: message`, the source line, a caret under the span.
 #include <algorithm>
+#include <set>
+#include <string>
 
 #include "core/text.hpp"
 #include "report/report.hpp"
@@ -80,14 +82,23 @@ void write_text(std::ostream& os, const LintResult& result, const ReportOptions&
     if (!options.show_summary) return;
     const size_t total = counts[0] + counts[1] + counts[2];
     os << st("\x1b[1m");
-    if (total == 0) {
-        os << "No problems found in " << result.files_checked << (result.files_checked == 1 ? " file." : " files.");
+    // Inputs that could not be checked (unreadable, missing, binary ...): the summary says so, as the exit code (2) does.
+    std::set<std::string> unchecked;
+    for (const auto& e : result.errors) unchecked.insert(e.path);
+    const std::string files = std::to_string(result.files_checked) + (result.files_checked == 1 ? " file" : " files");
+    if (total == 0 && !unchecked.empty() && result.files_checked == 0) {
+        os << "Nothing checked";
+    } else if (total == 0) {
+        os << "No problems found in " << files;
     } else {
         os << "Found " << total << (total == 1 ? " problem" : " problems") << " (" << counts[2] << " error"
            << (counts[2] == 1 ? "" : "s") << ", " << counts[1] << " warning" << (counts[1] == 1 ? "" : "s") << ", "
-           << counts[0] << " note" << (counts[0] == 1 ? "" : "s") << ") in " << result.files_checked
-           << (result.files_checked == 1 ? " file." : " files.");
+           << counts[0] << " note" << (counts[0] == 1 ? "" : "s") << ") in " << files;
     }
+    if (!unchecked.empty())
+        os << "; " << unchecked.size() << (unchecked.size() == 1 ? " input" : " inputs")
+           << " could not be checked (see standard error)";
+    os << ".";
     os << st("\x1b[0m") << "\n";
     if (fixable)
         os << fixable << (fixable == 1 ? " finding has" : " findings have") << " a mechanical fix: --diff shows it, --fix applies it.\n";

@@ -287,3 +287,42 @@ TEST_CASE("baseline: --update-baseline removes fixed entries and never adds new 
     CHECK(cfg.err.find("removed 1 stale entry from the baseline") != std::string::npos);
     CHECK(count(p.read("b.json"), "\"rule\":") == 0);
 }
+
+TEST_CASE("baseline: a run on one folder prunes and reports only the entries of the files it checked", "[workflow][baseline]") {
+    Project p;
+    p.file("a/redis.conf", kCleanRedis + kWarnLine + kErrorLine);
+    p.file("b/redis.conf", kCleanRedis + kWarnLine + kErrorLine);
+    REQUIRE(p.run("check --write-baseline bl.json .").exit_code == 0);
+    const std::string before = p.read("bl.json");
+    REQUIRE(count(before, "\"path\": \"b/redis.conf\"") == 2);
+    // Nothing changed: a run on a/ alone has no stale entry (b/'s entries were simply not checked).
+    auto quiet = p.run("check --baseline bl.json a/");
+    CHECK(quiet.exit_code == 0);
+    CHECK(quiet.err.find("no finding any more") == std::string::npos);
+    CHECK(quiet.out.find("no finding any more") == std::string::npos);
+    auto same = p.run("check --baseline bl.json --update-baseline a/");
+    CHECK(same.exit_code == 0);
+    CHECK(p.read("bl.json") == before);
+    // RC002 fixed in a/ and in b/: a run on a/ counts and prunes a/'s entry only.
+    p.file("a/redis.conf", kCleanRedis + kWarnLine);
+    p.file("b/redis.conf", kCleanRedis + kWarnLine);
+    auto stale = p.run("check --baseline bl.json a/");
+    CHECK(stale.err.find("1 baseline entry matches no finding any more; run with --update-baseline to prune") != std::string::npos);
+    auto pruned = p.run("check --baseline bl.json --update-baseline a/");
+    INFO(pruned.err);
+    CHECK(pruned.exit_code == 0);
+    CHECK(pruned.err.find("removed 1 stale entry from the baseline bl.json (3 left)") != std::string::npos);
+    const std::string after = p.read("bl.json");
+    CHECK(count(after, "\"path\": \"a/redis.conf\"") == 1);
+    CHECK(count(after, "\"path\": \"b/redis.conf\"") == 2);  // kept as written, though b/ was fixed too
+    // The same for a file named explicitly, and for rules the run did not select.
+    p.file("a/redis.conf", kCleanRedis);
+    auto selected = p.run("check --baseline bl.json --update-baseline --select RC002 a/redis.conf");
+    CHECK(selected.exit_code == 0);
+    CHECK(count(p.read("bl.json"), "\"path\": \"a/redis.conf\"") == 1);  // RC005 was not checked
+    // A full run then prunes b/'s stale entry and a/'s last one.
+    auto full = p.run("check --baseline bl.json --update-baseline .");
+    CHECK(full.err.find("removed 2 stale entries from the baseline bl.json (1 left)") != std::string::npos);
+    CHECK(count(p.read("bl.json"), "\"path\": \"b/redis.conf\"") == 1);
+    CHECK(count(p.read("bl.json"), "\"path\": \"a/redis.conf\"") == 0);
+}
