@@ -90,4 +90,22 @@ std::string format_duration(int64_t s) {
     return std::to_string(s) + "s";
 }
 
+bool looks_like_placeholder(std::string_view s) {
+    if (s.find("{{") != std::string_view::npos || s.find("%%") != std::string_view::npos) return true;
+    // A run of at least five upper-case letters/digits/underscores with four letters: no nginx number,
+    // size, time or keyword looks like that.
+    size_t run = 0, letters = 0;
+    for (size_t i = 0; i <= s.size(); ++i) {
+        const char c = i < s.size() ? s[i] : '\0';
+        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+            ++run;
+            letters += (c >= 'A' && c <= 'Z');
+            continue;
+        }
+        if (run >= 5 && letters >= 4) return true;
+        run = letters = 0;
+    }
+    return s.size() > 2 && s.front() == '@' && s.back() == '@';
+}
+
 }  // namespace cachelint::nginx
