@@ -92,20 +92,20 @@ std::string format_duration(int64_t s) {
 
 bool looks_like_placeholder(std::string_view s) {
     if (s.find("{{") != std::string_view::npos || s.find("%%") != std::string_view::npos) return true;
-    // A run of at least five upper-case letters/digits/underscores with four letters: no nginx number,
-    // size, time or keyword looks like that.
-    size_t run = 0, letters = 0;
-    for (size_t i = 0; i <= s.size(); ++i) {
-        const char c = i < s.size() ? s[i] : '\0';
-        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
-            ++run;
-            letters += (c >= 'A' && c <= 'Z');
-            continue;
-        }
-        if (run >= 5 && letters >= 4) return true;
-        run = letters = 0;
+    if (s.size() > 2 && s.front() == '@' && s.back() == '@') return true;
+    // The whole token is an upper-case name of five or more characters (four letters at least),
+    // optionally followed by one unit letter: SEDFCGIBUFFERS, SEDSERVERMEM03m. No nginx number, size,
+    // time or keyword looks like that; a path or a name inside a longer token does not count.
+    size_t n = s.size();
+    if (n > 0 && s[n - 1] >= 'a' && s[n - 1] <= 'z') --n;
+    if (n < 5 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    size_t letters = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+        letters += (c >= 'A' && c <= 'Z');
     }
-    return s.size() > 2 && s.front() == '@' && s.back() == '@';
+    return letters >= 4;
 }
 
 }  // namespace cachelint::nginx
