@@ -390,6 +390,12 @@ private:
             }
             return;
         }
+        if ((n.name == "add_header" || n.name == "add_trailer") && n.args.size() == 3 && n.arg(2) != "always") {
+            // ngx_http_headers_add: a third parameter must be "always"
+            fatal("NGX-904", n.args[2].span, "invalid parameter " + q(n.arg(2)) + " in " + q(n.name) +
+                                                 " (only \"always\" may follow the value); nginx -t fails");
+            return;
+        }
         if (n.name == "expires") return expires(n);
         if (n.name == "limit_req_zone" || n.name == "limit_conn_zone") {
             for (const auto& a : n.args)
