@@ -90,6 +90,10 @@ bool external_upstream(const Config& cfg, int block) {
     if (host.find_first_not_of("0123456789.") == std::string_view::npos) return false;  // an IP: the own backend
     for (const auto& z : {"localhost", ".local", ".internal", ".svc", ".lan"})
         if (host.ends_with(z)) return false;
+    // Forwarding the client's Host means the upstream serves this site under its public name: the own
+    // backend, not someone else's resource.
+    for (int h : cfg.effective(block, "proxy_set_header"))
+        if (iequals(cfg[h].arg(0), "Host") && cfg[h].arg(1).find('$') != std::string_view::npos) return false;
     return true;
 }
 

@@ -28,7 +28,8 @@ bool per_user(const std::set<std::string>& vars);
 // The cached location only fetches a fixed external URL (proxy_pass https://fonts.googleapis.com/...)
 // or is `internal` (reached by nginx's own subrequests and redirects): not the application's pages.
 bool external_or_internal(const Config& cfg, const CachedLocation& cl);
-// `block` proxies to a fixed public host by name (proxy_pass https://raw.githubusercontent.com).
+// `block` proxies to a fixed public host by name (proxy_pass https://raw.githubusercontent.com) without
+// forwarding the client's Host.
 bool external_upstream(const Config& cfg, int block);
 
 struct Key {
