@@ -98,7 +98,8 @@ void ngx005(const Config& cfg, FindingSink& sink) {
         sink.report("NGX-005", cfg[z.node].span,
                     "keys_zone of cache " + quote(z.name) + " holds about " + std::to_string(keys) + " keys (8000 per MiB) "
                     "but max_size=" + format_bytes(*z.max_size) + " fits about " + std::to_string(objects) +
-                    " objects of 64 KiB: the zone fills first and nginx force-evicts entries long before the disk is used")
+                    " objects of 64 KiB (an assumed mean size): with objects that small the zone fills first and nginx force-evicts "
+                    "entries long before the disk is used")
             .fix_hint = "size keys_zone at about max_size / 64 KiB / 8000 MiB (e.g. 10m per 5 GB)";
     }
 }
