@@ -23,6 +23,11 @@ bool file_exists(const std::string& p) {
     return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+bool directory_exists(const std::string& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 class Loader {
 public:
     Loader(Config& cfg, LintJob& job) : cfg_(cfg), job_(job), sink_(job.sink) {}
@@ -262,11 +267,16 @@ private:
                 break;
             }
         if (!spec && unknown_ctx) {
-            for (const auto& s : specs)
-                if (((s.args & kBlock) != 0) == (tok == Tok::block_start)) {
-                    spec = &s;
-                    break;
-                }
+            // nginx accepts the fragment if one of the contexts it may be included into accepts the
+            // directive: prefer the definition the statement fits (proxy_next_upstream takes a list in
+            // http, a flag in stream).
+            for (int pass = 0; pass < 2 && !spec; ++pass)
+                for (const auto& s : specs)
+                    if (((s.args & kBlock) != 0) == (tok == Tok::block_start) &&
+                        (pass == 1 || arity_ok(s.args & ~kBlock, n.args.size()))) {
+                        spec = &s;
+                        break;
+                    }
             if (!spec) spec = &specs[0];
         }
         if (!spec) {
@@ -287,12 +297,15 @@ private:
             fatal("NGX-904", n.span, "directive " + q(n.name) + " has no opening \"{\"");
             return;
         }
-        if (!arity_ok(spec->args & ~kBlock, n.args.size()) && !((spec->args & kBlock) && (spec->args & ~kBlock) == kNoArgs && n.args.empty())) {
+        bool placeholder = false;  // one placeholder may expand to several words: the count is unknown
+        for (const auto& a : n.args) placeholder = placeholder || looks_like_placeholder(a.value);
+        if (!arity_ok(spec->args & ~kBlock, n.args.size()) && !((spec->args & kBlock) && (spec->args & ~kBlock) == kNoArgs && n.args.empty()) &&
+            !placeholder) {
             fatal("NGX-904", n.span, "invalid number of arguments in " + q(n.name) + " directive (" +
                                          std::to_string(n.args.size()) + " given)");
             return;
         }
-        if ((spec->flags & kOnOff) && !iequals(n.arg(0), "on") && !iequals(n.arg(0), "off")) {
+        if ((spec->flags & kOnOff) && !iequals(n.arg(0), "on") && !iequals(n.arg(0), "off") && !looks_like_placeholder(n.arg(0))) {
             fatal("NGX-904", n.args[0].span,
                   "invalid value " + q(n.arg(0)) + " in " + q(n.name) + " directive, it must be \"on\" or \"off\"");
             return;
@@ -317,6 +330,7 @@ private:
     }
 
     void bad_value(const Node& n, const Arg& a, const std::string& why) {
+        if (looks_like_placeholder(a.value)) return;  // substituted before nginx reads it: unknown, not invalid
         fatal("NGX-904", a.span, "invalid value " + q(a.value) + " in " + q(n.name) + ": " + why + "; nginx -t fails");
     }
 
@@ -374,6 +388,12 @@ private:
                 for (auto k : ok) known = known || iequals(a.value, k);
                 if (!known) return bad_value(n, a, "not a proxy_cache_use_stale condition");
             }
+            return;
+        }
+        if ((n.name == "add_header" || n.name == "add_trailer") && n.args.size() == 3 && n.arg(2) != "always") {
+            // ngx_http_headers_add: a third parameter must be "always"
+            fatal("NGX-904", n.args[2].span, "invalid parameter " + q(n.arg(2)) + " in " + q(n.name) +
+                                                 " (only \"always\" may follow the value); nginx -t fails");
             return;
         }
         if (n.name == "expires") return expires(n);
@@ -441,6 +461,10 @@ private:
                 if (colon == std::string_view::npos || colon == 0)
                     return bad_value(n, a, "keys_zone=NAME:SIZE is expected");
                 z.name = std::string(val.substr(0, colon));
+                if (looks_like_placeholder(val.substr(colon + 1))) {  // size unknown (0): the zone exists
+                    have_zone = true;
+                    continue;
+                }
                 auto size = parse_size(val.substr(colon + 1));
                 if (!size) return bad_value(n, a, "the keys_zone size takes only k or m units (no g, no decimals)");
                 if (*size < 8192)
@@ -458,6 +482,10 @@ private:
                 if (!t) return bad_value(n, a, "not a valid time");
                 z.inactive = *t;
             } else if ((key == "max_size" || key == "min_free") && eq != std::string_view::npos) {
+                if (looks_like_placeholder(val)) {  // a bound is set, its size unknown
+                    (key == "max_size" ? z.max_size : z.min_free) = 0;
+                    continue;
+                }
                 auto s = parse_offset(val);
                 if (!s) return bad_value(n, a, "a size with k, m or g units is expected (no decimals)");
                 (key == "max_size" ? z.max_size : z.min_free) = *s;
@@ -510,6 +538,11 @@ private:
                 if (!alt.empty() && file_exists(alt)) p = alt;
                 else if (arg[0] == '/' || cfg_.fragment) {
                     unresolved(n, "was not found on this machine");
+                    return;
+                } else if (!directory_exists(directory_of(path))) {
+                    // The folder itself is not in this tree (engintron's overrides/ is made by its
+                    // installer): the deployment provides the file; whether it exists there is unknown.
+                    unresolved(n, "was not found: its folder is not part of this tree (the deployment provides it)");
                     return;
                 } else if (distro_file(arg)) {
                     unresolved(n, "was not found beside the configuration (the nginx package ships it in the conf dir)");

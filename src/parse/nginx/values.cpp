@@ -90,4 +90,22 @@ std::string format_duration(int64_t s) {
     return std::to_string(s) + "s";
 }
 
+bool looks_like_placeholder(std::string_view s) {
+    if (s.find("{{") != std::string_view::npos || s.find("%%") != std::string_view::npos) return true;
+    if (s.size() > 2 && s.front() == '@' && s.back() == '@') return true;
+    // The whole token is an upper-case name of five or more characters (four letters at least),
+    // optionally followed by one unit letter: SEDFCGIBUFFERS, SEDSERVERMEM03m. No nginx number, size,
+    // time or keyword looks like that; a path or a name inside a longer token does not count.
+    size_t n = s.size();
+    if (n > 0 && s[n - 1] >= 'a' && s[n - 1] <= 'z') --n;
+    if (n < 5 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    size_t letters = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+        letters += (c >= 'A' && c <= 'Z');
+    }
+    return letters >= 4;
+}
+
 }  // namespace cachelint::nginx

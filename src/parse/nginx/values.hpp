@@ -14,5 +14,9 @@ std::optional<uint64_t> parse_size(std::string_view s);
 // ngx_parse_offset: like parse_size, plus g/G.
 std::optional<uint64_t> parse_offset(std::string_view s);
 std::string format_duration(int64_t seconds);  // "10m", "1d", "90s"
+// A template placeholder an installer substitutes before nginx reads the file (`SEDSERVERMEM03m`,
+// `{{ size }}`, `%%SIZE%%`, `@SIZE@`): its value is unknown, never invalid, and it may expand to
+// several words.
+bool looks_like_placeholder(std::string_view s);
 
 }  // namespace cachelint::nginx

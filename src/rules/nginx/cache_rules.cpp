@@ -12,25 +12,23 @@ Span key_span(const Config& cfg, const CachedLocation& cl, const Key& k) {
     return k.node >= 0 ? cfg[k.node].span : anchor(cfg, cl);
 }
 
-// NGX-009: a key without the host, on a server that answers for several hosts.
+// NGX-009: a key without the host, on a server that answers for several sites. example.com and
+// www.example.com are one site; a catch-all (`_`, default_server) fronting one application is one
+// site too. Wildcards and regex names (tenants under one domain), several distinct names, or a zone
+// shared with another server block are several.
 bool multihost(const Config& cfg, const CachedLocation& cl) {
     if (cl.server < 0) return false;
-    auto names = cfg.here(cl.server, "server_name");
-    size_t count = 0;
-    for (int n : names)
+    std::set<std::string> sites;
+    for (int n : cfg.here(cl.server, "server_name"))
         for (const auto& a : cfg[n].args) {
-            ++count;
-            if (a.value.find('*') != std::string_view::npos || a.value.starts_with("~") || a.value.starts_with(".") || a.value == "_") return true;
+            const std::string v = to_lower(a.value);
+            if (v.find('*') != std::string::npos || v.starts_with("~") || (v.starts_with(".") && v.size() > 1)) return true;
+            if (v.empty() || v == "_" || v == "localhost" || v.find('$') != std::string::npos) continue;
+            sites.insert(v.starts_with("www.") ? v.substr(4) : v);
         }
-    if (count > 1) return true;
-    for (int l : cfg.here(cl.server, "listen"))
-        for (const auto& a : cfg[l].args)
-            if (a.value == "default_server") return true;
-    for (int h : cfg.effective(cl.block, "proxy_set_header"))
-        if (iequals(cfg[h].arg(0), "Host") && (cfg[h].arg(1) == "$host" || cfg[h].arg(1) == "$http_host")) return count != 1;
-    // the same zone used by another server block
+    if (sites.size() > 1) return true;
     for (const auto& other : cfg.cached)
-        if (other.server != cl.server && other.zone == cl.zone && !cl.zone.empty()) return true;
+        if (other.server != cl.server && other.server >= 0 && other.zone == cl.zone && !cl.zone.empty()) return true;
     return false;
 }
 
@@ -41,7 +39,7 @@ void ngx009(const Config& cfg, FindingSink& sink) {
         if (has_var(k.vars, {"host", "http_host", "server_name"}) || !multihost(cfg, cl)) continue;
         if (k.vars.empty()) continue;
         sink.report("NGX-009", key_span(cfg, cl, k),
-                    "cache key " + quote(k.text) + " has no $host while this server answers for several host names "
+                    "cache key " + quote(k.text) + " has no $host while this server answers for several sites "
                     "(or shares the zone with another server): one site's cached page is served for another"
                     + (k.node < 0 ? " (the default key uses $proxy_host, the upstream's name, not the client's Host)" : ""))
             .fix_hint = M(cfg, cl, "_cache_key") + " $scheme$host$request_uri;";
@@ -116,47 +114,69 @@ void ngx013(const Config& cfg, FindingSink& sink) {
 
 void ngx014(const Config& cfg, FindingSink& sink) {
     for (const auto& cl : cfg.cached) {
-        auto occ = cfg.effective(cl.block, M(cfg, cl, "_ignore_headers"));
-        bool set_cookie = false;
+        const auto ignored = flags(cfg, cl.block, M(cfg, cl, "_ignore_headers"));
         int where = -1;
-        for (int n : occ)
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_ignore_headers")))
             for (const auto& a : cfg[n].args)
-                if (iequals(a.value, "Set-Cookie")) set_cookie = true, where = n;
-        if (!set_cookie) continue;
+                if (iequals(a.value, "Set-Cookie")) where = n;
+        if (where < 0) continue;
         Key k = key_of(cfg, cl);
-        if (has_var_prefix(k.vars, "cookie_") || has_var(k.vars, {"http_cookie"})) continue;
-        std::set<std::string> no_cache;
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
-            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) no_cache.insert(v);
-        if (has_var_prefix(no_cache, "cookie_") || has_var(no_cache, {"http_cookie"})) continue;
+        if (per_user(with_sources(cfg, k.vars))) continue;  // one entry per session or credential
         bool hidden = false;
         for (int n : cfg.effective(cl.block, M(cfg, cl, "_hide_header"))) hidden = hidden || iequals(cfg[n].arg(0), "Set-Cookie");
-        if (hidden && is_static(cfg, cl.block)) continue;
-        sink.report("NGX-014", hidden ? Severity::warning : Severity::error, cfg[where].span,
-                    M(cfg, cl, "_ignore_headers") + " Set-Cookie with caching on: responses that set a session are cached" +
-                        (hidden ? " (the cookie itself is hidden, but the personalised body is still shared)"
-                                : " and the Set-Cookie header is replayed to every client that hits the entry (session mix-up)"))
+        const bool guarded = per_user(guard_vars(cfg, cl, {"_no_cache"}));
+        const bool cc_ignored = ignored.count("cache-control") > 0;
+        if (hidden && (guarded || is_static(cfg, cl.block) || !cc_ignored)) continue;
+        const std::string ign = M(cfg, cl, "_ignore_headers") + " Set-Cookie with caching on: ";
+        Severity level = Severity::error;
+        std::string msg;
+        if (external_or_internal(cfg, cl)) {
+            level = Severity::note;
+            msg = ign + "a Set-Cookie from this upstream would be stored with the entry and replayed to every client; this "
+                        "location fetches a fixed external URL or is internal, so whether that upstream sets cookies is not shown";
+        } else if (guarded || is_static(cfg, cl.block)) {
+            level = Severity::note;
+            msg = ign + (guarded ? std::string("requests carrying the session cookie are not stored, but a response that sets a cookie for "
+                                               "a visitor without one is stored with its Set-Cookie and replayed to everyone")
+                                 : std::string("an asset response that sets a cookie is stored with its Set-Cookie and replayed to everyone")) +
+                  "; whether the application sets cookies on these responses is not shown";
+        } else if (hidden) {
+            level = Severity::warning;
+            msg = ign + "the cookie itself is hidden, but " + M(cfg, cl, "_no_cache") +
+                  " does not skip session requests and the upstream's Cache-Control is ignored too: a logged-in user's page is "
+                  "stored and served to others";
+        } else if (!cc_ignored) {
+            level = Severity::warning;
+            msg = ign + "a response that sets a session is stored with its Set-Cookie and replayed to everyone who hits the entry, "
+                        "unless the application marks such responses Cache-Control: private/no-store (nothing here skips session requests)";
+        } else {
+            msg = ign + "the upstream's Cache-Control is ignored too and nothing skips session requests: a response that sets a "
+                        "session is stored and its Set-Cookie replayed to every client that hits the entry (session mix-up)";
+        }
+        sink.report("NGX-014", level, cfg[where].span, msg)
             .fix_hint = "remove Set-Cookie from " + M(cfg, cl, "_ignore_headers") + ", or add " + M(cfg, cl, "_no_cache") +
-                        " $cookie_<session> and hide Set-Cookie";
+                        " $cookie_<session> and " + M(cfg, cl, "_hide_header") + " Set-Cookie";
     }
 }
 
 void ngx015(const Config& cfg, FindingSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (is_static(cfg, cl.block)) continue;
+        // Only Cache-Control carries private/no-store; ignoring Expires alone changes lifetimes, not privacy.
         int where = -1;
-        std::string which;
         for (int n : cfg.effective(cl.block, M(cfg, cl, "_ignore_headers")))
             for (const auto& a : cfg[n].args)
-                if (iequals(a.value, "Cache-Control") || iequals(a.value, "Expires")) where = n, which = std::string(a.value);
+                if (iequals(a.value, "Cache-Control")) where = n;
         if (where < 0) continue;
-        std::set<std::string> guards;
-        for (auto suffix : {"_no_cache", "_cache_bypass"})
-            for (int n : cfg.effective(cl.block, M(cfg, cl, suffix)))
-                for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) guards.insert(v);
-        if (has_var_prefix(guards, "cookie_") || has_var(guards, {"http_cookie", "http_authorization", "remote_user"})) continue;
+        if (per_user(guard_vars(cfg, cl, {"_no_cache", "_cache_bypass"}))) continue;
+        if (per_user(with_sources(cfg, key_of(cfg, cl).vars))) continue;  // one entry per user: nothing shared
+        if (external_or_internal(cfg, cl)) continue;  // someone else's public resource, or nginx's own subrequest
+        bool never_stored = false;  // `X_no_cache 1;`: nothing is stored
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+            for (const auto& a : cfg[n].args) never_stored = never_stored || (!a.value.empty() && a.value != "0" && a.value.find('$') == std::string_view::npos);
+        if (never_stored) continue;
         sink.report("NGX-015", cfg[where].span,
-                    M(cfg, cl, "_ignore_headers") + " " + which + " on dynamic content: the backend's private/no-store "
+                    M(cfg, cl, "_ignore_headers") + " Cache-Control on dynamic content: the backend's private/no-store "
                     "is the only sign a page is personalised, and nothing here keeps such pages out of the cache")
             .fix_hint = "honour the upstream headers, or add " + M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") +
                         " on the session cookie and $http_authorization";
@@ -199,14 +219,19 @@ void ngx017(const Config& cfg, FindingSink& sink) {
         std::vector<std::string> missing;
         for (const auto& v : bv)
             if (!nv.count(v)) missing.push_back(v);
-        const bool sensitive = has_var_prefix(bv, "cookie_") || has_var(bv, {"http_cookie", "http_authorization", "remote_user"});
+        // Bypassing on the session (also through a set/map variable computed from it) stores logged-in
+        // pages: certain. Any other condition (a geo of local IPs refreshing the cache) stores what those
+        // requests get, which is only wrong if their responses differ: not shown in the file.
+        const bool sensitive = per_user(with_sources(cfg, bv));
         if (!missing.empty()) {
             std::string list;
             for (const auto& v : missing) list += (list.empty() ? "$" : ", $") + v;
-            sink.report("NGX-017", sensitive ? Severity::error : Severity::warning, cfg[bypass.front()].span,
+            sink.report("NGX-017", sensitive ? Severity::error : Severity::note, cfg[bypass.front()].span,
                         M(cfg, cl, "_cache_bypass") + " on " + list + " has no matching " + M(cfg, cl, "_no_cache") +
                             ": the bypassed response is still stored" +
-                            (sensitive ? ", so a logged-in user's page is cached and served to everyone" : " and then served to everyone"))
+                            (sensitive ? ", so a logged-in user's page is cached and served to everyone"
+                                       : " and then served to everyone; that matters only if those requests get different "
+                                         "responses, which the file does not show"))
                 .fix_hint = "repeat the same conditions in " + M(cfg, cl, "_no_cache") + " at the same level";
             continue;
         }
@@ -267,12 +292,12 @@ void ngx019(const Config& cfg, FindingSink& sink) {
                                     " outage for that URL (nginx even caches its own 502/504)")
                         .fix_hint = "cache errors for a few seconds at most, or list only 200 301 302 404";
                 if (any_before && c != "any")
-                    sink.report("NGX-019", cfg[e.node].span,
+                    sink.report("NGX-019", Severity::note, cfg[e.node].span,
                                 "this entry is never used: an earlier `any` entry already matches status " + std::string(c) +
                                     " (nginx takes the first matching entry)")
                         .fix_hint = "put `any` last";
                 if (!codes.insert(c).second && c != "any")
-                    sink.report("NGX-019", cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
+                    sink.report("NGX-019", Severity::note, cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
             }
             for (auto c : e.codes) any_before = any_before || c == "any";
         }
@@ -407,15 +432,22 @@ void ngx007_008(const Config& cfg, FindingSink& sink, bool want007, bool want008
         stale.erase("off");
         const bool errors = stale.count("error") || stale.count("timeout") || stale.count("http_500") ||
                             stale.count("http_502") || stale.count("http_503") || stale.count("http_504");
+        const bool lock = flag_on(cfg, cl.block, M(cfg, cl, "_cache_lock"), false);
+        // No stale serving at all is one finding (NGX-007) that names both gaps, not two on one line.
+        if (stale.empty()) {
+            if (want007)
+                sink.report("NGX-007", anchor(cfg, cl),
+                            "no " + M(cfg, cl, "_cache_use_stale") + " here: when the backend fails, clients get the error although "
+                            "a cached copy is on disk, and when a popular entry expires every concurrent request goes to the backend")
+                    .fix_hint = M(cfg, cl, "_cache_use_stale") + " error timeout updating http_500 http_502 http_503 http_504;";
+            continue;
+        }
         if (!errors && want007)
             sink.report("NGX-007", anchor(cfg, cl),
-                        "no " + M(cfg, cl, "_cache_use_stale") + " error/timeout here: when the backend fails, clients get "
+                        "no error/timeout in " + M(cfg, cl, "_cache_use_stale") + ": when the backend fails, clients get "
                         "the error although a usable cached copy is on disk")
-                .fix_hint = M(cfg, cl, "_cache_use_stale") + " error timeout updating http_500 http_502 http_503 http_504;";
-        const bool lock = flag_on(cfg, cl.block, M(cfg, cl, "_cache_lock"), false);
-        const bool bg = flag_on(cfg, cl.block, M(cfg, cl, "_cache_background_update"), false);
-        if (!want008) continue;
-        if (!stale.count("updating")) {
+                .fix_hint = "add error timeout http_500 http_502 http_503 http_504 to " + M(cfg, cl, "_cache_use_stale");
+        if (want008 && !stale.count("updating"))
             sink.report("NGX-008", anchor(cfg, cl),
                         std::string("no `updating` in ") + M(cfg, cl, "_cache_use_stale") +
                             ": when a popular entry expires, every concurrent request goes to the backend at once" +
@@ -423,8 +455,6 @@ void ngx007_008(const Config& cfg, FindingSink& sink, bool want007, bool want008
                                   : (" and " + M(cfg, cl, "_cache_lock") + " is off, so cold misses stampede too")))
                 .fix_hint = "add `updating` to " + M(cfg, cl, "_cache_use_stale") + " and set " +
                             M(cfg, cl, "_cache_background_update") + " on; " + M(cfg, cl, "_cache_lock") + " on;";
-        }
-        (void)bg;
     }
 }
 

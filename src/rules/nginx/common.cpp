@@ -1,5 +1,7 @@
 #include "rules/nginx/common.hpp"
 
+#include <map>
+
 #include "core/text.hpp"
 
 namespace cachelint::nginx::rules {
@@ -31,6 +33,68 @@ bool has_var_prefix(const std::set<std::string>& vars, std::string_view prefix) 
     for (const auto& v : vars)
         if (v.starts_with(prefix)) return true;
     return false;
+}
+
+std::set<std::string> with_sources(const Config& cfg, std::set<std::string> vars) {
+    std::map<std::string, std::set<std::string>> deps;
+    for (const Node& n : cfg.nodes) {
+        if (n.name == "set" && !n.block && n.args.size() >= 2) {
+            std::set<std::string> src = vars_in(n.arg(1));
+            for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
+                for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
+            for (auto& t : vars_in(n.arg(0))) deps[t].insert(src.begin(), src.end());
+        } else if (n.name == "map" && n.block && n.args.size() >= 2) {
+            auto src = vars_in(n.arg(0));
+            for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
+        }
+    }
+    std::vector<std::string> todo(vars.begin(), vars.end());
+    while (!todo.empty()) {
+        const std::string v = todo.back();
+        todo.pop_back();
+        auto it = deps.find(v);
+        if (it == deps.end()) continue;
+        for (const auto& s : it->second)
+            if (vars.insert(s).second) todo.push_back(s);
+    }
+    return vars;
+}
+
+std::set<std::string> guard_vars(const Config& cfg, const CachedLocation& cl, std::initializer_list<std::string_view> suffixes) {
+    std::set<std::string> out;
+    for (auto suffix : suffixes)
+        for (int n : cfg.effective(cl.block, cfg.name(*cl.module, suffix)))
+            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) out.insert(v);
+    return with_sources(cfg, std::move(out));
+}
+
+bool per_user(const std::set<std::string>& vars) {
+    return has_var_prefix(vars, "cookie_") || has_var(vars, {"http_cookie", "http_authorization", "remote_user"});
+}
+
+bool external_or_internal(const Config& cfg, const CachedLocation& cl) {
+    for (int b = cl.block; b >= 0; b = cfg[b].parent)
+        if (cfg[b].name == "location" && !cfg.here(b, "internal").empty()) return true;
+    return cl.module == &kCacheModules[0] && external_upstream(cfg, cl.block);
+}
+
+bool external_upstream(const Config& cfg, int block) {
+    auto pass = cfg.effective(block, "proxy_pass");
+    if (pass.empty()) return false;
+    std::string_view url = cfg[pass.back()].arg(0);
+    if (!url.starts_with("https://") && !url.starts_with("http://")) return false;
+    url.remove_prefix(url.find("://") + 3);
+    const std::string_view host = url.substr(0, url.find_first_of(":/"));
+    // A public DNS name with a dot, not a variable or an upstream{} name: somebody else's public resource.
+    if (host.find('$') != std::string_view::npos || host.find('.') == std::string_view::npos) return false;
+    if (host.find_first_not_of("0123456789.") == std::string_view::npos) return false;  // an IP: the own backend
+    for (const auto& z : {"localhost", ".local", ".internal", ".svc", ".lan"})
+        if (host.ends_with(z)) return false;
+    // Forwarding the client's Host means the upstream serves this site under its public name: the own
+    // backend, not someone else's resource.
+    for (int h : cfg.effective(block, "proxy_set_header"))
+        if (iequals(cfg[h].arg(0), "Host") && cfg[h].arg(1).find('$') != std::string_view::npos) return false;
+    return true;
 }
 
 Key key_of(const Config& cfg, const CachedLocation& cl) {
@@ -81,7 +145,7 @@ bool is_static(const Config& cfg, int block) {
         static const std::string_view markers[] = {"/static", "/assets", "/media", "/_next/static", "/images", "/img",
                                                    "/fonts", "/css", "/js", "\\.(", ".css", ".js", ".png", ".jpg",
                                                    ".svg", ".woff", ".ico", "|css", "|js", "|png", "|jpe?g", "|woff",
-                                                   "|svg", "|gif", "|ico"};
+                                                   "|svg", "|gif", "|ico", "robots.txt"};
         for (auto mk : markers)
             if (m.find(mk) != std::string::npos) return true;
         return false;

@@ -17,6 +17,21 @@ std::set<std::string> vars_in(std::string_view v);
 bool has_var(const std::set<std::string>& vars, std::initializer_list<std::string_view> names);
 bool has_var_prefix(const std::set<std::string>& vars, std::string_view prefix);
 
+// `vars` plus every variable they are computed from: `set $v ...` (its value and the conditions of the
+// `if` blocks around it) and `map $src $v`, followed transitively. WordPress setups guard the cache with
+// `if ($http_cookie ~* "logged_in") { set $skip_cache 1; }` and `fastcgi_no_cache $skip_cache;`.
+std::set<std::string> with_sources(const Config& cfg, std::set<std::string> vars);
+// Variables of the effective `<module><suffix>` directives at `block`, with their sources.
+std::set<std::string> guard_vars(const Config& cfg, const CachedLocation& cl, std::initializer_list<std::string_view> suffixes);
+// The variables that tell one user from another (a session cookie, credentials).
+bool per_user(const std::set<std::string>& vars);
+// The cached location only fetches a fixed external URL (proxy_pass https://fonts.googleapis.com/...)
+// or is `internal` (reached by nginx's own subrequests and redirects): not the application's pages.
+bool external_or_internal(const Config& cfg, const CachedLocation& cl);
+// `block` proxies to a fixed public host by name (proxy_pass https://raw.githubusercontent.com) without
+// forwarding the client's Host.
+bool external_upstream(const Config& cfg, int block);
+
 struct Key {
     std::string text;   // the key expression ("" for none)
     int node = -1;      // the X_cache_key directive, -1 for the module default

@@ -1,4 +1,6 @@
 // Response-header rules: the add_header inheritance trap and Cache-Control contradictions.
+#include <algorithm>
+
 #include "core/text.hpp"
 #include "rules/nginx/common.hpp"
 
@@ -15,6 +17,36 @@ bool important(std::string_view h) {
     return false;
 }
 
+// Cache-Control directives, lower case, without values: "public, max-age=60" -> {public, max-age}.
+std::vector<std::string> cc_tokens(std::string_view v) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (size_t i = 0; i <= v.size(); ++i) {
+        const char c = i < v.size() ? v[i] : ',';
+        if (c == ',' || c == ' ' || c == ';') {
+            if (!cur.empty()) out.push_back(to_lower(cur.substr(0, cur.find('='))));
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    return out;
+}
+
+// The max-age=N of a Cache-Control value, -1 when absent or not a number.
+int64_t cc_max_age(std::string_view v) {
+    const std::string l = to_lower(v);
+    for (size_t p = l.find("max-age="); p != std::string::npos; p = l.find("max-age=", p + 1)) {
+        if (p > 0 && (std::isalnum(static_cast<unsigned char>(l[p - 1])) || l[p - 1] == '-')) continue;  // s-maxage is no max-age
+        size_t e = p + 8;
+        int64_t n = 0;
+        bool digits = false;
+        while (e < l.size() && l[e] >= '0' && l[e] <= '9') n = n * 10 + (l[e++] - '0'), digits = true;
+        if (digits) return n;
+    }
+    return -1;
+}
+
 void ngx022(const Config& cfg, FindingSink& sink) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const int b = static_cast<int>(i);
@@ -26,6 +58,16 @@ void ngx022(const Config& cfg, FindingSink& sink) {
         if (inherited.empty()) continue;
         std::vector<int> lost;
         bool severe = false;
+        // The block proxies someone else's public resource, which carries its own Cache-Control: the
+        // parent's cache policy was about the site's own responses.
+        const bool external = n.name == "location" && !cfg.here(b, "proxy_pass").empty() && external_upstream(cfg, b);
+        const bool passes = [&] {  // the block hands requests to an upstream whose own Cache-Control reaches the client
+            for (auto d : {"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass"})
+                if (!cfg.here(b, d).empty()) return true;
+            return false;
+        }();
+        const auto exp = cfg.effective(b, "expires");
+        const bool expires_on = !exp.empty() && cfg[exp.back()].arg(0) != "off";
         for (int p : inherited) {
             bool redefined = false;
             for (int m : mine) redefined = redefined || iequals(cfg[m].arg(0), cfg[p].arg(0));
@@ -35,7 +77,17 @@ void ngx022(const Config& cfg, FindingSink& sink) {
             // may be empty for what this block serves, and an empty add_header sends nothing: not severe.
             const std::string_view v = cfg[p].arg(1);
             const bool computed = v.starts_with("$") && vars_in(v).size() == 1 && v.find_first_of(" ,;") == std::string_view::npos;
-            severe = severe || (important(cfg[p].arg(0)) && !computed);
+            const std::string_view h = cfg[p].arg(0);
+            bool matters = important(h) && !computed;
+            // HSTS dropped in one location: browsers learn it from every other response of the server.
+            if (iequals(h, "Strict-Transport-Security") && n.name == "location") matters = false;
+            if (iequals(h, "Cache-Control") || iequals(h, "Expires")) {
+                // `expires` still inherited here sends max-age; what is lost is only public/immutable.
+                bool only_hints = true;
+                for (const auto& t : cc_tokens(v)) only_hints = only_hints && (t == "public" || t == "immutable" || t == "no-transform");
+                if ((only_hints && (expires_on || passes)) || external) matters = false;
+            }
+            severe = severe || matters;
         }
         if (lost.empty()) continue;
         std::string names;
@@ -48,6 +100,25 @@ void ngx022(const Config& cfg, FindingSink& sink) {
     }
 }
 
+// What `expires` puts into Cache-Control (ngx_http_headers_filter_module.c, ngx_http_set_expires):
+// "max-age=N" for a time (max: 10 years), "no-cache" for epoch or a negative time; -2 = computed per
+// request (a variable, @time, modified).
+int64_t expires_max_age(const Node& e) {
+    std::string_view v = e.arg(e.args.size() - 1);
+    if (e.args.size() == 2 || v.find('$') != std::string_view::npos || v.starts_with("@")) return -2;
+    if (v == "epoch") return -1;
+    if (v == "max") return 315360000;
+    const bool negative = v.starts_with("-");
+    if (negative || v.starts_with("+")) v.remove_prefix(1);
+    auto t = parse_time(v, true);
+    if (!t) return -2;
+    return negative && *t > 0 ? -1 : *t;
+}
+
+// NGX-023: expires and add_header Cache-Control both set Cache-Control, so responses carry two header
+// lines, which caches read as one comma-joined list (RFC 9111 section 5.2). Repeating hints (public,
+// immutable) is harmless; a conflict is not: no-store/no-cache beside a positive expires, or two
+// different max-age values, which caches resolve differently.
 void ngx023(const Config& cfg, FindingSink& sink) {
     std::set<int> seen;
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
@@ -57,14 +128,31 @@ void ngx023(const Config& cfg, FindingSink& sink) {
         auto exp = cfg.effective(b, "expires");
         if (exp.empty()) continue;
         const Node& e = cfg[exp.back()];
-        if (e.arg(0) == "off" || e.arg(e.args.size() - 1).find('$') != std::string_view::npos) continue;
+        if (e.arg(0) == "off") continue;
+        const int64_t age = expires_max_age(e);
+        if (age == -2) continue;  // computed per request
         for (int h : cfg.effective(b, "add_header")) {
             if (!iequals(cfg[h].arg(0), "Cache-Control") || cfg[h].arg(1).empty()) continue;
+            const std::string_view v = cfg[h].arg(1);
+            if (v.find('$') != std::string_view::npos) continue;  // computed per request
             if (!seen.insert(h).second) continue;
-            Finding& f = sink.report("NGX-023", cfg[h].span,
-                                     "add_header Cache-Control " + quote(cfg[h].arg(1)) + " together with `expires " +
-                                         std::string(e.arg(0)) + "`: responses carry two Cache-Control headers, which "
-                                         "browsers and CDNs resolve differently");
+            const auto tokens = cc_tokens(v);
+            auto has = [&](std::string_view t) { return std::find(tokens.begin(), tokens.end(), t) != tokens.end(); };
+            const int64_t other = cc_max_age(v);
+            std::string conflict;
+            if (age > 0 && (has("no-store") || has("no-cache")))
+                conflict = std::string(has("no-store") ? "no-store" : "no-cache") + " beside `expires`'s max-age=" + std::to_string(age);
+            else if (age == -1 && other > 0)
+                conflict = "max-age=" + std::to_string(other) + " beside `expires`'s no-cache";
+            else if (age >= 0 && other >= 0 && other != age)
+                conflict = "max-age=" + std::to_string(other) + " beside `expires`'s max-age=" + std::to_string(age);
+            const bool warn = !conflict.empty();
+            Finding& f = sink.report("NGX-023", warn ? Severity::warning : Severity::note, cfg[h].span,
+                                     "add_header Cache-Control " + quote(v) + " together with `expires " + std::string(e.arg(0)) +
+                                         "`: responses carry two Cache-Control headers" +
+                                         (warn ? " that contradict each other (" + conflict +
+                                                     "), which browsers and CDNs resolve differently"
+                                               : ", read as one list; they agree, so this is only tidiness"));
             f.related.push_back({e.span, "expires also sets Cache-Control"});
             f.fix_hint = "use one of them: drop expires, or put the extra directives into the single add_header";
         }

@@ -64,9 +64,12 @@ void ngx003(const Config& cfg, FindingSink& sink) {
         }
         for (const auto& t : temps)
             if (inside(caches[i].path, t.path) || inside(t.path, caches[i].path)) {
-                Finding& f = sink.report("NGX-003", cfg[t.node].span,
+                // Transient: the loader walks the cache directory once after start-up and deletes files it
+                // cannot index (ngx_http_file_cache_manage_file), a temp file being written among them.
+                Finding& f = sink.report("NGX-003", Severity::note, cfg[t.node].span,
                                          t.what + " " + t.path + " overlaps the directory of " + caches[i].what +
-                                             ": the cache loader indexes temporary files and the manager deletes them");
+                                             ": the cache loader's pass after each start or reload deletes the temporary files "
+                                             "it finds there, failing the responses being written at that moment");
                 f.related.push_back({cfg[caches[i].node].span, "the cache"});
             }
     }
@@ -77,9 +80,10 @@ void ngx004(const Config& cfg, FindingSink& sink) {
         if (!z.module || z.max_size || z.min_free) continue;
         const bool tmpfs = z.path.starts_with("/dev/shm") || z.path.starts_with("/run/") || z.path.starts_with("/tmp/");
         sink.report("NGX-004", cfg[z.node].span,
-                    "cache " + quote(z.name) + " has neither max_size nor min_free: the cache manager never trims it and "
-                    "it grows until the disk" + std::string(tmpfs ? " (tmpfs: memory)" : "") +
-                    " is full, then temp files and logs fail and uncached requests error out")
+                    "cache " + quote(z.name) + " has neither max_size nor min_free: the cache manager removes only entries "
+                    "not requested for inactive=" + format_duration(z.inactive) + ", so everything requested within that "
+                    "time stays on disk" + std::string(tmpfs ? " (tmpfs: memory)" : "") +
+                    " however much it is; whether the volume holds that working set is not shown")
             .fix_hint = "add max_size=<a size below the volume> and min_free=<headroom>, e.g. max_size=10g min_free=1g";
     }
 }
@@ -94,7 +98,8 @@ void ngx005(const Config& cfg, FindingSink& sink) {
         sink.report("NGX-005", cfg[z.node].span,
                     "keys_zone of cache " + quote(z.name) + " holds about " + std::to_string(keys) + " keys (8000 per MiB) "
                     "but max_size=" + format_bytes(*z.max_size) + " fits about " + std::to_string(objects) +
-                    " objects of 64 KiB: the zone fills first and nginx force-evicts entries long before the disk is used")
+                    " objects of 64 KiB (an assumed mean size): with objects that small the zone fills first and nginx force-evicts "
+                    "entries long before the disk is used")
             .fix_hint = "size keys_zone at about max_size / 64 KiB / 8000 MiB (e.g. 10m per 5 GB)";
     }
 }
