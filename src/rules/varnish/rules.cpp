@@ -620,8 +620,8 @@ void vcl007(const Program& p, FindingSink& sink) {
             if (sets_uncacheable(path)) continue;
             done.insert(st.stmt);
             std::string msg = "beresp.ttl = " + printable(st.stmt->value->span.text(), 20) +
-                              " for every response, whatever its status or Cache-Control: errors, redirects and "
-                              "responses the origin marked max-age=0 are cached for that long";
+                              " for every response, whatever its status: errors and redirects the origin sends "
+                              "without no-cache/private, and responses it marked max-age=0, are cached for that long";
             if (!invalidation) msg += ", and this VCL has no purge or ban path to take a bad object out early";
             sink.report("VCL-007", st.stmt->span, msg).fix_hint =
                 "guard the override: `if (beresp.status == 200 && beresp.ttl > 0s) { set beresp.ttl = ...; }`";
