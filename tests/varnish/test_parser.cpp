@@ -121,6 +121,22 @@ TEST_CASE("varnish paths: branches, polarity, calls and fall-through", "[varnish
     for (const auto& p : fp.paths)
         if (!p.end) ++fell;
     CHECK(fell == 1);
+
+    // A bare `return;` leaves the user sub only: the path goes on in its caller (vcc_act_return).
+    auto bare = load(kHead + "sub strip { if (req.url ~ \"^/api/\") { return; } unset req.http.Cookie; }\n"
+                             "sub vcl_recv { call strip; set req.http.after = \"1\"; return (hash); }\n");
+    REQUIRE(ids(*bare) == std::vector<std::string>{});
+    const MethodPaths bp = method_paths(bare->program, "vcl_recv");
+    REQUIRE(bp.paths.size() == 2);
+    size_t unset = 0;
+    for (const auto& p : bp.paths) {
+        CHECK(p.action() == "hash");
+        CHECK(p.assigned("req.http.after"));
+        if (p.assigned("req.http.cookie")) ++unset;
+    }
+    CHECK(unset == 1);
+    auto in_method = load(kHead + "sub vcl_recv { if (req.url ~ \"a\") { return; } }\n");
+    CHECK(ids(*in_method) == std::vector<std::string>{"VCL-901"});
 }
 
 TEST_CASE("varnish parser: deep nesting is a finding, not a crash", "[varnish]") {

@@ -39,7 +39,7 @@ struct Stmt {
     Kind kind = Set;
     Span span;      // the keyword (or the first token)
     Span target_span;
-    std::string_view target;  // Set/Unset: variable; Call: sub; Return: action; New: object name
+    std::string_view target;  // Set/Unset: variable; Call: sub; Return: action ("" for a bare `return;`); New: object
     std::string_view op;      // Set: = += -= *= /=
     std::optional<Expr> value;  // Set rhs; FuncCall call; Return argument list as a Call; New constructor
     std::vector<Branch> branches;  // If
@@ -72,6 +72,7 @@ struct Program {
     std::vector<Sub> subs;        // in source order (after include expansion)
     std::vector<std::string> news;  // objects from `new x = ...`, lower-cased
     bool parse_failed = false;    // a fatal syntax error: rules must not reason about a partial AST
+    bool includes_complete = true;  // false: an include could not be read here (VCL-913); what it declares is unknown
 
     // Every definition of a sub (methods may be defined several times and are concatenated).
     std::vector<const Sub*> definitions(std::string_view lower_name) const;

@@ -1,7 +1,11 @@
 #include "parse/varnish/parser.hpp"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -182,6 +186,7 @@ private:
                 if (!files.empty()) break;
             }
             if (files.empty()) {
+                if (!local(rel)) return unresolved(path_tok, "include +glob " + q(rel) + " matches no file on this machine");
                 sink_.report("VCL-910", path_tok.span(), "include +glob " + q(rel) + " matches no file; varnishd refuses the VCL");
                 return false;
             }
@@ -193,13 +198,24 @@ private:
                     break;
                 }
             }
+            if (files.empty() && !rel.empty() && rel[0] == '/') {
+                // An absolute path names the deployment host; the repository usually keeps the file in its own
+                // tree (/etc/varnish/x.vcl beside the main file, /usr/local/etc/varnish/sites-enabled/x.vcl under
+                // sites-enabled/): try the path's trailing components below the main file's folder.
+                const std::string base = job_.main ? directory_of(job_.main->path()) : directory_of(from.path());
+                for (size_t slash = rel.find('/', 1); slash != std::string::npos && files.empty();
+                     slash = rel.find('/', slash + 1))
+                    if (access_ok(join_path(base, rel.substr(slash + 1)))) files.push_back(join_path(base, rel.substr(slash + 1)));
+            }
             if (files.empty()) {
+                // Only a './' path names a file of this tree for certain; an absolute path or a vcl_path search
+                // depends on the machine varnishd runs on (a generated backends.vcl, a file the installer copies).
+                if (!local(rel))
+                    return unresolved(path_tok, "included file " + q(rel) + " was not found on this machine" +
+                                                    (rel[0] == '/' ? std::string()
+                                                                   : std::string(" (varnishd searches vcl_path for it)")));
                 sink_.report("VCL-910", path_tok.span(),
-                             "cannot read included file " + q(rel) + ": " + last_error +
-                                 (rel.rfind("./", 0) == 0 || rel[0] == '/'
-                                      ? std::string("; varnishd refuses the VCL")
-                                      : std::string("; varnishd looks for it in vcl_path (not beside this file unless the path "
-                                                    "starts with './') and refuses the VCL when it is missing")));
+                             "cannot read included file " + q(rel) + ": " + last_error + "; varnishd refuses the VCL");
                 return false;
             }
         }
@@ -226,6 +242,18 @@ private:
         return true;
     }
 
+    // vcc_include_file(): only "./" is resolved against the including file; anything else relative is
+    // searched in vcl_path.
+    static bool local(const std::string& rel) { return rel.rfind("./", 0) == 0; }
+
+    // The include is skipped: what it declares (backends, subs, ACLs, imports) is unknown from here on.
+    bool unresolved(const Token& path_tok, const std::string& what) {
+        incomplete = true;
+        sink_.report("VCL-913", path_tok.span(),
+                     what + "; its contents were not checked, and neither were references to what it may declare");
+        return true;
+    }
+
     static bool access_ok(const std::string& path) {
         FILE* f = std::fopen(path.c_str(), "rb");
         if (!f) return false;
@@ -235,6 +263,7 @@ private:
 
 public:
     IncludeGuard guard_;
+    bool incomplete = false;  // an include was unresolved (VCL-913)
 
 private:
     LintJob& job_;
@@ -535,6 +564,13 @@ private:
         if (kw == "return") {
             ++i_;
             s.kind = Stmt::Return;
+            // vcc_act_return(): a bare `return;` leaves a user sub (back to its caller); in a vcl_* method
+            // the checker refuses it, as VCC does ("Expected '(' got ';'").
+            if (!at_end() && cur().is(";")) {
+                s.target_span = cur().span();
+                ++i_;
+                return s;
+            }
             expect("(");
             if (at_end() || cur().kind != Tok::Id) fail(here(), "expected return action name, found " + found() + "; varnishd refuses the VCL", "VCL-904");
             const Token& a = take();
@@ -851,7 +887,7 @@ public:
         for (const auto& [name, span] : probe_refs) use(name, span, Kind::Probe);
         check_references();
         check_returns();
-        if (!p_.fragment && p_.backends.empty() && p_.news.empty())
+        if (!p_.fragment && p_.includes_complete && p_.backends.empty() && p_.news.empty())
             sink_.report("VCL-907", Span{p_.main, 0, 0},
                          "no backend declared: varnishd refuses a VCL without at least one backend or director "
                          "(declare one, or 'backend default none;' for a synth-only VCL)");
@@ -907,7 +943,7 @@ private:
             use(to_lower(e.kids[1].text), e.kids[1].span, Kind::Acl);
         if (e.kind == Expr::Call && e.callee.find('.') != std::string_view::npos) {
             const std::string root = to_lower(e.callee.substr(0, e.callee.find('.')));
-            if (!is_root_variable(e.callee) && !p_.fragment && !imported(root) && !newed(root))
+            if (!is_root_variable(e.callee) && !p_.fragment && p_.includes_complete && !imported(root) && !newed(root))
                 sink_.report("VCL-905", e.span,
                              "symbol not found: " + q(e.callee) + " (no 'import " + root + ";' and no object '" + root +
                                  "'); varnishd refuses the VCL");
@@ -975,7 +1011,9 @@ private:
     }
 
     void check_references() {
-        if (p_.fragment) return;  // what an include fragment refers to is defined by the file including it
+        // What an include fragment refers to is defined by the file including it; an unresolved include may
+        // declare (or use) any of them.
+        if (p_.fragment || !p_.includes_complete) return;
         std::set<std::string> reported;
         for (const auto& r : refs_) {
             if (declared(r.name, r.kind)) continue;
@@ -1045,13 +1083,24 @@ private:
         std::set<const Stmt*> reported;
         for (const auto& [sub, stmt] : returns_) {
             const std::string_view a = stmt->target;
+            if (a.empty()) {
+                if (is_method(sub->name))
+                    sink_.report("VCL-901", stmt->target_span,
+                                 "expected '(' after 'return' in " + sub->name + ": a bare `return;` only leaves a "
+                                 "user-defined sub, a vcl_* method must name its action; varnishd refuses the VCL");
+                continue;
+            }
             bool known = false;
             for (auto k : kAllActions)
                 if (k == a) known = true;
             if (!known) {
+                // Actions older releases had: vcl_hit's `miss`, Varnish 4.0's `hit_for_pass`.
+                const bool old = a == "miss" || a == "hit_for_pass";
                 sink_.report("VCL-904", stmt->target_span,
                              "expected return action name, found " + q(a) +
-                                 " (action names are lower-case and case-sensitive); varnishd refuses the VCL");
+                                 (old ? std::string(" (an action of older Varnish releases, unknown to 7.1)")
+                                      : std::string(" (action names are lower-case and case-sensitive)")) +
+                                 "; varnishd refuses the VCL");
                 continue;
             }
             for (const auto& m : callers[sub->name]) {
@@ -1093,6 +1142,44 @@ bool action_allowed(std::string_view method, std::string_view action) {
     return false;
 }
 
+namespace {
+
+// Does a .vcl file in this file's folder or the three folders above include it (by its base name; an
+// `include` after a comment marker on the same line does not count)?
+bool included_nearby(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path self = fs::weakly_canonical(fs::path(path), ec);
+    if (ec || !fs::is_regular_file(self, ec)) return false;
+    const std::string base = self.filename().string();
+    fs::path dir = self.parent_path();
+    for (int level = 0; level < 4 && !dir.empty(); ++level, dir = dir.parent_path()) {
+        size_t seen = 0;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end && seen < 200; it.increment(ec)) {
+            const fs::path& f = it->path();
+            if (f.extension() != ".vcl" || f == self || !it->is_regular_file(ec) || it->file_size(ec) > (1u << 20)) continue;
+            ++seen;
+            std::ifstream in(f, std::ios::binary);
+            std::string line;
+            while (std::getline(in, line)) {
+                const size_t inc = line.find("include");
+                if (inc == std::string::npos) continue;
+                const size_t hash = line.find('#'), slashes = line.find("//");
+                if ((hash != std::string::npos && hash < inc) || (slashes != std::string::npos && slashes < inc)) continue;
+                const size_t open = line.find('"', inc), close = open == std::string::npos ? open : line.find('"', open + 1);
+                if (close == std::string::npos) continue;
+                const std::string target = line.substr(open + 1, close - open - 1);
+                const std::string name = target.substr(target.rfind('/') == std::string::npos ? 0 : target.rfind('/') + 1);
+                if (name == base || ::fnmatch(name.c_str(), base.c_str(), 0) == 0) return true;
+            }
+        }
+        if (dir == dir.root_path()) break;
+    }
+    return false;
+}
+
+}  // namespace
+
 void load_program(Program& program, LintJob& job) {
     program.main = job.main;
     std::vector<Token> toks;
@@ -1110,9 +1197,11 @@ void load_program(Program& program, LintJob& job) {
         program.parse_failed = true;
         return;
     }
+    program.includes_complete = !ex.incomplete;
     // A file without `vcl 4.x;` and without a backend cannot be a program by itself: it is meant to be
-    // included (FOSHttpCache's fos_*.vcl, devicedetect.vcl), so it is linted as a fragment.
-    program.fragment = !program.has_version && program.backends.empty();
+    // included (FOSHttpCache's fos_*.vcl, devicedetect.vcl), so it is linted as a fragment. So is one with a
+    // backend that a VCL of the same repository includes (conf/backend.vcl, sites-enabled/site.vcl).
+    program.fragment = !program.has_version && (program.backends.empty() || included_nearby(job.main->path()));
     if (!program.has_version && !program.fragment) {
         job.sink.report("VCL-902", Span{job.main, 0, 0},
                         "VCL version declaration missing: varnishd refuses a VCL whose first statement is not "

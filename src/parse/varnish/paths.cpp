@@ -94,6 +94,10 @@ MethodPaths enumerate_paths(const Program& program, std::string_view method) {
             const size_t depth = f.call_depth;
             switch (s.kind) {
                 case Stmt::Return:
+                    if (s.target.empty()) {  // bare `return;`: back to the caller of this user sub
+                        while (!st.stack.empty() && st.stack.back().call_depth >= depth && depth > 0) st.stack.pop_back();
+                        if (depth > 0) break;
+                    }
                     st.path.end = &s;
                     st.stack.clear();
                     break;
