@@ -119,7 +119,6 @@ private:
     std::set<std::string> removed_commands_, added_commands_;
     std::vector<const Directive*> module_configs_;
     std::vector<const Directive*> aliases_;
-    std::vector<const Directive*> ignored_;  // accepted, no effect (list-max-ziplist-*, lua-replicate-commands)
 
     void fatal(std::string_view rule, Directive& d, Span where, std::string msg) {
         d.accepted = false;
@@ -224,26 +223,6 @@ private:
         }
     }
 
-    // Harmless leftovers of older stock files (list-max-ziplist-* do nothing since 3.2): one note per
-    // configuration, with every line as a related location.
-    void report_ignored() {
-        if (ignored_.empty()) return;
-        std::string list;
-        bool ziplist = false;
-        for (size_t i = 0; i < ignored_.size(); ++i) {
-            if (i < 4) list += (i ? ", " : "") + quote(ignored_[i]->name);
-            ziplist = ziplist || ignored_[i]->name.find("ziplist") != std::string::npos;
-        }
-        if (ignored_.size() > 4) list += ", ...";
-        const bool one = ignored_.size() == 1;
-        Finding& f = sink_.report("RC005", Severity::note, ignored_.front()->line_span,
-                                  list + (one ? " is" : " are") + " accepted but silently ignored by " + t_.name() +
-                                      "; " + (one ? "it has" : "they have") + " no effect");
-        for (size_t i = 1; i < ignored_.size(); ++i) f.related.push_back({ignored_[i]->line_span, "also ignored"});
-        f.fix_hint = std::string(one ? "delete the line" : "delete the lines") +
-                     (ziplist ? " (list encoding is tuned by list-max-listpack-size)" : "");
-    }
-
     // ---- 7.0+ dispatch (table lookup, MULTI_ARG re-split) -----------------------------------
     void dispatch(Directive& d, int depth) {
         const size_t argc = d.args.size() + 1;
@@ -257,7 +236,13 @@ private:
             return apply(d, *cs, args, depth);
         }
         if (spec && spec->kind == Kind::deprecated_ignored && argc == 2) {
-            ignored_.push_back(&d);  // reported once per configuration, in report_ignored()
+            // Harmless leftovers of older stock files (list-max-ziplist-* do nothing since 3.2): a note per line,
+            // so each can be deleted or suppressed where it stands.
+            sink_.report("RC005", Severity::note, d.line_span,
+                         "'" + d.name + "' is accepted but silently ignored by " + t_.name() + "; it has no effect")
+                .fix_hint = "delete the line" + std::string(d.name.find("ziplist") != std::string::npos
+                                                                ? " (list encoding is tuned by list-max-listpack-size)"
+                                                                : "");
             return;
         }
         if (keyword(d, depth)) return;
@@ -990,7 +975,6 @@ private:
     // ---- after the last line -------------------------------------------------------------------
     void finish() {
         report_aliases();
-        report_ignored();
         const Directive* replica = cfg_.find("replicaof");
         const Directive* cluster = cfg_.find("cluster-enabled");
         if (replica && cluster && parse_yes_no(cluster->args[0].value).value_or(false) &&
