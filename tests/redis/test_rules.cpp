@@ -47,6 +47,42 @@ TEST_CASE("role from the file name and its folder", "[redis][role]") {
     CHECK_FALSE(role_from_path("/var/cache/build/redis.conf").has_value());
     CHECK_FALSE(role_from_path("home/.cache/x/y/redis.conf").has_value());
     CHECK_FALSE(role_from_path("redis.conf").has_value());
+    CHECK(role_from_path("ohmywod/redis-store.conf") == Role::store);
+    CHECK(role_from_path("erpnext/redis_queue.conf") == Role::queue);
+    CHECK(role_from_path("render-redis-cache/redis.conf") == Role::cache);
+    CHECK_FALSE(role_from_path("restore.conf").has_value());
+    CHECK_FALSE(role_from_path("cache-and-queue/redis.conf").has_value());  // mixed names decide nothing
+}
+
+TEST_CASE("role never comes from the settings under judgement", "[redis][role]") {
+    // A memory limit, an allkeys policy and snapshots: the policy may be the very mistake, so it does not
+    // make the instance a cache, and no persistence advice follows.
+    const std::string cfg = "bind 127.0.0.1 -::1\nmaxmemory 2gb\nmaxmemory-policy allkeys-lru\nsave 900 1\nappendonly yes\n";
+    auto unknown = rule_ids(lint("", cfg));
+    for (const char* id : {"RC201", "RC202", "RC203"}) CHECK(unknown.count(id) == 0);
+    CHECK(lint("", cfg).find("role unknown") != std::string::npos);
+    // The header comment says what the instance is; a comment about one directive does not.
+    CHECK(lint("", "# Redis cache for the web app\n" + cfg).find("warning[RC203]") != std::string::npos);
+    CHECK(lint("", "# Geocoder index: a persistent Redis store\n" + cfg).find("role store") != std::string::npos);
+    CHECK(lint("", "# cache size\n" + cfg).find("role unknown") != std::string::npos);
+    // Declared roles win over everything.
+    CHECK(lint("--role queue", "# Redis cache for the web app\n" + cfg).find("role queue") != std::string::npos);
+}
+
+TEST_CASE("refusals that depend on the host are notes, not fatal findings", "[redis][role]") {
+    // activedefrag needs the bundled jemalloc; a deploy-path include is installed on the server; an
+    // installer token is filled in before deployment.
+    auto defrag = lint("", "bind 127.0.0.1 -::1\nactivedefrag yes\n");
+    CHECK(defrag.find("note[RC003]") != std::string::npos);
+    CHECK(defrag.find("error[") == std::string::npos);
+    auto inc = lint("", "bind 127.0.0.1 -::1\ninclude /etc/redis/cachelint-test-absent.conf\n");
+    CHECK(inc.find("note[RC011]") != std::string::npos);
+    CHECK(inc.find("error[") == std::string::npos);
+    auto token = lint("", "bind 127.0.0.1 -::1\nmaxmemory SEDREDISMAXMEMmb\n");
+    CHECK(token.find("note[RC009]") != std::string::npos);
+    CHECK(token.find("error[") == std::string::npos);
+    // A typo in a word is still refused: only numbers take the installer-token reading.
+    CHECK(lint("", "bind 127.0.0.1 -::1\nmaxmemory-policy ALLKEYS_LRU\n").find("error[RC003]") != std::string::npos);
 }
 
 TEST_CASE("role decides the advice: a queue is never told to evict, a cache never to use noeviction", "[redis][role]") {

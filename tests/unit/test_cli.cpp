@@ -10,7 +10,7 @@ using namespace cachelint::test;
 
 namespace {
 const std::string kBad = "maxmemory 100mb # cache size\n";             // one error
-const std::string kWarn = "list-max-ziplist-entries 512\n";           // one warning
+const std::string kWarn = "maxmemory 100\n";                          // one warning (RC004: 100 bytes)
 const std::string kClean = "maxmemory 100mb\nmaxmemory-policy allkeys-lru\n";
 
 struct TempDir {

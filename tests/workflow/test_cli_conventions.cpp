@@ -35,7 +35,7 @@ TEST_CASE("cli: --exit-zero and --min-severity", "[workflow][cli]") {
     // Hidden findings do not fail the run either.
     p.file("warn.redis.conf", kCleanRedis + kWarnLine);
     CHECK(p.run("check --min-severity error warn.redis.conf").exit_code == 0);
-    CHECK(p.run("check --min-severity warning warn.redis.conf").exit_code == 1);
+    CHECK(p.run("check --min-severity note --fail-on note warn.redis.conf").exit_code == 1);  // kWarnLine is a note
     auto bad = p.run("check --min-severity loud redis.conf");
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("unknown --min-severity 'loud'") != std::string::npos);
@@ -81,7 +81,7 @@ TEST_CASE("cli: @FILE reads arguments one per line", "[workflow][cli]") {
     auto r = p.run("check @args.txt");
     CHECK(r.exit_code == 1);
     CHECK(count(r.out, "\n") == 3);
-    CHECK(r.out.find("with space.redis.conf:5:1: warning[RC005]") != std::string::npos);
+    CHECK(r.out.find("with space.redis.conf:5:1: note[RC005]") != std::string::npos);
     auto missing = p.run("check @nope.txt");
     CHECK(missing.exit_code == 2);
     CHECK(missing.err == "cachelint: cannot read the argument file nope.txt: No such file or directory\n");
@@ -154,7 +154,7 @@ TEST_CASE("formats: checkstyle is well-formed XML with one error element per fin
                            " " + shell_quote(p.path + "/report.xml"));
     INFO(r.out);
     CHECK(facts.out ==
-          "checkstyle [('a/redis.conf', [('warning', 'cachelint.RC005'), ('error', 'cachelint.RC002')]), "
+          "checkstyle [('a/redis.conf', [('info', 'cachelint.RC005'), ('error', 'cachelint.RC002')]), "
           "('b/redis.conf', [('error', 'cachelint.RC002')]), ('missing.conf', [('error', 'cachelint.input')])]\n");
 }
 
@@ -207,11 +207,11 @@ TEST_CASE("cli: --new-from-rev reports only findings on lines changed since a re
     auto r = p.run("check --format concise --new-from-rev HEAD .");
     INFO(r.out << r.err);
     CHECK(r.exit_code == 1);
-    CHECK(r.out == "new.redis.conf:5:1: warning[RC005]: 'list-max-ziplist-entries' is accepted but silently ignored by "
+    CHECK(r.out == "new.redis.conf:5:1: note[RC005]: 'list-max-ziplist-entries' is accepted but silently ignored by "
                    "redis-7.4; it has no effect\n"
                    "redis.conf:6:17: error[RC002]: redis.conf has no trailing comments: '# cache size' is read as more "
                    "arguments to 'maxmemory', and redis-server refuses the line (\"wrong number of arguments\")\n"
-                   "team dir/redis.conf:6:1: warning[RC005]: 'list-max-ziplist-value' is accepted but silently ignored by "
+                   "team dir/redis.conf:6:1: note[RC005]: 'list-max-ziplist-value' is accepted but silently ignored by "
                    "redis-7.4; it has no effect\n");
     CHECK(r.err.find("2 findings on lines unchanged since HEAD left out") != std::string::npos);
     // Committed changes count too; nothing changed since the newest commit means nothing to report.

@@ -10,9 +10,9 @@ TEST_CASE("config: the closest .cachelint.toml applies, up to the repository roo
     p.file("redis.conf", kCleanRedis + kWarnLine);
     p.file("team/redis.conf", kCleanRedis + kWarnLine);
     p.file("team/.cachelint.toml", "ignore = [\"RC005\"]\n");
-    auto r = p.run("check --format concise .");
+    auto r = p.run("check --format concise --fail-on note .");
     CHECK(r.exit_code == 1);
-    CHECK(r.out == "redis.conf:5:1: warning[RC005]: 'list-max-ziplist-entries' is accepted but silently ignored by "
+    CHECK(r.out == "redis.conf:5:1: note[RC005]: 'list-max-ziplist-entries' is accepted but silently ignored by "
                    "redis-7.4; it has no effect\n");
     // A configuration above the repository root belongs to someone else and is not read.
     Project outer;
@@ -120,7 +120,7 @@ TEST_CASE("config: format and fail-on defaults from the configuration", "[workfl
     p.file(".cachelint.toml", "format = \"concise\"\nfail-on = \"never\"\n");
     auto r = p.run("check redis.conf");
     CHECK(r.exit_code == 0);
-    CHECK(r.out.rfind("redis.conf:5:1: warning[RC005]", 0) == 0);
+    CHECK(r.out.rfind("redis.conf:5:1: note[RC005]", 0) == 0);
     CHECK(p.run("check --format json redis.conf").out.find("\"findings\"") != std::string::npos);
 }
 

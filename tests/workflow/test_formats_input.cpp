@@ -32,7 +32,7 @@ TEST_CASE("formats: junit is well-formed XML with one failure per finding", "[wo
                            "print(t.tag, t.get(\"failures\"), sorted(s.get(\"name\") for s in t), "
                            "[f.get(\"type\") for f in t.iter(\"failure\")])'",
                            r.out);
-    CHECK(facts.out == "testsuites 3 ['a/redis.conf', 'b/redis.conf'] ['warning', 'error', 'error']\n");
+    CHECK(facts.out == "testsuites 3 ['a/redis.conf', 'b/redis.conf'] ['note', 'error', 'error']\n");
     p.file("a/redis.conf", kCleanRedis);
     p.file("b/redis.conf", kCleanRedis);
     auto clean = p.run("check --format junit .");
@@ -51,7 +51,7 @@ TEST_CASE("formats: gitlab Code Quality has unique fingerprints and repo-relativ
                            "print(len(d), len({x[\"fingerprint\"] for x in d}), {x[\"location\"][\"path\"] for x in d}, "
                            "sorted(x[\"severity\"] for x in d), d[0][\"location\"][\"lines\"][\"begin\"])'",
                            r.out);
-    CHECK(facts.out == "3 3 {'redis.conf'} ['blocker', 'minor', 'minor'] 5\n");
+    CHECK(facts.out == "3 3 {'redis.conf'} ['blocker', 'info', 'info'] 5\n");
     CHECK(p.run("check --format gitlab --isolated --ignore ALL redis.conf").out == "[]\n");
 }
 

@@ -16,7 +16,7 @@ TEST_CASE("suppressions: disable-next-line and disable-file, with a reason", "[w
                              "# (the next line that is not a comment is the one covered)\n" +
                              kWarnLine + kWarnLine);
     auto r = p.run("check --format concise redis.conf");
-    CHECK(r.out == "redis.conf:8:1: warning[RC005]: 'list-max-ziplist-entries' is accepted but silently ignored by "
+    CHECK(r.out == "redis.conf:8:1: note[RC005]: 'list-max-ziplist-entries' is accepted but silently ignored by "
                    "redis-7.4; it has no effect\n");
     auto text = p.run("check redis.conf");
     CHECK(text.out.find("1 finding suppressed by comments in the files.") != std::string::npos);
@@ -38,7 +38,7 @@ TEST_CASE("suppressions: no reason means no suppression (CL002); nothing suppres
     auto r = p.run("check --format concise redis.conf");
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("redis.conf:5:1: warning[CL002]") != std::string::npos);
-    CHECK(r.out.find("redis.conf:6:1: warning[RC005]") != std::string::npos);
+    CHECK(r.out.find("redis.conf:6:1: note[RC005]") != std::string::npos);
     CHECK(r.out.find("redis.conf:7:1: warning[CL001]: 'disable-next-line=RC002' suppresses nothing: RC002 reports nothing on line 8")
           != std::string::npos);
     // Rules turned off by the configuration are not "unused" suppressions.
@@ -67,7 +67,7 @@ TEST_CASE("suppressions: disable ... enable ranges", "[workflow][suppress]") {
     CHECK(r.exit_code == 1);
     // Lines 6-7 and 15-16 are covered; line 9 lies between the enable and the next disable.
     CHECK(count(r.out, "[RC005]") == 1);
-    CHECK(r.out.find("redis.conf:9:1: warning[RC005]") != std::string::npos);
+    CHECK(r.out.find("redis.conf:9:1: note[RC005]") != std::string::npos);
     // A range over lines with no finding of its rule, and an enable with nothing to end, are CL001.
     CHECK(r.out.find("redis.conf:10:1: warning[CL001]: 'disable=RC002' suppresses nothing: RC002 reports nothing on "
                      "line 11") != std::string::npos);
@@ -79,7 +79,7 @@ TEST_CASE("suppressions: disable ... enable ranges", "[workflow][suppress]") {
     p.file("noreason.redis.conf", kCleanRedis + "# cachelint: disable=RC005\n" + kWarnLine);
     auto n = p.run("check --format concise noreason.redis.conf");
     CHECK(n.out.find("noreason.redis.conf:5:1: warning[CL002]") != std::string::npos);
-    CHECK(n.out.find("noreason.redis.conf:6:1: warning[RC005]") != std::string::npos);
+    CHECK(n.out.find("noreason.redis.conf:6:1: note[RC005]") != std::string::npos);
     // "disable-files" and the like are not pragmas at all.
     p.file("typo.redis.conf", kCleanRedis + "# cachelint: disablex=RC005 -- no\n" + kWarnLine);
     CHECK(p.run("check --format concise typo.redis.conf").out.find("[RC005]") != std::string::npos);
@@ -218,10 +218,10 @@ TEST_CASE("baseline: adopt on a repository with findings, fail only on new ones"
     CHECK(p.run("check --baseline .cachelint-baseline.json .").exit_code == 0);
     // A sixth identical line is a new finding, and only it is reported.
     p.file("legacy/redis.conf", legacy + kWarnLine);
-    auto added = p.run("check --format concise --baseline .cachelint-baseline.json .");
+    auto added = p.run("check --format concise --fail-on note --baseline .cachelint-baseline.json .");
     CHECK(added.exit_code == 1);
     CHECK(count(added.out, "\n") == 1);
-    CHECK(added.out.find("legacy/redis.conf:11:1: warning[RC005]") != std::string::npos);
+    CHECK(added.out.find("legacy/redis.conf:11:1: note[RC005]") != std::string::npos);
     // Config option too.
     p.file(".cachelint.toml", "baseline = \".cachelint-baseline.json\"\n");
     CHECK(p.run("check --format concise .").out == added.out);

@@ -24,7 +24,7 @@ struct Project {
 // A well-configured cache instance: no findings on the newest Redis.
 // Quiet under every Redis rule: a sized cache, evicting, no persistence, frees evicted keys lazily.
 inline const std::string kCleanRedis = "maxmemory 2gb\nmaxmemory-policy allkeys-lru\nsave \"\"\nlazyfree-lazy-eviction yes\n";
-// One warning (RC005: ignored by 7.4) and one error (RC002: trailing comment).
+// One note (RC005: ignored by 7.4) and one error (RC002: trailing comment).
 inline const std::string kWarnLine = "list-max-ziplist-entries 512\n";
 inline const std::string kErrorLine = "maxmemory 100mb # cache size\n";
 

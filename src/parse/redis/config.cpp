@@ -92,6 +92,31 @@ std::optional<bool> parse_yes_no(std::string_view s) {
     return std::nullopt;
 }
 
+bool looks_like_placeholder(std::string_view v, bool numeric) {
+    auto pair = [&](std::string_view open, std::string_view close) {
+        const size_t o = v.find(open);
+        return o != std::string_view::npos && v.find(close, o + open.size()) != std::string_view::npos;
+    };
+    if (pair("${", "}") || pair("{{", "}}") || pair("<%", "%>") || pair("%(", ")s") || pair("{%", "%}")) return true;
+    auto upper_word = [](std::string_view w) {
+        return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+    };
+    // $VAR, @VAR@, __VAR__, %VAR%
+    if (v.size() >= 2 && v[0] == '$' && upper_word(v.substr(1))) return true;
+    for (std::string_view d : {"@", "__", "%"})
+        if (v.size() > 2 * d.size() && v.starts_with(d) && v.ends_with(d) && upper_word(v.substr(d.size(), v.size() - 2 * d.size())))
+            return true;
+    // Where digits are expected, an installer token replaced with sed ("SEDREDISMAXMEMmb"): a run of six
+    // or more capitals. (Not for words: "ALLKEYS_LRU" is a typo the server refuses.)
+    if (!numeric) return false;
+    size_t run = 0;
+    for (char c : v) {
+        run = (c >= 'A' && c <= 'Z') || c == '_' ? run + 1 : 0;
+        if (run >= 6) return true;
+    }
+    return false;
+}
+
 const Directive* Config::find(std::string_view name) const {
     // Accept an alias too ("slaveof", Valkey's "masterauth"): settings are stored by canonical name.
     const DirectiveSpec* spec = lookup_directive(target, name);

@@ -27,7 +27,10 @@ struct Directive {
     Span line_span;    // the whole trimmed line
     std::vector<Arg> args;
     bool from_include = false;
-    bool accepted = true;  // false when the server would reject this line (a fatal finding was reported)
+    // false when the server would reject this line (a fatal finding was reported), or when its value is
+    // an unfilled placeholder: either way the effective value is unknown to the rules.
+    bool accepted = true;
+    bool placeholder = false;  // the value is a template/installer placeholder, left unchecked (RC009 note)
 
     Span args_span() const;  // from the first to the last argument (the name when there is none)
 };
@@ -57,6 +60,11 @@ struct Config {
     const SourceFile* main = nullptr;
     bool live = false;          // read from `CONFIG GET *` output, not from a file
     bool refused = false;       // the server would refuse to start with this configuration
+    // Refusals that depend on the host, not on the file: "the included '/etc/x.conf' is missing", "built
+    // without Redis's bundled jemalloc", "the placeholder is not filled in". Reported as notes; a test run
+    // on a host where these hold (the Debian server of the differential tests) expects a refusal.
+    std::vector<std::string> refused_if;
+    std::vector<const Directive*> unresolved_includes;  // include targets that are not in the checked tree
 
     std::deque<Directive> directives;  // processing order, includes expanded (stable addresses)
 
@@ -102,5 +110,8 @@ std::optional<uint64_t> parse_memory(std::string_view s, const Target& t);  // n
 bool memory_has_digits(std::string_view s);
 std::optional<long long> parse_integer(std::string_view s);                 // string2ll
 std::optional<bool> parse_yes_no(std::string_view s);
+// A value that a template engine or an installer fills in later (${VAR}, {{ var }}, <%= x %>, @VAR@,
+// and, where a number is expected, SEDREDISMAXMEM): unknown, never invalid.
+bool looks_like_placeholder(std::string_view v, bool numeric = false);
 
 }  // namespace cachelint::redis

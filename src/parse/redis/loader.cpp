@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <set>
 #include <sys/stat.h>
 
@@ -235,7 +236,9 @@ private:
             return apply(d, *cs, args, depth);
         }
         if (spec && spec->kind == Kind::deprecated_ignored && argc == 2) {
-            sink_.report("RC005", Severity::warning, d.line_span,
+            // Harmless leftovers of older stock files (list-max-ziplist-* do nothing since 3.2): a note per line,
+            // so each can be deleted or suppressed where it stands.
+            sink_.report("RC005", Severity::note, d.line_span,
                          "'" + d.name + "' is accepted but silently ignored by " + t_.name() + "; it has no effect")
                 .fix_hint = "delete the line" + std::string(d.name.find("ziplist") != std::string::npos
                                                                 ? " (list encoding is tuned by list-max-listpack-size)"
@@ -305,6 +308,7 @@ private:
     }
 
     void arity(Directive& d, const std::string& server_message, int expected) {
+        if (placeholder(d, server_message)) return;
         if (auto c = comment_token(d, 0)) {
             Span sp = d.args[*c].span;
             sp.end = d.args.back().span.end;
@@ -371,7 +375,30 @@ private:
 
     // ---- values ------------------------------------------------------------------------------
     void invalid(Directive& d, Span where, const std::string& what, const std::string& server_message) {
+        if (placeholder(d, server_message)) return;
         fatal("RC003", d, where, what + "; redis-server refuses the file (\"" + server_message + "\")");
+    }
+
+    // A value an installer or a template engine fills in later is unknown, not invalid: say so in a note
+    // and leave the setting out of the effective configuration (rules then treat it as unknown).
+    bool placeholder(Directive& d, const std::string& server_message) {
+        if (d.args.empty()) return false;
+        const DirectiveSpec* spec = canonical_directive(t_, d.canonical);
+        const bool numeric = spec && (spec->kind == Kind::numeric || spec->kind == Kind::memory ||
+                                      spec->kind == Kind::memory_or_percent || spec->kind == Kind::octal);
+        const std::string_view raw = d.args_span().text();
+        bool found = looks_like_placeholder(raw, numeric);
+        for (const auto& a : d.args) found = found || looks_like_placeholder(a.value, numeric);
+        if (!found) return false;
+        d.accepted = false;
+        d.placeholder = true;
+        cfg_.refused_if.push_back("'" + d.name + "' still holds the placeholder " + quote(raw));
+        sink_.report("RC009", Severity::note, d.args_span(),
+                     "'" + d.name + "' value " + quote(raw) + " is a placeholder that an installer or a template "
+                     "engine fills in before deployment; cachelint leaves the setting unchecked (left as it is, "
+                     "redis-server refuses the file: \"" + server_message + "\")")
+            .fix_hint = "check the rendered file (or pass the value with --" + d.name + " on the redis-server command line)";
+        return true;
     }
 
     void accept(Directive& d) {
@@ -387,12 +414,17 @@ private:
                 if (!parse_yes_no(v))
                     return invalid(d, where, "'" + d.name + "' takes yes or no, not " + quote(v),
                                    "argument must be 'yes' or 'no'");
-                if (d.canonical == "activedefrag" && *parse_yes_no(v))
-                    return invalid(d, where,
-                                   "'activedefrag yes' needs Redis's bundled jemalloc; builds linked to the system "
-                                   "jemalloc (Debian and Ubuntu packages) refuse it",
-                                   "Active defragmentation cannot be enabled: it requires a Redis server compiled "
-                                   "with a modified Jemalloc");
+                if (d.canonical == "activedefrag" && *parse_yes_no(v)) {
+                    // config.c isValidActiveDefrag(): refused only by builds without HAVE_DEFRAG. The default
+                    // build (bundled jemalloc) and the official images accept it; the file cannot say which.
+                    cfg_.refused_if.push_back("the server is built without Redis's bundled jemalloc");
+                    sink_.report("RC003", Severity::note, where,
+                                 "'activedefrag yes' needs a server built with its bundled jemalloc (the default "
+                                 "build and the official Docker images); builds linked to the system allocator, such "
+                                 "as the Debian and Ubuntu packages, refuse to start (\"Active defragmentation cannot "
+                                 "be enabled: it requires a Redis server compiled with a modified Jemalloc\")")
+                        .fix_hint = "activedefrag no where the server comes from a distribution package";
+                }
                 return accept(d);
             case Kind::numeric: {
                 auto n = parse_integer(v);
@@ -740,8 +772,22 @@ private:
             auto loaded = job_.loader->load(f);
             if (!loaded.file) {
                 std::string why = "cannot read included file " + quote(f) + ": " + loaded.error;
-                if (has_glob_chars(path) && !t_.at_least(7, 0))
+                const bool glob_62 = has_glob_chars(path) && !t_.at_least(7, 0);
+                if (glob_62)
                     why += " (" + t_.name() + " has no glob support in include: it opens the pattern as a file name)";
+                if (!glob_62 && !checked_in_place(raw, f)) {
+                    // A deploy path (/etc/redis/local.conf) is not in the repository being checked: its
+                    // absence here says nothing about the server.
+                    cfg_.unresolved_includes.push_back(&d);
+                    cfg_.refused_if.push_back("the included " + quote(f) + " is missing on the server");
+                    sink_.report("RC011", Severity::note, d.args[0].span,
+                                 "included file " + quote(f) + " is not in the checked tree: it is installed elsewhere "
+                                 "(on the deployment host), so its settings are unknown here and may override the "
+                                 "lines above; redis-server refuses to start if it is missing there")
+                        .fix_hint = "check the deployed file too, or lint the tree it comes from";
+                    guard_.leave();
+                    return;
+                }
                 fatal("RC011", d, d.args[0].span, why + "; redis-server refuses to start (\"Fatal error, can't open config file\")");
                 guard_.leave();
                 return;
@@ -754,6 +800,20 @@ private:
         }
         parse_stream(s, true, depth + 1);
         guard_.leave();
+    }
+
+    // An absolute include into the main file's own folder tree on this machine: the configuration is being
+    // checked where it is deployed, so the file is really missing. (A relative include resolves against the
+    // server's working directory, which the file does not show.)
+    bool checked_in_place(const std::string& raw, const std::string& include_path) const {
+        namespace fs = std::filesystem;
+        if (raw.empty() || raw[0] != '/') return false;
+        std::error_code ec;
+        const fs::path main_dir = fs::weakly_canonical(fs::absolute(directory_of(job_.main->path()), ec), ec);
+        const fs::path target = fs::weakly_canonical(fs::absolute(include_path, ec), ec);
+        if (ec) return false;
+        const std::string dir = main_dir.string(), t = target.string();
+        return t.rfind(dir + (dir.ends_with("/") ? "" : "/"), 0) == 0;
     }
 
     void rename_command(Directive& d) {

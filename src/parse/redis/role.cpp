@@ -1,6 +1,7 @@
 #include "parse/redis/role.hpp"
 
 #include <cctype>
+#include <set>
 #include <vector>
 
 #include "core/text.hpp"
@@ -46,19 +47,90 @@ bool word_is(std::string_view w, std::string_view stem) {
     return true;
 }
 
+// The role one word names, if any. "store" must be the whole word ("restore", "keystore" are not).
+std::optional<Role> role_of_word(std::string_view w) {
+    if (word_is(w, "cache") || w == "caching") return Role::cache;
+    if (word_is(w, "session")) return Role::session;
+    for (std::string_view q : {"sidekiq", "queue", "celery", "bull", "bullmq", "resque", "jobs", "broker", "rq"})
+        if (q == "rq" ? w == "rq" : word_is(w, q)) return Role::queue;
+    if (w == "store" || w == "stores" || w == "datastore") return Role::store;
+    return std::nullopt;
+}
+
+// The single role a list of words names; nullopt when none does or when they disagree (cache + queue).
+struct Named {
+    std::optional<Role> role;
+    std::string words;  // the words that named roles, for the reason
+    bool mixed = false;
+};
+Named role_of_words(const std::vector<std::string>& words) {
+    Named n;
+    for (const auto& w : words)
+        if (auto r = role_of_word(w)) {
+            if (n.role && *n.role != *r) n.mixed = true;
+            if (!n.role) n.role = r;
+            if (n.words.find("'" + w + "'") == std::string::npos) n.words += (n.words.empty() ? "'" : ", '") + w + "'";
+        }
+    if (n.mixed) n.role.reset();
+    return n;
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (size_t i = 0; i <= text.size(); ++i) {
+        const char ch = i < text.size() ? text[i] : ' ';
+        if (std::isalnum(static_cast<unsigned char>(ch))) word += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        else if (!word.empty()) words.push_back(std::move(word)), word.clear();
+    }
+    return words;
+}
+
+// The comment block at the top of the file, before the first directive: where an author says what the
+// instance is for ("# Redis cache for the web app"). The stock redis.conf header says nothing about
+// that, and the stock comments further down talk about caches in general, so only the header counts.
+std::string header_comment(std::string_view text) {
+    std::string out;
+    LineCursor lines(text);
+    int n = 0;
+    for (std::string_view line; lines.next(line) && n < 30; ++n) {
+        const size_t b = line.find_first_not_of(" \t\r");
+        if (b == std::string_view::npos) continue;
+        if (line[b] != '#') break;
+        out += line.substr(b + 1);
+        out += '\n';
+    }
+    const std::string lower = to_lower(out);
+    for (std::string_view stock : {"configuration file example", "configuration for testing", "note on units"})
+        if (lower.find(stock) != std::string::npos) return {};
+    return out;
+}
+
+// The words of a comment that say what the instance is. Framework names (sidekiq, celery, broker...) say it
+// anywhere; generic words only next to a word that makes them describe the instance ("a cache instance",
+// "Redis cache for ...", "as a session store"), so "# cache size" above maxmemory decides nothing.
+std::vector<std::string> instance_words(const std::vector<std::string>& words) {
+    static const std::set<std::string_view> generic = {"cache", "caches", "caching", "session", "sessions", "queue",
+                                                       "queues", "store", "jobs"};
+    static const std::set<std::string_view> before = {"a", "an", "the", "as", "for", "redis", "valkey", "keydb", "this", "our"};
+    static const std::set<std::string_view> after = {"instance", "server", "node", "only", "db", "database", "backend", "service"};
+    std::vector<std::string> out;
+    for (size_t i = 0; i < words.size(); ++i) {
+        if (!generic.count(words[i])) {
+            out.push_back(words[i]);
+            continue;
+        }
+        if ((i > 0 && before.count(words[i - 1])) || (i + 1 < words.size() && after.count(words[i + 1]))) out.push_back(words[i]);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::optional<Role> role_from_path(std::string_view path) {
+    // The file name first, then its folder; a name that mixes roles ("cache-and-queue") decides nothing.
     const auto words = path_words(path);
-    for (const auto& w : words)
-        if (word_is(w, "cache") || word_is(w, "lru")) return Role::cache;
-    for (const auto& w : words)
-        if (word_is(w, "session")) return Role::session;
-    for (const auto& w : words)
-        if (word_is(w, "sidekiq") || word_is(w, "queue") || word_is(w, "celery") || word_is(w, "bull") ||
-            word_is(w, "resque") || word_is(w, "jobs") || word_is(w, "broker"))
-            return Role::queue;
-    return std::nullopt;
+    return role_of_words(words).role;
 }
 
 void assign_role(Config& c, const LintOptions& options) {
@@ -84,29 +156,40 @@ void assign_role(Config& c, const LintOptions& options) {
             c.role_reason = "'# cachelint: role=" + it->second + "' in the file";
             return;
         }
-    const std::string policy = c.value("maxmemory-policy");
-    const uint64_t maxmemory = c.memory("maxmemory").value_or(0);
-    const bool persistence_off = c.save_explicit && c.save.empty() && !c.boolean("appendonly").value_or(false);
-    if (maxmemory > 0 && policy.rfind("allkeys-", 0) == 0) {
-        c.role = Role::cache;
-        c.role_reason = "inferred from 'maxmemory-policy " + policy + "' with a memory limit";
-        return;
-    }
-    if (maxmemory > 0 && persistence_off) {
-        c.role = Role::cache;
-        c.role_reason = "inferred from a memory limit with persistence turned off";
-        return;
-    }
-    // The file's own name and its folder (not the whole path: a checkout under ~/cachelint/ or
-    // ~/.cache/ says nothing about the instance).
+    // Then what the instance is called and what its author wrote about it. Never the eviction policy or
+    // the persistence settings: those are what the rules judge, and they are often the mistake itself.
+    // The file's own name and its folder only (a checkout under ~/cachelint/ or ~/.cache/ says nothing).
     const std::string path = c.main ? c.main->path() : "";
-    if (auto r = role_from_path(path)) {
-        c.role = *r;
-        c.role_reason = "inferred from the file path '" + path + "'";
-        return;
+    const std::string mixed_note = "not declared: pass --role or add '# cachelint: role=cache|store|queue|session'";
+    std::string mixed;
+    if (!c.live) {
+        std::string_view p = path;
+        const size_t slash = p.find_last_of('/');
+        const std::string_view file = slash == std::string_view::npos ? p : p.substr(slash + 1);
+        const std::string_view folder = slash == std::string_view::npos ? std::string_view{} : p.substr(0, slash);
+        for (auto [part, what] : {std::pair{file, "file name"}, std::pair{folder, "folder name"}}) {
+            if (part.empty()) continue;
+            const std::string_view last = part.substr(part.find_last_of('/') == std::string_view::npos ? 0 : part.find_last_of('/') + 1);
+            Named n = role_of_words(words_of(last));
+            if (n.role) {
+                c.role = *n.role;
+                c.role_reason = std::string("inferred from the ") + what + " '" + std::string(last) + "'";
+                return;
+            }
+            if (n.mixed && mixed.empty()) mixed = std::string("the ") + what + " names several roles (" + n.words + ")";
+        }
+        if (c.main) {
+            Named n = role_of_words(instance_words(words_of(header_comment(c.main->text()))));
+            if (n.role) {
+                c.role = *n.role;
+                c.role_reason = "inferred from the file's header comment (" + n.words + ")";
+                return;
+            }
+            if (n.mixed && mixed.empty()) mixed = "the header comment names several roles (" + n.words + ")";
+        }
     }
     c.role = Role::unknown;
-    c.role_reason = "not declared: pass --role or add '# cachelint: role=cache|store|queue|session'";
+    c.role_reason = mixed.empty() ? mixed_note : mixed + "; " + mixed_note.substr(std::string_view("not declared: ").size());
 }
 
 }  // namespace cachelint::redis

@@ -29,9 +29,14 @@ void output_buffer_unbounded(const Config& c, FindingSink& sink) {
         const BufferLimit& b = c.buffer_limits[cls];
         if (!b.set_by || b.hard != 0 || b.soft != 0) continue;
         const std::string who = cls == 1 ? "a slow or stuck replica" : "a slow subscriber";
-        sink.report("RC301", Severity::warning, class_span(b, names[cls]),
+        // A warning only when the file shows the class in use (replication); whether anything subscribes,
+        // or replicas will attach, is not in the file.
+        const bool in_use = cls == 1 && replication_on(c);
+        const std::string unless = in_use ? "" : cls == 1 ? " (this matters once a replica attaches; the file sets up no replication)"
+                                                           : " (this matters if clients use pub/sub)";
+        sink.report("RC301", in_use ? Severity::warning : Severity::note, class_span(b, names[cls]),
                     "'client-output-buffer-limit " + std::string(names[cls]) + " 0 0 0' removes the limit: " + who +
-                        " makes the server buffer without bound, outside maxmemory accounting, until it is OOM-killed")
+                        " makes the server buffer without bound, outside maxmemory accounting, until it is OOM-killed" + unless)
             .fix_hint = cls == 1 ? "client-output-buffer-limit replica 256mb 64mb 60 (size it to write rate x full-sync time)"
                                  : "client-output-buffer-limit pubsub 32mb 8mb 60";
     }
@@ -66,11 +71,13 @@ void replica_buffer_undersized(const Config& c, FindingSink& sink) {
 void idle_connections(const Config& c, FindingSink& sink) {
     const long long timeout = c.integer("timeout").value_or(0), keepalive = c.integer("tcp-keepalive").value_or(300);
     const long long maxclients = c.integer("maxclients").value_or(10000);
+    // Whether clients vanish without closing (NAT, load balancers, killed pods) depends on the network
+    // between them and the server, which the file does not show: a note (the pre-3.2.1 stock default).
     if (timeout == 0 && keepalive == 0)
-        sink.report("RC303", Severity::warning, at(c, "tcp-keepalive"),
-                    shown(c, "tcp-keepalive") + " with " + shown(c, "timeout") + ": clients that vanish without closing "
-                    "(NAT or load-balancer idle timeouts, killed pods) keep their slot forever, until \"ERR max number "
-                    "of clients reached\" hits everyone")
+        sink.report("RC303", Severity::note, at(c, "tcp-keepalive"),
+                    shown(c, "tcp-keepalive") + " with " + shown(c, "timeout") + ": if clients can vanish without "
+                    "closing (NAT or load-balancer idle timeouts, killed pods), their connections are never reaped and "
+                    "pile up until \"ERR max number of clients reached\" hits everyone")
             .fix_hint = "tcp-keepalive 300 (the default)";
     if (maxclients > 65000)
         sink.report("RC303", Severity::note, at(c, "maxclients"),

@@ -1,5 +1,7 @@
 #include "rules/redis/common.hpp"
 
+#include <cstdio>
+
 #include "core/text.hpp"
 
 namespace cachelint::redis::rules {
@@ -78,12 +80,38 @@ bool exposed(const Config& c) {
     return false;
 }
 
+bool private_address(std::string_view a) {
+    if (!a.empty() && a[0] == '-') a.remove_prefix(1);
+    if (a.find(':') != std::string_view::npos) {  // IPv6: fc00::/7, fe80::/10
+        const std::string l = to_lower(a);
+        return (l.size() > 2 && (l.rfind("fc", 0) == 0 || l.rfind("fd", 0) == 0) && l.find(':') <= 4) ||
+               l.rfind("fe8", 0) == 0 || l.rfind("fe9", 0) == 0 || l.rfind("fea", 0) == 0 || l.rfind("feb", 0) == 0;
+    }
+    int o[4];
+    char tail;
+    if (std::sscanf(std::string(a).c_str(), "%d.%d.%d.%d%c", &o[0], &o[1], &o[2], &o[3], &tail) != 4) return false;
+    for (int x : o)
+        if (x < 0 || x > 255) return false;
+    return o[0] == 10 || (o[0] == 172 && o[1] >= 16 && o[1] <= 31) || (o[0] == 192 && o[1] == 168) ||
+           (o[0] == 100 && o[1] >= 64 && o[1] <= 127) || (o[0] == 169 && o[1] == 254);
+}
+
+bool exposed_publicly(const Config& c) {
+    if (!listens_tcp(c)) return false;
+    if (!c.bind_set || c.bind.empty()) return true;
+    for (const auto& b : c.bind)
+        if (!loopback_address(b) && !private_address(b)) return true;
+    return false;
+}
+
 std::string exposure_phrase(const Config& c) {
     if (!c.bind_set || c.bind.empty())
         return c.live ? "the live server listens on all interfaces (bind is empty)"
                       : "there is no 'bind' line, so it listens on all interfaces";
     for (const auto& b : c.bind)
-        if (!loopback_address(b)) return "it binds to '" + b + "', which is not a loopback address";
+        if (!loopback_address(b) && !private_address(b)) return "it binds to '" + b + "', which is not a loopback address";
+    for (const auto& b : c.bind)
+        if (!loopback_address(b)) return "it binds to the private address '" + b + "'";
     return "it listens on loopback only";
 }
 

@@ -36,6 +36,10 @@ bool listens_tcp(const Config& c);      // port or tls-port non-zero
 bool loopback_address(std::string_view addr);
 // TCP on a non-loopback address: no bind at all (all interfaces) or any non-loopback address.
 bool exposed(const Config& c);
+// RFC 1918, shared (100.64/10), link-local and IPv6 unique-local or link-local addresses.
+bool private_address(std::string_view addr);
+// Exposed beyond a private network: all interfaces (no bind, *, 0.0.0.0, ::) or a public address.
+bool exposed_publicly(const Config& c);
 std::string exposure_phrase(const Config& c);  // "no 'bind' line: listens on all interfaces" ...
 
 enum class Auth { open, protected_, unknown };

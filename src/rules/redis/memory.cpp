@@ -17,6 +17,8 @@ void maxmemory_unset(const Config& c, FindingSink& sink) {
     if (c.memory("maxmemory").value_or(0) != 0) return;
     // Stores and queues are sized on purpose, and with an unknown role the advice would be a guess.
     if (c.role != Role::cache) return;
+    // An eviction policy without a limit is RC104's finding (one root cause, one finding).
+    if (c.is_set("maxmemory-policy") && evicts(policy_of(c))) return;
     const Directive* d = c.find("maxmemory");
     std::string what = d ? shown(c, "maxmemory") + " means no memory limit" : "no 'maxmemory' line: there is no memory limit";
     if (d && !d->args.empty() && !memory_has_digits(d->args[0].value) && d->args[0].value != "0")
@@ -70,9 +72,10 @@ void volatile_policy_ttl(const Config& c, FindingSink& sink) {
             .fix_hint = "keep cache keys in a separate instance, or size maxmemory for the persistent keys";
         return;
     }
-    sink.report("RC103", Severity::warning, at(c, "maxmemory-policy"),
-                shown(c, "maxmemory-policy") + " evicts only keys that have a TTL; keys written without one are "
-                "never evicted, and once they fill " + format_bytes(c.memory("maxmemory").value_or(0)) +
+    // Cache or unknown: whether the application writes keys without a TTL is not in the file.
+    sink.report("RC103", c.role == Role::cache ? Severity::warning : Severity::note, at(c, "maxmemory-policy"),
+                shown(c, "maxmemory-policy") + " evicts only keys that have a TTL; if the application writes keys "
+                "without one, they are never evicted, and once they fill " + format_bytes(c.memory("maxmemory").value_or(0)) +
                 " every write fails with OOM errors, as with noeviction (" + role_phrase(c) + ")")
         .fix_hint = "use allkeys-lru/allkeys-lfu for a cache, unless every key is written with an expiry";
 }

@@ -226,12 +226,18 @@ void non_text_or_templated(const Config& c, FindingSink& sink) {
         }
     }
     for (const Directive& d : c.directives) {
-        if (d.args.empty() || template_file(d.line_span.file->path())) continue;
+        // Values the server would refuse were reported by the loader (d.placeholder).
+        // Passwords: RC403 reports a placeholder password (one root cause, one finding).
+        if (d.args.empty() || d.placeholder || secret(d.canonical) || template_file(d.line_span.file->path())) continue;
         // The raw text of the values: "{{ var }}" spans several tokens.
         const std::string_view raw = d.args_span().text();
         if (!is_template(raw)) continue;
-        sink.report("RC009", Severity::warning, d.args_span(),
-                    "'" + d.name + "' value '" + printable(raw, 60) + "' is an unexpanded template placeholder; redis-server does no variable expansion and takes it literally")
+        // Whether something (a wrapper script, envsubst, config management) renders the file before the
+        // server reads it is not in the file: a note that says what happens if nothing does.
+        sink.report("RC009", Severity::note, d.args_span(),
+                    "'" + d.name + "' value '" + printable(raw, 60) + "' is a placeholder: unless a wrapper or "
+                    "template engine fills it in before the server starts, redis-server takes it literally (it does "
+                    "no variable expansion)")
             .fix_hint = "render the template before deploying (envsubst, your config management), or pass the value "
                         "on the command line (redis-server /etc/redis.conf --" + d.name + " \"$VALUE\")";
     }

@@ -23,7 +23,8 @@ std::string save_phrase(const Config& c) {
 void rdb_on_cache(const Config& c, FindingSink& sink) {
     if (c.any_rejected({"save", "maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (c.role != Role::cache || c.save.empty()) return;
-    sink.report("RC201", Severity::warning, save_location(c),
+    // Costs (forks, disk writes, stale data after a restart), not an outage: RC203 reports the outage.
+    sink.report("RC201", Severity::note, save_location(c),
                 save_phrase(c) + " with " + role_phrase(c) + ": every save point forks the server (latency, "
                 "copy-on-write memory), writes dump.rdb, and a restart reloads stale entries")
         .fix_hint = "save \"\" (and appendonly no) for a pure cache";
@@ -33,8 +34,8 @@ void rdb_on_cache(const Config& c, FindingSink& sink) {
 void aof_on_cache(const Config& c, FindingSink& sink) {
     if (c.any_rejected({"appendonly", "maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (!c.boolean("appendonly").value_or(false)) return;
-    if (c.role == Role::cache)
-        sink.report("RC202", Severity::warning, at(c, "appendonly"),
+    if (c.role == Role::cache)  // extra I/O and forks, not an outage
+        sink.report("RC202", Severity::note, at(c, "appendonly"),
                     shown(c, "appendonly") + " with " + role_phrase(c) + ": the append-only file doubles write I/O and "
                     "its rewrites fork, for data a cache can afford to lose")
             .fix_hint = "appendonly no for a pure cache";

@@ -46,10 +46,12 @@ void missing_masterauth(const Config& c, FindingSink& sink) {
 
 // RC503 replica-topology-hazards --------------------------------------------------------------------
 void topology_hazards(const Config& c, FindingSink& sink) {
+    // On a server that is not a replica the setting does nothing until it becomes one.
     if ((c.is_set("replica-read-only") || (c.live && is_replica(c))) && !c.boolean("replica-read-only").value_or(true))
-        sink.report("RC503", Severity::warning, at(c, "replica-read-only"),
+        sink.report("RC503", is_replica(c) ? Severity::warning : Severity::note, at(c, "replica-read-only"),
                     shown(c, "replica-read-only") + ": writes made on a replica are not sent to the master or other "
-                    "replicas and vanish at the next resync")
+                    "replicas and vanish at the next resync" +
+                        (is_replica(c) ? "" : " (this matters once the server is made a replica; this file sets no 'replicaof')"))
             .fix_hint = "replica-read-only yes";
     const long long timeout = c.integer("repl-timeout").value_or(60), ping = c.integer("repl-ping-replica-period").value_or(10);
     if ((c.is_set("repl-timeout") || c.is_set("repl-ping-replica-period")) && timeout <= ping)

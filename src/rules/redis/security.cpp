@@ -25,13 +25,25 @@ void exposed_without_auth(const Config& c, FindingSink& sink) {
                                              : "users come from the 'aclfile', which cachelint cannot see")
                                    : (default_user(c) ? "the 'user default' line has nopass"
                                                       : "there is no 'requirepass' and no 'user default' password");
-        const Severity sev = unknown || exposure_private(c) ? Severity::warning : Severity::error;
+        // Error only when the file shows it all: every interface or a public address, and no password.
+        // A private address (RFC 1918, inside a VPC) or an include that is not in the checked tree (it may
+        // set bind or a password) leaves facts the file does not show: a note that names them.
+        const bool publicly = exposed_publicly(c);
+        const bool include_unknown = !c.unresolved_includes.empty();
+        const Severity sev = include_unknown || !publicly ? Severity::note
+                             : unknown || exposure_private(c) ? Severity::warning
+                                                              : Severity::error;
+        std::string caveat = exposure_private(c) ? " (the project says the network is private)" : "";
+        if (!publicly) caveat += "; it matters if untrusted hosts share that private network";
+        if (include_unknown)
+            caveat += "; the included '" + c.unresolved_includes.front()->args[0].value +
+                      "' is not in the checked tree and may set bind, requirepass or users";
         Span where = !c.boolean("protected-mode").value_or(true) ? at(c, "protected-mode")
                      : c.is_set("bind")                           ? at(c, "bind")
                                                                   : file_start(c);
         sink.report("RC401", sev, where,
                     "anyone who reaches the port can read, flush or take over this server: " + exposure_phrase(c) + ", " +
-                        auth + ", and " + pm + (exposure_private(c) ? " (the project says the network is private)" : ""))
+                        auth + ", and " + pm + caveat)
             .fix_hint = "bind 127.0.0.1 -::1 (or the private address only) and set a strong requirepass or ACL users";
     }
     if (default_user_auth(c) == Auth::open) {
@@ -69,33 +81,59 @@ void protected_mode_disabled(const Config& c, FindingSink& sink) {
 }
 
 // RC403 weak-or-placeholder-password ------------------------------------------------------------------
-bool placeholder(std::string_view pw) {
-    static const char* known[] = {"foobared", "password", "redis", "changeme", "change-me", "secret", "123456",
-                                  "12345678", "admin", "pass", "passw0rd", "yourpassword", "mypassword", "your_password"};
-    for (const char* k : known)
-        if (iequals(pw, k)) return true;
-    return pw.find("${") != std::string_view::npos || pw.find("{{") != std::string_view::npos ||
-           pw.find("<%") != std::string_view::npos || pw.find("%(ENV_") != std::string_view::npos ||
-           (pw.size() > 1 && pw[0] == '$' && std::isupper(static_cast<unsigned char>(pw[1])));
+enum class Placeholder { none, guessable, slot, templated };
+
+// What kind of stand-in a password is: a real but well-known value (foobared, the stock example), a slot
+// to fill in (CHANGE_ME, XXXXXXXX, <password>), or an unexpanded template (${REDIS_PASSWORD}).
+Placeholder placeholder(std::string_view pw) {
+    if (pw.find("${") != std::string_view::npos || pw.find("{{") != std::string_view::npos ||
+        pw.find("<%") != std::string_view::npos || pw.find("%(ENV_") != std::string_view::npos ||
+        (pw.size() > 1 && pw[0] == '$' && std::isupper(static_cast<unsigned char>(pw[1]))))
+        return Placeholder::templated;
+    std::string folded;  // "CHANGE_ME", "change-me", "Your Password" -> "changeme", "yourpassword"
+    for (char ch : pw)
+        if (std::isalnum(static_cast<unsigned char>(ch))) folded += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (const char* k : {"foobared", "password", "redis", "secret", "123456", "12345678", "admin", "pass", "passw0rd",
+                          "redispassword", "redispass"})
+        if (folded == k) return Placeholder::guessable;
+    for (const char* k : {"changeme", "changethis", "changeit", "replaceme", "yourpassword", "mypassword", "todo",
+                          "example", "placeholder", "fixme"})
+        if (folded == k) return Placeholder::slot;
+    // XXXXXXXX, ********: a redacted slot.
+    if (pw.size() >= 4 && pw.find_first_not_of(pw[0]) == std::string_view::npos && !std::isdigit(static_cast<unsigned char>(pw[0])))
+        return Placeholder::slot;
+    if (pw.size() > 2 && pw.front() == '<' && pw.back() == '>') return Placeholder::slot;
+    return Placeholder::none;
 }
 
 void check_password(FindingSink& sink, std::string_view pw, Span where, const std::string& what) {
     if (pw.empty()) return;
-    const bool templated = pw.find_first_of("${<%") != std::string_view::npos && placeholder(pw);
-    if (templated && template_file(where.file->path())) return;  // a template is filled in later
-    if (placeholder(pw)) {
-        sink.report("RC403", Severity::error, where,
-                    what + " is the placeholder '" + printable(pw, 40) + "'" +
-                        (templated
-                             ? ", an unexpanded template: Redis takes it literally, so the real password was never set"
-                             : ", one of the first values anyone tries"))
+    const Placeholder kind = placeholder(pw);
+    if (kind == Placeholder::templated && template_file(where.file->path())) return;  // a template is filled in later
+    if (kind == Placeholder::guessable) {
+        // A value people really deploy, and the first one anyone tries.
+        sink.report("RC403", Severity::warning, where,
+                    what + " is '" + printable(pw, 40) + "', one of the first values anyone tries")
             .fix_hint = "generate a long random password (openssl rand -base64 32) and keep it out of the repository";
         return;
     }
+    if (kind != Placeholder::none) {
+        // Whether a deploy step replaces it is not in the file: a note that says what happens if nothing does.
+        sink.report("RC403", Severity::note, where,
+                    what + " is the placeholder '" + printable(pw, 40) + "'" +
+                        (kind == Placeholder::templated
+                             ? ": Redis does no variable expansion, so unless something renders the file first, this "
+                               "literal text is the password"
+                             : ": unless it is replaced before deployment, whoever reads this file knows the password"))
+            .fix_hint = "fill it in at deployment (a secret store, or --requirepass on the command line); keep real "
+                        "passwords out of the repository";
+        return;
+    }
+    // Length alone says little about strength (10 random characters resist brute force): a note.
     if (pw.size() < 16)
-        sink.report("RC403", Severity::warning, where,
-                    what + " is only " + std::to_string(pw.size()) + " characters; Redis answers a million AUTH attempts "
-                    "a second, so short passwords fall to brute force")
+        sink.report("RC403", Severity::note, where,
+                    what + " is only " + std::to_string(pw.size()) + " characters; Redis answers a huge number of AUTH "
+                    "attempts a second, so a short or guessable password falls to brute force")
             .fix_hint = "use at least 32 random characters";
 }
 
@@ -146,8 +184,10 @@ std::vector<std::string> runnable_dangerous(const Config& c) {
 
 void dangerous_commands_rule(const Config& c, FindingSink& sink) {
     if (c.any_rejected({"bind", "rename-command", "user", "requirepass"})) return;  // refused line: the effective value is unknown
-    const bool exp = exposed(c) && !exposure_private(c);
-    if (exp && !c.live && default_user_auth(c) == Auth::protected_) {  // open servers: RC401
+    const bool exp = exposed_publicly(c) && !exposure_private(c);
+    // A password protects the server: the commands matter only if it leaks, which the file cannot show
+    // (a note). Open servers are RC401's.
+    if (exp && !c.live && default_user_auth(c) == Auth::protected_) {
         auto cmds = runnable_dangerous(c);
         if (cmds.size() >= 3) {
             std::string list;
@@ -156,17 +196,18 @@ void dangerous_commands_rule(const Config& c, FindingSink& sink) {
                 for (auto& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
                 list += (list.empty() ? "" : ", ") + up;
             }
-            sink.report("RC404", Severity::warning, c.is_set("bind") ? at(c, "bind") : file_start(c),
-                        exposure_phrase(c) + ", and the default user can run " + list + ": one leaked application "
-                        "password lets anyone wipe the data or reconfigure the server")
+            sink.report("RC404", Severity::note, c.is_set("bind") ? at(c, "bind") : file_start(c),
+                        exposure_phrase(c) + ", and the default user can run " + list + ": if the application "
+                        "password leaks, anyone can wipe the data or reconfigure the server")
                 .fix_hint = "give applications an ACL user without them: user app on >... ~* +@all -@dangerous "
                             "(and keep an admin user for operators)";
         }
     }
     if (c.target.legacy_parser()) return;  // 6.2 and KeyDB have no such switches
     for (const char* name : {"enable-protected-configs", "enable-debug-command", "enable-module-command"})
+        // On a private address (RFC 1918, inside a VPC) only hosts of that network reach it: a note.
         if (c.value(name) == "yes" && exposed(c))
-            sink.report("RC404", Severity::warning, at(c, name),
+            sink.report("RC404", exposed_publicly(c) ? Severity::warning : Severity::note, at(c, name),
                         shown(c, name) + " opens " +
                             (std::string_view(name) == "enable-protected-configs" ? "CONFIG SET dir/dbfilename (write files anywhere)"
                              : std::string_view(name) == "enable-debug-command"   ? "DEBUG (crash, sleep, reload the server)"
