@@ -193,6 +193,7 @@ struct Shape {
     bool supervisord = false, systemd = false;
     bool vcl_header = false, vcl_sub = false;
     bool jay_bonci = false;
+    bool template_tags = false;  // lines of template logic
 };
 
 // nginx's grammar over the head: words, ';' ends a statement, '{' opens a block, '}' closes one. Custom
@@ -368,7 +369,12 @@ Shape analyse(std::string_view h, bool truncated) {
         continued = !t.empty() && t.back() == '\\';
         if (was_continued) continue;
         if (t.empty() || t[0] == '#' || t.starts_with("//") || t[0] == ';') continue;
-        if (template_line(t)) continue;
+        if (template_line(t)) {
+            // A whole line of template logic ({% if %}, <% end %>, {{ patch("x") }}): the file is a template.
+            // A placeholder inside a value (maxmemory {{ size }}) is not: the parse view masks it.
+            if (!t.starts_with("{{") || t.ends_with("}}") || t.ends_with("-}}")) s.template_tags = true;
+            continue;
+        }
         if (t.find("Jay Bonci") != std::string_view::npos) s.jay_bonci = true;
         ++s.lines;
         const char last = t.back();
@@ -605,6 +611,8 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
     const std::string& head = reader.head();
     const Shape shape = analyse(head, reader.truncated());
 
+    if (shape.template_tags)
+        return skip("template", "holds template tags (whole lines of {% %} or {{ }}): read once templates are supported");
     // 1. The name.
     auto [by_name, exact] = dialect_by_name(lower, parent_name(path));
     if (!by_name.empty()) {
