@@ -212,7 +212,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
         dopts.on_file = [&](InputFile&& f) { files.emplace_back(f.path == "-" ? "-" : relative_to_cwd(f.path), f.dialect); };
         // Files not checked go to stderr, with what they are and why: stdout stays the list of checked files.
         std::vector<std::pair<std::string, std::string>> skipped;
-        dopts.on_skip = [&](const SkippedFile& s) { skipped.emplace_back(relative_to_cwd(s.path), s.kind + ": " + s.reason); };
+        dopts.on_skip = [&](const SkippedFile& s) { skipped.emplace_back(relative_to_cwd(s.path), s.kind + "\t" + s.reason); };
         DiscoverResult shown = discover(a.paths, options, dopts);
         std::sort(files.begin(), files.end());
         std::sort(skipped.begin(), skipped.end());

@@ -111,20 +111,20 @@ std::optional<Classification> skip_by_name(std::string_view lower) {
     if (is_one_of(lower, {".gitignore", ".gitattributes", ".gitmodules", ".dockerignore", ".editorconfig", ".gitkeep",
                           ".keep", "codeowners", "makefile", "gnumakefile", "vagrantfile", "gemfile", "rakefile",
                           "jenkinsfile", "procfile", "berksfile", "cmakelists.txt", ".env"}))
-        return skip("project file", "not a configuration (project or tool file)");
+        return skip("project file", "a project or tool file");
     if (lower.starts_with("dockerfile") || lower.starts_with("containerfile") || lower.ends_with(".dockerfile"))
-        return skip("Dockerfile", "Dockerfile: not read (the cache settings it holds are the embedded readers' work)");
+        return skip("Dockerfile", "not read: the cache settings it holds are the embedded readers' work");
     for (std::string_view doc : {"readme", "license", "licence", "copying", "changelog", "changes", "authors", "notice",
                                  "contributing", "code_of_conduct", "todo", "news"})
         if (lower == doc || (lower.starts_with(doc) && lower.size() > doc.size() && lower[doc.size()] == '.' &&
                              is_one_of(extension_of(lower), {"txt", "md", "rst", "adoc", "markdown", "html", "old"})))
-            return skip("documentation", "documentation, not a configuration");
+            return skip("documentation", "by its name");
     const std::string_view ext = extension_of(lower);
     for (const auto& e : kForeignExtensions)
         if (ext == e.ext) {
             if (e.kind == "yaml")  // hook: a YAML reader (compose, Kubernetes, Helm values) will take these
-                return skip("yaml", "YAML: not read yet (embedded cache settings are a later reader's work)");
-            return skip(std::string(e.kind), std::string(e.kind) + ", not a configuration (." + std::string(ext) + ")");
+                return skip("yaml", "not read yet: embedded cache settings are a later reader's work");
+            return skip(std::string(e.kind), "by its extension ." + std::string(ext));
         }
     return std::nullopt;
 }
@@ -593,7 +593,7 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
     std::string lower = to_lower(name);
     if (is_template_name(lower)) {
         if (auto inner = template_inner_name(name)) lower = to_lower(*inner);  // the template reader's hook
-        else return skip("template", "template: read once templates are supported (its placeholders are filled before the server reads it)");
+        else return skip("template", "not read yet: its placeholders are filled in before the server reads it");
     }
     // Backups and samples: a sample of a well-known file (nginx.conf.default, htaccess.dist) is read as that
     // file; any other copy is left alone.
@@ -612,7 +612,7 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
     const Shape shape = analyse(head, reader.truncated());
 
     if (shape.template_tags)
-        return skip("template", "holds template tags (whole lines of {% %} or {{ }}): read once templates are supported");
+        return skip("template", "holds whole lines of template logic ({% %}, {{ }}); not read yet");
     // 1. The name.
     auto [by_name, exact] = dialect_by_name(lower, parent_name(path));
     if (!by_name.empty()) {

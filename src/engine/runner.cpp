@@ -107,28 +107,34 @@ std::optional<JobFiles::Id> file_id(const std::string& path) {
 void record_files(const InputFile& in, const SourceLoader& loader, std::vector<Diagnostic>& diags, JobFiles& read) {
     if (in.from_stdin) return;
     read.main = file_id(in.path);
-    std::map<std::string, std::string> real_of_link;
+    std::map<std::string, std::string> real_of_link, shown_as;
     for (const auto& f : loader.files()) {
         const std::string& path = f->path();
         auto id = file_id(path);
         if (!id) continue;
-        if (id != read.main) read.included.insert(*id);
+        if (id == read.main) continue;
+        read.included.insert(*id);
         struct stat lst {};
-        if (::lstat(path.c_str(), &lst) != 0 || !S_ISLNK(lst.st_mode)) continue;
-        const std::string real = canonical_path(path);
-        const std::string shown = relative_to_cwd(real);
-        // Only when the target is inside the working directory: a link into the host's /etc keeps its name.
-        if (!shown.empty() && shown[0] != '/') real_of_link.emplace(path, shown);
+        if (::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            const std::string shown = relative_to_cwd(canonical_path(path));
+            // Only when the target is inside the working directory: a link into the host's /etc keeps its name.
+            if (!shown.empty() && shown[0] != '/') real_of_link.emplace(path, shown);
+        } else if (!path.empty() && path[0] == '/' && !in.path.empty() && in.path[0] != '/') {
+            // An include named by an absolute path inside the working directory is shown like the main file.
+            const std::string shown = relative_to_cwd(path);
+            if (!shown.empty() && shown[0] != '/') shown_as.emplace(path, shown);
+        }
     }
-    if (real_of_link.empty()) return;
+    if (real_of_link.empty() && shown_as.empty()) return;
+    auto respell = [&](ResolvedLocation& loc) {
+        if (auto it = shown_as.find(loc.path); it != shown_as.end()) loc.path = it->second;
+        if (auto it = real_of_link.find(loc.path); it != real_of_link.end()) loc.path = it->second;
+    };
     for (auto& d : diags) {
-        for (auto& r : d.related)
-            if (auto it = real_of_link.find(r.location.path); it != real_of_link.end()) r.location.path = it->second;
+        for (auto& r : d.related) respell(r.location);
         auto it = real_of_link.find(d.location.path);
-        if (it == real_of_link.end()) continue;
-        Diagnostic::Related via{d.location, "reached through the symlink " + relative_to_cwd(it->first)};
-        d.location.path = it->second;
-        d.related.push_back(std::move(via));
+        if (it != real_of_link.end()) d.related.push_back({d.location, "reached through the symlink " + relative_to_cwd(it->first)});
+        respell(d.location);
     }
 }
 
