@@ -129,11 +129,12 @@ std::optional<Classification> skip_by_name(std::string_view lower) {
     return std::nullopt;
 }
 
-// Copies that the server does not read as such: backups, packaging leftovers, samples.
-constexpr std::array<std::string_view, 15> kCopySuffixes = {"~",         ".bak",      ".orig",   ".rej",    ".swp",
-                                                           ".old",       ".dpkg-dist", ".dpkg-old", ".dpkg-new",
-                                                           ".rpmnew",    ".rpmsave",  ".default", ".sample",
-                                                           ".example",   ".dist"};
+// Copies that the server does not read: backups and packaging leftovers.
+constexpr std::array<std::string_view, 11> kBackupSuffixes = {"~",         ".bak",      ".orig",     ".rej",
+                                                             ".swp",      ".old",      ".dpkg-dist", ".dpkg-old",
+                                                             ".dpkg-new", ".rpmnew",   ".rpmsave"};
+// Samples meant to be copied into place (nginx.conf.default, htaccess.dist): read as the file they stand for.
+constexpr std::array<std::string_view, 4> kSampleSuffixes = {".default", ".sample", ".example", ".dist"};
 
 // ---- Content: what grammar the head is written in ----
 
@@ -595,16 +596,19 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
         if (auto inner = template_inner_name(name)) lower = to_lower(*inner);  // the template reader's hook
         else return skip("template", "not read yet: its placeholders are filled in before the server reads it");
     }
-    // Backups and samples: a sample of a well-known file (nginx.conf.default, htaccess.dist) is read as that
-    // file; any other copy is left alone.
-    for (auto suffix : kCopySuffixes)
+    // Backups are left alone; a sample of a well-known file (nginx.conf.default, htaccess.dist) is read as that
+    // file, any other sample is left alone too.
+    for (auto suffix : kBackupSuffixes)
+        if (lower.size() > suffix.size() && lower.ends_with(suffix))
+            return skip("copy", "a backup copy (" + std::string(suffix) + "), not what the server reads");
+    for (auto suffix : kSampleSuffixes)
         if (lower.size() > suffix.size() && lower.ends_with(suffix)) {
             const std::string inner = lower.substr(0, lower.size() - suffix.size());
             if (auto [d, exact] = dialect_by_name(inner, parent_name(path)); !d.empty() && exact) {
                 lower = inner;
                 break;
             }
-            return skip("copy", "a backup or sample copy (" + std::string(suffix) + "), not what the server reads");
+            return skip("copy", "a sample (" + std::string(suffix) + "), not what the server reads");
         }
     if (auto s = skip_by_name(lower)) return *s;
 
