@@ -453,12 +453,13 @@ bool fits_nginx(const Shape& s, bool strict, bool named) {
 bool fits_redis(const Shape& s, bool strict) {
     if (!s.foreign.empty() || !line_grammar(s) || s.dash_lines || s.apache_sections) return false;
     if (!strict) return s.lines == 0 || s.redis_known >= 1;
-    return s.redis_known >= 3 && s.redis_unknown * 4 <= s.redis_known;
+    // A misspelt directive is still redis.conf (RC001 says so); a file of mostly other words is not.
+    return s.redis_known >= 3 && s.redis_unknown * 2 <= s.redis_known;
 }
 bool fits_apache(const Shape& s, bool strict) {
     if (!s.foreign.empty() || !line_grammar(s)) return false;
     if (!strict) return s.lines == 0 || s.apache_known + s.apache_sections >= 1;
-    return (s.apache_known + s.apache_sections >= 3) && s.apache_unknown * 4 <= s.apache_known + s.apache_sections;
+    return (s.apache_known + s.apache_sections >= 3) && s.apache_unknown * 2 <= s.apache_known + s.apache_sections;
 }
 bool fits_haproxy(const Shape& s, bool strict) {
     if (!s.foreign.empty() || !line_grammar(s) || s.apache_sections) return false;

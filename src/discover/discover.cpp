@@ -81,7 +81,9 @@ struct Walker {
         if (dopts.on_skip) dopts.on_skip(s);
         // Nothing on stderr from here for a walk: a repository holds many files that are not configurations.
         // For a file named explicitly, discover() prints one line (a skip, not an error: exit 0).
-        else if (s.named) std::cerr << "cachelint: " << s.path << ": skipped: " << s.reason << "\n";
+        else if (s.named)
+            std::cerr << "cachelint: " << s.path << ": skipped: " << s.reason
+                      << (s.kind == "duplicate" ? "" : "; pass --dialect NAME to check it") << "\n";
         out.skipped.push_back(std::move(s));
     }
     // False when the same physical file was emitted already (under another name).

@@ -105,8 +105,10 @@ TEST_CASE("repos: a file named explicitly whose kind cannot be told is skipped w
     CHECK(r.exit_code == 0);
     CHECK(r.out == "No problems found in 0 files.\n");
     CHECK(r.err ==
-          "cachelint: chrony.conf: skipped: not a configuration cachelint reads (no dialect's grammar fits it alone)\n"
-          "cachelint: memcached.conf: skipped: named like memcached but it is a supervisord program file ([program:...] sections)\n");
+          "cachelint: chrony.conf: skipped: not a configuration cachelint reads (no dialect's grammar fits it alone); pass --dialect "
+          "NAME to check it\n"
+          "cachelint: memcached.conf: skipped: named like memcached but it is a supervisord program file ([program:...] sections); "
+          "pass --dialect NAME to check it\n");
     // --dialect says what it is.
     CHECK(p.run("check --show-files --dialect nginx chrony.conf").out == "chrony.conf\tnginx\n");
 }
