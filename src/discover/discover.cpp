@@ -107,11 +107,11 @@ void Walker::file(const std::string& path, const std::string& abs, const struct 
     }
     if (dopts.mapped_dialect)
         if (auto mapped = dopts.mapped_dialect(abs)) {
-            emit({path, *mapped, false, {}, {}});
+            emit({path, *mapped, false, {}, {}, {}});
             return;
         }
     if (named && options.forced_dialect) {  // a file named with --dialect: the user said what it is
-        emit({path, *options.forced_dialect, false, {}, {}});
+        emit({path, *options.forced_dialect, false, {}, {}, {}});
         return;
     }
     HeadReader head(path);
@@ -130,7 +130,9 @@ void Walker::file(const std::string& path, const std::string& abs, const struct 
         skip({path, c.kind, c.reason, named});
         return;
     }
-    emit({path, c.dialect, false, {}, {}});
+    InputFile f{path, c.dialect, false, {}, {}, {}};
+    if (head.was_read() && !head.truncated() && head.head().size() <= options.max_file_size) f.preread = head.head();
+    emit(std::move(f));
 }
 
 void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth, const TreeContext& parent) {
@@ -290,7 +292,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
     }
     // --memcached-args: the command line is checked as a virtual file of the memcached dialect.
     if (!options.memcached_args.empty())
-        walker.emit({"<memcached-args>", "memcached", true, options.memcached_args, nullptr});
+        walker.emit({"<memcached-args>", "memcached", true, options.memcached_args, nullptr, {}});
     return out;
 }
 

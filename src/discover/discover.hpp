@@ -18,6 +18,9 @@ struct InputFile {
     std::string stdin_text;
     // Options for this file when the project configuration differs from the run's (settings per path).
     std::shared_ptr<const LintOptions> options;
+    // The whole file, when classification read all of it (a file of at most 8 KiB): the check does not
+    // open it again.
+    std::optional<std::string> preread;
 };
 
 // How the walk decides what to skip and what a file is; the project configuration fills the hooks.

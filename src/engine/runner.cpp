@@ -154,6 +154,8 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
     job.loader = &loader;
     if (in.from_stdin) {
         job.main = loader.adopt(in.path, in.stdin_text);
+    } else if (in.preread) {
+        job.main = loader.adopt(in.path, *in.preread);  // classification read the whole file already
     } else {
         auto loaded = loader.load(in.path);
         if (!loaded.file) {
