@@ -218,9 +218,14 @@ int run_check(CheckArgs& a, LintOptions& options) {
     if (a.show_files) {
         std::vector<std::pair<std::string, std::string>> files;
         dopts.on_file = [&](InputFile&& f) { files.emplace_back(f.path == "-" ? "-" : relative_to_cwd(f.path), f.dialect); };
+        // Files not checked go to stderr, with what they are and why: stdout stays the list of checked files.
+        std::vector<std::pair<std::string, std::string>> skipped;
+        dopts.on_skip = [&](const SkippedFile& s) { skipped.emplace_back(relative_to_cwd(s.path), s.kind + "\t" + s.reason); };
         DiscoverResult shown = discover(a.paths, options, dopts);
         std::sort(files.begin(), files.end());
+        std::sort(skipped.begin(), skipped.end());
         for (const auto& [path, dialect] : files) std::cout << path << "\t" << dialect << "\n";
+        for (const auto& [path, why] : skipped) std::cerr << path << "\tskipped\t" << why << "\n";
         for (const auto& e : shown.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         return shown.errors.empty() ? kExitClean : kExitUsage;
     }

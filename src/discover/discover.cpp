@@ -8,10 +8,15 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
+#include <tuple>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/includes.hpp"
+#include "core/paths.hpp"
 #include "core/text.hpp"
+#include "discover/classify.hpp"
 #include "discover/glob.hpp"
 #include "engine/dialect.hpp"
 
@@ -41,22 +46,6 @@ bool excluded_with_parents(const DiscoverOptions& dopts, const std::string& abs,
     return false;
 }
 
-std::string read_head(const std::string& path, size_t n = 8192) {
-    // Non-blocking open and regular files only: a FIFO or device named on the command line (or
-    // swapped in during the walk) must not block or stream forever; its name alone decides.
-    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return {};
-    struct stat st {};
-    std::string buf;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        buf.resize(n);
-        ssize_t got = ::read(fd, buf.data(), n);
-        buf.resize(got > 0 ? static_cast<size_t>(got) : 0);
-    }
-    ::close(fd);
-    return buf;
-}
-
 // Directories never linted: VCS metadata (dependency trees are in the configurable default excludes).
 bool skip_directory(const std::string& name) {
     return name == ".git" || name == ".hg" || name == ".svn";  // node_modules etc.: default excludes
@@ -68,45 +57,85 @@ bool config_like_name(const std::string& name) {
     return false;
 }
 
-// The dialect whose name hint scores highest for a base name, and its score (0: no dialect claims it).
-std::pair<const DialectInfo*, int> best_by_name(const std::string& name) {
-    const DialectInfo* best = nullptr;
-    int best_score = 0;
-    for (const DialectInfo* d : all_dialects()) {
-        int s = d->name_score ? d->name_score(name) : 0;
-        if (s > best_score) best = d, best_score = s;
-    }
-    return {best, best_score};
-}
-
-// A score from which the name alone decides the dialect: the content is not looked at.
-constexpr int kConclusiveName = 90;
-
-// The dialect when the base name alone decides it (detect_dialect returns before looking at the head).
-std::optional<std::string> detect_dialect_by_name(const std::string& name) {
-    auto [best, best_score] = best_by_name(name);
-    if (best_score >= kConclusiveName) return std::string(best->name);
-    return std::nullopt;
-}
+// A file's identity on disk: two names (a symlink and its target, a hard link) of one file are checked once.
+struct FileId {
+    dev_t dev;
+    ino_t ino;
+    bool operator<(const FileId& o) const { return std::tie(dev, ino) < std::tie(o.dev, o.ino); }
+};
 
 struct Walker {
     const LintOptions& options;
     const DiscoverOptions& dopts;
     DiscoverResult& out;
     GitIgnore gitignore;
+    std::set<FileId> seen;       // every file emitted so far, by identity
+    std::string root_display;    // the walked directory as named on the command line
+    std::string root_canonical;  // and its real path
 
     void emit(InputFile&& f) {
         if (dopts.on_file) dopts.on_file(std::move(f));
         else out.files.push_back(std::move(f));
     }
+    void skip(SkippedFile&& s) {
+        if (dopts.on_skip) dopts.on_skip(s);
+        // Nothing on stderr from here for a walk: a repository holds many files that are not configurations.
+        // For a file named explicitly, discover() prints one line (a skip, not an error: exit 0).
+        else if (s.named)
+            std::cerr << "cachelint: " << s.path << ": skipped: " << s.reason
+                      << (s.kind == "duplicate" ? "" : "; pass --dialect NAME to check it") << "\n";
+        out.skipped.push_back(std::move(s));
+    }
+    // False when the same physical file was emitted already (under another name).
+    bool first_time(const struct stat& st) { return seen.insert({st.st_dev, st.st_ino}).second; }
     bool skipped(const std::string& abs, bool is_dir) const {
         if (dopts.respect_gitignore && gitignore.ignored(abs, is_dir)) return true;
         return dopts.excluded && dopts.excluded(abs, is_dir);
     }
-    void walk(const std::string& dir, const std::string& abs_dir, int depth);
+    void walk(const std::string& dir, const std::string& abs_dir, int depth, const TreeContext& parent);
+    void file(const std::string& path, const std::string& abs, const struct stat& st, const TreeContext& tree, bool named,
+              const std::string& link_from);
 };
 
-void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth) {
+void Walker::file(const std::string& path, const std::string& abs, const struct stat& st, const TreeContext& tree,
+                  bool named, const std::string& link_from) {
+    if (!first_time(st)) {
+        // Reached before through a symlink and checked at this same path; named twice on the command line;
+        // or a hard link.
+        if (named || !link_from.empty()) skip({link_from.empty() ? path : link_from, "duplicate", "another name of a file already checked", named});
+        return;
+    }
+    if (dopts.mapped_dialect)
+        if (auto mapped = dopts.mapped_dialect(abs)) {
+            emit({path, *mapped, false, {}, {}, {}});
+            return;
+        }
+    if (named && options.forced_dialect) {  // a file named with --dialect: the user said what it is
+        emit({path, *options.forced_dialect, false, {}, {}, {}});
+        return;
+    }
+    HeadReader head(path);
+    Classification c = classify_file(path, head, tree, named);
+    if (options.forced_dialect && !named) {
+        // In a walk, --dialect selects: files classified as that dialect, plus config-like files whose
+        // kind could not be told. Other formats and other dialects are left alone.
+        if (c.checked() ? c.dialect != *options.forced_dialect : !(c.kind == "unknown" && config_like_name(base_name(path)))) {
+            skip({path, c.kind, c.checked() ? "a " + c.dialect + " file (--dialect " + *options.forced_dialect + ")" : c.reason, named});
+            return;
+        }
+        c.dialect = *options.forced_dialect;
+    }
+    if (!c.checked()) {
+        // --strict (src/cli) should turn this skip into exit 2 for a file named explicitly (s.named).
+        skip({path, c.kind, c.reason, named});
+        return;
+    }
+    InputFile f{path, c.dialect, false, {}, {}, {}};
+    if (head.was_read() && !head.truncated() && head.head().size() <= options.max_file_size) f.preread = head.head();
+    emit(std::move(f));
+}
+
+void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth, const TreeContext& parent) {
     if (depth > 64) {
         out.errors.push_back({dir, "directory nesting deeper than 64 levels; not descending further"});
         return;
@@ -125,92 +154,80 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth)
     ::closedir(d);
     std::sort(names.begin(), names.end());
     if (dopts.respect_gitignore) gitignore.load_dir(abs_dir);
+    auto has = [&](std::string_view n) {
+        return std::any_of(names.begin(), names.end(), [&](const auto& e) { return e.first == n; });
+    };
+    const TreeContext tree = tree_context_for(parent, base_name(abs_dir), has("nginx.conf"),
+                                              has("apache2.conf") || has("httpd.conf"), has("haproxy.cfg"));
+    // Files before folders, so that a tree's own files are seen before any symlink into them from below.
+    std::vector<std::tuple<std::string, std::string, struct stat, std::string>> files;  // path, abs, stat, link path
+    std::vector<std::pair<std::string, std::string>> dirs;
     for (const auto& [name, type] : names) {
         const std::string path = (dir == "." ? name : (dir.back() == '/' ? dir + name : dir + "/" + name));
         const std::string abs = (abs_dir == "/" ? "" : abs_dir) + "/" + name;
         struct stat lst {};
-        if (type == DT_REG) lst.st_mode = S_IFREG;
-        else if (type == DT_DIR) lst.st_mode = S_IFDIR;
-        else if (::lstat(path.c_str(), &lst) != 0) continue;  // vanished while walking
+        if (type == DT_DIR) {
+            if (!skip_directory(name) && !skipped(abs, true)) dirs.emplace_back(path, abs);
+            continue;
+        }
+        if (::lstat(path.c_str(), &lst) != 0) continue;  // vanished while walking
+        if (S_ISDIR(lst.st_mode)) {
+            if (!skip_directory(name) && !skipped(abs, true)) dirs.emplace_back(path, abs);
+            continue;
+        }
+        std::string link_from;
+        std::string real_path = path, real_abs = abs;
         if (S_ISLNK(lst.st_mode)) {
-            // Follow links to files, never links to directories (loops, and trees outside the repo).
+            // Follow links to files, never links to directories (loops, and trees outside the repo). A link
+            // to a file inside the walked tree is checked (and reported) at the file's own path, once.
             struct stat st {};
             if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
             lst = st;
-        }
-        if (S_ISDIR(lst.st_mode)) {
-            if (!skip_directory(name) && !skipped(abs, true)) walk(path, abs, depth + 1);
-            continue;
+            const std::string target = canonical_path(path);
+            std::string rel;
+            if (!root_canonical.empty() && target.size() > root_canonical.size() &&
+                target.compare(0, root_canonical.size(), root_canonical) == 0 && target[root_canonical.size()] == '/') {
+                rel = target.substr(root_canonical.size() + 1);
+                link_from = path;
+                real_path = root_display == "." ? rel : (root_display.back() == '/' ? root_display + rel : root_display + "/" + rel);
+                real_abs = absolute_path(real_path);
+            }
         }
         if (!S_ISREG(lst.st_mode)) continue;
         if (skipped(abs, false)) continue;
-        if (dopts.mapped_dialect)
-            if (auto mapped = dopts.mapped_dialect(abs)) {
-                emit({path, *mapped, false, {}, {}});
+        files.emplace_back(real_path, real_abs, lst, link_from);
+    }
+    // Real files first: a symlink (sites-enabled/x) never takes the place of its target (sites-available/x).
+    std::stable_partition(files.begin(), files.end(), [](const auto& f) { return std::get<3>(f).empty(); });
+    for (const auto& [path, abs, st, link_from] : files) {
+        if (!link_from.empty()) {
+            if (seen.count({st.st_dev, st.st_ino})) {
+                skip({link_from, "symlink", "symlink to " + path + ", checked there", false});
                 continue;
             }
-        // The head is read only when the name is not conclusive (redis.conf, nginx.conf, *.vcl ... are).
-        std::optional<std::string> dialect = detect_dialect_by_name(name);
-        if (!dialect) dialect = detect_dialect(path, read_head(path), /*require_confidence=*/true);
-        if (options.forced_dialect) {
-            // In a walk, --dialect selects: files detected as that dialect, plus config-like files whose
-            // dialect could not be told. Files detected as another dialect are left alone.
-            if (dialect ? *dialect != *options.forced_dialect : !config_like_name(name)) continue;
-            dialect = options.forced_dialect;
+            if (skipped(abs, false)) {  // the target itself is excluded: so is its other name
+                skip({link_from, "symlink", "symlink to " + path + ", which is excluded", false});
+                continue;
+            }
         }
-        if (dialect) emit({path, *dialect, false, {}, {}});
+        file(path, abs, st, tree, false, link_from);
     }
-}
-
-// `# cachelint: dialect=NAME` (or `// cachelint: ...`) on a comment line of the head: the file says what it is,
-// like ShellCheck's `shell=`. Only consulted when the name is not conclusive, so telling names cost no read.
-const DialectInfo* dialect_pragma(std::string_view head) {
-    LineCursor lines(head);
-    for (std::string_view line; lines.next(line);) {
-        size_t i = line.find_first_not_of(" \t");
-        if (i == std::string_view::npos) continue;
-        line.remove_prefix(i);
-        if (line.starts_with("//")) line.remove_prefix(2);
-        else if (line.starts_with("#")) line.remove_prefix(1);
-        else continue;
-        line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
-        if (!line.starts_with("cachelint:")) continue;
-        line.remove_prefix(10);
-        line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
-        if (!line.starts_with("dialect=")) continue;
-        line.remove_prefix(8);
-        line = line.substr(0, line.find_first_of(" \t\r"));
-        return find_dialect(line);
-    }
-    return nullptr;
+    for (const auto& [path, abs] : dirs) walk(path, abs, depth + 1, tree);
 }
 
 }  // namespace
 
 std::optional<std::string> detect_dialect(const std::string& path, std::string_view head, bool require_confidence) {
-    const std::string name = base_name(path);
-    auto [best, best_score] = best_by_name(name);
-    if (best_score >= kConclusiveName) return std::string(best->name);
-    if (const DialectInfo* declared = dialect_pragma(head)) return std::string(declared->name);
-    // The name alone is not conclusive: let the content decide, weighted by the name hint.
-    if (head.find('\0') != std::string_view::npos && best_score < 50) return std::nullopt;  // binary, not a config
-    const DialectInfo* best_c = nullptr;
-    int best_c_score = 0;
-    for (const DialectInfo* d : all_dialects()) {
-        int s = d->content_score ? d->content_score(head) : 0;
-        if (d->name_score) s += d->name_score(name) / 2;
-        if (s > best_c_score) best_c = d, best_c_score = s;
-    }
-    const int threshold = require_confidence ? 60 : 30;
-    if (best_c && best_c_score >= threshold) return std::string(best_c->name);
-    if (best && best_score >= 50) return std::string(best->name);
-    return std::nullopt;
+    HeadReader reader(path, head);
+    Classification c = classify_file(path, reader, tree_context_of_file(path), /*named=*/!require_confidence);
+    if (!c.checked()) return std::nullopt;
+    return c.dialect;
 }
 
 DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions& options,
                         const DiscoverOptions& dopts) {
     DiscoverResult out;
-    Walker walker{options, dopts, out, {}};
+    Walker walker{options, dopts, out, {}, {}, {}, {}};
     const std::string& stdin_filename = dopts.stdin_filename;
     for (const auto& p : paths) {
         if (p == "-") {
@@ -252,7 +269,10 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
                 ((dopts.respect_gitignore && walker.gitignore.ignored_with_parents(abs, true)) ||
                  excluded_with_parents(dopts, abs, true)))
                 continue;
-            walker.walk(p, abs, 0);
+            walker.root_display = p;
+            walker.root_canonical = canonical_path(abs);
+            // The layout above the walked folder counts too (`cachelint check etc/nginx/conf.d`).
+            walker.walk(p, abs, 0, tree_context_of_file(abs + "/."));
             continue;
         }
         // A file named explicitly is always checked (pre-commit passes staged files by name), unless
@@ -265,20 +285,14 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
             }
             if (skip) continue;
         }
-        // Be more willing to guess the dialect of a file named explicitly.
-        std::optional<std::string> dialect = options.forced_dialect;
-        if (!dialect && dopts.mapped_dialect) dialect = dopts.mapped_dialect(abs);
-        if (!dialect) dialect = detect_dialect_by_name(base_name(p));
-        if (!dialect) dialect = detect_dialect(p, read_head(p), false);
-        if (!dialect) {
-            out.errors.push_back({p, "cannot tell which kind of configuration this is; pass --dialect NAME"});
-            continue;
-        }
-        walker.emit({p, *dialect, false, {}, {}});
+        // A file named explicitly: its name, the layout around it and its content decide, a little more
+        // willingly than in a walk (a one-directive nginx snippet is accepted). When its kind cannot be told it
+        // is skipped with one line on stderr (exit 0).
+        walker.file(p, abs, st, S_ISREG(st.st_mode) ? tree_context_of_file(p) : TreeContext{}, /*named=*/true, "");
     }
     // --memcached-args: the command line is checked as a virtual file of the memcached dialect.
     if (!options.memcached_args.empty())
-        walker.emit({"<memcached-args>", "memcached", true, options.memcached_args, nullptr});
+        walker.emit({"<memcached-args>", "memcached", true, options.memcached_args, nullptr, {}});
     return out;
 }
 

@@ -12,6 +12,9 @@
 #include <tuple>
 #include <unistd.h>
 #include <cstdlib>
+#include <sys/stat.h>
+
+#include "core/includes.hpp"
 
 #include "engine/dialect.hpp"
 
@@ -93,8 +96,50 @@ void assign_line_hashes(const SourceLoader& loader, std::vector<Diagnostic>& dia
     }
 }
 
+std::optional<JobFiles::Id> file_id(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    return JobFiles::Id{st.st_dev, st.st_ino};
+}
+
+// Which files the job read, and findings moved from a symlink's path (sites-enabled/x, as an include glob
+// finds it) to the file's own path (sites-available/x), the link kept as a related location.
+void record_files(const InputFile& in, const SourceLoader& loader, std::vector<Diagnostic>& diags, JobFiles& read) {
+    if (in.from_stdin) return;
+    read.main = file_id(in.path);
+    std::map<std::string, std::string> real_of_link, shown_as;
+    for (const auto& f : loader.files()) {
+        const std::string& path = f->path();
+        auto id = file_id(path);
+        if (!id) continue;
+        if (id == read.main) continue;
+        read.included.insert(*id);
+        struct stat lst {};
+        if (::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            const std::string shown = relative_to_cwd(canonical_path(path));
+            // Only when the target is inside the working directory: a link into the host's /etc keeps its name.
+            if (!shown.empty() && shown[0] != '/') real_of_link.emplace(path, shown);
+        } else if (!path.empty() && path[0] == '/' && !in.path.empty() && in.path[0] != '/') {
+            // An include named by an absolute path inside the working directory is shown like the main file.
+            const std::string shown = relative_to_cwd(path);
+            if (!shown.empty() && shown[0] != '/') shown_as.emplace(path, shown);
+        }
+    }
+    if (real_of_link.empty() && shown_as.empty()) return;
+    auto respell = [&](ResolvedLocation& loc) {
+        if (auto it = shown_as.find(loc.path); it != shown_as.end()) loc.path = it->second;
+        if (auto it = real_of_link.find(loc.path); it != real_of_link.end()) loc.path = it->second;
+    };
+    for (auto& d : diags) {
+        for (auto& r : d.related) respell(r.location);
+        auto it = real_of_link.find(d.location.path);
+        if (it != real_of_link.end()) d.related.push_back({d.location, "reached through the symlink " + relative_to_cwd(it->first)});
+        respell(d.location);
+    }
+}
+
 void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Diagnostic>& diags,
-             std::vector<InputError>& errors) {
+             std::vector<InputError>& errors, JobFiles& read) {
     const LintOptions& options = in.options ? *in.options : run_options;
     const DialectInfo* dialect = find_dialect(in.dialect);
     if (!dialect) {
@@ -109,6 +154,8 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
     job.loader = &loader;
     if (in.from_stdin) {
         job.main = loader.adopt(in.path, in.stdin_text);
+    } else if (in.preread) {
+        job.main = loader.adopt(in.path, *in.preread);  // classification read the whole file already
     } else {
         auto loaded = loader.load(in.path);
         if (!loaded.file) {
@@ -133,7 +180,32 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
         }
     }
     if (options.line_hashes) assign_line_hashes(loader, diags);
+    record_files(in, loader, diags, read);
     errors.insert(errors.end(), job.errors.begin(), job.errors.end());
+}
+
+// Jobs whose main file another job of the run read as an include: that job checked it in its context (an
+// nginx conf.d file inside http {}), so its standalone check would report the same problems again, or
+// contradict them. In an include cycle the first job of the run is kept.
+std::vector<bool> covered_jobs(const std::vector<const JobFiles*>& jobs) {
+    std::vector<bool> covered(jobs.size(), false);
+    std::map<JobFiles::Id, std::vector<size_t>> includers;
+    for (size_t k = 0; k < jobs.size(); ++k)
+        for (const auto& id : jobs[k]->included) includers[id].push_back(k);
+    for (size_t j = 0; j < jobs.size(); ++j) {
+        if (!jobs[j]->main) continue;
+        auto it = includers.find(*jobs[j]->main);
+        if (it == includers.end()) continue;
+        for (size_t k : it->second) {
+            if (k == j) continue;
+            const bool mutual = jobs[k]->main && jobs[j]->included.count(*jobs[k]->main);
+            if (!mutual || k < j) {
+                covered[j] = true;
+                break;
+            }
+        }
+    }
+    return covered;
 }
 
 uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
@@ -222,9 +294,10 @@ void finish(LintResult& result, const LintOptions& options);
 LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& options) {
     std::vector<std::vector<Diagnostic>> per_file(files.size());
     std::vector<std::vector<InputError>> per_file_errors(files.size());
+    std::vector<JobFiles> read(files.size());
     std::atomic<size_t> next{0};
     auto worker = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < files.size();) run_job(files[i], options, per_file[i], per_file_errors[i]);
+        for (size_t i; (i = next.fetch_add(1)) < files.size();) run_job(files[i], options, per_file[i], per_file_errors[i], read[i]);
     };
     unsigned n = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     n = static_cast<unsigned>(std::min<size_t>(n, files.size()));
@@ -236,8 +309,12 @@ LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& op
         for (auto& t : threads) t.join();
     }
     LintResult result;
+    std::vector<const JobFiles*> jobs;
+    for (const auto& r : read) jobs.push_back(&r);
+    const std::vector<bool> covered = covered_jobs(jobs);
     result.files_checked = files.size();
     for (size_t i = 0; i < files.size(); ++i) {
+        if (covered[i]) continue;
         for (auto& d : per_file[i]) result.diagnostics.push_back(std::move(d));
         for (auto& e : per_file_errors[i]) result.errors.push_back(std::move(e));
     }
@@ -248,7 +325,7 @@ LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& op
 void FileQueue::push(InputFile file) {
     {
         std::lock_guard<std::mutex> lock(mu_);
-        slots_.push_back({std::move(file), {}, {}});
+        slots_.push_back({std::move(file), {}, {}, {}});
     }
     cv_.notify_one();
 }
@@ -270,7 +347,7 @@ FileQueue::Slot* FileQueue::pop() {
 
 LintResult lint_queue(FileQueue& queue, const LintOptions& options) {
     auto worker = [&] {
-        while (FileQueue::Slot* s = queue.pop()) run_job(s->file, options, s->diagnostics, s->errors);
+        while (FileQueue::Slot* s = queue.pop()) run_job(s->file, options, s->diagnostics, s->errors, s->read);
     };
     const unsigned n = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> threads;
@@ -279,8 +356,13 @@ LintResult lint_queue(FileQueue& queue, const LintOptions& options) {
     for (auto& t : threads) t.join();
     // Every worker has stopped and the producer has closed the queue: no more concurrent access.
     LintResult result;
+    std::vector<const JobFiles*> jobs;
+    for (const auto& s : queue.slots_) jobs.push_back(&s.read);
+    const std::vector<bool> covered = covered_jobs(jobs);
     result.files_checked = queue.slots_.size();
+    size_t slot = 0;
     for (auto& s : queue.slots_) {
+        if (covered[slot++]) continue;
         for (auto& d : s.diagnostics) result.diagnostics.push_back(std::move(d));
         for (auto& e : s.errors) result.errors.push_back(std::move(e));
     }

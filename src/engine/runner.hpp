@@ -4,6 +4,10 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
+#include <set>
+#include <sys/types.h>
+#include <utility>
 #include <vector>
 
 #include "discover/discover.hpp"
@@ -13,6 +17,14 @@
 namespace cachelint {
 
 LintResult lint_files(const std::vector<InputFile>& files, const LintOptions& options);
+
+// The physical files one job read: its main file and everything it included (by device and inode), so that
+// a file a main configuration of the same run includes is reported in that context only, not on its own too.
+struct JobFiles {
+    using Id = std::pair<dev_t, ino_t>;
+    std::optional<Id> main;
+    std::set<Id> included;
+};
 
 // Files handed from a producer (discovery, walking in its own thread) to the lint workers while the
 // walk goes on, so that on a multi-core machine walking the tree costs no wall time of its own.
@@ -26,6 +38,7 @@ private:
         InputFile file;
         std::vector<Diagnostic> diagnostics;
         std::vector<InputError> errors;
+        JobFiles read;
     };
     Slot* pop();  // the next file to check, or null once closed and drained
     std::mutex mu_;
