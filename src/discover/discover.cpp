@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/template.hpp"
 #include "core/text.hpp"
 #include "discover/glob.hpp"
 #include "engine/dialect.hpp"
@@ -68,8 +69,16 @@ bool config_like_name(const std::string& name) {
     return false;
 }
 
+// The name a template renders to ("nginx.conf.j2" -> "nginx.conf", "default.vcl.tftpl" -> "default.vcl"):
+// a template is classified as the file it renders (core/template.hpp); other names are themselves.
+std::string rendered_name(const std::string& name) {
+    if (auto t = template_name(name); t && !t->inner.empty()) return t->inner;
+    return name;
+}
+
 // The dialect whose name hint scores highest for a base name, and its score (0: no dialect claims it).
-std::pair<const DialectInfo*, int> best_by_name(const std::string& name) {
+std::pair<const DialectInfo*, int> best_by_name(const std::string& template_or_name) {
+    const std::string name = rendered_name(template_or_name);
     const DialectInfo* best = nullptr;
     int best_score = 0;
     for (const DialectInfo* d : all_dialects()) {
@@ -198,7 +207,7 @@ std::optional<std::string> detect_dialect(const std::string& path, std::string_v
     int best_c_score = 0;
     for (const DialectInfo* d : all_dialects()) {
         int s = d->content_score ? d->content_score(head) : 0;
-        if (d->name_score) s += d->name_score(name) / 2;
+        if (d->name_score) s += d->name_score(rendered_name(name)) / 2;
         if (s > best_c_score) best_c = d, best_c_score = s;
     }
     const int threshold = require_confidence ? 60 : 30;

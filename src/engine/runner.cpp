@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cstdlib>
 
+#include "core/template.hpp"
 #include "engine/dialect.hpp"
 
 namespace cachelint {
@@ -93,6 +94,15 @@ void assign_line_hashes(const SourceLoader& loader, std::vector<Diagnostic>& dia
     }
 }
 
+// A template (nginx.conf.j2, redis.conf.erb, a Helm file ...) is parsed through its parse view: placeholders
+// are unknown words, control tags blanks (core/template.hpp). The loader owns the file, so it may be masked.
+void apply_template_view(LintJob& job) {
+    const TemplateLanguage language = detect_template(job.main->path(), job.main->text(), job.dialect);
+    if (language == TemplateLanguage::none || job.main->masked()) return;
+    TemplateView view = mask_template(job.main->text(), language, job.dialect);
+    const_cast<SourceFile*>(job.main)->mask(std::move(view.text), std::move(view.opaque));
+}
+
 void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Diagnostic>& diags,
              std::vector<InputError>& errors) {
     const LintOptions& options = in.options ? *in.options : run_options;
@@ -117,6 +127,7 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
         }
         job.main = loaded.file;
     }
+    apply_template_view(job);
     try {
         dialect->lint(job);
     } catch (const std::exception& e) {
