@@ -23,6 +23,7 @@ enum class TagKind {
 struct Tag {
     uint32_t begin, end;
     TagKind kind;
+    bool definition = false;  // {{ define "x" }}, {% macro x() %}: a named piece rendered where it is called
 };
 
 // The first word of a tag's body after `prefix` and whitespace-control marks ("-", "+", "~").
@@ -374,6 +375,11 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
         case TemplateLanguage::none:
         case TemplateLanguage::unknown: return out;
     }
+    for (Tag& tag : tags)
+        if (tag.kind == TagKind::open) {
+            const std::string_view w = first_word(text.substr(tag.begin + 2, tag.end - tag.begin - 2));
+            tag.definition = w == "define" || w == "macro";
+        }
     std::string& view = out.text;
     auto add_opaque = [&](size_t b, size_t e) {
         if (e > b) out.opaque.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
@@ -388,6 +394,7 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
         const Tag* alternative;
     };
     std::vector<Open> stack;
+    std::vector<std::pair<size_t, size_t>> definitions;  // bodies of {{ define }} / {% macro %}
     for (const Tag& tag : tags) {
         if (tag.kind == TagKind::expression) continue;
         blank(view, tag.begin, tag.end);
@@ -398,6 +405,7 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
             stack.pop_back();
             // Only the first branch is read: branches are alternatives, and reading them all would see
             // 'logfile ""' overridden by the other branch's 'logfile', or 'elseif' after 'if' twice.
+            if (o.tag->definition) definitions.emplace_back(o.tag->end, tag.begin);
             if (o.alternative) blank(view, o.alternative->begin, tag.begin);
             if (o.alternative && line_of(o.tag->begin) == line_of(tag.end)) {
                 size_t b = o.tag->end, e = o.alternative->begin;
@@ -413,10 +421,31 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
             }
         }
     }
+    // A file that renders text of its own and defines named pieces besides (ingress-nginx's nginx.tmpl
+    // defines "SERVER" and "CORS" for use inside server blocks): the pieces belong to the place they are
+    // called from, not to the top of the file, so they are not read. A file of definitions only (a Helm
+    // _configs.tpl) is read as it is.
+    if (!definitions.empty()) {
+        bool outside = false;
+        size_t from = 0;
+        std::sort(definitions.begin(), definitions.end());
+        for (size_t d = 0; d <= definitions.size() && !outside; ++d) {
+            const size_t to = d < definitions.size() ? definitions[d].first : view.size();
+            for (size_t i = from; i < to && !outside; ++i) outside = !is_space(view[i]) && view[i] != '\n';
+            if (d < definitions.size()) from = std::max(from, definitions[d].second);
+        }
+        if (!outside) definitions.clear();
+        for (const auto& [b, e] : definitions) blank(view, b, e);
+    }
+    auto in_definition = [&](const Tag& tag) {
+        for (const auto& [b, e] : definitions)
+            if (tag.begin >= b && tag.end <= e) return true;
+        return false;
+    };
     // Pass 2: values. One alone on its line(s) stands for lines of text nobody can see ({{ toYaml .extra }},
     // {{ include "snippet" . }}): blank. Inside a line it is one unknown word.
     for (const Tag& tag : tags) {
-        if (tag.kind != TagKind::expression) continue;
+        if (tag.kind != TagKind::expression || in_definition(tag)) continue;
         if (blank_before(view, tag.begin) && blank_after(view, tag.end)) {
             blank(view, tag.begin, tag.end);
             continue;
