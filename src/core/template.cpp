@@ -451,8 +451,26 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
             continue;
         }
         placeholder(view, tag.begin, tag.end);
-        add_opaque(tag.begin, tag.end);
+        if (std::find(text.begin() + tag.begin, text.begin() + tag.end, '\n') != text.begin() + tag.end) {
+            // A value written over several lines renders on one ("{{ settings.get('host',\n  'x') }}" in a
+            // quoted string): the lines it spans do not have the rendered shape, so all of them are unknown.
+            size_t b = tag.begin, e = tag.end;
+            while (b > 0 && text[b - 1] != '\n') --b;
+            while (e < text.size() && text[e] != '\n') ++e;
+            add_opaque(b, e);
+        } else {
+            add_opaque(tag.begin, tag.end);
+        }
     }
+    // Sorted and merged: SourceFile::touches_opaque searches them by their ends.
+    auto& ranges = out.opaque;
+    std::sort(ranges.begin(), ranges.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
+    std::vector<SourceFile::Range> merged;
+    for (const auto& r : ranges) {
+        if (!merged.empty() && r.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, r.end);
+        else merged.push_back(r);
+    }
+    ranges = std::move(merged);
     return out;
 }
 
