@@ -193,6 +193,13 @@ private:
                     break;
                 }
             }
+            if (files.empty() && job_.main->masked() && rel[0] != '/') {
+                // A template: where it is rendered to (and so what its relative includes find) is not known here.
+                sink_.report("VCL-910", Severity::note, path_tok.span(),
+                             "included file " + q(rel) + " was not found beside this template or in the default vcl_path; "
+                             "the VCL was not checked further (where the template is rendered to is unknown)");
+                return false;
+            }
             if (files.empty()) {
                 sink_.report("VCL-910", path_tok.span(),
                              "cannot read included file " + q(rel) + ": " + last_error +
