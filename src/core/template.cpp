@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <iterator>
 
 namespace cachelint {
 
@@ -97,26 +99,41 @@ TagKind mustache_tag(std::string_view body) {
     return TagKind::expression;
 }
 
-// The end of `${...}` starting at `open` (the '$'), braces nested and quoted strings skipped; npos when unclosed.
-size_t dollar_brace_end(std::string_view t, size_t open) {
-    int depth = 0;
-    char quote = 0;
-    for (size_t i = open + 1; i < t.size(); ++i) {
-        const char c = t[i];
-        if (quote) {
-            if (c == '\\') ++i;
-            else if (c == quote) quote = 0;
-            continue;
+// The ends of every "${...}" and "%{...}" (offset of the '$'/'%' -> one past its '}'), braces nested, found in
+// one pass so that a file of unclosed "${" stays linear.
+std::vector<std::pair<size_t, size_t>> dollar_brace_ends(std::string_view t) {
+    std::vector<std::pair<size_t, size_t>> out;
+    std::vector<size_t> open;  // offsets of the '{' not yet closed
+    for (size_t i = 0; i < t.size(); ++i) {
+        if (t[i] == '{') {
+            open.push_back(i);
+        } else if (t[i] == '}' && !open.empty()) {
+            const size_t o = open.back();
+            open.pop_back();
+            if (o > 0 && (t[o - 1] == '$' || t[o - 1] == '%')) out.emplace_back(o - 1, i + 1);
         }
-        if (c == '"') quote = c;
-        else if (c == '{') ++depth;
-        else if (c == '}' && --depth == 0) return i + 1;
     }
-    return std::string_view::npos;
+    std::sort(out.begin(), out.end());
+    return out;
 }
+
+// Once a closer is not found after some offset it is not found after any later one: remembering that keeps
+// a file of unclosed "{{" linear.
+struct Finder {
+    std::string_view t;
+    size_t missing_from[5] = {std::string_view::npos, std::string_view::npos, std::string_view::npos, std::string_view::npos,
+                              std::string_view::npos};
+    size_t find(int slot, std::string_view closer, size_t from) {
+        if (from >= missing_from[slot]) return std::string_view::npos;
+        const size_t at = t.find(closer, from);
+        if (at == std::string_view::npos) missing_from[slot] = from;
+        return at;
+    }
+};
 
 void scan_double_curly(std::string_view t, TemplateLanguage lang, std::vector<Tag>& tags) {
     const bool jinja = lang == TemplateLanguage::jinja;
+    Finder f{t};
     for (size_t i = 0; i + 1 < t.size(); ++i) {
         if (t[i] != '{') continue;
         const char n = t[i + 1];
@@ -124,7 +141,7 @@ void scan_double_curly(std::string_view t, TemplateLanguage lang, std::vector<Ta
             size_t end;
             TagKind kind;
             if (lang == TemplateLanguage::mustache && t.substr(i).starts_with("{{{")) {
-                end = t.find("}}}", i + 3);
+                end = f.find(0, "}}}", i + 3);
                 if (end == std::string_view::npos) continue;
                 end += 3;
                 kind = TagKind::expression;
@@ -134,16 +151,16 @@ void scan_double_curly(std::string_view t, TemplateLanguage lang, std::vector<Ta
                     size_t k = body;
                     while (k < t.size() && (t[k] == '-' || is_space(t[k]))) ++k;
                     if (t.substr(k).starts_with("/*")) {  // a comment may hold "}}"
-                        const size_t c = t.find("*/", k + 2);
+                        const size_t c = f.find(1, "*/", k + 2);
                         if (c == std::string_view::npos) continue;
-                        end = t.find("}}", c + 2);
+                        end = f.find(2, "}}", c + 2);
                         if (end == std::string_view::npos) continue;
                         tags.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(end + 2), TagKind::comment});
                         i = end + 1;
                         continue;
                     }
                 }
-                end = t.find("}}", body);
+                end = f.find(2, "}}", body);
                 if (end == std::string_view::npos) continue;
                 const std::string_view b = t.substr(body, end - body);
                 kind = lang == TemplateLanguage::go         ? go_action(b)
@@ -155,7 +172,7 @@ void scan_double_curly(std::string_view t, TemplateLanguage lang, std::vector<Ta
             i = end - 1;
         } else if (jinja && (n == '%' || n == '#')) {
             const char close[3] = {n, '}', 0};
-            const size_t end = t.find(close, i + 2);
+            const size_t end = f.find(n == '%' ? 3 : 4, close, i + 2);
             if (end == std::string_view::npos) continue;
             const std::string_view b = t.substr(i + 2, end - i - 2);
             const TagKind kind = n == '#' ? TagKind::comment : jinja_statement(b);
@@ -197,32 +214,31 @@ void scan_erb(std::string_view t, std::vector<Tag>& tags) {
 }
 
 void scan_terraform(std::string_view t, std::vector<Tag>& tags) {
-    for (size_t i = 0; i + 1 < t.size(); ++i) {
-        if ((t[i] != '$' && t[i] != '%') || t[i + 1] != '{') continue;
-        if (i > 0 && t[i - 1] == t[i]) continue;  // "$${" and "%%{" are the literal text
-        const size_t end = dollar_brace_end(t, i);
-        if (end == std::string_view::npos) continue;
+    size_t next = 0;  // tags do not overlap: one inside an earlier one is part of it
+    for (const auto& [b, e] : dollar_brace_ends(t)) {
+        if (b < next) continue;
+        if (b > 0 && t[b - 1] == t[b]) continue;  // "$${" and "%%{" are the literal text
         TagKind kind = TagKind::expression;
-        if (t[i] == '%') {
-            const std::string_view w = first_word(t.substr(i + 2, end - i - 3));
+        if (t[b] == '%') {
+            const std::string_view w = first_word(t.substr(b + 2, e - b - 3));
             kind = one_of(w, {"if", "for"})   ? TagKind::open
                    : w == "else"              ? TagKind::alternative
                    : w.starts_with("end")     ? TagKind::close
                                               : TagKind::control;
         }
-        tags.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(end), kind});
-        i = end - 1;
+        tags.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), kind});
+        next = e;
     }
 }
 
 void scan_envsubst(std::string_view t, std::vector<Tag>& tags) {
-    for (size_t i = t.find("${"); i != std::string_view::npos; i = t.find("${", i + 1)) {
-        if (i + 2 >= t.size() || !(std::isalpha(static_cast<unsigned char>(t[i + 2])) || t[i + 2] == '_')) continue;
-        const size_t end = dollar_brace_end(t, i);
-        if (end == std::string_view::npos) continue;
-        if (t.substr(i, end - i).find('\n') != std::string_view::npos) continue;
-        tags.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(end), TagKind::expression});
-        i = end - 1;
+    size_t next = 0;
+    for (const auto& [b, e] : dollar_brace_ends(t)) {
+        if (b < next || t[b] != '$' || b + 2 >= t.size()) continue;
+        if (!(std::isalpha(static_cast<unsigned char>(t[b + 2])) || t[b + 2] == '_')) continue;
+        if (t.substr(b, e - b).find('\n') != std::string_view::npos) continue;
+        tags.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e), TagKind::expression});
+        next = e;
     }
 }
 
@@ -384,7 +400,10 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
     auto add_opaque = [&](size_t b, size_t e) {
         if (e > b) out.opaque.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
     };
-    auto line_of = [&](size_t pos) { return std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'); };
+    std::vector<size_t> breaks;  // offsets of the line breaks, for line_of in O(log n)
+    for (size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '\n') breaks.push_back(i);
+    auto line_of = [&](size_t pos) { return std::lower_bound(breaks.begin(), breaks.end(), pos) - breaks.begin(); };
 
     // Pass 1: statements and comments become blanks. A block opened and closed on one line with an
     // alternative in it ("maxmemory {% if big %}4gb{% else %}1gb{% endif %}") keeps its first branch,
@@ -437,10 +456,9 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
         if (!outside) definitions.clear();
         for (const auto& [b, e] : definitions) blank(view, b, e);
     }
-    auto in_definition = [&](const Tag& tag) {
-        for (const auto& [b, e] : definitions)
-            if (tag.begin >= b && tag.end <= e) return true;
-        return false;
+    auto in_definition = [&](const Tag& tag) {  // definitions are sorted and do not nest
+        auto it = std::upper_bound(definitions.begin(), definitions.end(), std::make_pair(size_t{tag.begin}, SIZE_MAX));
+        return it != definitions.begin() && tag.end <= std::prev(it)->second;
     };
     // Pass 2: values. One alone on its line(s) stands for lines of text nobody can see ({{ toYaml .extra }},
     // {{ include "snippet" . }}): blank. Inside a line it is one unknown word.
