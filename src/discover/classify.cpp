@@ -1,5 +1,7 @@
 #include "discover/classify.hpp"
 
+#include "core/template.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -557,7 +559,10 @@ bool is_template_name(std::string_view base) {
                                  ".epp", ".mustache", ".hbs", ".liquid", ".twig", ".ctmpl", ".ftl", ".njk"});
 }
 
-std::optional<std::string> template_inner_name(std::string_view) { return std::nullopt; }
+std::optional<std::string> template_inner_name(std::string_view base) {
+    if (auto t = template_name(base); t && !t->inner.empty()) return t->inner;
+    return std::nullopt;
+}
 
 TreeContext tree_context_for(const TreeContext& parent, std::string_view dir_name, bool has_nginx_conf,
                              bool has_apache_conf, bool has_haproxy_cfg) {
@@ -593,9 +598,10 @@ TreeContext tree_context_of_file(const std::string& path) {
 Classification classify_file(const std::string& path, HeadReader& reader, const TreeContext& tree, bool named) {
     const std::string name = base_name(path);
     std::string lower = to_lower(name);
+    bool templ = false;  // read through its parse view (core/template.hpp): placeholders are unknown values
     if (is_template_name(lower)) {
-        if (auto inner = template_inner_name(name)) lower = to_lower(*inner);  // the template reader's hook
-        else return skip("template", "not read yet: its placeholders are filled in before the server reads it");
+        if (auto inner = template_inner_name(name)) lower = to_lower(*inner), templ = true;
+        else return skip("template", "a template whose rendered name is not known");
     }
     // Backups are left alone; a sample of a well-known file (nginx.conf.default, htaccess.dist) is read as that
     // file, any other sample is left alone too.
@@ -616,8 +622,12 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
     const std::string& head = reader.head();
     const Shape shape = analyse(head, reader.truncated());
 
-    if (shape.template_tags)
-        return skip("template", "holds whole lines of template logic ({% %}, {{ }}); not read yet");
+    if (templ || shape.template_tags) {
+        // A template is the file it renders: its name (nginx.conf.j2 -> nginx.conf) or its place decides.
+        auto [by_name, exact] = dialect_by_name(lower, parent_name(path));
+        if (!by_name.empty()) return check(by_name, "name (a template: its placeholders are unknown values)");
+        return skip("template", "a template whose rendered name names no dialect");
+    }
     // 1. The name.
     auto [by_name, exact] = dialect_by_name(lower, parent_name(path));
     if (!by_name.empty()) {

@@ -16,6 +16,7 @@
 
 #include "core/includes.hpp"
 
+#include "core/template.hpp"
 #include "engine/dialect.hpp"
 
 namespace cachelint {
@@ -138,6 +139,15 @@ void record_files(const InputFile& in, const SourceLoader& loader, std::vector<D
     }
 }
 
+// A template (nginx.conf.j2, redis.conf.erb, a Helm file ...) is parsed through its parse view: placeholders
+// are unknown words, control tags blanks (core/template.hpp). The loader owns the file, so it may be masked.
+void apply_template_view(LintJob& job) {
+    const TemplateLanguage language = detect_template(job.main->path(), job.main->text(), job.dialect);
+    if (language == TemplateLanguage::none || job.main->masked()) return;
+    TemplateView view = mask_template(job.main->text(), language, job.dialect);
+    const_cast<SourceFile*>(job.main)->mask(std::move(view.text), std::move(view.opaque));
+}
+
 void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Diagnostic>& diags,
              std::vector<InputError>& errors, JobFiles& read) {
     const LintOptions& options = in.options ? *in.options : run_options;
@@ -164,6 +174,7 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
         }
         job.main = loaded.file;
     }
+    apply_template_view(job);
     try {
         dialect->lint(job);
     } catch (const std::exception& e) {

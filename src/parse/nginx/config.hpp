@@ -56,6 +56,7 @@ struct Zone {
     std::string path;   // cache directory as written
     int64_t inactive = 600;
     std::optional<uint64_t> max_size, min_free;
+    bool size_unknown = false;  // max_size or min_free is a template placeholder
 };
 
 // A location (or `if` block) whose content handler is an upstream module with caching on.

@@ -329,6 +329,9 @@ private:
         return nullptr;
     }
 
+    // A value the file does not show (a template placeholder): unknown, never invalid.
+    static bool unknown(const Arg& a) { return a.span.file && a.span.file->touches_opaque(a.span.begin, a.span.end); }
+
     void bad_value(const Node& n, const Arg& a, const std::string& why) {
         if (looks_like_placeholder(a.value)) return;  // substituted before nginx reads it: unknown, not invalid
         fatal("NGX-904", a.span, "invalid value " + q(a.value) + " in " + q(n.name) + ": " + why + "; nginx -t fails");
@@ -456,6 +459,15 @@ private:
             auto eq = v.find('=');
             const std::string_view key = v.substr(0, eq == std::string_view::npos ? v.size() : eq);
             const std::string_view val = eq == std::string_view::npos ? std::string_view{} : v.substr(eq + 1);
+            if (unknown(a)) {  // a template placeholder: the parameter is there, its value unknown
+                if (key == "keys_zone") {
+                    z.name = std::string(val.substr(0, val.find(':')));
+                    have_zone = true;
+                } else if (key == "max_size" || key == "min_free") {
+                    z.size_unknown = true;
+                }
+                continue;
+            }
             if (key == "keys_zone" && eq != std::string_view::npos) {
                 auto colon = val.find(':');
                 if (colon == std::string_view::npos || colon == 0)

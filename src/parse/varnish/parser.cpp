@@ -207,6 +207,13 @@ private:
                      slash = rel.find('/', slash + 1))
                     if (access_ok(join_path(base, rel.substr(slash + 1)))) files.push_back(join_path(base, rel.substr(slash + 1)));
             }
+            if (files.empty() && job_.main && job_.main->masked() && !rel.empty() && rel[0] != '/') {
+                // A template: where it is rendered to (and so what its relative includes find) is not known here.
+                sink_.report("VCL-910", Severity::note, path_tok.span(),
+                             "included file " + q(rel) + " was not found beside this template or in the default vcl_path; "
+                             "the VCL was not checked further (where the template is rendered to is unknown)");
+                return false;
+            }
             if (files.empty()) {
                 // Only a './' path names a file of this tree for certain; an absolute path or a vcl_path search
                 // depends on the machine varnishd runs on (a generated backends.vcl, a file the installer copies).

@@ -308,7 +308,7 @@ void ngx020(const Config& cfg, FindingSink& sink) {
     for (const auto& cl : cfg.cached) {
         auto v = validity(cfg, cl);
         bool all_zero = !v.empty();
-        for (const auto& e : v) all_zero = all_zero && e.seconds == 0;
+        for (const auto& e : v) all_zero = all_zero && e.seconds == 0 && !e.unknown;
         if (all_zero)
             sink.report("NGX-020", cfg[v.front().node].span,
                         "every " + M(cfg, cl, "_cache_valid") + " entry is 0: responses expire as they are stored, so the "

@@ -117,6 +117,8 @@ std::vector<Validity> validity(const Config& cfg, const CachedLocation& cl) {
         if (d.args.empty()) continue;
         Validity v;
         v.node = n;
+        const Span t = d.args.back().span;
+        v.unknown = t.file && t.file->touches_opaque(t.begin, t.end);
         v.seconds = parse_time(d.args.back().value, true).value_or(0);
         for (size_t i = 0; i + 1 < d.args.size(); ++i) v.codes.push_back(d.args[i].value);
         out.push_back(std::move(v));

@@ -42,6 +42,7 @@ Key key_of(const Config& cfg, const CachedLocation& cl);
 struct Validity {
     std::vector<std::string_view> codes;  // empty = 200 301 302
     int64_t seconds = 0;
+    bool unknown = false;  // the time is a template placeholder: set, of unknown length
     int node = -1;
 };
 std::vector<Validity> validity(const Config& cfg, const CachedLocation& cl);

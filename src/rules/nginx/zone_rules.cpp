@@ -77,7 +77,7 @@ void ngx003(const Config& cfg, FindingSink& sink) {
 
 void ngx004(const Config& cfg, FindingSink& sink) {
     for (const auto& z : cfg.zones) {
-        if (!z.module || z.max_size || z.min_free) continue;
+        if (!z.module || z.max_size || z.min_free || z.size_unknown) continue;
         const bool tmpfs = z.path.starts_with("/dev/shm") || z.path.starts_with("/run/") || z.path.starts_with("/tmp/");
         sink.report("NGX-004", cfg[z.node].span,
                     "cache " + quote(z.name) + " has neither max_size nor min_free: the cache manager removes only entries "

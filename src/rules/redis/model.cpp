@@ -173,11 +173,10 @@ bool is_template(std::string_view v) {
     if (v.find("{{") != std::string_view::npos && v.find("}}") != std::string_view::npos) return true;
     if (v.find("<%") != std::string_view::npos && v.find("%>") != std::string_view::npos) return true;
     if (v.find("%(") != std::string_view::npos && v.find(")s") != std::string_view::npos) return true;
-    if (v.size() >= 2 && v[0] == '$') {  // the whole value is $VAR
-        for (size_t i = 1; i < v.size(); ++i)
-            if (!(std::isupper(static_cast<unsigned char>(v[i])) || std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '_'))
-                return false;
-        return std::isupper(static_cast<unsigned char>(v[1])) || v[1] == '_';
+    if (v.size() >= 2 && v[0] == '$') {  // the value is $VAR, or starts with $VAR/ (dir $HOME/data: chdir("$HOME/data"))
+        size_t i = 1;
+        while (i < v.size() && (std::isupper(static_cast<unsigned char>(v[i])) || std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '_')) ++i;
+        return (i == v.size() || v[i] == '/') && (std::isupper(static_cast<unsigned char>(v[1])) || v[1] == '_');
     }
     return false;
 }
