@@ -110,6 +110,12 @@ Server server_of_image(std::string image, std::string* flavor = nullptr) {
     if (flavor) *flavor = image;
     if (image == "redis" || image == "valkey/valkey" || image == "valkey" || image == "eqalpha/keydb") return Server::redis;
     if (image == "memcached") return Server::memcached;
+    // Other images of the servers (bitnami/redis, rhel8/memcached, ...): their entrypoints pass option arguments on
+    // to the server too, but may load a configuration of their own, which is not in this file.
+    const std::string last = image.substr(image.find_last_of('/') == std::string::npos ? 0 : image.find_last_of('/') + 1);
+    if (flavor) *flavor = "other:" + image;
+    if (last == "redis" || last == "valkey" || last == "keydb") return Server::redis;
+    if (last == "memcached") return Server::memcached;
     return Server::none;
 }
 
@@ -181,6 +187,7 @@ bool image_default(const std::vector<Word>& args, Server image, Launch& l, Span 
     if (image == Server::none) return false;
     if (args.empty() || args[0].value().starts_with("-") || (image == Server::redis && args[0].value().ends_with(".conf"))) {
         l.server = image;
+        if (l.image_flavor.starts_with("other:")) l.config_unseen = true;
         l.program = image_span;
         l.argv = args;
         return true;
@@ -248,11 +255,8 @@ public:
             const redis::ArgvLoad load = redis::load_argv(rc, items, *view, job_);
             ctr.config_unseen = load.config_file.has_value() || load.from_stdin;
             redis::assign_role(rc, opts);
-            if (rc.role == redis::Role::unknown && !l.name.empty())
-                if (auto r = redis::role_from_path(l.name)) {
-                    rc.role = *r;
-                    rc.role_reason = "inferred from the service name '" + l.name + "'";
-                }
+            // No role from the service name: a service called "cache" is often the Celery broker too (saleor, weblate),
+            // which the compose file alone does not show.
             if (!l.published) rc.pragmas["exposure"] = "private";
             RuleSet<redis::Config>::run(rc, job_.sink);
             if (!rc.any_rejected({"maxmemory"})) maxmemory = rc.memory("maxmemory");
@@ -413,6 +417,13 @@ void lint_embedded_config(LintJob& job, const YNode& key, const YNode& value, co
     d->lint(sub);
     for (Finding& f : sub.sink.findings()) {
         if (f.primary.file == v && f.primary.begin == 0 && f.primary.end == 0) f.primary = Span{v, key.begin, key.end};
+        // A pod listens for the other pods of its cluster; who else reaches it (Service type, network policies)
+        // is not in the ConfigMap.
+        if (exposure_rules().count(f.rule_id) && f.severity != Severity::note) {
+            f.severity = Severity::note;
+            f.message += " (a configuration in a Kubernetes ConfigMap: the pod is reached through the cluster network, "
+                         "and who can connect depends on its Service and network policies, which this file does not show)";
+        }
         job.sink.findings().push_back(std::move(f));
     }
     for (auto& e : sub.errors) job.errors.push_back(std::move(e));
