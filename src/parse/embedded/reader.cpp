@@ -280,9 +280,11 @@ public:
         auto& fs = job_.sink.findings();
         for (size_t i = before; i < fs.size();) {
             Finding& f = fs[i];
-            const bool absent = f.primary.file == view && f.primary.begin == 0 && f.primary.end == 0;
+            const bool absent = (f.primary.file == view && f.primary.begin == 0 && f.primary.end == 0) ||
+                                (f.primary.file == l.program.file && f.primary.begin == l.program.begin && f.primary.end == l.program.end);
             // About a setting the command does not give: unknown when a configuration file is loaded too.
-            if (absent && ctr.config_unseen) {
+            // MC004 is about an option that is not there (-l, -S): a variable may hold it.
+            if ((absent || f.rule_id == "MC004") && ctr.config_unseen) {
                 fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
                 continue;
             }

@@ -14,7 +14,6 @@ void memory_limit(const Container& c, FindingSink& sink) {
     if (!c.limit || *c.limit == 0) return;
     const std::string limit = "the memory limit " + format_bytes(*c.limit) + " ('" + c.limit_text + "')";
     if (c.memcached) {
-        if (c.memcached->refused) return;
         const memcached::Option* m = c.memcached->last('m');
         if (m && (!m->value || !std::all_of(m->value->begin(), m->value->end(), [](char ch) { return ch >= '0' && ch <= '9'; })))
             return;  // MC001/MC008 speak about a value that is not plain megabytes
@@ -29,7 +28,8 @@ void memory_limit(const Container& c, FindingSink& sink) {
         f.fix_hint = "set -m to about 75-80% of the container limit (connections and threads need memory outside -m), or raise the limit";
         return;
     }
-    if (!c.redis || c.redis->refused || c.redis->any_rejected({"maxmemory"})) return;
+    // A refusal elsewhere may be an unknown value's (a variable); only maxmemory's own matters here.
+    if (!c.redis || c.redis->any_rejected({"maxmemory"})) return;
     const redis::Config& r = *c.redis;
     const uint64_t maxmemory = r.memory("maxmemory").value_or(0);
     const std::string policy = r.value("maxmemory-policy");
