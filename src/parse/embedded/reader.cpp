@@ -130,6 +130,7 @@ struct Launch {
     std::optional<uint64_t> limit;
     Span limit_span;
     std::string limit_text;
+    std::string queue_client;  // a worker service that uses this Redis (compose): the instance holds queues
 };
 
 bool is_shell(std::string_view w) {
@@ -256,7 +257,17 @@ public:
             ctr.config_unseen = load.config_file.has_value() || load.from_stdin;
             redis::assign_role(rc, opts);
             // No role from the service name: a service called "cache" is often the Celery broker too (saleor, weblate),
-            // which the compose file alone does not show.
+            // which the compose file alone does not show. Worker services that use it do show queues.
+            if (!l.queue_client.empty() && (rc.role_reason.rfind("inferred", 0) == 0 || rc.role == redis::Role::unknown)) {
+                if (rc.role == redis::Role::cache) {
+                    rc.role = redis::Role::unknown;
+                    rc.role_reason = "mixed: " + rc.role_reason + ", but the worker service '" + l.queue_client +
+                                     "' uses it too (queues)";
+                } else if (rc.role == redis::Role::unknown) {
+                    rc.role = redis::Role::queue;
+                    rc.role_reason = "inferred from the worker service '" + l.queue_client + "' that uses it";
+                }
+            }
             if (!l.published) rc.pragmas["exposure"] = "private";
             RuleSet<redis::Config>::run(rc, job_.sink);
             if (!rc.any_rejected({"maxmemory"})) maxmemory = rc.memory("maxmemory");
@@ -483,7 +494,48 @@ void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth) {
 }
 
 // ---- docker-compose -------------------------------------------------------------------------------
-void compose_service(LintJob& job, Runner& runner, const std::string& name, const YNode& svc) {
+// A worker service (by its name or command: worker, celery, sidekiq, rq, bull, queue) whose environment names a
+// Redis setting (REDIS/BROKER keys, or redis://<service> values): the Redis it uses holds its queues.
+std::string queue_client_of(const YNode& services, const std::string& redis_name, int redis_services) {
+    auto worker_word = [](std::string w) {
+        w = to_lower(w);
+        for (const char* k : {"worker", "celery", "sidekiq", "queue", "bull", "rq"})
+            if (w.find(k) != std::string::npos && (std::string_view(k) != "rq" || w == "rq" || w.find("rq ") != std::string::npos))
+                return true;
+        return false;
+    };
+    for (const auto& [k, svc] : services.pairs) {
+        if (!k.is_scalar() || k.value == redis_name || !svc.is_map()) continue;
+        const YNode* cmd = svc.get("command");
+        std::string cmd_text = cmd && cmd->is_scalar() ? cmd->value : "";
+        if (cmd && cmd->is_seq())
+            for (const auto& i : cmd->items) cmd_text += " " + i.value;
+        if (!worker_word(k.value) && !worker_word(cmd_text)) continue;
+        const YNode* env = svc.get("environment");
+        if (!env) continue;
+        auto mentions = [&](const std::string& key, const std::string& value) {
+            const std::string K = to_lower(key);
+            if (value.find("//" + redis_name + ":") != std::string::npos || value.find("//" + redis_name + "/") != std::string::npos ||
+                value.find("@" + redis_name + ":") != std::string::npos || value == redis_name)
+                return true;
+            // Values kept in an .env file: a REDIS/BROKER key is enough when there is one Redis in the file.
+            return redis_services == 1 && (K.find("redis") != std::string::npos || K.find("broker") != std::string::npos);
+        };
+        if (env->is_map()) {
+            for (const auto& [ek, ev] : env->pairs)
+                if (ek.is_scalar() && mentions(ek.value, ev.is_scalar() ? ev.value : "")) return k.value;
+        } else if (env->is_seq()) {
+            for (const auto& item : env->items) {
+                if (!item.is_scalar()) continue;
+                const size_t eq = item.value.find('=');
+                if (mentions(item.value.substr(0, eq), eq == std::string::npos ? "" : item.value.substr(eq + 1))) return k.value;
+            }
+        }
+    }
+    return {};
+}
+
+void compose_service(LintJob& job, Runner& runner, const std::string& name, const YNode& svc, const std::string& queue_client) {
     if (!svc.is_map()) return;
     const std::string_view file = job.main->text();
     Launch l;
@@ -507,6 +559,7 @@ void compose_service(LintJob& job, Runner& runner, const std::string& name, cons
             if (!(v.starts_with("127.0.0.1:") || v == "127.0.0.1")) l.published = true;
         }
     if (svc.str("network_mode") == "host") l.published = true;
+    l.queue_client = queue_client;
     auto limit_from = [&](const YNode* mem, const std::string& what) {
         if (!mem || !mem->is_scalar()) return;
         if (auto b = docker_bytes(mem->value)) {
@@ -533,9 +586,13 @@ void lint_yaml(LintJob& job) {
     for (const YNode& doc : ys.documents) {
         if (!doc.is_map()) continue;
         if (job.dialect == "compose") {
-            if (const YNode* services = doc.get("services"); services && services->is_map())
+            if (const YNode* services = doc.get("services"); services && services->is_map()) {
+                int redis_services = 0;
                 for (const auto& [k, v] : services->pairs)
-                    if (k.is_scalar()) compose_service(job, runner, k.value, v);
+                    if (v.is_map() && server_of_image(v.str("image")) == Server::redis) ++redis_services;
+                for (const auto& [k, v] : services->pairs)
+                    if (k.is_scalar()) compose_service(job, runner, k.value, v, queue_client_of(*services, k.value, redis_services));
+            }
         } else {
             k8s_walk(job, runner, doc, 0);
         }
