@@ -401,24 +401,34 @@ std::string dialect_of_key(std::string_view key) {
     return "";
 }
 
-void lint_embedded_config(LintJob& job, const YNode& key, const YNode& value, const std::string& dialect_name) {
+// Blanks everything in `view` but the value's own bytes; false when the value is not line for line what the file
+// shows (a folded block that joins lines, escapes, a quoted value over several lines).
+bool keep_value(std::string& view, std::string_view file, const YNode& value) {
+    if (value.style == ScalarStyle::literal || value.style == ScalarStyle::folded) {
+        auto bl = block_lines(value, file);
+        if (!bl || bl->folds) return false;
+        for (const auto& [b, e] : bl->lines)
+            for (uint32_t i = b; i < e; ++i) view[i] = file[i];
+        return true;
+    }
+    if (value.value.find('\n') != std::string::npos) return false;
+    if (value.end - value.begin != value.value.size()) return false;
+    for (uint32_t i = value.begin; i < value.end; ++i) view[i] = file[i];
+    return true;
+}
+
+// `partial`: fragments the chart completes with settings of its own (Helm values): what they do not say is
+// unknown. Several values are read as one configuration, in file order (commonConfiguration + configuration).
+void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<const YNode*>& values, const std::string& dialect_name,
+                          bool partial = false) {
     const DialectInfo* d = find_dialect(dialect_name);
-    if (!d || !value.is_scalar()) return;
+    if (!d) return;
     const std::string_view file = job.main->text();
     std::string view(file.size(), ' ');
     for (size_t i = 0; i < file.size(); ++i)
         if (file[i] == '\n') view[i] = '\n';
-    if (value.style == ScalarStyle::literal || value.style == ScalarStyle::folded) {
-        auto bl = block_lines(value, file);
-        if (!bl || bl->folds) return;  // a folded block joins lines: not line for line what the file shows
-        for (const auto& [b, e] : bl->lines)
-            for (uint32_t i = b; i < e; ++i) view[i] = file[i];
-    } else {
-        // One line only, and no escapes: the value is the bytes between the quotes.
-        if (value.value.find('\n') != std::string::npos) return;
-        if (value.end - value.begin != value.value.size()) return;
-        for (uint32_t i = value.begin; i < value.end; ++i) view[i] = file[i];
-    }
+    for (const YNode* value : values)
+        if (!value->is_scalar() || !keep_value(view, file, *value)) return;
     const SourceFile* v = job.loader->adopt(job.main->path(), std::string(file));
     const_cast<SourceFile*>(v)->mask(std::move(view), {});
     LintJob sub;
@@ -429,7 +439,10 @@ void lint_embedded_config(LintJob& job, const YNode& key, const YNode& value, co
     sub.loader = job.loader;
     d->lint(sub);
     for (Finding& f : sub.sink.findings()) {
-        if (f.primary.file == v && f.primary.begin == 0 && f.primary.end == 0) f.primary = Span{v, key.begin, key.end};
+        if (f.primary.file == v && f.primary.begin == 0 && f.primary.end == 0) {
+            if (partial) continue;
+            f.primary = Span{v, key.begin, key.end};
+        }
         // A pod listens for the other pods of its cluster; who else reaches it (Service type, network policies)
         // is not in the ConfigMap.
         if (exposure_rules().count(f.rule_id) && f.severity != Severity::note) {
@@ -478,7 +491,7 @@ void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth) {
             if (const YNode* data = n.get(kind == "ConfigMap" ? "data" : "stringData"); data && data->is_map())
                 for (const auto& [k, v] : data->pairs)
                     if (k.is_scalar())
-                        if (std::string d = dialect_of_key(k.value); !d.empty()) lint_embedded_config(job, k, v, d);
+                        if (std::string d = dialect_of_key(k.value); !d.empty()) lint_embedded_config(job, k, {&v}, d);
         }
         for (const auto& [k, v] : n.pairs) {
             if (k.is_scalar() && (k.value == "containers" || k.value == "initContainers") && v.is_seq()) {
@@ -759,7 +772,62 @@ void lint_dockerfile(LintJob& job) {
     runner.run(l);
 }
 
+// ---- Helm values ----------------------------------------------------------------------------------
+// Bitnami's redis/valkey charts (commonConfiguration, master.configuration, replica.configuration) and valkey-helm
+// (valkeyConfig) take redis.conf text; each block is read as a Redis configuration the chart completes.
+void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth) {
+    if (depth > 20 || !n.is_map()) return;
+    const bool redis_context = path.find("redis") != std::string::npos || path.find("valkey") != std::string::npos;
+    // The chart renders commonConfiguration followed by master.configuration (and again with replica.configuration):
+    // read together, in file order.
+    std::vector<const YNode*> blocks;
+    const YNode* first_key = nullptr;
+    auto take = [&](const YNode* holder, const char* name) {
+        if (!holder) return;
+        const YNode* v = holder->get(name);
+        if (v && v->is_scalar() && !v->value.empty()) {
+            blocks.push_back(v);
+            if (!first_key) first_key = holder->key_of(name);
+        }
+    };
+    if (redis_context) {
+        take(&n, "commonConfiguration");
+        take(&n, "configuration");
+        take(&n, "valkeyConfig");
+        take(n.get("master"), "configuration");
+        take(n.get("primary"), "configuration");
+        take(n.get("replica"), "configuration");
+    }
+    if (!blocks.empty()) {
+        std::sort(blocks.begin(), blocks.end(), [](const YNode* a, const YNode* b) { return a->begin < b->begin; });
+        lint_embedded_config(job, *first_key, blocks, "redis", true);
+        return;
+    }
+    for (const auto& [k, v] : n.pairs)
+        if (k.is_scalar() && v.is_map()) helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1);
+}
+
+void lint_helm(LintJob& job) {
+    const YamlStream ys = parse_yaml(job.main->text());
+    if (ys.error) {
+        job.errors.push_back({job.path, "skipped: " + *ys.error});
+        return;
+    }
+    // The chart's own folder names count as context (bitnami/redis/values.yaml).
+    std::string dir = to_lower(job.path);
+    dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));
+    for (const YNode& doc : ys.documents) helm_walk(job, doc, dir, 0);
+}
+
+int helm_name(std::string_view name) {
+    const std::string n = to_lower(name);
+    if (n == "values.yaml" || n == "values.yml") return 90;
+    if (n.starts_with("values-") && (n.ends_with(".yaml") || n.ends_with(".yml"))) return 60;
+    return 0;
+}
+
 void lint(LintJob& job) {
+    if (job.dialect == "helm") return lint_helm(job);
     if (job.dialect == "systemd") return lint_systemd(job);
     if (job.dialect == "dockerfile") return lint_dockerfile(job);
     lint_yaml(job);
@@ -773,6 +841,9 @@ const DialectInfo kSystemd{"systemd", "systemd units whose ExecStart= runs redis
                            systemd_name, nullptr, lint};
 const DialectInfo kDockerfile{"dockerfile", "Dockerfiles whose CMD/ENTRYPOINT runs redis-server or memcached with arguments",
                               dockerfile_name, nullptr, lint};
+const DialectInfo kHelm{"helm", "Helm values files: redis.conf text given to the Bitnami Redis/Valkey and valkey-helm charts",
+                        helm_name, nullptr, lint};
+const RegisterDialect kRegisterHelm(kHelm);
 const RegisterDialect kRegisterCompose(kCompose);
 const RegisterDialect kRegisterKubernetes(kKubernetes);
 const RegisterDialect kRegisterSystemd(kSystemd);

@@ -27,6 +27,7 @@ namespace {
 
 // Aliases can multiply a small file into a huge tree ("billion laughs"): conversion stops at this many nodes.
 constexpr size_t kMaxNodes = 200000;
+constexpr size_t kMaxYamlBytes = 2u << 20;
 
 struct Converter {
     size_t nodes = 0;
@@ -100,6 +101,12 @@ struct Converter {
 
 YamlStream parse_yaml(std::string_view text) {
     YamlStream out;
+    // Compose files, manifests and values files are kilobytes; a YAML parser's time and memory grow with
+    // pathological inputs (a million complex keys), so a file this large is skipped with the reason.
+    if (text.size() > kMaxYamlBytes) {
+        out.error = "larger than " + std::to_string(kMaxYamlBytes >> 20) + " MiB, not read as YAML";
+        return out;
+    }
     // Diagnostics are collected, never printed: a file that is not YAML is a skip with a reason.
     fy_diag_cfg dcfg{};
     fy_diag_cfg_default(&dcfg);
