@@ -27,7 +27,7 @@ namespace {
 
 // Aliases can multiply a small file into a huge tree ("billion laughs"): conversion stops at this many nodes.
 constexpr size_t kMaxNodes = 200000;
-constexpr size_t kMaxYamlBytes = 2u << 20;
+constexpr size_t kMaxYamlBytes = 1u << 20;
 
 struct Converter {
     size_t nodes = 0;
@@ -107,6 +107,14 @@ YamlStream parse_yaml(std::string_view text) {
         out.error = "larger than " + std::to_string(kMaxYamlBytes >> 20) + " MiB, not read as YAML";
         return out;
     }
+    // Explicit keys ('? ') by the thousand make the parser's duplicate-key checks quadratic; real files have none.
+    size_t explicit_keys = 0;
+    for (size_t i = 0; i + 1 < text.size(); ++i)
+        if (text[i] == '?' && (text[i + 1] == ' ' || text[i + 1] == '\n') && (i == 0 || text[i - 1] == '\n' || text[i - 1] == ' '))
+            if (++explicit_keys > 1000) {
+                out.error = "more than 1000 explicit keys ('? '), not read as YAML";
+                return out;
+            }
     // Diagnostics are collected, never printed: a file that is not YAML is a skip with a reason.
     fy_diag_cfg dcfg{};
     fy_diag_cfg_default(&dcfg);
