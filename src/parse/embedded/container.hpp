@@ -1,0 +1,24 @@
+// The model of the container rules (CTR0xx): one cache server started by a container, a Kubernetes
+// workload or a systemd unit, with the memory limit its runtime enforces.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "core/source.hpp"
+#include "parse/memcached/config.hpp"
+#include "parse/redis/config.hpp"
+
+namespace cachelint::embedded {
+
+struct Container {
+    std::string name;             // service, container or unit name
+    Span program;                 // the server's program word (or the image, when the command is the image's)
+    std::optional<uint64_t> limit;  // bytes
+    Span limit_span;
+    std::string limit_text;       // "mem_limit: 512m", "resources.limits.memory: 100Mi", "MemoryMax=1G"
+    bool config_unseen = false;   // a configuration file the command names is not in this file
+    const redis::Config* redis = nullptr;
+    const memcached::Config* memcached = nullptr;
+};
+
+}  // namespace cachelint::embedded

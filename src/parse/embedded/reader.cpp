@@ -1,0 +1,853 @@
+// Cache settings kept where modern repositories keep them: docker-compose services, Kubernetes workloads and
+// ConfigMaps, systemd units and Dockerfiles. Each server found is checked by its own dialect at the exact
+// line and column of the file that holds it: an embedded configuration through a parse view (the file with
+// everything but the block blanked), a command line through the server's own argv reading.
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "core/text.hpp"
+#include "engine/dialect.hpp"
+#include "parse/embedded/container.hpp"
+#include "parse/embedded/words.hpp"
+#include "parse/embedded/yaml.hpp"
+#include "parse/memcached/parser.hpp"
+#include "parse/redis/argv.hpp"
+#include "parse/redis/loader.hpp"
+#include "parse/redis/role.hpp"
+
+namespace cachelint::embedded {
+namespace {
+
+std::string to_upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string base_of(std::string_view path) {
+    const size_t slash = path.find_last_of('/');
+    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+// ---- recognising the files ------------------------------------------------------------------------
+int compose_name(std::string_view name) {
+    const std::string n = to_lower(name);
+    if (n == "compose.yaml" || n == "compose.yml") return 95;
+    if (n.starts_with("docker-compose") && (n.ends_with(".yml") || n.ends_with(".yaml"))) return 95;
+    if (n.ends_with(".compose.yaml") || n.ends_with(".compose.yml")) return 95;
+    return 0;
+}
+bool top_key(std::string_view head, std::string_view key) {
+    LineCursor lines(head);
+    for (std::string_view line; lines.next(line);)
+        if (line.starts_with(key) && line.size() > key.size() && line[key.size()] == ':') return true;
+    return false;
+}
+// Go templates (Helm charts' templates/) are not YAML until rendered: left to the template readers.
+bool templated(std::string_view head) { return head.find("{{") != std::string_view::npos || head.find("{%") != std::string_view::npos; }
+int compose_content(std::string_view head) { return top_key(head, "services") && !templated(head) ? 75 : 0; }
+
+int k8s_name(std::string_view) { return 0; }
+int k8s_content(std::string_view head) {
+    // apiVersion and kind at the start of a line (top level, or the first key of a list item).
+    bool api = false, kind = false;
+    LineCursor lines(head);
+    for (std::string_view line; lines.next(line);) {
+        std::string_view l = line;
+        while (!l.empty() && (l[0] == ' ' || l[0] == '-')) l.remove_prefix(1);
+        api = api || l.starts_with("apiVersion:");
+        kind = kind || l.starts_with("kind:");
+    }
+    return api && kind && !templated(head) ? 85 : 0;
+}
+
+int systemd_name(std::string_view name) {
+    const std::string n = to_lower(name);
+    if (n.ends_with(".service")) return 95;
+    // Unit templates of configuration management: their tags are unknown values.
+    for (const char* ext : {".service.j2", ".service.jinja", ".service.erb", ".service.epp", ".service.tmpl", ".service.tpl"})
+        if (n.ends_with(ext)) return 95;
+    return 0;
+}
+
+// Template tags ({{ }}, {% %}, <% %>) in a unit template: unknown values.
+void mark_template_tags(Mapped& m) {
+    const std::string& t = m.text;
+    for (size_t i = 0; i + 1 < t.size(); ++i) {
+        const char* close = t.compare(i, 2, "{{") == 0 ? "}}" : t.compare(i, 2, "{%") == 0 ? "%}" : t.compare(i, 2, "<%") == 0 ? "%>" : nullptr;
+        if (!close) continue;
+        size_t e = t.find(close, i + 2);
+        e = e == std::string::npos ? t.size() : e + 2;
+        for (size_t k = i; k < e; ++k) m.opaque[k] = true;
+        i = e - 1;
+    }
+}
+int dockerfile_name(std::string_view name) {
+    const std::string n = to_lower(name);
+    if (n == "dockerfile" || n.starts_with("dockerfile.") || n.ends_with(".dockerfile") || n == "containerfile") return 95;
+    return 0;
+}
+
+// ---- servers ---------------------------------------------------------------------------------------
+enum class Server { none, redis, memcached };
+
+Server server_of_program(std::string_view word) {
+    std::string b = base_of(word);
+    if (b == "redis-server" || b == "valkey-server" || b == "keydb-server" || b == "redis-stack-server") return Server::redis;
+    if (b == "memcached") return Server::memcached;
+    return Server::none;
+}
+
+// The official images, whose entrypoint runs the server with the arguments when they start with '-'.
+Server server_of_image(std::string image, std::string* flavor = nullptr) {
+    // ${IMAGE:-redis:7}: the default
+    if (auto p = image.find(":-"); image.starts_with("${") && p != std::string::npos) image = image.substr(p + 2, image.find('}') - p - 2);
+    if (auto at = image.find('@'); at != std::string::npos) image.resize(at);
+    if (auto colon = image.find_last_of(':'); colon != std::string::npos && image.find('/', colon) == std::string::npos) image.resize(colon);
+    for (const char* prefix : {"docker.io/library/", "docker.io/", "library/"})
+        if (image.starts_with(prefix)) image = image.substr(std::string_view(prefix).size());
+    if (flavor) *flavor = image;
+    if (image == "redis" || image == "valkey/valkey" || image == "valkey" || image == "eqalpha/keydb") return Server::redis;
+    if (image == "memcached") return Server::memcached;
+    // Other images of the servers (bitnami/redis, rhel8/memcached, ...): their entrypoints pass option arguments on
+    // to the server too, but may load a configuration of their own, which is not in this file.
+    const std::string last = image.substr(image.find_last_of('/') == std::string::npos ? 0 : image.find_last_of('/') + 1);
+    if (flavor) *flavor = "other:" + image;
+    if (last == "redis" || last == "valkey" || last == "keydb") return Server::redis;
+    if (last == "memcached") return Server::memcached;
+    return Server::none;
+}
+
+struct Launch {
+    std::string name;
+    Server server = Server::none;
+    std::string image_flavor;
+    std::vector<Word> argv;  // after the program name
+    Span program;
+    bool config_unseen = false;
+    bool published = true;   // reachable from outside its own network (compose ports:, host network)
+    std::optional<uint64_t> limit;
+    Span limit_span;
+    std::string limit_text;
+    std::string queue_client;  // a worker service that uses this Redis (compose): the instance holds queues
+};
+
+bool is_shell(std::string_view w) {
+    const std::string b = base_of(w);
+    return b == "sh" || b == "bash" || b == "ash" || b == "dash";
+}
+
+// Finds the server in an argv: through wrappers (exec, tini, docker-entrypoint.sh) and `sh -c "..."`.
+bool find_server(std::vector<Word> argv, Launch& l, int depth = 0) {
+    while (!argv.empty() && !argv[0].separator) {
+        const std::string b = base_of(argv[0].value());
+        if (b == "exec" || b == "tini" || b == "--" || b == "docker-entrypoint.sh" || b == "dumb-init" || b == "gosu" || b == "su-exec") {
+            argv.erase(argv.begin());
+            if ((b == "gosu" || b == "su-exec") && !argv.empty()) argv.erase(argv.begin());  // the user
+            continue;
+        }
+        break;
+    }
+    if (argv.empty()) return false;
+    if (is_shell(argv[0].value()) && depth < 3) {
+        size_t i = 1;
+        while (i < argv.size() && argv[i].value().starts_with("-") && argv[i].value() != "-c") ++i;
+        if (i + 1 < argv.size() && argv[i].value() == "-c") {
+            const std::vector<Word> script = split_words(argv[i + 1].m, true);
+            // Each command of the script; the server's is the one that starts it.
+            std::vector<Word> cmd;
+            for (size_t k = 0; k <= script.size(); ++k) {
+                if (k == script.size() || script[k].separator) {
+                    if (!cmd.empty() && find_server(cmd, l, depth + 1)) return true;
+                    cmd.clear();
+                } else {
+                    cmd.push_back(script[k]);
+                }
+            }
+        }
+        return false;
+    }
+    const Server s = server_of_program(argv[0].value());
+    if (s == Server::none || argv[0].opaque()) return false;
+    l.server = s;
+    l.program = Span{nullptr, argv[0].begin(), argv[0].end()};
+    l.argv.assign(argv.begin() + 1, argv.end());
+    // A script's command ends at its separator.
+    for (size_t k = 0; k < l.argv.size(); ++k)
+        if (l.argv[k].separator) {
+            l.argv.resize(k);
+            break;
+        }
+    return true;
+}
+
+// The image's own entrypoint: docker-library redis/memcached run the server with arguments that start with
+// '-' (redis also with a first argument ending in .conf), and run the server alone without arguments.
+bool image_default(const std::vector<Word>& args, Server image, Launch& l, Span image_span) {
+    if (image == Server::none) return false;
+    if (args.empty() || args[0].value().starts_with("-") || (image == Server::redis && args[0].value().ends_with(".conf"))) {
+        l.server = image;
+        if (l.image_flavor.starts_with("other:")) l.config_unseen = true;
+        l.program = image_span;
+        l.argv = args;
+        return true;
+    }
+    return false;
+}
+
+std::vector<Word> words_of(const YNode* n, std::string_view file, Interp how) {
+    std::vector<Word> out;
+    if (!n) return out;
+    if (n->is_scalar()) return split_words(expand(map_scalar(*n, file), how), false);
+    if (n->is_seq())
+        for (const auto& item : n->items)
+            if (item.is_scalar()) out.push_back(scalar_word(item, file, how));
+    return out;
+}
+
+// ---- running a server's checks ---------------------------------------------------------------------
+const std::set<std::string_view>& exposure_rules() {
+    static const std::set<std::string_view> s{"RC401", "RC402", "RC404", "MC004"};
+    return s;
+}
+
+class Runner {
+public:
+    explicit Runner(LintJob& job) : job_(job) {}
+
+    // A parse view of the main file with the unknown values of these words marked.
+    const SourceFile* view_for(const std::vector<Word>& words) {
+        std::vector<SourceFile::Range> opaque;
+        for (const auto& w : words)
+            for (size_t i = 0; i < w.m.at.size() && i < w.m.opaque.size(); ++i)
+                if (w.m.opaque[i]) opaque.push_back({w.m.at[i], w.m.at[i] + 1});
+        const SourceFile* v = job_.loader->adopt(job_.main->path(), std::string(job_.main->text()));
+        // Adopted just now and owned by this job's loader: turning it into a view is safe.
+        const_cast<SourceFile*>(v)->mask(std::string(job_.main->text()), std::move(opaque));
+        return v;
+    }
+
+    void run(Launch& l) {
+        if (l.server == Server::none) return;
+        const SourceFile* view = view_for(l.argv);
+        l.program.file = view;
+        if (l.limit) l.limit_span.file = view;
+        Container ctr;
+        ctr.name = l.name;
+        ctr.program = l.program;
+        ctr.limit = l.limit;
+        ctr.limit_span = l.limit_span;
+        ctr.limit_text = l.limit_text;
+        const size_t before = job_.sink.findings().size();
+        LintOptions opts = *job_.options;
+        if (l.limit) opts.memory_bytes = l.limit;
+        std::optional<uint64_t> maxmemory;
+        redis::Config rc;
+        memcached::Config mc;
+        if (l.server == Server::redis) {
+            rc.main = view;
+            rc.memory_bytes = opts.memory_bytes;
+            redis::choose_target(rc, *view, opts);
+            if (opts.redis_version.empty() && l.image_flavor.find("valkey") != std::string::npos)
+                if (auto t = redis::parse_target("valkey-8.0")) rc.target = *t, rc.target_reason = "inferred from the image " + l.image_flavor;
+            std::vector<redis::ArgvItem> items;
+            for (const auto& w : l.argv) items.push_back({w.value(), Span{view, w.begin(), std::max(w.end(), w.begin())}});
+            const redis::ArgvLoad load = redis::load_argv(rc, items, *view, job_);
+            ctr.config_unseen = load.config_file.has_value() || load.from_stdin;
+            redis::assign_role(rc, opts);
+            // No role from the service name: a service called "cache" is often the Celery broker too (saleor, weblate),
+            // which the compose file alone does not show. Worker services that use it do show queues.
+            if (!l.queue_client.empty() && (rc.role_reason.rfind("inferred", 0) == 0 || rc.role == redis::Role::unknown)) {
+                if (rc.role == redis::Role::cache) {
+                    rc.role = redis::Role::unknown;
+                    rc.role_reason = "mixed: " + rc.role_reason + ", but the worker service '" + l.queue_client +
+                                     "' uses it too (queues)";
+                } else if (rc.role == redis::Role::unknown) {
+                    rc.role = redis::Role::queue;
+                    rc.role_reason = "inferred from the worker service '" + l.queue_client + "' that uses it";
+                }
+            }
+            if (!l.published) rc.pragmas["exposure"] = "private";
+            RuleSet<redis::Config>::run(rc, job_.sink);
+            if (!rc.any_rejected({"maxmemory"})) maxmemory = rc.memory("maxmemory");
+            ctr.redis = &rc;
+        } else {
+            build_memcached(mc, l, view);
+            mc.memory_bytes = opts.memory_bytes;
+            RuleSet<memcached::Config>::run(mc, job_.sink);
+            ctr.memcached = &mc;
+        }
+        // A variable standing where an option could be ($OPTIONS, ${EXTRA_FLAGS}) may add any setting: what the
+        // command does not show is then unknown.
+        for (size_t i = 0; i < l.argv.size(); ++i) {
+            const Word& w = l.argv[i];
+            if (!w.opaque() || !w.m.opaque.front()) continue;
+            const bool value_of_prev = i > 0 && l.argv[i - 1].value().starts_with("-") && !l.argv[i - 1].opaque();
+            if (!value_of_prev) ctr.config_unseen = true;
+        }
+        ctr.config_unseen = ctr.config_unseen || l.config_unseen;
+        RuleSet<Container>::run(ctr, job_.sink);
+        auto& fs = job_.sink.findings();
+        for (size_t i = before; i < fs.size();) {
+            Finding& f = fs[i];
+            const bool absent = (f.primary.file == view && f.primary.begin == 0 && f.primary.end == 0) ||
+                                (f.primary.file == l.program.file && f.primary.begin == l.program.begin && f.primary.end == l.program.end);
+            // About a setting the command does not give: unknown when a configuration file is loaded too.
+            // MC004 is about an option that is not there (-l, -S): a variable may hold it.
+            if ((absent || f.rule_id == "MC004") && ctr.config_unseen) {
+                fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
+                continue;
+            }
+            if (absent) f.primary = l.program;
+            // CTR001 says it when the limit is above the container's memory: one root cause, one finding.
+            if (l.limit && ((f.rule_id == "RC105" && maxmemory && *maxmemory > *l.limit) ||
+                            (f.rule_id == "MC001" && f.severity == Severity::warning && f.message.find("--memory") != std::string::npos))) {
+                fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
+                continue;
+            }
+            if (l.limit)
+                for (const char* phrase : {"the host memory given with --memory", "given with --memory"})
+                    if (auto p = f.message.find(phrase); p != std::string::npos) {
+                        f.message.replace(p, std::string_view(phrase).size(), "memory limit of the container ('" + l.limit_text + "')");
+                        break;
+                    }
+            if (!l.published && exposure_rules().count(f.rule_id) && f.severity != Severity::note) {
+                f.severity = Severity::note;
+                f.message += " (in a container this is how the other containers reach it; no port is published on the host, "
+                             "so who can connect depends on the container network, which the file does not show)";
+            }
+            ++i;
+        }
+    }
+
+private:
+    LintJob& job_;
+
+    // memcached's argv as a command line the memcached dialect reads, every span moved back to the argument.
+    void build_memcached(memcached::Config& mc, const Launch& l, const SourceFile* view) {
+        std::string text = "memcached";
+        struct Piece {
+            uint32_t b, e;
+            uint32_t to_b, to_e;
+        };
+        std::vector<Piece> pieces;
+        auto add = [&](std::string_view v, uint32_t to_b, uint32_t to_e) {
+            text += ' ';
+            const auto b = static_cast<uint32_t>(text.size());
+            text += '\'';
+            for (char c : v) text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+            text += '\'';
+            pieces.push_back({b, static_cast<uint32_t>(text.size()), to_b, std::max(to_b, to_e)});
+        };
+        for (const auto& w : l.argv) {
+            // One argv item "-m 2048": getopt hands memcached " 2048", and the numbers are read with atoi() or
+            // strtol(), which skip the leading white space: exactly "-m" "2048".
+            const std::string& v = w.value();
+            if (v.size() > 3 && v[0] == '-' && std::isalpha(static_cast<unsigned char>(v[1])) && v[2] == ' ' &&
+                w.m.at.size() == v.size()) {
+                size_t k = 2;
+                while (k < v.size() && v[k] == ' ') ++k;
+                if (k < v.size() && std::isdigit(static_cast<unsigned char>(v[k]))) {
+                    add(v.substr(0, 2), w.m.at[0], w.m.at[1] + 1);
+                    add(v.substr(k), w.m.at[k], w.m.at.back() + 1);
+                    continue;
+                }
+            }
+            add(v, w.begin(), w.end());
+        }
+        text += '\n';
+        const SourceFile* built = job_.loader->adopt(job_.main->path(), text);
+        FindingSink sub;
+        memcached::parse_config(mc, *built, sub);
+        auto remap = [&](Span& s) {
+            if (s.file != built) return;
+            if (pieces.empty()) {
+                s = l.program;
+                return;
+            }
+            auto first = std::find_if(pieces.begin(), pieces.end(), [&](const Piece& p) { return p.e > s.begin; });
+            if (first == pieces.end()) first = pieces.end() - 1;
+            if (s.begin < pieces.front().b && s.end <= pieces.front().b) {  // the program word
+                s = l.program;
+                return;
+            }
+            auto last = first;
+            for (auto it = first; it != pieces.end() && it->b < std::max(s.end, s.begin + 1); ++it) last = it;
+            s = Span{view, first->to_b, std::max(first->to_b, last->to_e)};
+        };
+        for (auto& a : mc.argv) remap(a.span);
+        for (auto& a : mc.ignored) remap(a.span);
+        for (auto& o : mc.options) remap(o.span), remap(o.value_span);
+        for (Finding& f : sub.findings()) {
+            remap(f.primary);
+            for (auto& r : f.related) remap(r.span);
+            f.fix.clear();
+            job_.sink.findings().push_back(std::move(f));
+        }
+        mc.main = view;
+    }
+};
+
+// ---- embedded configuration files (ConfigMap data) ------------------------------------------------
+std::string dialect_of_key(std::string_view key) {
+    const std::string k = to_lower(key);
+    if (k == "redis.conf" || k == "valkey.conf" || k == "keydb.conf" || k == "redis-config" || k == "master.conf" || k == "replica.conf")
+        return k == "redis-config" || k == "master.conf" || k == "replica.conf" ? "" : "redis";
+    if (k == "nginx.conf") return "nginx";
+    if (k.ends_with(".vcl")) return "varnish";
+    if (k == "haproxy.cfg") return "haproxy";
+    if (k == "memcached.conf") return "memcached";
+    return "";
+}
+
+// Blanks everything in `view` but the value's own bytes; false when the value is not line for line what the file
+// shows (a folded block that joins lines, escapes, a quoted value over several lines).
+bool keep_value(std::string& view, std::string_view file, const YNode& value) {
+    if (value.style == ScalarStyle::literal || value.style == ScalarStyle::folded) {
+        auto bl = block_lines(value, file);
+        if (!bl || bl->folds) return false;
+        for (const auto& [b, e] : bl->lines)
+            for (uint32_t i = b; i < e; ++i) view[i] = file[i];
+        return true;
+    }
+    if (value.value.find('\n') != std::string::npos) return false;
+    if (value.end - value.begin != value.value.size()) return false;
+    for (uint32_t i = value.begin; i < value.end; ++i) view[i] = file[i];
+    return true;
+}
+
+// `partial`: fragments the chart completes with settings of its own (Helm values): what they do not say is
+// unknown. Several values are read as one configuration, in file order (commonConfiguration + configuration).
+void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<const YNode*>& values, const std::string& dialect_name,
+                          bool partial = false) {
+    const DialectInfo* d = find_dialect(dialect_name);
+    if (!d) return;
+    const std::string_view file = job.main->text();
+    std::string view(file.size(), ' ');
+    for (size_t i = 0; i < file.size(); ++i)
+        if (file[i] == '\n') view[i] = '\n';
+    for (const YNode* value : values)
+        if (!value->is_scalar() || !keep_value(view, file, *value)) return;
+    const SourceFile* v = job.loader->adopt(job.main->path(), std::string(file));
+    const_cast<SourceFile*>(v)->mask(std::move(view), {});
+    LintJob sub;
+    sub.path = job.path;
+    sub.dialect = dialect_name;
+    sub.main = v;
+    sub.options = job.options;
+    sub.loader = job.loader;
+    d->lint(sub);
+    for (Finding& f : sub.sink.findings()) {
+        if (f.primary.file == v && f.primary.begin == 0 && f.primary.end == 0) {
+            if (partial) continue;
+            f.primary = Span{v, key.begin, key.end};
+        }
+        // A pod listens for the other pods of its cluster; who else reaches it (Service type, network policies)
+        // is not in the ConfigMap.
+        if (exposure_rules().count(f.rule_id) && f.severity != Severity::note) {
+            f.severity = Severity::note;
+            f.message += " (a configuration in a Kubernetes ConfigMap: the pod is reached through the cluster network, "
+                         "and who can connect depends on its Service and network policies, which this file does not show)";
+        }
+        job.sink.findings().push_back(std::move(f));
+    }
+    for (auto& e : sub.errors) job.errors.push_back(std::move(e));
+}
+
+// ---- Kubernetes -----------------------------------------------------------------------------------
+void k8s_container(LintJob& job, Runner& runner, const YNode& c) {
+    if (!c.is_map()) return;
+    const std::string_view file = job.main->text();
+    Launch l;
+    l.name = c.str("name");
+    l.published = false;
+    std::vector<Word> command = words_of(c.get("command"), file, Interp::kubernetes);
+    std::vector<Word> args = words_of(c.get("args"), file, Interp::kubernetes);
+    const YNode* image = c.get("image");
+    const Server image_server = image && image->is_scalar() ? server_of_image(image->value, &l.image_flavor) : Server::none;
+    if (!command.empty()) {
+        command.insert(command.end(), args.begin(), args.end());
+        if (!find_server(command, l)) return;
+    } else if (!find_server(args, l) && !image_default(args, image_server, l, image ? Span{nullptr, image->begin, image->end} : Span{})) {
+        return;
+    }
+    if (const YNode* res = c.get("resources"))
+        if (const YNode* lim = res->get("limits"))
+            if (const YNode* mem = lim->get("memory"); mem && mem->is_scalar())
+                if (auto b = k8s_bytes(mem->value)) {
+                    l.limit = b;
+                    l.limit_span = Span{nullptr, mem->begin, mem->end};
+                    l.limit_text = "resources.limits.memory: " + mem->value;
+                }
+    runner.run(l);
+}
+
+void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth) {
+    if (depth > 40) return;
+    if (n.is_map()) {
+        const std::string kind = n.str("kind");
+        if (kind == "ConfigMap" || kind == "Secret") {
+            if (const YNode* data = n.get(kind == "ConfigMap" ? "data" : "stringData"); data && data->is_map())
+                for (const auto& [k, v] : data->pairs)
+                    if (k.is_scalar())
+                        if (std::string d = dialect_of_key(k.value); !d.empty()) lint_embedded_config(job, k, {&v}, d);
+        }
+        for (const auto& [k, v] : n.pairs) {
+            if (k.is_scalar() && (k.value == "containers" || k.value == "initContainers") && v.is_seq()) {
+                if (k.value == "containers")
+                    for (const auto& c : v.items) k8s_container(job, runner, c);
+                continue;
+            }
+            k8s_walk(job, runner, v, depth + 1);
+        }
+    } else if (n.is_seq()) {
+        for (const auto& i : n.items) k8s_walk(job, runner, i, depth + 1);
+    }
+}
+
+// ---- docker-compose -------------------------------------------------------------------------------
+// A worker service (by its name or command: worker, celery, sidekiq, rq, bull, queue) whose environment names a
+// Redis setting (REDIS/BROKER keys, or redis://<service> values): the Redis it uses holds its queues.
+std::string queue_client_of(const YNode& services, const std::string& redis_name, int redis_services) {
+    auto worker_word = [](std::string w) {
+        w = to_lower(w);
+        for (const char* k : {"worker", "celery", "sidekiq", "queue", "bull", "rq"})
+            if (w.find(k) != std::string::npos && (std::string_view(k) != "rq" || w == "rq" || w.find("rq ") != std::string::npos))
+                return true;
+        return false;
+    };
+    for (const auto& [k, svc] : services.pairs) {
+        if (!k.is_scalar() || k.value == redis_name || !svc.is_map()) continue;
+        const YNode* cmd = svc.get("command");
+        std::string cmd_text = cmd && cmd->is_scalar() ? cmd->value : "";
+        if (cmd && cmd->is_seq())
+            for (const auto& i : cmd->items) cmd_text += " " + i.value;
+        if (!worker_word(k.value) && !worker_word(cmd_text)) continue;
+        const YNode* env = svc.get("environment");
+        if (!env) continue;
+        auto mentions = [&](const std::string& key, const std::string& value) {
+            const std::string K = to_lower(key);
+            if (value.find("//" + redis_name + ":") != std::string::npos || value.find("//" + redis_name + "/") != std::string::npos ||
+                value.find("@" + redis_name + ":") != std::string::npos || value == redis_name)
+                return true;
+            // Values kept in an .env file: a REDIS/BROKER key is enough when there is one Redis in the file.
+            return redis_services == 1 && (K.find("redis") != std::string::npos || K.find("broker") != std::string::npos);
+        };
+        if (env->is_map()) {
+            for (const auto& [ek, ev] : env->pairs)
+                if (ek.is_scalar() && mentions(ek.value, ev.is_scalar() ? ev.value : "")) return k.value;
+        } else if (env->is_seq()) {
+            for (const auto& item : env->items) {
+                if (!item.is_scalar()) continue;
+                const size_t eq = item.value.find('=');
+                if (mentions(item.value.substr(0, eq), eq == std::string::npos ? "" : item.value.substr(eq + 1))) return k.value;
+            }
+        }
+    }
+    return {};
+}
+
+void compose_service(LintJob& job, Runner& runner, const std::string& name, const YNode& svc, const std::string& queue_client) {
+    if (!svc.is_map()) return;
+    const std::string_view file = job.main->text();
+    Launch l;
+    l.name = name;
+    const YNode* image = svc.get("image");
+    const Server image_server = image && image->is_scalar() ? server_of_image(image->value, &l.image_flavor) : Server::none;
+    std::vector<Word> entry = words_of(svc.get("entrypoint"), file, Interp::compose);
+    std::vector<Word> command = words_of(svc.get("command"), file, Interp::compose);
+    if (!entry.empty()) {
+        entry.insert(entry.end(), command.begin(), command.end());
+        if (!find_server(entry, l)) return;
+    } else if (!find_server(command, l) &&
+               !image_default(command, image_server, l, image ? Span{nullptr, image->begin, image->end} : Span{})) {
+        return;
+    }
+    // Published ports: reachable from outside the compose network (127.0.0.1:... only from the host).
+    l.published = false;
+    if (const YNode* ports = svc.get("ports"); ports && ports->is_seq())
+        for (const auto& p : ports->items) {
+            const std::string v = p.is_scalar() ? p.value : p.str("host_ip");
+            if (!(v.starts_with("127.0.0.1:") || v == "127.0.0.1")) l.published = true;
+        }
+    if (svc.str("network_mode") == "host") l.published = true;
+    l.queue_client = queue_client;
+    auto limit_from = [&](const YNode* mem, const std::string& what) {
+        if (!mem || !mem->is_scalar()) return;
+        if (auto b = docker_bytes(mem->value)) {
+            l.limit = b;
+            l.limit_span = Span{nullptr, mem->begin, mem->end};
+            l.limit_text = what + ": " + mem->value;
+        }
+    };
+    limit_from(svc.get("mem_limit"), "mem_limit");
+    if (const YNode* deploy = svc.get("deploy"))
+        if (const YNode* res = deploy->get("resources"))
+            if (const YNode* lim = res->get("limits")) limit_from(lim->get("memory"), "deploy.resources.limits.memory");
+    runner.run(l);
+}
+
+void lint_yaml(LintJob& job) {
+    const YamlStream ys = parse_yaml(job.main->text());
+    if (ys.error) {
+        // Not YAML (or not loadable): skipped with the reason, never a crash.
+        job.errors.push_back({job.path, "skipped: " + *ys.error});
+        return;
+    }
+    Runner runner(job);
+    for (const YNode& doc : ys.documents) {
+        if (!doc.is_map()) continue;
+        if (job.dialect == "compose") {
+            if (const YNode* services = doc.get("services"); services && services->is_map()) {
+                int redis_services = 0;
+                for (const auto& [k, v] : services->pairs)
+                    if (v.is_map() && server_of_image(v.str("image")) == Server::redis) ++redis_services;
+                for (const auto& [k, v] : services->pairs)
+                    if (k.is_scalar()) compose_service(job, runner, k.value, v, queue_client_of(*services, k.value, redis_services));
+            }
+        } else {
+            k8s_walk(job, runner, doc, 0);
+        }
+    }
+}
+
+// ---- systemd units and Dockerfiles ----------------------------------------------------------------
+// Logical lines with their continuation lines (a trailing backslash) joined, as Mapped text.
+std::vector<Mapped> logical_lines(std::string_view text) {
+    std::vector<Mapped> out;
+    Mapped cur;
+    LineCursor lines(text);
+    for (std::string_view line; lines.next(line);) {
+        const auto base = static_cast<uint32_t>(lines.line_start());
+        std::string_view l = line;
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        const bool cont = !l.empty() && l.back() == '\\';
+        if (cont) l.remove_suffix(1);
+        for (size_t i = 0; i < l.size(); ++i) cur.push(l[i], base + static_cast<uint32_t>(i));
+        if (cont) {
+            cur.push(' ', base + static_cast<uint32_t>(l.size()));
+            continue;
+        }
+        out.push_back(std::move(cur));
+        cur = Mapped{};
+    }
+    if (!cur.text.empty()) out.push_back(std::move(cur));
+    return out;
+}
+
+Mapped tail(const Mapped& m, size_t from) {
+    Mapped out;
+    for (size_t i = from; i < m.text.size(); ++i) out.push(m.text[i], m.at[i], m.opaque[i]);
+    return out;
+}
+
+void lint_systemd(LintJob& job) {
+    Runner runner(job);
+    Launch l;
+    l.name = base_of(job.path);
+    l.published = true;
+    std::optional<Mapped> exec;
+    for (Mapped m : logical_lines(job.main->text())) {
+        mark_template_tags(m);
+        const std::string& t = m.text;
+        const size_t b = t.find_first_not_of(" \t");
+        if (b == std::string::npos || t[b] == '#' || t[b] == ';') continue;
+        const size_t eq = t.find('=', b);
+        if (eq == std::string::npos) continue;
+        std::string key = t.substr(b, eq - b);
+        while (!key.empty() && std::isspace(static_cast<unsigned char>(key.back()))) key.pop_back();
+        size_t v = eq + 1;
+        while (v < t.size() && (t[v] == ' ' || t[v] == '\t')) ++v;
+        if (key == "ExecStart") exec = v < t.size() ? std::optional<Mapped>(tail(m, v)) : std::nullopt;
+        if ((key == "MemoryMax" || key == "MemoryLimit") && v < t.size())
+            if (auto bytes = systemd_bytes(t.substr(v))) {
+                l.limit = bytes;
+                l.limit_span = Span{nullptr, m.at[v], m.at.back() + 1};
+                l.limit_text = key + "=" + t.substr(v);
+            }
+    }
+    if (!exec) return;
+    std::vector<Word> words = split_words(expand(*exec, Interp::systemd), true);
+    if (!words.empty()) {  // ExecStart= prefixes: @ - : + !
+        Word& w = words[0];
+        size_t k = 0;
+        while (k < w.m.text.size() && std::string_view("@-:+!").find(w.m.text[k]) != std::string_view::npos) ++k;
+        if (k) w.m = tail(w.m, k);
+    }
+    if (!find_server(words, l)) return;
+    runner.run(l);
+}
+
+// A JSON array of strings (the exec form), each string with its offsets; nullopt when it is not one.
+std::optional<std::vector<Word>> exec_form(const Mapped& m, size_t from) {
+    std::vector<Word> out;
+    size_t i = from;
+    auto ws = [&] { while (i < m.text.size() && std::isspace(static_cast<unsigned char>(m.text[i]))) ++i; };
+    ws();
+    if (i >= m.text.size() || m.text[i] != '[') return std::nullopt;
+    ++i;
+    while (true) {
+        ws();
+        if (i < m.text.size() && m.text[i] == ']') return out;
+        if (i >= m.text.size() || m.text[i] != '"') return std::nullopt;
+        Word w;
+        ++i;
+        const uint32_t open = m.at[i - 1];
+        while (i < m.text.size() && m.text[i] != '"') {
+            if (m.text[i] == '\\' && i + 1 < m.text.size()) {
+                const char c = m.text[i + 1];
+                w.m.push(c == 'n' ? '\n' : c == 't' ? '\t' : c, m.at[i], c == 'u');
+                i += 2;
+                continue;
+            }
+            w.m.push(m.text[i], m.at[i], m.opaque[i]);
+            ++i;
+        }
+        if (i >= m.text.size()) return std::nullopt;
+        if (w.m.at.empty()) w.m.at.push_back(open), w.m.opaque.push_back(false);
+        ++i;
+        out.push_back(std::move(w));
+        ws();
+        if (i < m.text.size() && m.text[i] == ',') ++i;
+    }
+}
+
+void lint_dockerfile(LintJob& job) {
+    Runner runner(job);
+    Launch l;
+    l.name = base_of(job.path);
+    l.published = false;  // how the image is run (published ports, network) is not in the Dockerfile
+    Server image = Server::none;
+    Span image_span;
+    std::optional<std::vector<Word>> cmd, entry;
+    for (const Mapped& m : logical_lines(job.main->text())) {
+        const std::string& t = m.text;
+        const size_t b = t.find_first_not_of(" \t");
+        if (b == std::string::npos || t[b] == '#') continue;
+        size_t e = t.find_first_of(" \t", b);
+        if (e == std::string::npos) continue;
+        const std::string ins = to_upper(t.substr(b, e - b));
+        size_t v = t.find_first_not_of(" \t", e);
+        if (v == std::string::npos) continue;
+        if (ins == "FROM") {  // a new stage: the last stage's CMD/ENTRYPOINT are what runs
+            std::string img = t.substr(v, t.find_first_of(" \t", v) - v);
+            if (img.starts_with("--")) img.clear();
+            image = server_of_image(img, &l.image_flavor);
+            image_span = Span{nullptr, m.at[v], m.at[v] + static_cast<uint32_t>(img.size())};
+            cmd.reset(), entry.reset();
+            continue;
+        }
+        if (ins != "CMD" && ins != "ENTRYPOINT") continue;
+        std::vector<Word> words;
+        if (auto ef = exec_form(m, v)) {
+            words = std::move(*ef);
+        } else {  // shell form: /bin/sh -c "<rest>"
+            words = split_words(tail(m, v), true);
+            words.insert(words.begin(), Word{});
+            words[0].m.push('s', m.at[b]);
+            words[0].m.text = "sh";
+            words[0].m.push('c', m.at[b]);
+            words[0].m.text = "sh";
+            words[0].m.at.resize(1), words[0].m.opaque.resize(1);
+            Word dash_c;
+            dash_c.m.push('-', m.at[b]);
+            dash_c.m.push('c', m.at[b]);
+            Word script;
+            script.m = tail(m, v);
+            words = {words[0], dash_c, script};
+        }
+        (ins == "CMD" ? cmd : entry) = std::move(words);
+    }
+    std::vector<Word> argv;
+    if (entry) {
+        argv = *entry;
+        if (cmd && !(entry->size() == 3 && (*entry)[1].value() == "-c")) argv.insert(argv.end(), cmd->begin(), cmd->end());
+        if (!find_server(argv, l)) return;
+    } else if (cmd) {
+        if (!find_server(*cmd, l) && !image_default(*cmd, image, l, image_span)) return;
+    } else {
+        return;
+    }
+    runner.run(l);
+}
+
+// ---- Helm values ----------------------------------------------------------------------------------
+// Bitnami's redis/valkey charts (commonConfiguration, master.configuration, replica.configuration) and valkey-helm
+// (valkeyConfig) take redis.conf text; each block is read as a Redis configuration the chart completes.
+void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth) {
+    if (depth > 20 || !n.is_map()) return;
+    const bool redis_context = path.find("redis") != std::string::npos || path.find("valkey") != std::string::npos;
+    // The chart renders commonConfiguration followed by master.configuration (and again with replica.configuration):
+    // read together, in file order.
+    std::vector<const YNode*> blocks;
+    const YNode* first_key = nullptr;
+    auto take = [&](const YNode* holder, const char* name) {
+        if (!holder) return;
+        const YNode* v = holder->get(name);
+        if (v && v->is_scalar() && !v->value.empty()) {
+            blocks.push_back(v);
+            if (!first_key) first_key = holder->key_of(name);
+        }
+    };
+    if (redis_context) {
+        take(&n, "commonConfiguration");
+        take(&n, "configuration");
+        take(&n, "valkeyConfig");
+        take(n.get("master"), "configuration");
+        take(n.get("primary"), "configuration");
+        take(n.get("replica"), "configuration");
+    }
+    if (!blocks.empty()) {
+        std::sort(blocks.begin(), blocks.end(), [](const YNode* a, const YNode* b) { return a->begin < b->begin; });
+        lint_embedded_config(job, *first_key, blocks, "redis", true);
+        return;
+    }
+    for (const auto& [k, v] : n.pairs)
+        if (k.is_scalar() && v.is_map()) helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1);
+}
+
+void lint_helm(LintJob& job) {
+    const YamlStream ys = parse_yaml(job.main->text());
+    if (ys.error) {
+        job.errors.push_back({job.path, "skipped: " + *ys.error});
+        return;
+    }
+    // The chart's own folder names count as context (bitnami/redis/values.yaml).
+    std::string dir = to_lower(job.path);
+    dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));
+    for (const YNode& doc : ys.documents) helm_walk(job, doc, dir, 0);
+}
+
+int helm_name(std::string_view name) {
+    const std::string n = to_lower(name);
+    if (n == "values.yaml" || n == "values.yml") return 90;
+    if (n.starts_with("values-") && (n.ends_with(".yaml") || n.ends_with(".yml"))) return 60;
+    return 0;
+}
+
+void lint(LintJob& job) {
+    if (job.dialect == "helm") return lint_helm(job);
+    if (job.dialect == "systemd") return lint_systemd(job);
+    if (job.dialect == "dockerfile") return lint_dockerfile(job);
+    lint_yaml(job);
+}
+
+const DialectInfo kCompose{"compose", "docker-compose files: Redis/Valkey/KeyDB and memcached services (command, entrypoint, memory limits)",
+                           compose_name, compose_content, lint};
+const DialectInfo kKubernetes{"kubernetes", "Kubernetes manifests: workloads' command/args and memory limits, ConfigMaps holding redis.conf, nginx.conf, VCL, haproxy.cfg",
+                              k8s_name, k8s_content, lint};
+const DialectInfo kSystemd{"systemd", "systemd units whose ExecStart= runs redis-server or memcached (MemoryMax= as the memory limit)",
+                           systemd_name, nullptr, lint};
+const DialectInfo kDockerfile{"dockerfile", "Dockerfiles whose CMD/ENTRYPOINT runs redis-server or memcached with arguments",
+                              dockerfile_name, nullptr, lint};
+const DialectInfo kHelm{"helm", "Helm values files: redis.conf text given to the Bitnami Redis/Valkey and valkey-helm charts",
+                        helm_name, nullptr, lint};
+const RegisterDialect kRegisterHelm(kHelm);
+const RegisterDialect kRegisterCompose(kCompose);
+const RegisterDialect kRegisterKubernetes(kKubernetes);
+const RegisterDialect kRegisterSystemd(kSystemd);
+const RegisterDialect kRegisterDockerfile(kDockerfile);
+
+}  // namespace
+}  // namespace cachelint::embedded

@@ -1,0 +1,61 @@
+// CTR001: the cache server's own memory limit against the memory limit of the container or unit that runs
+// it. Above the limit, the kernel OOM-kills the server before it evicts (Redis maxmemory, memcached -m).
+#include "core/text.hpp"
+#include "engine/dialect.hpp"
+#include "parse/embedded/container.hpp"
+#include "parse/memcached/parser.hpp"
+
+#include <algorithm>
+
+namespace cachelint::embedded {
+namespace {
+
+void memory_limit(const Container& c, FindingSink& sink) {
+    if (!c.limit || *c.limit == 0) return;
+    const std::string limit = "the memory limit " + format_bytes(*c.limit) + " ('" + c.limit_text + "')";
+    if (c.memcached) {
+        const memcached::Option* m = c.memcached->last('m');
+        if (m && (!m->value || !std::all_of(m->value->begin(), m->value->end(), [](char ch) { return ch >= '0' && ch <= '9'; })))
+            return;  // MC001/MC008 speak about a value that is not plain megabytes
+        const long long mb = m ? memcached::c_atoi(*m->value) : 64;
+        const uint64_t bytes = static_cast<uint64_t>(mb) << 20;
+        if (bytes <= *c.limit) return;
+        auto& f = sink.report("CTR001", Severity::warning, m ? m->value_span : c.program,
+                              (m ? "-m " + *m->value : std::string("no -m option (memcached's default of 64 MB)")) +
+                                  " is more than " + limit + ": memcached allocates its cache lazily and fills it to -m by "
+                                  "design, so once the cache is warm the kernel OOM-kills the container (a restart empties the cache)");
+        f.related.push_back({c.limit_span, "the container's memory limit"});
+        f.fix_hint = "set -m to about 75-80% of the container limit (connections and threads need memory outside -m), or raise the limit";
+        return;
+    }
+    // A refusal elsewhere may be an unknown value's (a variable); only maxmemory's own matters here.
+    if (!c.redis || c.redis->any_rejected({"maxmemory"})) return;
+    const redis::Config& r = *c.redis;
+    const uint64_t maxmemory = r.memory("maxmemory").value_or(0);
+    const std::string policy = r.value("maxmemory-policy");
+    if (maxmemory > *c.limit) {
+        const redis::Directive* d = r.find("maxmemory");
+        const bool fills = policy != "noeviction";  // an evicting policy means the data is meant to reach maxmemory
+        auto& f = sink.report("CTR001", fills ? Severity::warning : Severity::note, d ? d->args_span() : c.program,
+                              "maxmemory " + format_bytes(maxmemory) + " is more than " + limit + ": Redis never reaches its own "
+                              "limit; " + (fills ? "with '" + policy + "' the data grows to maxmemory by design, so " : "if the data grows that far, ") +
+                                  "the kernel OOM-kills the container before Redis evicts or refuses a write, and every unsaved write is lost");
+        f.related.push_back({c.limit_span, "the container's memory limit"});
+        f.fix_hint = "set maxmemory well below the container limit (about half with snapshots or replication, 75% otherwise)";
+        return;
+    }
+    if (maxmemory == 0 && !c.config_unseen) {
+        // A cache (RC101) and an evicting policy with no limit (RC104) are reported by the Redis rules.
+        if (r.role == redis::Role::cache || policy != "noeviction") return;
+        auto& f = sink.report("CTR001", Severity::note, c.program,
+                              "no maxmemory, and the container has " + limit + ": if the data outgrows it, the kernel "
+                              "OOM-kills Redis (unsaved writes lost, a restart reloads everything) instead of Redis refusing "
+                              "writes; whether it does depends on the size of the data, which the file does not show");
+        f.related.push_back({c.limit_span, "the container's memory limit"});
+        f.fix_hint = "set maxmemory below the container limit (with noeviction for a queue or a store)";
+    }
+}
+CACHELINT_RULE(Container, "CTR001", memory_limit);
+
+}  // namespace
+}  // namespace cachelint::embedded
