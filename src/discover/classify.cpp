@@ -617,6 +617,19 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
             }
             return skip("copy", "a sample (" + std::string(suffix) + "), not what the server reads");
         }
+    // Cache settings embedded in other files (src/parse/embedded): compose files, Kubernetes manifests, Helm
+    // values, systemd units and Dockerfiles, by name; YAML by its first keys (services:, apiVersion + kind).
+    for (const char* kind : {"dockerfile", "systemd", "helm", "compose", "kubernetes"}) {
+        const DialectInfo* d = find_dialect(kind);
+        if (d && d->name_score && d->name_score(lower) >= 50) return check(kind, "name: settings embedded in a " + std::string(kind) + " file");
+    }
+    if (const std::string_view ext = extension_of(lower); ext == "yaml" || ext == "yml") {
+        for (const char* kind : {"kubernetes", "compose"}) {
+            const DialectInfo* d = find_dialect(kind);
+            if (d && d->content_score && d->content_score(reader.head()) >= 50)
+                return check(kind, "content: a " + std::string(kind) + " file");
+        }
+    }
     if (auto s = skip_by_name(lower)) return *s;
 
     const std::string& head = reader.head();
