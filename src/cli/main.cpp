@@ -268,6 +268,11 @@ int run_check(CheckArgs& a, LintOptions& options) {
         options.filter = nullptr;
         if (discover_failed) std::rethrow_exception(discover_failed);
         result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());
+        // A file named on the command line whose kind cannot be told was skipped with one line on stderr;
+        // with --strict that is an input error (a pre-commit hook must not pass a file it did not read).
+        if (options.strict)
+            for (const auto& s : found.skipped)
+                if (s.named) result.errors.push_back({s.path, s.reason + " (--strict)"});
         // A directory named on the command line in which no configuration was found: said once on standard
         // error, an input error with --strict (a CI job pointed at the wrong folder must not pass quietly).
         for (const auto& p : a.paths) {
@@ -521,7 +526,7 @@ int main(int argc, char** argv) {
     check->add_option("--nginx-prefix", options.nginx_prefix, "Directory nginx resolves relative includes against");
     check->add_option("--memcached-args", options.memcached_args, "A memcached command line to check");
     check->add_flag("--strict", options.strict,
-                    "Unknown directives are errors, not notes; a directory with no configuration file is an input error (exit 2)");
+                    "Unknown directives are errors, not notes; a directory with no configuration file, or a named file whose kind cannot be told, is an input error (exit 2)");
     check->add_option("--max-file-size", args.max_file_size, "Skip files larger than this, with an error (default 64mb)");
     check->add_option("-j,--jobs", options.jobs, "Files checked in parallel (default: one per core)");
     check->add_flag("--include-suppressed", args.include_suppressed,

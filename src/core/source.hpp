@@ -33,6 +33,16 @@ public:
     const std::vector<Range>& opaque() const { return opaque_; }
     // True when [begin, end) touches an unknown value.
     bool touches_opaque(uint32_t begin, uint32_t end) const;
+    // Text a template renders only under a condition ({% if x %} ... {% endif %}): what is found there
+    // depends on a value the file does not show.
+    void set_conditional(std::vector<Range> ranges) { conditional_ = std::move(ranges); }
+    // The conditional range holding `offset`, or nullptr.
+    const Range* conditional_at(uint32_t offset) const {
+        const Range* best = nullptr;  // the innermost: ranges nest, so the latest start that still holds it
+        for (const Range& r : conditional_)
+            if (r.begin <= offset && offset < r.end && (!best || r.begin > best->begin)) best = &r;
+        return best;
+    }
 
     struct Position {
         uint32_t line;    // 1-based
@@ -52,6 +62,7 @@ private:
     std::string shown_;  // the bytes on disk, once masked
     bool masked_ = false;
     std::vector<Range> opaque_;  // sorted by begin
+    std::vector<Range> conditional_;
     std::vector<uint32_t> line_starts_;
 };
 

@@ -26,6 +26,7 @@ struct Tag {
     uint32_t begin, end;
     TagKind kind;
     bool definition = false;  // {{ define "x" }}, {% macro x() %}: a named piece rendered where it is called
+    bool conditional = false;  // {% if %}, {{ if }}, {{ with }}, <% if %>, <% unless %>: rendered only sometimes
 };
 
 // The first word of a tag's body after `prefix` and whitespace-control marks ("-", "+", "~").
@@ -395,6 +396,7 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
         if (tag.kind == TagKind::open) {
             const std::string_view w = first_word(text.substr(tag.begin + 2, tag.end - tag.begin - 2));
             tag.definition = w == "define" || w == "macro";
+            tag.conditional = w == "if" || w == "unless" || w == "with";
         }
     std::string& view = out.text;
     auto add_opaque = [&](size_t b, size_t e) {
@@ -425,6 +427,10 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
             // Only the first branch is read: branches are alternatives, and reading them all would see
             // 'logfile ""' overridden by the other branch's 'logfile', or 'elseif' after 'if' twice.
             if (o.tag->definition) definitions.emplace_back(o.tag->end, tag.begin);
+            // The first branch of a block over several lines is read as present; what is found in it holds
+            // only when the condition does (runner.cpp lowers such findings to notes).
+            if (o.tag->conditional && line_of(o.tag->begin) != line_of(tag.end))
+                out.conditional.push_back({o.tag->end, static_cast<uint32_t>(o.alternative ? o.alternative->begin : tag.begin)});
             if (o.alternative) blank(view, o.alternative->begin, tag.begin);
             if (o.alternative && line_of(o.tag->begin) == line_of(tag.end)) {
                 size_t b = o.tag->end, e = o.alternative->begin;

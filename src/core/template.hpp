@@ -43,6 +43,7 @@ TemplateLanguage detect_template(std::string_view path, std::string_view text, s
 struct TemplateView {
     std::string text;                        // same length and line breaks as the file
     std::vector<SourceFile::Range> opaque;   // the placeholders
+    std::vector<SourceFile::Range> conditional;  // text rendered only when an {% if %} / {{ if }} holds
 };
 // `${...}` is the server's own syntax in nginx, Apache and HAProxy configurations: an envsubst
 // placeholder is recognised only in dialects without it.

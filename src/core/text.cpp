@@ -166,4 +166,13 @@ std::string format_bytes(unsigned long long bytes) {
     return buf;
 }
 
+bool looks_binary(std::string_view text) {
+    const std::string_view head = text.substr(0, 8192);
+    if (head.find('\0') == std::string_view::npos) return false;
+    if (head.starts_with(std::string_view("\0GITCRYPT\0", 10)) || head.starts_with("\x7f" "ELF")) return true;
+    size_t control = 0;
+    for (unsigned char c : head) control += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f;
+    return control >= std::max<size_t>(3, head.size() / 100);
+}
+
 }  // namespace cachelint

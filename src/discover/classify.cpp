@@ -16,6 +16,7 @@
 #include "parse/nginx/directives.hpp"
 #include "parse/nginx/loader.hpp"
 #include "parse/redis/directive_table.hpp"
+#include "parse/redis/live.hpp"
 
 namespace cachelint {
 
@@ -317,7 +318,7 @@ Shape analyse(std::string_view h, bool truncated) {
         s.foreign = "an image", s.foreign_kind = "image";
         return s;
     }
-    if (h.find('\0') != std::string_view::npos || starts("%PDF") || starts("PK\x03\x04") || starts("\x1f\x8b")) {
+    if (looks_binary(h) || starts("%PDF") || starts("PK\x03\x04") || starts("\x1f\x8b")) {
         s.foreign = "a binary file", s.foreign_kind = "binary";
         return s;
     }
@@ -650,6 +651,7 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
     }
     // 2. What the file says it is, or an `nginx -T` dump.
     if (nginx::looks_like_dump(head)) return check("nginx", "content: nginx -T output");
+    if (redis::detect_live(head) != redis::LiveFormat::none) return check("redis", "content: redis-cli CONFIG GET output");
     if (const DialectInfo* declared = dialect_pragma(head)) return check(std::string(declared->name), "'cachelint: dialect=' comment");
     if (!shape.foreign.empty()) return skip(shape.foreign_kind, "it is " + shape.foreign);
     // 3. The layout of the tree.

@@ -78,6 +78,14 @@ struct Walker {
         else out.files.push_back(std::move(f));
     }
     void skip(SkippedFile&& s) {
+        // A binary file named like a configuration (an ELF, a git-crypt-encrypted redis.conf): one line,
+        // never pages of escaped bytes; named on the command line it is an input error.
+        if (s.kind == "binary" && s.named) {
+            out.errors.push_back({s.path, "binary file, not checked"});
+            return;
+        }
+        if (s.kind == "binary" && !dopts.on_skip && config_like_name(s.path.substr(s.path.find_last_of('/') + 1)))
+            std::cerr << "cachelint: " << s.path << ": binary file, not checked\n";
         if (dopts.on_skip) dopts.on_skip(s);
         // Nothing on stderr from here for a walk: a repository holds many files that are not configurations.
         // For a file named explicitly, discover() prints one line (a skip, not an error: exit 0).

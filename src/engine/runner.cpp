@@ -56,6 +56,17 @@ std::vector<ResolvedEdit> resolve_fix(const Finding& f, const SourceFile* main) 
 // a value nobody can see: unknown is never invalid, so such findings are dropped here, for every rule.
 void drop_unknown_values(FindingSink& sink) {
     auto& fs = sink.findings();
+    // In a template, text inside {% if x %} ... {% endif %} is rendered only when x holds: a problem found
+    // there depends on a value the file does not show, so it is a note that says so.
+    for (Finding& f : fs) {
+        const SourceFile* file = f.primary.file;
+        if (!file || f.severity == Severity::note) continue;
+        if (const SourceFile::Range* r = file->conditional_at(f.primary.begin)) {
+            f.severity = Severity::note;
+            f.message += "; the template renders this only when its condition at line " +
+                         std::to_string(file->position(r->begin).line) + " holds, which the file does not show";
+        }
+    }
     fs.erase(std::remove_if(fs.begin(), fs.end(),
                             [](const Finding& f) {
                                 const SourceFile* file = f.primary.file;
@@ -146,6 +157,7 @@ void apply_template_view(LintJob& job) {
     if (language == TemplateLanguage::none || job.main->masked()) return;
     TemplateView view = mask_template(job.main->text(), language, job.dialect);
     const_cast<SourceFile*>(job.main)->mask(std::move(view.text), std::move(view.opaque));
+    const_cast<SourceFile*>(job.main)->set_conditional(std::move(view.conditional));
 }
 
 void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Diagnostic>& diags,

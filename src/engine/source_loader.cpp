@@ -7,6 +7,7 @@
 
 #include <string_view>
 
+#include "core/text.hpp"
 #include "engine/lint_job.hpp"
 
 namespace cachelint {
@@ -18,18 +19,6 @@ namespace {
 constexpr size_t kMaxFilesPerJob = 10000;
 constexpr uint64_t kMaxBytesPerJobFactor = 4;
 
-// A binary file named like a configuration (an ELF, a git-crypt encrypted redis.conf, UTF-16): NUL bytes
-// in the first 8 KiB, as git decides, and either a known magic or control bytes beyond a stray one or
-// two (a text file with a stray NUL is still checked: HAProxy refuses it, HAP-901 says where). Checking
-// it would only list escaped bytes. The CLI tells walks (a notice) from named files (exit 2) by the message.
-bool looks_binary(std::string_view text) {
-    const std::string_view head = text.substr(0, 8192);
-    if (head.find('\0') == std::string_view::npos) return false;
-    if (head.starts_with(std::string_view("\0GITCRYPT\0", 10)) || head.starts_with("\x7f" "ELF")) return true;
-    size_t control = 0;
-    for (unsigned char c : head) control += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f;
-    return control >= std::max<size_t>(3, head.size() / 100);
-}
 }  // namespace
 
 SourceLoader::Loaded SourceLoader::load(const std::string& path) {

@@ -199,3 +199,15 @@ TEST_CASE("discovery classifies a template by the name it renders to", "[templat
     CHECK(r.out.find("default.vcl.tftpl:3:") != std::string::npos);
     CHECK(r.out.find("VCL-901") == std::string::npos);
 }
+
+TEST_CASE("a finding inside a template's {% if %} block is a note naming the condition's line", "[templates]") {
+    const std::string dir = test::make_temp_dir("templates-if");
+    // -M disables evictions (MC005, a warning), but here only when the template's auto_removal is set.
+    test::write_file(dir + "/memcached.conf.erb", "-m 64\n-l 127.0.0.1\n<% if @auto_removal -%>\n-M\n<% end -%>\n");
+    test::write_file(dir + "/plain.conf", "-m 64\n-l 127.0.0.1\n-M\n");
+    auto r = test::run_cachelint("check --format concise --fail-on never --dialect memcached memcached.conf.erb plain.conf", dir);
+    INFO(r.out << r.err);
+    CHECK(r.out.find("memcached.conf.erb:4:1: note[MC005]") != std::string::npos);
+    CHECK(r.out.find("its condition at line 3") != std::string::npos);
+    CHECK(r.out.find("plain.conf:3:1: warning[MC005]") != std::string::npos);
+}

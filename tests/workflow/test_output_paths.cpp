@@ -20,6 +20,9 @@
 
 using namespace cachelint::test;
 
+// One warning (RC403: a password anyone tries first), so a check exits 1.
+const std::string kWeakPassword = "requirepass foobared\n";
+
 namespace {
 struct stat stat_of(const std::string& path) {
     struct stat st {};
@@ -55,7 +58,7 @@ TEST_CASE("output paths: a character device is written in place, never replaced"
         return;
     }
     Project p;
-    p.file("redis.conf", kCleanRedis + kWarnLine);
+    p.file("redis.conf", kCleanRedis + kWeakPassword);
     const std::string dev = p.path + "/null";
     REQUIRE(::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0);  // the same device as /dev/null
     for (const std::string& args : {"check --format json --output null redis.conf", "check --report sarif:null redis.conf",
@@ -83,13 +86,13 @@ TEST_CASE("output paths: a character device is written in place, never replaced"
 
 TEST_CASE("output paths: a FIFO is written in place, for a reader on the other end", "[workflow][output]") {
     Project p;
-    p.file("redis.conf", kCleanRedis + kWarnLine);
+    p.file("redis.conf", kCleanRedis + kWeakPassword);
     const std::string fifo = p.path + "/report.fifo";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     auto report = read_fifo(fifo);
     auto r = p.run("check --format json --output report.fifo redis.conf");
     CHECK(r.exit_code == 1);
-    CHECK(report.get().find("\"RC005\"") != std::string::npos);
+    CHECK(report.get().find("\"RC403\"") != std::string::npos);
     CHECK(S_ISFIFO(stat_of(fifo).st_mode));
     // Same for --report and --write-baseline.
     auto sarif = read_fifo(fifo);
@@ -103,7 +106,7 @@ TEST_CASE("output paths: a FIFO is written in place, for a reader on the other e
 
 TEST_CASE("output paths: a symlink is followed, its target replaced in its own folder with its mode", "[workflow][output]") {
     Project p;
-    p.file("redis.conf", kCleanRedis + kWarnLine);
+    p.file("redis.conf", kCleanRedis + kWeakPassword);
     p.file("reports/real.json", "old\n");
     const std::string real = p.path + "/reports/real.json";
     REQUIRE(::chmod(real.c_str(), 0640) == 0);
@@ -111,7 +114,7 @@ TEST_CASE("output paths: a symlink is followed, its target replaced in its own f
     auto r = p.run("check --format json --output link.json redis.conf");
     CHECK(r.exit_code == 1);
     CHECK(S_ISLNK(stat_of(p.path + "/link.json").st_mode));  // still a link
-    CHECK(p.read("reports/real.json").find("\"RC005\"") != std::string::npos);
+    CHECK(p.read("reports/real.json").find("\"RC403\"") != std::string::npos);
     CHECK((stat_of(real).st_mode & 07777) == 0640);
     // A chain of relative links, and the baseline writers.
     std::filesystem::create_directories(p.path + "/a");
@@ -133,30 +136,30 @@ TEST_CASE("output paths: a symlink is followed, its target replaced in its own f
 
 TEST_CASE("output paths: /dev/stdout and /proc/self/fd/N write to the descriptor", "[workflow][output]") {
     Project p;
-    p.file("redis.conf", kCleanRedis + kWarnLine);
+    p.file("redis.conf", kCleanRedis + kWeakPassword);
     // Through links in the project, not /dev/stdout itself: a cachelint with the bug, run as root, would
     // replace the machine's /dev/stdout; this way it only replaces the link (and the test fails).
     std::filesystem::create_symlink("/dev/stdout", p.path + "/stdout");
     std::filesystem::create_symlink("/dev/stderr", p.path + "/stderr");
     auto out = p.run("check --format json --output stdout redis.conf");
     CHECK(out.exit_code == 1);
-    CHECK(out.out.find("\"RC005\"") != std::string::npos);
+    CHECK(out.out.find("\"RC403\"") != std::string::npos);
     CHECK(out.err.find("cannot write") == std::string::npos);
     CHECK(S_ISLNK(stat_of(p.path + "/stdout").st_mode));
     auto err = p.run("check --format concise --fail-on never --report json:stderr redis.conf");
     CHECK(err.exit_code == 0);
-    CHECK(err.out.find("[RC005]") != std::string::npos);
-    CHECK(err.err.find("\"RC005\"") != std::string::npos);
+    CHECK(err.out.find("[RC403]") != std::string::npos);
+    CHECK(err.err.find("\"RC403\"") != std::string::npos);
     CHECK(S_ISLNK(stat_of(p.path + "/stderr").st_mode));
     // /proc/self/fd/1 named directly (the bug cannot create a file in /proc: harmless).
     auto proc = p.run("check --format json --output /proc/self/fd/1 redis.conf");
     CHECK(proc.exit_code == 1);
-    CHECK(proc.out.find("\"RC005\"") != std::string::npos);
+    CHECK(proc.out.find("\"RC403\"") != std::string::npos);
     // Standard output redirected to a regular file: the file is written, not replaced by a new inode.
     auto shell = run_shell("cd " + shell_quote(p.path) + " && " CACHELINT_BINARY
                            " check --format json --output /proc/self/fd/1 redis.conf > captured.json");
     CHECK(shell.exit_code == 1);
-    CHECK(p.read("captured.json").find("\"RC005\"") != std::string::npos);
+    CHECK(p.read("captured.json").find("\"RC403\"") != std::string::npos);
     for (auto& e : std::filesystem::directory_iterator(p.path))
         CHECK(e.path().string().find(".cachelint-") == std::string::npos);
     // Through the library directly: fd 1 of this process is whatever the test runner has; use a pipe.
@@ -173,7 +176,7 @@ TEST_CASE("output paths: /dev/stdout and /proc/self/fd/N write to the descriptor
 
 TEST_CASE("output paths: regular and new files are still replaced atomically, directories refused", "[workflow][output]") {
     Project p;
-    p.file("redis.conf", kCleanRedis + kWarnLine);
+    p.file("redis.conf", kCleanRedis + kWeakPassword);
     p.file("out.json", "old\n");
     const std::string out = p.path + "/out.json";
     REQUIRE(::chmod(out.c_str(), 0600) == 0);

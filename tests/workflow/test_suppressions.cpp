@@ -95,12 +95,12 @@ TEST_CASE("suppressions: the trailing form, only where the dialect has trailing 
                              "  proxy_cache_path /tmp/f keys_zone=w:10m;  # cachelint: disable=NGX-004\n" +                // 6
                              "}\n");
     auto r = p.run("check --format concise nginx.conf");
-    CHECK(r.out.find("nginx.conf:3:3: warning[NGX-004]") == std::string::npos);
-    CHECK(r.out.find("nginx.conf:4:3: warning[NGX-004]") == std::string::npos);
-    CHECK(r.out.find("nginx.conf:5:3: warning[NGX-004]") != std::string::npos);
+    CHECK(r.out.find("nginx.conf:3:3: note[NGX-004]") == std::string::npos);
+    CHECK(r.out.find("nginx.conf:4:3: note[NGX-004]") == std::string::npos);
+    CHECK(r.out.find("nginx.conf:5:3: note[NGX-004]") != std::string::npos);
     CHECK(r.out.find("nginx.conf:5:45: warning[CL001]: 'disable=NGX-007' after the directive suppresses nothing") !=
           std::string::npos);
-    CHECK(r.out.find("nginx.conf:6:3: warning[NGX-004]") != std::string::npos);  // no reason: no suppression
+    CHECK(r.out.find("nginx.conf:6:3: note[NGX-004]") != std::string::npos);  // no reason: no suppression
     CHECK(r.out.find("nginx.conf:6:45: warning[CL002]") != std::string::npos);
     // Text inside quotes is a value, not a comment.
     p.file("quoted/nginx.conf", "events {}\nhttp {\n  proxy_cache_path /tmp/c keys_zone=z:10m;\n"
@@ -111,7 +111,7 @@ TEST_CASE("suppressions: the trailing form, only where the dialect has trailing 
                           "cache c\n  total-max-size 64\n  max-age 60\n"
                           "frontend f\n  bind :8080\n  default_backend b\n"
                           "backend b\n  http-request cache-use c\n  http-response cache-store c\n  server s 127.0.0.1:9000\n");
-    REQUIRE(p.run("check --format concise haproxy.cfg").out.find("haproxy.cfg:14:3: warning[HAP-003]") != std::string::npos);
+    REQUIRE(p.run("check --format concise haproxy.cfg").out.find("haproxy.cfg:14:3: note[HAP-003]") != std::string::npos);
     std::string cfg = p.read("haproxy.cfg");
     cfg.replace(cfg.find("cache-store c\n"), 14, "cache-store c  # cachelint: disable=HAP-003 -- the app never sets cookies (OPS-5)\n");
     p.file("haproxy.cfg", cfg);

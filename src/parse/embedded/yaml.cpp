@@ -84,12 +84,12 @@ struct Converter {
                             if (m.is_map()) merged.push_back(std::move(m));
                     continue;
                 }
-                out.pairs.emplace_back(std::move(k), std::move(v));
+                out.pairs.push_back(YPair{std::move(k), std::move(v)});
             }
             // Merge keys: the first mapping that has a key wins, and explicit keys win over all of them.
             for (auto& m : merged)
                 for (auto& [k, v] : m.pairs)
-                    if (k.kind != YNode::scalar || !out.get(k.value)) out.pairs.emplace_back(std::move(k), std::move(v));
+                    if (k.kind != YNode::scalar || !out.get(k.value)) out.pairs.push_back(YPair{std::move(k), std::move(v)});
             return out;
         }
         }

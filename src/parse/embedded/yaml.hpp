@@ -13,12 +13,14 @@ namespace cachelint::embedded {
 
 enum class ScalarStyle { plain, single_quoted, double_quoted, literal, folded };
 
+struct YPair;
+
 struct YNode {
     enum Kind { null, scalar, mapping, sequence } kind = null;
     std::string value;  // scalars: the decoded value
     ScalarStyle style = ScalarStyle::plain;
     uint32_t begin = 0, end = 0;  // scalars: the token's bytes in the file
-    std::vector<std::pair<YNode, YNode>> pairs;  // mapping
+    std::vector<YPair> pairs;  // mapping (a struct, not std::pair: YNode is incomplete here)
     std::vector<YNode> items;                   // sequence
 
     bool is_scalar() const { return kind == scalar; }
@@ -27,6 +29,10 @@ struct YNode {
     const YNode* get(std::string_view key) const;  // mapping value by scalar key, or nullptr
     const YNode* key_of(std::string_view key) const;  // the key node itself
     std::string str(std::string_view key) const;  // a scalar child's value, "" otherwise
+};
+
+struct YPair {
+    YNode key, value;
 };
 
 struct YamlStream {

@@ -111,7 +111,7 @@ bool looks_like_placeholder(std::string_view v, bool numeric) {
     if (!numeric) return false;
     size_t run = 0;
     for (char c : v) {
-        run = (c >= 'A' && c <= 'Z') || c == '_' ? run + 1 : 0;
+        run = (c >= 'A' && c <= 'Z') ? run + 1 : 0;  // capitals only: a template's masked word is x_____
         if (run >= 6) return true;
     }
     return false;
