@@ -26,7 +26,7 @@ struct Tag {
     uint32_t begin, end;
     TagKind kind;
     bool definition = false;  // {{ define "x" }}, {% macro x() %}: a named piece rendered where it is called
-    bool conditional = false;  // {% if %}, {{ if }}, {{ with }}, <% if %>, <% unless %>: rendered only sometimes
+    bool conditional = false;  // {% if %}, {{ if }}, <% if %>, <% unless %>: rendered only sometimes
 };
 
 // The first word of a tag's body after `prefix` and whitespace-control marks ("-", "+", "~").
@@ -396,7 +396,7 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
         if (tag.kind == TagKind::open) {
             const std::string_view w = first_word(text.substr(tag.begin + 2, tag.end - tag.begin - 2));
             tag.definition = w == "define" || w == "macro";
-            tag.conditional = w == "if" || w == "unless" || w == "with";
+            tag.conditional = w == "if" || w == "unless";  // not Go's with: mostly scoping ({{ with required ... }})
         }
     std::string& view = out.text;
     auto add_opaque = [&](size_t b, size_t e) {
