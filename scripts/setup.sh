@@ -23,7 +23,7 @@ if [ "$want_tests" = 1 ]; then
   # catch2: the test framework; the servers are oracles the differential tests run on loopback;
   # python3-jsonschema validates SARIF against the schema; fish runs the fish completions; strace counts
   # file opens (tests/perf); git, openssl and perl serve the workflow and differential tests.
-  packages+=(catch2 python3 python3-jsonschema redis-server memcached nginx varnish apache2 haproxy fish strace git openssl perl)
+  packages+=(catch2 python3 python3-jsonschema redis-server memcached nginx varnish apache2 haproxy fish strace git openssl perl curl)
 fi
 
 for arg in "${cmake_args[@]}"; do
