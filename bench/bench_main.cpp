@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "discover/discover.hpp"
-#include "engine/dialect.hpp"
-#include "engine/result.hpp"
+#include "core/dialect.hpp"
+#include "core/result.hpp"
 #include "engine/runner.hpp"
 #include "parse/apache/config.hpp"
 #include "parse/haproxy/config.hpp"

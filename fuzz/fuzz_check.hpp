@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "engine/runner.hpp"
 #include "report/report.hpp"
 

@@ -20,7 +20,7 @@
 #include "core/text.hpp"
 #include "core/units.hpp"
 #include "discover/discover.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "discover/glob.hpp"
 #include "engine/runner.hpp"
 #include "filter/baseline.hpp"

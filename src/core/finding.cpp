@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "engine/rule_catalog.hpp"
+#include "core/rule_catalog.hpp"
 
 namespace cachelint {
 

@@ -11,7 +11,7 @@
 
 #include "core/includes.hpp"
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/apache/directive_table.hpp"
 #include "parse/nginx/directives.hpp"
 #include "parse/nginx/loader.hpp"

@@ -18,7 +18,7 @@
 #include "core/text.hpp"
 #include "discover/classify.hpp"
 #include "discover/glob.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 
 namespace cachelint {
 namespace {

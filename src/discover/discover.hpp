@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/lint_job.hpp"
-#include "engine/options.hpp"
+#include "core/lint_job.hpp"
+#include "core/options.hpp"
 
 namespace cachelint {
 

@@ -17,7 +17,7 @@
 #include "core/includes.hpp"
 
 #include "core/template.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 
 namespace cachelint {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "discover/discover.hpp"
-#include "engine/options.hpp"
-#include "engine/result.hpp"
+#include "core/options.hpp"
+#include "core/result.hpp"
 
 namespace cachelint {
 

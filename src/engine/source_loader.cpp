@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "core/text.hpp"
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 
 namespace cachelint {
 

@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "engine/result.hpp"
+#include "core/result.hpp"
 
 namespace cachelint {
 

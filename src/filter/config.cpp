@@ -10,7 +10,7 @@
 #include "core/includes.hpp"
 #include "core/text.hpp"
 #include "discover/glob.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "filter/settings.hpp"
 
 namespace cachelint {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "engine/lint_job.hpp"
-#include "engine/rule_catalog.hpp"
+#include "core/lint_job.hpp"
+#include "core/rule_catalog.hpp"
 #include "filter/settings.hpp"
 
 namespace cachelint {

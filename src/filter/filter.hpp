@@ -8,8 +8,8 @@
 #include <tuple>
 #include <vector>
 
-#include "engine/options.hpp"
-#include "engine/result.hpp"
+#include "core/options.hpp"
+#include "core/result.hpp"
 #include "filter/policy.hpp"
 
 namespace cachelint {

@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include "discover/glob.hpp"
-#include "engine/rule_catalog.hpp"
+#include "core/rule_catalog.hpp"
 #include "filter/settings.hpp"
 
 namespace cachelint {

@@ -5,8 +5,8 @@
 
 #include "core/text.hpp"
 #include "core/units.hpp"
-#include "engine/dialect.hpp"
-#include "engine/rule_catalog.hpp"
+#include "core/dialect.hpp"
+#include "core/rule_catalog.hpp"
 #include "parse/redis/target.hpp"
 
 namespace cachelint {

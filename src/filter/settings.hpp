@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/finding.hpp"
-#include "engine/options.hpp"
-#include "engine/rule_catalog.hpp"
+#include "core/options.hpp"
+#include "core/rule_catalog.hpp"
 
 namespace cachelint {
 

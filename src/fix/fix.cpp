@@ -9,7 +9,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/text.hpp"
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 
 namespace cachelint {
 namespace {

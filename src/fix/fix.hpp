@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/options.hpp"
-#include "engine/result.hpp"
+#include "core/options.hpp"
+#include "core/result.hpp"
 
 namespace cachelint {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/result.hpp"
-#include "engine/rule_catalog.hpp"
+#include "core/result.hpp"
+#include "core/rule_catalog.hpp"
 
 namespace cachelint {
 

@@ -22,7 +22,7 @@
 #include <set>
 #include <sstream>
 
-#include "engine/rule_catalog.hpp"
+#include "core/rule_catalog.hpp"
 #include "support/run.hpp"
 
 namespace fs = std::filesystem;

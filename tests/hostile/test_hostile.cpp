@@ -22,7 +22,7 @@
 
 #include "../../fuzz/fuzz_check.hpp"
 #include "discover/discover.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "engine/runner.hpp"
 #include "support/run.hpp"
 

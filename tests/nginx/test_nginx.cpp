@@ -6,7 +6,7 @@
 #include <regex>
 #include <sstream>
 
-#include "engine/rule_catalog.hpp"
+#include "core/rule_catalog.hpp"
 #include "parse/nginx/lexer.hpp"
 #include "parse/nginx/values.hpp"
 #include "support/run.hpp"

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/redis/config.hpp"
 #include "parse/redis/loader.hpp"
 #include "support/run.hpp"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "core/text.hpp"
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/redis/config.hpp"
 #include "parse/redis/loader.hpp"
 #include "support/run.hpp"

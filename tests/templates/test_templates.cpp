@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/template.hpp"
-#include "engine/options.hpp"
+#include "core/options.hpp"
 #include "engine/runner.hpp"
 #include "support/run.hpp"
 

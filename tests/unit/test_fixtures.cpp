@@ -12,8 +12,8 @@
 #include <set>
 #include <sstream>
 
-#include "engine/dialect.hpp"
-#include "engine/rule_catalog.hpp"
+#include "core/dialect.hpp"
+#include "core/rule_catalog.hpp"
 #include "support/run.hpp"
 
 namespace fs = std::filesystem;

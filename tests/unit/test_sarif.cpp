@@ -5,7 +5,7 @@
 #include <map>
 
 #include "core/line_hash.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "support/run.hpp"
 
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <set>
 
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/varnish/lexer.hpp"
 #include "parse/varnish/parser.hpp"
 #include "parse/varnish/paths.hpp"

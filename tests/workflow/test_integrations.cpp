@@ -5,7 +5,7 @@
 #include <set>
 #include <sstream>
 
-#include "engine/rule_catalog.hpp"
+#include "core/rule_catalog.hpp"
 #include "workflow/workflow_support.hpp"
 
 using namespace cachelint::test;

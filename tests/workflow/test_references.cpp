@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "engine/rule_catalog.hpp"
+#include "core/rule_catalog.hpp"
 #include "report/report.hpp"
 #include "support/run.hpp"
 

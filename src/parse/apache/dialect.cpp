@@ -1,6 +1,6 @@
 // Apache httpd configuration (httpd.conf, apache2.conf, vhost files, .htaccess) as a cachelint dialect.
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/apache/config.hpp"
 #include "parse/apache/loader.hpp"
 

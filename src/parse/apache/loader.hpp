@@ -4,7 +4,7 @@
 // finding of a rule tagged `fatal` (APC-901..APC-904); what cachelint cannot know from the files alone
 // (modules loaded by a file it was not given, -D defines, the deploy host's paths) is never fatal.
 #pragma once
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/apache/config.hpp"
 
 namespace cachelint::apache {

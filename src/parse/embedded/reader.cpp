@@ -7,7 +7,7 @@
 #include <set>
 
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/embedded/container.hpp"
 #include "parse/embedded/words.hpp"
 #include "parse/embedded/yaml.hpp"

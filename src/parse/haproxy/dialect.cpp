@@ -1,6 +1,6 @@
 // haproxy.cfg as a cachelint dialect: recognise the file, build the model, run the HAProxy rules.
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/haproxy/config.hpp"
 #include "parse/haproxy/parser.hpp"
 

@@ -1,7 +1,7 @@
 // memcached as a cachelint dialect: Debian /etc/memcached.conf files, command-line files, and the
 // command line given with --memcached-args (linted as the virtual file "<memcached-args>").
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/memcached/config.hpp"
 #include "parse/memcached/parser.hpp"
 

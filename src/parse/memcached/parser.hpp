@@ -1,6 +1,6 @@
 #pragma once
 #include "core/finding.hpp"
-#include "engine/options.hpp"
+#include "core/options.hpp"
 #include "parse/memcached/config.hpp"
 
 namespace cachelint::memcached {

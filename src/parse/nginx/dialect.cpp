@@ -1,6 +1,6 @@
 // nginx as a cachelint dialect: recognise the file, read it as nginx does, run the nginx rules.
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/nginx/config.hpp"
 #include "parse/nginx/loader.hpp"
 

@@ -2,7 +2,7 @@
 // the main file or an `nginx -T` dump, includes resolved against the conf dir, directives checked
 // against the context table. Whatever makes `nginx -t` fail is reported under a rule tagged `fatal`.
 #pragma once
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/nginx/config.hpp"
 
 namespace cachelint::nginx {

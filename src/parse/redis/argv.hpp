@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/redis/config.hpp"
 
 namespace cachelint::redis {

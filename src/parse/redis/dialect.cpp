@@ -1,6 +1,6 @@
 // redis.conf as a cachelint dialect: recognise the file, build the model, run the Redis rules.
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/redis/config.hpp"
 #include "parse/redis/live.hpp"
 #include "parse/redis/loader.hpp"

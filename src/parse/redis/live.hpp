@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/redis/config.hpp"
 
 namespace cachelint::redis {

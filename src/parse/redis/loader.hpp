@@ -3,7 +3,7 @@
 // that make the server refuse the file are reported as findings tagged `fatal`.
 #pragma once
 #include "core/finding.hpp"
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/redis/config.hpp"
 
 namespace cachelint::redis {

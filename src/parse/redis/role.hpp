@@ -1,7 +1,7 @@
 // What the instance is for decides which advice is right: a cache must evict, a queue must never.
 // The role comes from --role, the project config, a `# cachelint: role=...` line, or inference.
 #pragma once
-#include "engine/options.hpp"
+#include "core/options.hpp"
 #include "parse/redis/config.hpp"
 
 namespace cachelint::redis {

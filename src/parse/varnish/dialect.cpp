@@ -1,6 +1,6 @@
 // Varnish VCL as a cachelint dialect: recognise the file, parse the program, run the VCL rules.
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/varnish/parser.hpp"
 
 namespace cachelint::varnish {

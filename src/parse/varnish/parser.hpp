@@ -3,7 +3,7 @@
 // statements and expressions, then the reference and return-action checks. Whatever makes
 // `varnishd -C` refuse the program is reported as a finding of a rule tagged `fatal` (VCL-9xx).
 #pragma once
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 #include "parse/varnish/ast.hpp"
 
 namespace cachelint::varnish {

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "core/finding.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "rules/apache/scope.hpp"
 
 namespace cachelint::apache {

@@ -1,7 +1,7 @@
 // CTR001: the cache server's own memory limit against the memory limit of the container or unit that runs
 // it. Above the limit, the kernel OOM-kills the server before it evicts (Redis maxmemory, memcached -m).
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/embedded/container.hpp"
 #include "parse/memcached/parser.hpp"
 

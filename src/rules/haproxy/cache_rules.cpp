@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/haproxy/config.hpp"
 
 namespace cachelint::haproxy {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/memcached/config.hpp"
 #include "parse/memcached/parser.hpp"
 

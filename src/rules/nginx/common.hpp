@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/nginx/config.hpp"
 #include "parse/nginx/values.hpp"
 

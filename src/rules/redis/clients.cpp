@@ -1,6 +1,6 @@
 // RC3xx clients and buffers (redis-memcached.md §4.4).
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "rules/redis/common.hpp"
 
 namespace cachelint::redis::rules {

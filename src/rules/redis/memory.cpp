@@ -1,7 +1,7 @@
 // RC1xx memory and eviction (redis-memcached.md §4.2). Advice depends on the role: a cache must
 // evict, a queue or a store must never; every message says which role was assumed and why.
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "rules/redis/common.hpp"
 
 namespace cachelint::redis::rules {

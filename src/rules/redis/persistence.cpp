@@ -1,7 +1,7 @@
 // RC2xx persistence versus cache (redis-memcached.md §4.3). Absent `save` means the compiled-in
 // snapshots 3600 1 / 300 100 / 60 10000 are on; stores and queues want persistence, caches do not.
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "rules/redis/common.hpp"
 
 namespace cachelint::redis::rules {

@@ -1,6 +1,6 @@
 // RC5xx replication (redis-memcached.md §4.6).
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "rules/redis/common.hpp"
 
 namespace cachelint::redis::rules {

@@ -3,7 +3,7 @@
 #include <map>
 
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "rules/redis/common.hpp"
 
 namespace cachelint::redis::rules {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/text.hpp"
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 #include "parse/varnish/parser.hpp"
 #include "parse/varnish/paths.hpp"
 

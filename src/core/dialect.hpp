@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 
 namespace cachelint {
 

@@ -1,4 +1,4 @@
-#include "engine/dialect.hpp"
+#include "core/dialect.hpp"
 
 #include <algorithm>
 

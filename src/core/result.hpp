@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
-#include "engine/lint_job.hpp"
+#include "core/lint_job.hpp"
 
 namespace cachelint {
 

@@ -7,7 +7,7 @@
 
 #include "core/finding.hpp"
 #include "core/source.hpp"
-#include "engine/options.hpp"
+#include "core/options.hpp"
 
 namespace cachelint {
 
