@@ -10,8 +10,8 @@ _cachelint() {
     local formats="text concise json sarif github junit gitlab checkstyle"
     local check_opts="--format -f --output -o --report --fail-on --color --dialect --stdin-filename --redis-version --role
         --memory --nginx-prefix --memcached-args --strict --max-file-size --jobs -j --include-suppressed --config
-        --isolated --select --extend-select --ignore --exclude --extend-exclude --force-exclude --no-respect-gitignore
-        --no-inline-suppressions --baseline --write-baseline --update-baseline --ignore-baseline --new-from-rev --fix --diff --exit-zero --min-severity
+        --isolated --select --extend-select --ignore --exclude --extend-exclude --force-exclude --only-configs --no-respect-gitignore
+        --no-inline-suppressions --baseline --write-baseline --update-baseline --ignore-baseline --new-from-rev --fix --diff --unsafe-fixes --exit-zero --min-severity
         --statistics --show-files --help"
     case "$prev" in
         --format|-f) COMPREPLY=($(compgen -W "$formats" -- "$cur")); return ;;

@@ -43,6 +43,8 @@ complete -c cachelint -n $c -l ignore-baseline -d 'Report what the baseline hide
 complete -c cachelint -n $c -l new-from-rev -x -d 'Only lines changed since a git revision'
 complete -c cachelint -n $c -l fix -d 'Apply mechanical fixes to the files'
 complete -c cachelint -n $c -l diff -d 'Print the fixes as a unified diff, write nothing'
+complete -c cachelint -n $c -l unsafe-fixes -d 'With --fix/--diff, also fixes that change what the server does'
+complete -c cachelint -n $c -l only-configs -d 'Check only the named files check . would check'
 complete -c cachelint -n $c -l exit-zero -d 'Exit 0 even with findings'
 complete -c cachelint -n $c -l min-severity -x -a 'error warning note' -d 'Leave out findings below'
 complete -c cachelint -n $c -l statistics -d 'Count findings per rule'

@@ -15,6 +15,7 @@ namespace {
 
 struct Rule {
     std::string file, id, name, dialect, severity, title, rationale, bad, good, args, security_severity, precision, fix;
+    bool fix_unsafe = false;
     std::vector<std::string> references, tags;
 };
 
@@ -56,7 +57,8 @@ bool load(const std::string& path, Rule& r) {
         return fail(path, os.str());
     }
     static const std::set<std::string> known = {"id", "name", "dialect", "severity", "title", "rationale", "examples",
-                                                "references", "tags", "security_severity", "precision", "fix"};
+                                                "references", "tags", "security_severity", "precision", "fix",
+                                                "fix_safety"};
     for (auto&& [k, v] : t)
         if (!known.count(std::string(k.str()))) return fail(path, "unknown key '" + std::string(k.str()) + "'");
     r.file = path;
@@ -103,6 +105,13 @@ bool load(const std::string& path, Rule& r) {
     static const std::set<std::string> precisions = {"very-high", "high", "medium", "low"};
     if (!precisions.count(r.precision)) return fail(path, "precision must be very-high, high, medium or low");
     r.fix = t["fix"].value_or(std::string{});  // what `check --fix` does for this rule; "" when it has no fix
+    // safe: the fix keeps what the server does (a rename of an alias); unsafe: it changes it (to what the line
+    // evidently meant), so only `--fix --unsafe-fixes` applies it.
+    const std::string safety = t["fix_safety"].value_or(std::string{});
+    if (!safety.empty() && r.fix.empty()) return fail(path, "fix_safety needs a fix");
+    if (!r.fix.empty() && safety != "safe" && safety != "unsafe")
+        return fail(path, "a rule with a fix says whether it is safe: fix_safety = \"safe\" or \"unsafe\"");
+    r.fix_unsafe = safety == "unsafe";
     const std::string stem = path.substr(path.find_last_of('/') + 1);
     if (stem != r.id + ".toml") return fail(path, "file name must be <id>.toml (" + r.id + ".toml)");
     return true;
@@ -153,7 +162,8 @@ int main(int argc, char** argv) {
            << ", Severity::" << r.severity << ",\n    " << cpp_literal(r.title) << ",\n    " << cpp_literal(r.rationale)
            << ",\n    " << cpp_literal(r.bad) << ",\n    " << cpp_literal(r.good) << ",\n    " << cpp_literal(r.args)
            << ", refs" << i << ", tags" << i << ", " << cpp_literal(r.security_severity) << ", "
-           << cpp_literal(r.precision) << ", " << cpp_literal(r.fix) << "},\n";
+           << cpp_literal(r.precision) << ", " << cpp_literal(r.fix) << ", " << (r.fix_unsafe ? "true" : "false")
+           << "},\n";
     }
     if (rules.empty()) os << "  {},\n";
     os << "};\n}  // namespace\n\n"

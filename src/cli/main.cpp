@@ -55,6 +55,7 @@ struct CheckArgs {
     bool isolated = false;
     std::vector<std::string> select, extend_select, ignore, exclude, extend_exclude;
     bool force_exclude = false;
+    bool only_configs = false;
     bool no_respect_gitignore = false;
     bool no_inline_suppressions = false;
     // Baseline and extra reports.
@@ -62,7 +63,7 @@ struct CheckArgs {
     bool update_baseline = false, ignore_baseline = false;
     std::string new_from_rev;
     // Fixes: the only way cachelint writes to the files it checks.
-    bool fix = false, diff = false;
+    bool fix = false, diff = false, unsafe_fixes = false;
     // Output shaping.
     bool exit_zero = false, statistics = false, show_files = false;
     std::string min_severity;
@@ -147,6 +148,8 @@ int run_check(CheckArgs& a, LintOptions& options) {
         return fail_usage("--update-baseline only removes entries and --write-baseline rewrites the file: use one of them");
     if (a.update_baseline && a.baseline.empty())
         return fail_usage("--update-baseline needs a baseline: --baseline FILE, or 'baseline' in .cachelint.toml");
+    if (a.unsafe_fixes && !a.fix && !a.diff)
+        return fail_usage("--unsafe-fixes says which fixes --fix or --diff apply: use it with one of them");
     if (a.fix && a.diff) return fail_usage("--fix writes the fixes and --diff only shows them: use one of them");
     if ((a.fix || a.diff) && !a.write_baseline.empty())
         return fail_usage("--write-baseline records findings as they are: it does not mix with --fix or --diff");
@@ -213,6 +216,7 @@ int run_check(CheckArgs& a, LintOptions& options) {
     dopts.stdin_filename = a.stdin_filename;
     dopts.respect_gitignore = !a.no_respect_gitignore && run_cfg.respect_gitignore.value_or(true);
     dopts.force_exclude = a.force_exclude;
+    dopts.only_configs = a.only_configs;
     dopts.excluded = [&](const std::string& abs, bool is_dir) { return resolver.excluded(abs, is_dir); };
     dopts.mapped_dialect = [&](const std::string& abs) { return resolver.mapped_dialect(abs); };
     if (a.show_files) {
@@ -361,11 +365,16 @@ int run_check(CheckArgs& a, LintOptions& options) {
     std::optional<size_t> diff_fixes;  // --diff: the exit code says whether there is anything to fix
     if (a.fix || a.diff) {
         std::ostringstream diff;
-        const FixOutcome fixed = apply_fixes(result, options, a.fix, a.diff ? &diff : nullptr);
+        const FixOutcome fixed = apply_fixes(result, options, a.fix, a.diff ? &diff : nullptr, a.unsafe_fixes);
         for (const auto& e : fixed.errors) std::cerr << "cachelint: " << e.path << ": " << e.message << "\n";
         std::cerr << "cachelint: " << (a.fix ? "fixed " : "would fix ") << fixed.findings
                   << (fixed.findings == 1 ? " finding" : " findings") << " in " << fixed.files
                   << (fixed.files == 1 ? " file" : " files") << "\n";
+        if (fixed.unsafe_left)
+            std::cerr << "cachelint: " << fixed.unsafe_left
+                      << (fixed.unsafe_left == 1 ? " more finding has a fix that changes" : " more findings have fixes that change")
+                      << " what the server does; add --unsafe-fixes to apply "
+                      << (fixed.unsafe_left == 1 ? "it" : "them") << "\n";
         if (a.diff) {  // the diff takes the place of the report on standard output; --report files are still written
             std::cout << diff.str() << std::flush;
             std::erase_if(targets, [](const ReportTarget& t) { return t.file.empty(); });
@@ -546,6 +555,8 @@ int main(int argc, char** argv) {
     add_config_options(check);
     check->add_flag("--force-exclude", args.force_exclude,
                     "Apply excludes and .gitignore to files named on the command line too (for pre-commit)");
+    check->add_flag("--only-configs", args.only_configs,
+                    "Check only the named files that `check .` would check, skip the others silently (for pre-commit)");
     check->add_flag("--no-respect-gitignore", args.no_respect_gitignore, "Walk files that .gitignore excludes");
     check->add_flag("--no-inline-suppressions", args.no_inline_suppressions,
                     "Ignore '# cachelint: disable-...' comments (audits)");
@@ -559,6 +570,8 @@ int main(int argc, char** argv) {
                       "Report only findings on lines changed since this git revision, and in untracked files");
     check->add_flag("--fix", args.fix,
                     "Apply the findings' mechanical fixes to the files (atomically), then report what remains");
+    check->add_flag("--unsafe-fixes", args.unsafe_fixes,
+                    "With --fix or --diff, also the fixes that change what the server does (to what the line evidently meant)");
     check->add_flag("--diff", args.diff,
                     "Print the fixes --fix would apply as a unified diff (apply with git apply -p0), write nothing; exit 1 if there are any");
     check->add_option("--report", args.reports,

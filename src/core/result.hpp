@@ -40,6 +40,7 @@ struct Diagnostic {
     std::vector<Related> related;
     std::optional<std::string> fix_hint;
     std::vector<ResolvedEdit> fix;  // empty: no mechanical fix
+    bool fix_unsafe = false;        // the fix changes what the server does (applied only with --unsafe-fixes)
     std::string fingerprint;  // stable across line shifts: see engine/runner.cpp
     std::string line_hash;    // GitHub's primaryLocationLineHash of the flagged line (core/line_hash.hpp)
     std::optional<Suppression> suppression;

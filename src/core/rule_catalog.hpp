@@ -23,6 +23,7 @@ struct RuleMeta {
     std::string_view security_severity;  // "" unless a security rule; CVSS-like score for GitHub
     std::string_view precision;          // very-high | high | medium | low
     std::string_view fix;                // what `check --fix` changes; "" when the rule offers no mechanical fix
+    bool fix_unsafe = false;             // the fix changes what the server does: only `--fix --unsafe-fixes` applies it
 
     bool has_tag(std::string_view tag) const {
         for (auto t : tags)

@@ -110,17 +110,25 @@ constexpr std::array kForeignExtensions = {
     ExtKind{"hcl", "HCL"},            ExtKind{"nix", "Nix"},           ExtKind{"spec", "RPM spec"},
 };
 
+constexpr std::array<std::string_view, 18> kProjectFiles = {
+    ".gitignore", ".gitattributes", ".gitmodules", ".dockerignore", ".editorconfig", ".gitkeep", ".keep", "codeowners",
+    "makefile", "gnumakefile", "vagrantfile", "gemfile", "rakefile", "jenkinsfile", "procfile", "berksfile",
+    "cmakelists.txt", ".env"};
+constexpr std::array<std::string_view, 12> kDocumentNames = {"readme", "license", "licence", "copying", "changelog", "changes",
+                                                            "authors", "notice", "contributing", "code_of_conduct", "todo", "news"};
+constexpr std::array<std::string_view, 7> kDocumentExtensions = {"txt", "md", "rst", "adoc", "markdown", "html", "old"};
+
+bool is_listed(std::string_view s, std::span<const std::string_view> names) {
+    return std::find(names.begin(), names.end(), s) != names.end();
+}
+
 std::optional<Classification> skip_by_name(std::string_view lower) {
-    if (is_one_of(lower, {".gitignore", ".gitattributes", ".gitmodules", ".dockerignore", ".editorconfig", ".gitkeep",
-                          ".keep", "codeowners", "makefile", "gnumakefile", "vagrantfile", "gemfile", "rakefile",
-                          "jenkinsfile", "procfile", "berksfile", "cmakelists.txt", ".env"}))
-        return skip("project file", "a project or tool file");
+    if (is_listed(lower, kProjectFiles)) return skip("project file", "a project or tool file");
     if (lower.starts_with("dockerfile") || lower.starts_with("containerfile") || lower.ends_with(".dockerfile"))
         return skip("Dockerfile", "not read: the cache settings it holds are the embedded readers' work");
-    for (std::string_view doc : {"readme", "license", "licence", "copying", "changelog", "changes", "authors", "notice",
-                                 "contributing", "code_of_conduct", "todo", "news"})
+    for (std::string_view doc : kDocumentNames)
         if (lower == doc || (lower.starts_with(doc) && lower.size() > doc.size() && lower[doc.size()] == '.' &&
-                             is_one_of(extension_of(lower), {"txt", "md", "rst", "adoc", "markdown", "html", "old"})))
+                             is_listed(extension_of(lower), kDocumentExtensions)))
             return skip("documentation", "by its name");
     const std::string_view ext = extension_of(lower);
     for (const auto& e : kForeignExtensions)
@@ -563,6 +571,40 @@ bool is_template_name(std::string_view base) {
 std::optional<std::string> template_inner_name(std::string_view base) {
     if (auto t = template_name(base); t && !t->inner.empty()) return t->inner;
     return std::nullopt;
+}
+
+std::string never_checked_names_regex() {
+    // Extensions an embedded reader claims by name (a systemd unit's .service) are read, not skipped; YAML is
+    // told apart by content.
+    auto claimed = [](std::string_view ext) {
+        if (ext == "yml" || ext == "yaml") return true;
+        const std::string sample = "x." + std::string(ext);
+        for (const char* kind : {"dockerfile", "systemd", "helm", "compose", "kubernetes"})
+            if (const DialectInfo* d = find_dialect(kind); d && d->name_score && d->name_score(sample) >= 50) return true;
+        return false;
+    };
+    auto escape = [](std::string_view s) {
+        std::string out;
+        for (char c : s) {
+            if (std::string_view(".^$*+?()[]{}|\\").find(c) != std::string_view::npos) out += '\\';
+            out += c;
+        }
+        return out;
+    };
+    auto alternatives = [&](auto&& items) {
+        std::string out;
+        for (std::string_view i : items) out += (out.empty() ? "" : "|") + escape(i);
+        return out;
+    };
+    std::vector<std::string_view> exts;
+    for (const auto& e : kForeignExtensions)
+        if (!claimed(e.ext)) exts.push_back(e.ext);
+    return "(?i)(^|/)("
+           "[^/]*\\.(" + alternatives(exts) + ")"
+           "|(" + alternatives(kProjectFiles) + ")"
+           "|(" + alternatives(kDocumentNames) + ")(\\.(" + alternatives(kDocumentExtensions) + "))?"
+           "|[^/]+(" + alternatives(kBackupSuffixes) + ")"
+           ")$";
 }
 
 TreeContext tree_context_for(const TreeContext& parent, std::string_view dir_name, bool has_nginx_conf,

@@ -55,6 +55,12 @@ Classification classify_file(const std::string& path, HeadReader& head, const Tr
 // template renders ("nginx.conf.j2" -> "nginx.conf") once templates are read. Hook for the template
 // reader: returns nullopt for now, so templates are skipped with their own reason.
 std::optional<std::string> template_inner_name(std::string_view base_name);
+
+// A Python regular expression (for pre-commit's `exclude:`) matching the paths this classifier skips by
+// their name alone, whatever they hold: documentation, source code, images, backups ... Built from the
+// same tables classify_file() uses, so a hook that excludes these passes cachelint every file that
+// `check .` could check (tests/workflow compares it with .pre-commit-hooks.yaml).
+std::string never_checked_names_regex();
 bool is_template_name(std::string_view base_name);
 
 }  // namespace cachelint

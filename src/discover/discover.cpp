@@ -270,6 +270,10 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
             continue;
         }
         const std::string abs = absolute_path(p);
+        if (S_ISDIR(st.st_mode) && dopts.only_configs) {
+            struct stat lst {};
+            if (::lstat(p.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) continue;  // a walk never follows it either
+        }
         if (S_ISDIR(st.st_mode)) {
             if (dopts.respect_gitignore) walker.gitignore.load_ancestors(abs);
             // A directory named explicitly is walked, unless --force-exclude says its excludes win.
@@ -292,6 +296,23 @@ DiscoverResult discover(const std::vector<std::string>& paths, const LintOptions
                 skip = walker.gitignore.ignored_with_parents(abs, false);
             }
             if (skip) continue;
+        }
+        if (dopts.only_configs) {
+            if (!S_ISREG(st.st_mode)) continue;
+            // What `check .` from here would do with this file: a link to a file inside the working directory
+            // is checked at the target's path; the layout and the content decide as in a walk; other kinds
+            // of files pass silently.
+            std::string path = p, link_from;
+            struct stat lst {};
+            if (::lstat(p.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+                const std::string target = canonical_path(p), cwd = canonical_path(".");
+                if (target.size() > cwd.size() && target.compare(0, cwd.size(), cwd) == 0 && target[cwd.size()] == '/') {
+                    path = target.substr(cwd.size() + 1);
+                    link_from = p;
+                }
+            }
+            walker.file(path, absolute_path(path), st, tree_context_of_file(path), /*named=*/false, link_from);
+            continue;
         }
         // A file named explicitly: its name, the layout around it and its content decide, a little more
         // willingly than in a walk (a one-directive nginx snippet is accepted). When its kind cannot be told it

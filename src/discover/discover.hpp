@@ -28,6 +28,10 @@ struct DiscoverOptions {
     std::string stdin_filename;
     bool respect_gitignore = true;
     bool force_exclude = false;  // apply excludes and .gitignore to files named on the command line too
+    // --only-configs: files named on the command line are taken as a walk of the working directory would find
+    // them (pre-commit passes every staged file): the same classification, a link checked at its target's path,
+    // and any other kind of file (or a link to a directory) skipped silently.
+    bool only_configs = false;
     // True when `abs_path` is excluded by the project configuration (--exclude, exclude, ...).
     std::function<bool(const std::string& abs_path, bool is_dir)> excluded;
     // A dialect the project configuration maps this file to ([dialects] "deploy/*.tmpl" = "nginx").

@@ -1,7 +1,7 @@
 #include "engine/runner.hpp"
 #include "core/line_hash.hpp"
-
 #include "core/paths.hpp"
+#include "core/rule_catalog.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -87,6 +87,7 @@ std::vector<Diagnostic> resolve_all(const FindingSink& sink, const SourceFile* m
         for (const auto& r : f.related) d.related.push_back({resolve(r.span), r.message});
         d.fix_hint = f.fix_hint;
         d.fix = resolve_fix(f, main);
+        if (const RuleMeta* meta = find_rule(d.rule_id)) d.fix_unsafe = meta->fix_unsafe;
         out.push_back(std::move(d));
     }
     return out;

@@ -70,12 +70,17 @@ std::string write_preserving(const std::string& path, std::string_view content) 
 
 }  // namespace
 
-FixOutcome apply_fixes(LintResult& result, const LintOptions& options, bool write, std::ostream* diff) {
+FixOutcome apply_fixes(LintResult& result, const LintOptions& options, bool write, std::ostream* diff, bool unsafe) {
     FixOutcome out;
     std::map<std::string, std::vector<size_t>> by_file;  // path -> diagnostics with a fix, in report order
     for (size_t i = 0; i < result.diagnostics.size(); ++i) {
         const Diagnostic& d = result.diagnostics[i];
-        if (!d.suppression && !d.fix.empty()) by_file[d.fix.front().location.path].push_back(i);
+        if (d.suppression || d.fix.empty()) continue;
+        if (d.fix_unsafe && !unsafe) {
+            ++out.unsafe_left;
+            continue;
+        }
+        by_file[d.fix.front().location.path].push_back(i);
     }
     std::vector<bool> fixed(result.diagnostics.size(), false);
     for (const auto& [path, indices] : by_file) {

@@ -14,6 +14,7 @@ namespace cachelint {
 struct FixOutcome {
     size_t findings = 0;  // findings whose fix was applied (or would be, with --diff)
     size_t files = 0;     // files changed (or that would change)
+    size_t unsafe_left = 0;  // findings whose fix changes what the server does, left alone without --unsafe-fixes
     std::vector<InputError> errors;  // files that changed since they were checked, or could not be written
 };
 
@@ -24,6 +25,8 @@ struct FixOutcome {
 // `write`: rewrite the files atomically, keeping their permission bits, and drop the fixed
 // diagnostics from `result`. Otherwise nothing is written; `diff`, if given, gets the unified diff
 // (`--- PATH` / `+++ PATH` headers: apply it with `git apply -p0` or `patch -p0`).
-FixOutcome apply_fixes(LintResult& result, const LintOptions& options, bool write, std::ostream* diff);
+// `unsafe`: also the fixes that change what the server does (to what the line evidently meant); without it
+// they are counted in `unsafe_left` and left for a person to decide.
+FixOutcome apply_fixes(LintResult& result, const LintOptions& options, bool write, std::ostream* diff, bool unsafe = false);
 
 }  // namespace cachelint

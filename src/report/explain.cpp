@@ -56,7 +56,8 @@ std::string rule_doc_page(const RuleMeta& r) {
     for (size_t i = 0; i < r.tags.size(); ++i) os << (i ? ", " : "") << "`" << r.tags[i] << "`";
     os << " |\n| Precision | " << r.precision << " |\n";
     if (!r.security_severity.empty()) os << "| Security severity | " << r.security_severity << " |\n";
-    if (!r.fix.empty()) os << "| Fix | `check --fix`: " << r.fix << " |\n";
+    if (!r.fix.empty())
+        os << "| Fix | " << (r.fix_unsafe ? "unsafe, `check --fix --unsafe-fixes`: " : "safe, `check --fix`: ") << r.fix << " |\n";
     os << "\n## Why it matters\n\n" << r.rationale << (r.rationale.ends_with('\n') ? "" : "\n");
     os << "\n## Problem\n\n";
     fenced(os, lang, r.bad_example);
@@ -117,6 +118,9 @@ void write_rule_list(std::ostream& os, std::string_view dialect_filter, bool jso
             w.key("fix");
             if (r.fix.empty()) w.null();
             else w.value(r.fix);
+            w.key("fix_applicability");
+            if (r.fix.empty()) w.null();
+            else w.value(r.fix_unsafe ? "unsafe" : "safe");
             w.key("tags").begin_array();
             for (auto t : r.tags) w.value(t);
             w.end_array().end_object();
@@ -150,7 +154,10 @@ void write_explain(std::ostream& os, const RuleMeta& r) {
     os << "\nFixed\n";
     indent(r.good_example);
     if (!r.example_args.empty()) os << "(examples checked with: " << r.example_args << ")\n";
-    if (!r.fix.empty()) os << "\nFix (check --fix, --diff)\n    " << r.fix << "\n";
+    if (!r.fix.empty())
+        os << (r.fix_unsafe ? "\nUnsafe fix (check --fix --unsafe-fixes; --diff --unsafe-fixes shows it)\n    "
+                            : "\nFix (check --fix, --diff)\n    ")
+           << r.fix << "\n";
     os << "\nReferences\n";
     for (auto ref : r.references) os << "  - " << ref << "\n";
 }

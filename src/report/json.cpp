@@ -14,7 +14,7 @@ void write_json(std::ostream& os, const LintResult& result, const ReportOptions&
     JsonWriter w(os);
     size_t counts[3] = {0, 0, 0};
     w.begin_object();
-    w.field("schema_version", 1);
+    w.field("schema_version", 2);  // 2: the inputs that could not be checked are "input_errors" (were "errors")
     w.key("tool").begin_object().field("name", "cachelint").field("version", CACHELINT_VERSION).end_object();
     w.key("findings").begin_array();
     for (const auto& d : result.diagnostics) {
@@ -36,6 +36,9 @@ void write_json(std::ostream& os, const LintResult& result, const ReportOptions&
         w.key("fix");
         if (d.fix_hint) w.value(*d.fix_hint);
         else w.null();
+        w.key("fix_applicability");  // "safe": keeps what the server does; "unsafe": changes it (--unsafe-fixes)
+        if (d.fix.empty()) w.null();
+        else w.value(d.fix_unsafe ? "unsafe" : "safe");
         w.key("edits").begin_array();
         for (const ResolvedEdit& e : d.fix) {
             w.begin_object();
@@ -51,7 +54,7 @@ void write_json(std::ostream& os, const LintResult& result, const ReportOptions&
         w.end_object();
     }
     w.end_array();
-    w.key("errors").begin_array();
+    w.key("input_errors").begin_array();
     for (const auto& e : result.errors) w.begin_object().field("path", e.path).field("message", e.message).end_object();
     w.end_array();
     w.key("baseline");

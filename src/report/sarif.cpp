@@ -192,6 +192,8 @@ void write_sarif(std::ostream& os, const LintResult& result, const ReportOptions
             // Every edit of a fix is in the flagged file (engine/runner.cpp keeps no other).
             w.key("fixes").begin_array().begin_object();
             w.key("description").begin_object().field("text", d.fix_hint.value_or("apply the replacement")).end_object();
+            // ruff's applicability: a safe fix keeps what the server does; an unsafe one changes it.
+            w.key("properties").begin_object().field("applicability", d.fix_unsafe ? "unsafe" : "safe").end_object();
             w.key("artifactChanges").begin_array().begin_object();
             write_artifact_location(w, d.fix.front().location.path, cwd);
             w.key("replacements").begin_array();

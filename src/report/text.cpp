@@ -55,7 +55,7 @@ void write_snippet(std::ostream& os, const ResolvedLocation& loc, const Style& s
 void write_text(std::ostream& os, const LintResult& result, const ReportOptions& options) {
     Style st{options.color};
     size_t counts[3] = {0, 0, 0};
-    size_t inline_suppressed = 0, fixable = 0;
+    size_t inline_suppressed = 0, fixable = 0, unsafe_fixable = 0;
     for (const auto& d : result.diagnostics) {
         if (d.suppression) {
             inline_suppressed += d.suppression->kind == "inSource";
@@ -73,8 +73,9 @@ void write_text(std::ostream& os, const LintResult& result, const ReportOptions&
                << ":" << r.location.column << ": " << r.message << "\n";
         if (d.fix_hint) os << "  " << st("\x1b[32m") << "help" << st("\x1b[0m") << ": " << *d.fix_hint;
         if (!d.fix.empty()) {
-            os << (d.fix_hint ? " " : "  ") << "[fixable: --fix]";
-            ++fixable;
+            // Unsafe fixes change what the server does (to what the line evidently meant): a person decides.
+            os << (d.fix_hint ? " " : "  ") << (d.fix_unsafe ? "[unsafe fix: --fix --unsafe-fixes]" : "[fixable: --fix]");
+            ++(d.fix_unsafe ? unsafe_fixable : fixable);
         }
         if (d.fix_hint || !d.fix.empty()) os << "\n";
         os << "\n";
@@ -102,6 +103,9 @@ void write_text(std::ostream& os, const LintResult& result, const ReportOptions&
     os << st("\x1b[0m") << "\n";
     if (fixable)
         os << fixable << (fixable == 1 ? " finding has" : " findings have") << " a mechanical fix: --diff shows it, --fix applies it.\n";
+    if (unsafe_fixable)
+        os << unsafe_fixable << (unsafe_fixable == 1 ? " finding has a fix that changes" : " findings have fixes that change")
+           << " what the server does: --diff --unsafe-fixes shows, --fix --unsafe-fixes applies.\n";
     if (inline_suppressed)
         os << inline_suppressed << (inline_suppressed == 1 ? " finding" : " findings") << " suppressed by comments in the files.\n";
     if (result.baseline.active) {

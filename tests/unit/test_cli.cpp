@@ -99,8 +99,9 @@ TEST_CASE("json output is valid, stable and escapes bytes that are not UTF-8", "
         "print(sorted(d.keys())); print(sorted(f.keys())); print(f[\"rule\"], f[\"line\"], f[\"column\"])'",
         r.out);
     CHECK(fields.out ==
-          "['baseline', 'errors', 'findings', 'schema_version', 'summary', 'tool']\n"
-          "['column', 'edits', 'end_column', 'end_line', 'fingerprint', 'fix', 'line', 'message', 'name', 'path', 'related', "
+          "['baseline', 'findings', 'input_errors', 'schema_version', 'summary', 'tool']\n"
+          "['column', 'edits', 'end_column', 'end_line', 'fingerprint', 'fix', 'fix_applicability', 'line', 'message', 'name', "
+          "'path', 'related', "
           "'rule', 'severity', 'suppressed']\nRC001 2 1\n");
 }
 

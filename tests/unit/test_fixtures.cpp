@@ -127,30 +127,31 @@ TEST_CASE("fixes: declared in the metadata, shown on fixtures, and complete", "[
         if (!args.empty() && args.back() == '\n') args.pop_back();
         const std::string dialect_arg = find_dialect(c.dialect) ? "--dialect " + c.dialect + " " : std::string();
         const std::string name = shell_quote(c.input.filename().string());
-        auto diff = run_cachelint("check --diff " + dialect_arg + args + " " + name, c.input.parent_path().string());
+        auto diff = run_cachelint("check --diff --unsafe-fixes " + dialect_arg + args + " " + name, c.input.parent_path().string());
         if (diff.out.empty()) continue;
         INFO("fixture " << c.input.string() << "\n" << diff.out << diff.err);
         CHECK(diff.exit_code == 1);
         // Which rules offered the edits.
         auto json = run_cachelint("check --format json --fail-on never " + dialect_arg + args + " " + name,
                                   c.input.parent_path().string());
-        auto ids = run_shell("python3 -c " + shell_quote("import json,sys; print(' '.join(sorted({f['rule'] for f in "
-                                                         "json.load(sys.stdin)['findings'] if f['edits']})))"),
+        auto ids = run_shell("python3 -c " + shell_quote("import json,sys; print(' '.join(sorted({f['rule'] + ' ' + "
+                                                         "f['fix_applicability'] for f in json.load(sys.stdin)['findings'] if f['edits']})))"),
                              json.out);
         std::istringstream words(ids.out);
-        for (std::string id; words >> id;) {
+        for (std::string id, applicability; words >> id >> applicability;) {
             const RuleMeta* meta = find_rule(id);
             INFO("rule " << id);
             REQUIRE(meta);
             CHECK(!meta->fix.empty());
+            CHECK(applicability == (meta->fix_unsafe ? "unsafe" : "safe"));  // as its metadata says
             fixed_rules.insert(id);
         }
         // Fix a copy (with its neighbours, which includes may name); afterwards nothing is left to fix.
         REQUIRE(run_shell("rm -rf " + shell_quote(scratch) + "/case && cp -r " + shell_quote(c.input.parent_path().string()) + " " +
                           shell_quote(scratch + "/case")).exit_code == 0);
-        auto fix = run_cachelint("check --fix --fail-on never " + dialect_arg + args + " " + name, scratch + "/case");
+        auto fix = run_cachelint("check --fix --unsafe-fixes --fail-on never " + dialect_arg + args + " " + name, scratch + "/case");
         CHECK(fix.exit_code == 0);
-        auto again = run_cachelint("check --diff " + dialect_arg + args + " " + name, scratch + "/case");
+        auto again = run_cachelint("check --diff --unsafe-fixes " + dialect_arg + args + " " + name, scratch + "/case");
         CHECK(again.exit_code == 0);
         CHECK(again.out.empty());
         CHECK(read_file(c.input.string()) != read_file(scratch + "/case/" + c.input.filename().string()));

@@ -35,7 +35,17 @@ TEST_CASE("fix: --diff shows the fixes as a patch that applies, and writes nothi
     p.file("redis.conf", kAliases);
     p.file("haproxy.cfg", kHaproxy);
     p.file("apache2.conf", kApache);
-    auto diff = p.run("check --diff redis.conf haproxy.cfg apache2.conf");
+    // The HAProxy and Apache fixes change what the server does (10m is read as 10 seconds): opt-in.
+    auto safe = p.run("check --diff redis.conf haproxy.cfg apache2.conf");
+    CHECK(safe.exit_code == 1);
+    CHECK(safe.err.find("would fix 1 finding in 1 file\n") != std::string::npos);
+    CHECK(safe.err.find("2 more findings have fixes that change what the server does; add --unsafe-fixes to apply them") !=
+          std::string::npos);
+    CHECK(safe.out.find("+++ redis.conf") != std::string::npos);
+    CHECK(safe.out.find("haproxy.cfg") == std::string::npos);
+    CHECK(safe.out.find("apache2.conf") == std::string::npos);
+
+    auto diff = p.run("check --diff --unsafe-fixes redis.conf haproxy.cfg apache2.conf");
     CHECK(diff.exit_code == 1);  // there is something to fix
     CHECK(diff.err.find("would fix 3 findings in 3 files") != std::string::npos);
     CHECK(diff.out.find("--- redis.conf\n+++ redis.conf\n@@ -2,5 +2,5 @@\n") != std::string::npos);
@@ -56,7 +66,7 @@ TEST_CASE("fix: --diff shows the fixes as a patch that applies, and writes nothi
     p.file("redis.conf", kAliases);
     p.file("haproxy.cfg", kHaproxy);
     p.file("apache2.conf", kApache);
-    auto fix = p.run("check --fix --format concise redis.conf haproxy.cfg apache2.conf");
+    auto fix = p.run("check --fix --unsafe-fixes --format concise redis.conf haproxy.cfg apache2.conf");
     CHECK(fix.err.find("fixed 3 findings in 3 files") != std::string::npos);
     CHECK(p.read("redis.conf") == patched_redis);
     CHECK(p.read("haproxy.cfg") == patched_haproxy);
@@ -64,7 +74,7 @@ TEST_CASE("fix: --diff shows the fixes as a patch that applies, and writes nothi
     CHECK(patched_haproxy == replace(kHaproxy, "max-age 10m", "max-age 600"));
     CHECK(p.read("apache2.conf") == replace(kApache, "CacheDefaultExpire 1h", "CacheDefaultExpire 3600"));
     // Nothing left to fix: --diff is empty and exits 0.
-    auto again = p.run("check --diff redis.conf haproxy.cfg apache2.conf");
+    auto again = p.run("check --diff --unsafe-fixes redis.conf haproxy.cfg apache2.conf");
     CHECK(again.exit_code == 0);
     CHECK(again.out.empty());
 }
@@ -83,6 +93,15 @@ TEST_CASE("fix: --fix reports what remains, checked again after the rewrite", "[
     auto text = p.run("check --color never b/redis.conf");
     CHECK(text.out.find("[fixable: --fix]") != std::string::npos);
     CHECK(text.out.find("1 finding has a mechanical fix: --diff shows it, --fix applies it.") != std::string::npos);
+    // An unsafe fix says how to apply it, and --fix alone leaves it.
+    p.file("c/haproxy.cfg", kHaproxy);
+    auto unsafe = p.run("check --color never c/haproxy.cfg");
+    CHECK(unsafe.out.find("[unsafe fix: --fix --unsafe-fixes]") != std::string::npos);
+    CHECK(unsafe.out.find("1 finding has a fix that changes what the server does: --diff --unsafe-fixes shows, "
+                          "--fix --unsafe-fixes applies.") != std::string::npos);
+    CHECK(unsafe.out.find("a mechanical fix: --diff shows it") == std::string::npos);
+    CHECK(p.run("check --fix c/haproxy.cfg").exit_code == 1);
+    CHECK(p.read("c/haproxy.cfg") == kHaproxy);
 }
 
 TEST_CASE("fix: files keep their permissions and symlinks stay links", "[workflow][fix]") {
@@ -128,6 +147,9 @@ TEST_CASE("fix: usage errors", "[workflow][fix]") {
     CHECK(stdin_fix.err.find("standard input cannot be fixed in place") != std::string::npos);
     CHECK(p.run("check --fix --diff redis.conf").exit_code == 2);
     CHECK(p.run("check --fix --write-baseline b.json redis.conf").exit_code == 2);
+    auto unsafe_alone = p.run("check --unsafe-fixes redis.conf");
+    CHECK(unsafe_alone.exit_code == 2);
+    CHECK(unsafe_alone.err.find("use it with one of them") != std::string::npos);
     CHECK(p.read("redis.conf") == kAliases);
 }
 
@@ -141,7 +163,13 @@ TEST_CASE("fix: SARIF carries each fix as replacements", "[workflow][fix][sarif]
     CHECK(run_shell("python3 -c " + shell_quote(script), sarif.out).out ==
           "[[{\"artifactChanges\": [{\"artifactLocation\": {\"uri\": \"haproxy.cfg\", \"uriBaseId\": \"%SRCROOT%\"}, "
           "\"replacements\": [{\"deletedRegion\": {\"endColumn\": 14, \"endLine\": 16, \"startColumn\": 11, \"startLine\": 16}, "
-          "\"insertedContent\": {\"text\": \"600\"}}]}], \"description\": {\"text\": \"write 'max-age 600'\"}}]]\n");
+          "\"insertedContent\": {\"text\": \"600\"}}]}], \"description\": {\"text\": \"write 'max-age 600'\"}, "
+          "\"properties\": {\"applicability\": \"unsafe\"}}]]\n");
+    // JSON says the same; a safe fix (RC005's alias rename) says safe.
+    p.file("redis.conf", kAliases);
+    auto json = p.run("check --format json haproxy.cfg redis.conf");
+    CHECK(count(json.out, "\"fix_applicability\": \"unsafe\"") == 1);
+    CHECK(count(json.out, "\"fix_applicability\": \"safe\"") == 1);
 }
 
 // The apply step on its own: what a file edited between the check and the fix, and two fixes of the

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/rule_catalog.hpp"
+#include "discover/classify.hpp"
 #include "workflow/workflow_support.hpp"
 
 using namespace cachelint::test;
@@ -16,26 +17,75 @@ const std::string kRoot = CACHELINT_SOURCE_DIR;
 std::string build_dir() { return fs::path(CACHELINT_BINARY).parent_path().string(); }
 }  // namespace
 
-TEST_CASE("pre-commit: the hook's files pattern matches every dialect's file names, and only those", "[workflow][precommit]") {
+TEST_CASE("pre-commit: both hooks exclude exactly the names the classifier never checks", "[workflow][precommit]") {
+    // Printed so that the YAML can be updated by copying it when the classifier's tables change.
+    const std::string expected = cachelint::never_checked_names_regex();
+    INFO("never_checked_names_regex() = " << expected);
     const std::string script =
-        "import re, sys, yaml\n"
-        "hooks = yaml.safe_load(open(sys.argv[1]))\n"
-        "h = {x['id']: x for x in hooks}['cachelint']\n"
-        "assert h['entry'].startswith('cachelint check') and '--force-exclude' in h['entry'], h['entry']\n"
-        "assert h['require_serial'] is True and h['language'] in ('system', 'unsupported')\n"
-        "pat = re.compile(h['files'])\n"
-        "yes = ['redis.conf', 'deploy/redis-6380.conf', 'etc/valkey/valkey.conf', 'keydb.conf', 'sentinel.conf',\n"
-        "       'nginx.conf', 'etc/nginx/nginx.conf', 'etc/nginx/conf.d/cache.conf', 'etc/nginx/sites-enabled/default',\n"
-        "       'etc/nginx/sites-available/api', 'varnish/default.vcl', 'x.vcl', 'httpd.conf', 'etc/apache2/apache2.conf',\n"
-        "       'etc/apache2/sites-available/000-default.conf', 'etc/apache2/conf-enabled/cache.conf',\n"
-        "       'haproxy.cfg', 'etc/haproxy/haproxy.cfg', 'memcached.conf', 'etc/memcached.conf']\n"
-        "no = ['README.md', 'src/main.cpp', 'my.cnf', 'etc/mysql/conf.d/x.conf', 'redis.conf.md', 'notes/nginx.txt',\n"
-        "      'app/config.yml', 'haproxy.cfg.bak']\n"
-        "bad = [f for f in yes if not pat.search(f)] + ['!' + f for f in no if pat.search(f)]\n"
-        "print(bad)\n";
+        "import sys, yaml\n"
+        "hooks = {h['id']: h for h in yaml.safe_load(open(sys.argv[1]))}\n"
+        "for id in ('cachelint', 'cachelint-docker'):\n"
+        "    h = hooks[id]\n"
+        "    assert '--only-configs' in h['entry'] and '--force-exclude' in h['entry'], h['entry']\n"
+        "    assert h['require_serial'] is True and h.get('files', '') == '', h\n"
+        "    assert sorted(h['types_or']) == ['symlink', 'text'] and 'types' not in h, h\n"
+        "    print(h['exclude'])\n";
     auto r = run_shell("python3 -c " + shell_quote(script) + " " + shell_quote(kRoot + "/.pre-commit-hooks.yaml"));
     INFO(r.err);
-    CHECK(r.out == "[]\n");
+    CHECK(r.out == expected + "\n" + expected + "\n");
+}
+
+TEST_CASE("pre-commit: the hook checks exactly the files `check .` checks", "[workflow][precommit]") {
+    // What pre-commit does with the hook: every text file or symlink whose path the exclude does not match is
+    // passed by name. The files cachelint then checks must be the files `check .` checks, no more, no fewer.
+    auto compare = [](const std::string& dir) {
+        const std::string select =
+            "import os, re, sys, yaml\n"
+            "h = {h['id']: h for h in yaml.safe_load(open(sys.argv[1]))}['cachelint']\n"
+            "ex = re.compile(h['exclude'])\n"
+            "for root, dirs, files in os.walk('.'):\n"
+            "    dirs[:] = [d for d in dirs if d != '.git']\n"
+            "    for f in files:\n"
+            "        p = os.path.relpath(os.path.join(root, f))\n"
+            "        text = os.path.islink(p) or b'\\0' not in open(p, 'rb').read(8192)\n"
+            "        if text and not ex.search(p): print(p)\n";
+        auto staged = run_shell("cd " + shell_quote(dir) + " && python3 -c " + shell_quote(select) + " " +
+                                shell_quote(kRoot + "/.pre-commit-hooks.yaml"));
+        REQUIRE(staged.exit_code == 0);
+        std::istringstream in(staged.out);
+        std::string names;
+        for (std::string line; std::getline(in, line);) names += " " + shell_quote(line);
+        auto walked = run_cachelint("check --show-files .", dir);
+        auto hooked = run_cachelint("check --only-configs --force-exclude --show-files" + names, dir);
+        INFO(dir << "\nhook passed:" << names << "\nhook stderr: " << hooked.err);
+        CHECK(hooked.exit_code == 0);
+        CHECK(!walked.out.empty());
+        CHECK(hooked.out == walked.out);
+    };
+    Project p;
+    // The shapes the old name patterns missed: a conf.d under docker/proxy/, templates, a sites-enabled link.
+    p.file("docker/proxy/nginx.conf", "events {}\nhttp {\n    include conf.d/*.conf;\n}\n");
+    p.file("docker/proxy/conf.d/default.conf",
+           "proxy_cache_path /var/cache/nginx keys_zone=app:10m;\nserver {\n    listen 80;\n    location / {\n"
+           "        proxy_pass http://app:8080;\n    }\n}\n");
+    p.file("roles/cache/templates/redis.conf.j2", "maxmemory {{ redis_maxmemory }}\nmaxmemory-policy allkeys-lru\n");
+    p.file("etc/nginx/sites-available/shop",
+           "server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n");
+    std::filesystem::create_directories(p.path + "/etc/nginx/sites-enabled");
+    std::filesystem::create_symlink("../sites-available/shop", p.path + "/etc/nginx/sites-enabled/shop");
+    p.file("compose.yaml", "services:\n  cache:\n    image: redis:7\n    command: redis-server --maxmemory 100mb\n");
+    p.file("README.md", "# redis.conf notes\nmaxmemory 1gb\n");
+    p.file("app/settings.ini", "[cache]\nmaxmemory = 1gb\n");
+    p.file("lb/haproxy.cfg.bak", "global\n");
+    p.file("varnish/default.vcl", "vcl 4.1;\nbackend app { .host = \"127.0.0.1\"; .port = \"8080\"; }\n");
+    compare(p.path);
+    // The real-repository trees of tests/repos, as they are.
+    for (const auto& e : fs::directory_iterator(kRoot + "/tests/repos")) {
+        if (!fs::is_directory(e.path() / "tree")) continue;
+        Project copy;
+        fs::copy(e.path() / "tree", copy.path, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+        compare(copy.path);
+    }
 }
 
 TEST_CASE("pre-commit: the hook's entry on a staged file list honours excludes", "[workflow][precommit]") {

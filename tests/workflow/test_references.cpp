@@ -57,3 +57,22 @@ TEST_CASE("cli: --color takes auto|always|never; FORCE_COLOR colours, NO_COLOR w
     CHECK(read_file(dir + "/report.txt").find(esc) == std::string::npos);
     std::system(("rm -rf " + shell_quote(dir)).c_str());
 }
+
+TEST_CASE("docs: every JSON example in the README and docs/ is JSON", "[workflow][docs]") {
+    const std::string root = CACHELINT_SOURCE_DIR;
+    const std::string script =
+        "import json, re, sys\n"
+        "n = 0\n"
+        "for path in sys.argv[1:]:\n"
+        "    for block in re.findall(r'```json\\n(.*?)```', open(path).read(), re.S):\n"
+        "        json.loads(block)\n"
+        "        n += 1\n"
+        "print(n)\n";
+    std::string files = shell_quote(root + "/README.md");
+    for (auto& e : fs::recursive_directory_iterator(root + "/docs"))
+        if (e.path().extension() == ".md") files += " " + shell_quote(e.path().string());
+    auto r = run_shell("python3 -c " + shell_quote(script) + " " + files);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(std::stoi("0" + r.out) >= 2);  // json-format.md and baseline.md hold one each
+}
