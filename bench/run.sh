@@ -31,7 +31,7 @@ command -v hyperfine >/dev/null && say "hyperfine: $(hyperfine --version)"
 # ---- build (RelWithDebInfo, the project default, no tests; the harness is behind CACHELINT_BUILD_BENCH) ---------------------
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCACHELINT_BUILD_TESTS=OFF -DCACHELINT_BUILD_BENCH=ON >/dev/null
-  cmake --build "$BUILD" -j"$JOBS" --target cachelint cachelint-bench >/dev/null
+  cmake --build "$BUILD" -j"$JOBS" --target cachelint cachelint-static cachelint-bench >/dev/null
 fi
 
 # ---- data ----------------------------------------------------------------------------------------
@@ -90,7 +90,12 @@ small=()
 for d in redis nginx varnish apache haproxy memcached; do small+=("$(find "$OUT/repo/$d" -type f | sort | sed -n 1p)"); done
 if command -v hyperfine >/dev/null; then
   args=()
-  for f in "${small[@]}"; do args+=(-n "$(basename "$f") ($(wc -c < "$f") B)" "$BIN check --fail-on never $f"); done
+  # Beside `cat` of the same file (exec to exit, the floor), the dynamic and the fully static executable.
+  for f in "${small[@]}"; do
+    n="$(basename "$f") ($(wc -c < "$f") B)"
+    args+=(-n "cat $n" "cat $f" -n "cachelint $n" "$BIN check --fail-on never $f"
+           -n "cachelint-static $n" "$BUILD/cachelint-static check --fail-on never $f")
+  done
   hyperfine -N -w 5 -r $((RUNS * 10)) -i --export-markdown "$OUT/small.md" "${args[@]}" >/dev/null 2>&1 || true
   cat "$OUT/small.md" | tee -a "$RESULTS"
 fi

@@ -369,7 +369,6 @@ Shape analyse(std::string_view h, bool truncated) {
         }
         s.vcl_header = v.starts_with("vcl 4.") || v.starts_with("vcl 4 ");
     }
-    const redis::Target redis_target = redis::newest_target();
     bool first = true, continued = false;
     LineCursor cursor(h);
     for (std::string_view raw; cursor.next(raw);) {
@@ -412,15 +411,15 @@ Shape analyse(std::string_view h, bool truncated) {
         if (t.starts_with("logfile ")) ++s.logfile_lines;
         const std::string word = to_lower(first_word(t));
         // Redis: lower-case directives, one per line.
-        if (redis::lookup_directive(redis_target, word) || !redis::targets_accepting(word).empty()) ++s.redis_known;
+        if (redis::is_directive_name(word)) ++s.redis_known;
         else ++s.redis_unknown;
         // Apache: <Section ...> ... </Section> and directives, case-insensitive.
         if (t[0] == '<') {
             std::string sec = to_lower(t.substr(0, t.find_first_of(" \t>")));
             if (sec.starts_with("</")) sec.erase(1, 1);
-            if (apache::lookup_directive(sec)) ++s.apache_sections;
+            if (apache::is_directive_name(sec)) ++s.apache_sections;
             else ++s.apache_unknown;
-        } else if (apache::lookup_directive(word)) {
+        } else if (apache::is_directive_name(word)) {
             ++s.apache_known;
         } else {
             ++s.apache_unknown;

@@ -1,5 +1,6 @@
 #include "parse/apache/directive_table.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -69,6 +70,32 @@ const DirectiveInfo* lookup_directive(std::string_view lower_name) {
 }
 
 std::span<const std::string_view> directive_names() { return tables().names; }
+
+namespace {
+// ASCII only, as httpd compares directive names; no locale call per character.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool iless(std::string_view a, std::string_view b) {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                        [](char x, char y) { return ascii_lower(x) < ascii_lower(y); });
+}
+}  // namespace
+
+bool is_directive_name(std::string_view lower_name) {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;  // views into the embedded table, compared case-insensitively
+        LineCursor lines(embedded::embedded_apache_directives);
+        for (std::string_view line; lines.next(line);) {
+            if (line.empty() || line[0] == '#') continue;
+            const size_t t1 = line.find('\t');
+            // the rows tables() keeps: name, modules and context columns
+            if (t1 == std::string_view::npos || line.find('\t', t1 + 1) == std::string_view::npos) continue;
+            out.push_back(line.substr(0, t1));
+        }
+        std::sort(out.begin(), out.end(), iless);
+        return out;
+    }();
+    return std::binary_search(names.begin(), names.end(), lower_name, iless);
+}
 
 bool is_stock_module(std::string_view source_name) { return tables().modules.count(source_name) > 0; }
 

@@ -18,6 +18,9 @@ struct DirectiveInfo {
 
 const DirectiveInfo* lookup_directive(std::string_view lower_name);
 std::span<const std::string_view> directive_names();  // canonical names, for "did you mean"
+// lookup_directive(lower_name) != nullptr, from a name index that costs a fraction of the full table (the
+// classifier asks it of every file's first lines).
+bool is_directive_name(std::string_view lower_name);
 
 bool is_stock_module(std::string_view source_name);
 // "cache_module" -> "mod_cache.c"; "" when not a stock module identifier.

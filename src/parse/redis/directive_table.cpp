@@ -148,4 +148,26 @@ std::vector<std::string> targets_accepting(std::string_view name) {
 
 bool is_known_command(std::string_view lower_name) { return tables().commands.count(lower_name) > 0; }
 
+bool is_directive_name(std::string_view name) {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        bool header = true;
+        for_each_data_line(embedded::embedded_redis_directives, [&](std::string_view line) {
+            if (header) {  // the column names
+                header = false;
+                return;
+            }
+            auto cols = split(line, '\t');
+            for (size_t c = 1; c < cols.size() && c <= 6; ++c)
+                if (!cols[c].empty() && cols[c] != "-") {  // what parse_cell() accepts
+                    out.push_back(cols[0]);
+                    break;
+                }
+        });
+        std::sort(out.begin(), out.end());
+        return out;
+    }();
+    return std::binary_search(names.begin(), names.end(), name);
+}
+
 }  // namespace cachelint::redis
