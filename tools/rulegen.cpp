@@ -2,6 +2,7 @@
 // catalog. A rule file missing a required part fails the build, so metadata cannot drift.
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -120,13 +121,17 @@ bool load(const std::string& path, Rule& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string out_path;
+    std::string out_path, redirects_path;
     std::vector<Rule> rules;
     bool ok = true;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--out" && i + 1 < argc) {
             out_path = argv[++i];
+            continue;
+        }
+        if (a == "--redirects" && i + 1 < argc) {
+            redirects_path = argv[++i];
             continue;
         }
         Rule r;
@@ -140,6 +145,37 @@ int main(int argc, char** argv) {
             auto [it, inserted] = seen.emplace(key, r.file);
             if (!inserted) ok = fail(r.file, "'" + key + "' already used by " + it->second);
         }
+    }
+    // Renamed rules (old id or name -> current id), as ruff's rule_redirects: --select, --ignore, suppressions,
+    // baselines and `explain` keep accepting the old names.
+    std::map<std::string, std::string> redirects;
+    if (!redirects_path.empty()) {
+        toml::table t;
+        try {
+            t = toml::parse_file(redirects_path);
+        } catch (const toml::parse_error& e) {
+            std::ostringstream os;
+            os << e;
+            return fail(redirects_path, os.str()), 1;
+        }
+        for (auto&& [k, v] : t) {
+            if (k.str() != "redirects" || !v.is_table()) return fail(redirects_path, "only a [redirects] table is allowed"), 1;
+            for (auto&& [from, to] : *v.as_table()) {
+                auto target = to.value<std::string>();
+                if (!target) return fail(redirects_path, "'" + std::string(from.str()) + "' must map to a rule id"), 1;
+                redirects[std::string(from.str())] = *target;
+            }
+        }
+    }
+    std::map<std::string, std::string> fingerprint_id;  // current id -> the oldest id it had
+    for (const auto& [from, to] : redirects) {
+        if (seen.count(from)) ok = fail(redirects_path, "'" + from + "' is a current rule id or name: it cannot redirect");
+        auto target = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == to; });
+        if (target == rules.end()) ok = fail(redirects_path, "'" + from + "' redirects to '" + to + "', which is no rule id");
+        // The first id a rule had keeps naming it in fingerprints, so baselines and code-scanning alerts made
+        // before a rename still match (a name redirect is not an id and does not count).
+        else if (from.size() >= 2 && from != target->name && std::isupper(static_cast<unsigned char>(from[0])))
+            fingerprint_id[to] = from;
     }
     if (!ok || out_path.empty()) return 1;
 
@@ -163,10 +199,15 @@ int main(int argc, char** argv) {
            << ",\n    " << cpp_literal(r.bad) << ",\n    " << cpp_literal(r.good) << ",\n    " << cpp_literal(r.args)
            << ", refs" << i << ", tags" << i << ", " << cpp_literal(r.security_severity) << ", "
            << cpp_literal(r.precision) << ", " << cpp_literal(r.fix) << ", " << (r.fix_unsafe ? "true" : "false")
-           << "},\n";
+           << ", " << cpp_literal(fingerprint_id.count(r.id) ? fingerprint_id[r.id] : r.id) << "},\n";
     }
     if (rules.empty()) os << "  {},\n";
+    os << "};\n";
+    os << "const RuleRedirect kRedirects[] = {\n";
+    for (const auto& [from, to] : redirects) os << "  {" << cpp_literal(from) << ", " << cpp_literal(to) << "},\n";
+    if (redirects.empty()) os << "  {},\n";
     os << "};\n}  // namespace\n\n"
+       << "std::span<const RuleRedirect> rule_redirects() { return {kRedirects, " << redirects.size() << "}; }\n\n"
        << "std::span<const RuleMeta> all_rules() { return {kRules, " << rules.size() << "}; }\n\n"
        << "const RuleMeta* find_rule(std::string_view key) {\n"
        << "    auto rules = all_rules();\n"
@@ -174,6 +215,7 @@ int main(int argc, char** argv) {
        << "                               [](const RuleMeta& r, std::string_view k) { return r.id < k; });\n"
        << "    if (it != rules.end() && it->id == key) return &*it;\n"
        << "    for (const auto& r : rules)\n        if (r.name == key) return &r;\n"
+       << "    for (const auto& r : rule_redirects())\n        if (r.from == key) return find_rule(r.to);\n"
        << "    return nullptr;\n}\n\n}  // namespace cachelint\n";
     std::string text = os.str();
     std::ifstream existing(out_path);

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -490,6 +491,17 @@ int write_docs(const std::string& dir) {
         if (auto err = write_file_atomically(path, rule_doc_page(r)); !err.empty()) return fail_usage("cannot write " + path + ": " + err);
         ++n;
     }
+    // A renamed rule's old page stays, pointing at the new one: links and help URIs already given out still work.
+    for (const auto& redirect : rule_redirects()) {
+        const RuleMeta* r = find_rule(redirect.to);
+        if (!r || redirect.from == r->name || redirect.from.empty() || !std::isupper(static_cast<unsigned char>(redirect.from[0])))
+            continue;
+        const std::string path = dir + "/" + std::string(redirect.from) + ".md";
+        const std::string page = "# " + std::string(redirect.from) + " is now " + std::string(r->id) + "\n\n" + std::string(redirect.from) +
+                                 " was renamed [" + std::string(r->id) + "](" + std::string(r->id) + ".md) (" + std::string(r->name) +
+                                 "). Suppressions, selections and baselines that use the old id keep working.\n";
+        if (auto err = write_file_atomically(path, page); !err.empty()) return fail_usage("cannot write " + path + ": " + err);
+    }
     if (auto err = write_file_atomically(dir + "/README.md", rule_doc_index()); !err.empty())
         return fail_usage("cannot write " + dir + "/README.md: " + err);
     std::cerr << "cachelint: wrote " << n << " rule pages and README.md to " << dir << "\n";
@@ -660,6 +672,8 @@ int main(int argc, char** argv) {
             if (auto s = did_you_mean(explain_id, keys)) msg += "; did you mean '" + std::string(*s) + "'?";
             return fail_usage(msg);
         }
+        if (explain_id != r->id && explain_id != r->name)  // an old id or name (rules/redirects.toml)
+            std::cerr << "cachelint: " << explain_id << " was renamed " << r->id << " (" << r->name << ")\n";
         if (explain_markdown) std::cout << rule_doc_page(*r);
         else write_explain(std::cout, *r);
         return kExitClean;

@@ -24,6 +24,7 @@ struct RuleMeta {
     std::string_view precision;          // very-high | high | medium | low
     std::string_view fix;                // what `check --fix` changes; "" when the rule offers no mechanical fix
     bool fix_unsafe = false;             // the fix changes what the server does: only `--fix --unsafe-fixes` applies it
+    std::string_view fingerprint_id;     // the first id the rule had (rules/redirects.toml): fingerprints stay stable
 
     bool has_tag(std::string_view tag) const {
         for (auto t : tags)
@@ -32,9 +33,15 @@ struct RuleMeta {
     }
 };
 
+// A renamed rule: the old id or name, and the current id (rules/redirects.toml).
+struct RuleRedirect {
+    std::string_view from, to;
+};
+
 // Every rule, sorted by id.
 std::span<const RuleMeta> all_rules();
-// By id or by name; nullptr if unknown.
+// By id or by name, or by an old id or name a rule was renamed from; nullptr if unknown.
 const RuleMeta* find_rule(std::string_view id_or_name);
+std::span<const RuleRedirect> rule_redirects();
 
 }  // namespace cachelint

@@ -288,7 +288,9 @@ void assign_fingerprints(std::vector<Diagnostic>& diags) {
                                   ? normalized(flagged_text(d.location.line_text, d.location.column, d.location.end_column))
                                   : std::string();
         int n = seen[{d.rule_id, path, norm, flagged}]++;
-        uint64_t h = fnv1a(d.rule_id);
+        // A renamed rule hashes its first id (rules/redirects.toml): baselines and alerts survive the rename.
+        const RuleMeta* meta = find_rule(d.rule_id);
+        uint64_t h = fnv1a(meta && !meta->fingerprint_id.empty() ? meta->fingerprint_id : std::string_view(d.rule_id));
         h = fnv1a("\x1f", h);
         h = fnv1a(path, h);
         h = fnv1a("\x1f", h);

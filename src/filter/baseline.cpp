@@ -10,6 +10,7 @@
 #include "core/atomic_file.hpp"
 #include "core/paths.hpp"
 #include "core/json.hpp"
+#include "core/rule_catalog.hpp"
 
 namespace cachelint {
 namespace {
@@ -198,6 +199,9 @@ std::string apply_baseline(const std::string& path, LintResult& result, bool pru
             return "baseline " + path + ": every entry needs \"rule\" and \"fingerprint\" strings";
         BaselineSummary::Entry be;
         be.rule_id = rule->str;
+        // A rule renamed since the baseline was written (rules/redirects.toml): the entry names its old id, and
+        // its fingerprint still matches, since fingerprints keep a rule's first id.
+        if (const RuleMeta* meta = find_rule(be.rule_id); meta && meta->id != be.rule_id) be.rule_id = std::string(meta->id);
         be.fingerprint = fp->str;
         if (const Json* p = e.get("path")) be.path = p->str;
         if (const Json* m = e.get("message")) be.message = m->str;

@@ -77,7 +77,10 @@ bool selector_matches(std::string_view sel, const RuleMeta& rule) {
     if (sel == "ALL") return true;
     if (sel.starts_with("tag:")) return rule.has_tag(sel.substr(4));
     if (sel.starts_with("dialect:")) return rule.dialect == sel.substr(8);
-    return rule.id == sel || rule.name == sel || rule.dialect == sel || rule.has_tag(sel);
+    if (rule.id == sel || rule.name == sel || rule.dialect == sel || rule.has_tag(sel)) return true;
+    for (const auto& r : rule_redirects())  // an old id or name of a renamed rule (rules/redirects.toml)
+        if (r.from == sel) return r.to == rule.id;
+    return false;
 }
 
 std::string check_selector(std::string_view sel) {
