@@ -4,7 +4,7 @@
 # The pre-commit hook `cachelint-docker` (.pre-commit-hooks.yaml) builds this image itself.
 FROM debian:bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends g++ cmake make pkg-config libtomlplusplus-dev libre2-dev libcli11-dev libfyaml-dev \
+ && apt-get install -y --no-install-recommends g++ cmake make pkg-config libtomlplusplus-dev libre2-dev libcli11-dev libfyaml-dev nlohmann-json3-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /cachelint
 COPY . .

@@ -18,7 +18,7 @@ for arg in "$@"; do
   esac
 done
 
-packages=(g++ cmake make pkg-config libtomlplusplus-dev libre2-dev libcli11-dev libfyaml-dev)
+packages=(g++ cmake make pkg-config libtomlplusplus-dev libre2-dev libcli11-dev libfyaml-dev nlohmann-json3-dev)
 if [ "$want_tests" = 1 ]; then
   # catch2: the test framework; the servers are oracles the differential tests run on loopback;
   # python3-jsonschema validates SARIF against the schema; fish runs the fish completions; strace counts

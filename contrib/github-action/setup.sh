@@ -38,7 +38,7 @@ fi
 # scripts/setup.sh installs the build dependencies when run as root; on hosted runners use sudo for that part.
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then
   sudo apt-get update -qq
-  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ cmake make pkg-config libtomlplusplus-dev libre2-dev libcli11-dev libfyaml-dev
+  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ cmake make pkg-config libtomlplusplus-dev libre2-dev libcli11-dev libfyaml-dev nlohmann-json3-dev
 fi
 "$src/scripts/setup.sh" --build-dir="$src/build-action" -DCACHELINT_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=Release
 if [ -n "${GITHUB_PATH:-}" ]; then echo "$src/build-action" >> "$GITHUB_PATH"; fi

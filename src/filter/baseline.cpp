@@ -12,136 +12,10 @@
 #include "core/json.hpp"
 #include "core/rule_catalog.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace cachelint {
 namespace {
-
-// Just enough JSON to read a baseline back: objects, arrays, strings, numbers, literals.
-struct Json {
-    enum Kind { null, boolean, number, string, array, object } kind = null;
-    std::string str;
-    std::vector<Json> items;
-    // Keys and values side by side: std::vector<Json> may hold the incomplete Json (C++17), a
-    // std::pair<std::string, Json> may not (clang's libstdc++ checks refuse it).
-    std::vector<std::string> keys;
-    std::vector<Json> values;
-    const Json* get(std::string_view k) const {
-        for (size_t i = 0; i < keys.size(); ++i)
-            if (keys[i] == k) return &values[i];
-        return nullptr;
-    }
-};
-
-class Parser {
-public:
-    explicit Parser(std::string_view s) : s_(s) {}
-    Json parse() {
-        Json v = value(0);
-        ws();
-        if (i_ != s_.size()) throw std::runtime_error("trailing characters");
-        return v;
-    }
-
-private:
-    void ws() {
-        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) ++i_;
-    }
-    char peek() {
-        ws();
-        if (i_ >= s_.size()) throw std::runtime_error("unexpected end");
-        return s_[i_];
-    }
-    void expect(char c) {
-        if (peek() != c) throw std::runtime_error(std::string("expected '") + c + "'");
-        ++i_;
-    }
-    std::string string_value() {
-        expect('"');
-        std::string out;
-        while (i_ < s_.size() && s_[i_] != '"') {
-            char c = s_[i_++];
-            if (c != '\\') {
-                out += c;
-                continue;
-            }
-            if (i_ >= s_.size()) break;
-            char e = s_[i_++];
-            switch (e) {
-                case 'n': out += '\n'; break;
-                case 't': out += '\t'; break;
-                case 'r': out += '\r'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'u': {
-                    if (i_ + 4 > s_.size()) throw std::runtime_error("bad \\u escape");
-                    unsigned cp = static_cast<unsigned>(std::stoul(std::string(s_.substr(i_, 4)), nullptr, 16));
-                    i_ += 4;
-                    if (cp < 0x80) out += static_cast<char>(cp);
-                    else if (cp < 0x800) out += static_cast<char>(0xC0 | (cp >> 6)), out += static_cast<char>(0x80 | (cp & 0x3F));
-                    else
-                        out += static_cast<char>(0xE0 | (cp >> 12)), out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                            out += static_cast<char>(0x80 | (cp & 0x3F));
-                    break;
-                }
-                default: out += e;
-            }
-        }
-        if (i_ >= s_.size()) throw std::runtime_error("unterminated string");
-        ++i_;
-        return out;
-    }
-    Json value(int depth) {
-        if (depth > 32) throw std::runtime_error("nested too deeply");
-        Json v;
-        char c = peek();
-        if (c == '{') {
-            ++i_;
-            v.kind = Json::object;
-            if (peek() == '}') return ++i_, v;
-            while (true) {
-                std::string k = string_value();
-                expect(':');
-                Json member = value(depth + 1);
-                v.keys.push_back(std::move(k));
-                v.values.push_back(std::move(member));
-                if (peek() == ',') {
-                    ++i_;
-                    continue;
-                }
-                expect('}');
-                return v;
-            }
-        }
-        if (c == '[') {
-            ++i_;
-            v.kind = Json::array;
-            if (peek() == ']') return ++i_, v;
-            while (true) {
-                v.items.push_back(value(depth + 1));
-                if (peek() == ',') {
-                    ++i_;
-                    continue;
-                }
-                expect(']');
-                return v;
-            }
-        }
-        if (c == '"') {
-            v.kind = Json::string;
-            v.str = string_value();
-            return v;
-        }
-        size_t b = i_;
-        while (i_ < s_.size() && std::string_view("+-0123456789.eEtruefalsn").find(s_[i_]) != std::string_view::npos) ++i_;
-        v.str = std::string(s_.substr(b, i_ - b));
-        if (v.str == "true" || v.str == "false") v.kind = Json::boolean;
-        else if (v.str == "null") v.kind = Json::null;
-        else if (!v.str.empty()) v.kind = Json::number;
-        else throw std::runtime_error("unexpected character");
-        return v;
-    }
-    std::string_view s_;
-    size_t i_ = 0;
-};
 
 using Entry = BaselineSummary::Entry;
 
@@ -180,31 +54,31 @@ std::string apply_baseline(const std::string& path, LintResult& result, bool pru
     if (!in) return "cannot read baseline " + path + ": No such file or directory (create it with --write-baseline)";
     std::ostringstream ss;
     ss << in.rdbuf();
-    Json root;
-    try {
-        root = Parser(ss.str()).parse();
-    } catch (const std::exception& e) {
-        return "baseline " + path + " is not valid JSON: " + e.what();
-    }
-    const Json* version = root.get("version");
-    const Json* entries = root.get("entries");
-    if (root.kind != Json::object || !version || version->str != "1" || !entries || entries->kind != Json::array)
+    // nlohmann::json reads it (a parse depth far beyond any baseline is refused by the library's own limits).
+    const nlohmann::json root = nlohmann::json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
+    if (root.is_discarded()) return "baseline " + path + " is not valid JSON";
+    const auto version = root.is_object() ? root.find("version") : root.end();
+    const auto entries = root.is_object() ? root.find("entries") : root.end();
+    if (!root.is_object() || version == root.end() || *version != 1 || entries == root.end() || !entries->is_array())
         return "baseline " + path + " is not a cachelint baseline (expected {\"version\": 1, \"entries\": [...]})";
+    auto text = [](const nlohmann::json& entry, const char* key) -> const std::string* {
+        const auto it = entry.find(key);
+        return it != entry.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+    };
     // rule + fingerprint -> entries (a multiset: each entry absorbs one finding).
     std::map<std::pair<std::string, std::string>, std::vector<BaselineSummary::Entry>> pending;
-    for (const auto& e : entries->items) {
-        const Json* rule = e.get("rule");
-        const Json* fp = e.get("fingerprint");
-        if (!rule || !fp || rule->kind != Json::string || fp->kind != Json::string)
-            return "baseline " + path + ": every entry needs \"rule\" and \"fingerprint\" strings";
+    for (const auto& e : *entries) {
+        const std::string* rule = e.is_object() ? text(e, "rule") : nullptr;
+        const std::string* fp = e.is_object() ? text(e, "fingerprint") : nullptr;
+        if (!rule || !fp) return "baseline " + path + ": every entry needs \"rule\" and \"fingerprint\" strings";
         BaselineSummary::Entry be;
-        be.rule_id = rule->str;
+        be.rule_id = *rule;
         // A rule renamed since the baseline was written (rules/redirects.toml): the entry names its old id, and
         // its fingerprint still matches, since fingerprints keep a rule's first id.
         if (const RuleMeta* meta = find_rule(be.rule_id); meta && meta->id != be.rule_id) be.rule_id = std::string(meta->id);
-        be.fingerprint = fp->str;
-        if (const Json* p = e.get("path")) be.path = p->str;
-        if (const Json* m = e.get("message")) be.message = m->str;
+        be.fingerprint = *fp;
+        if (const std::string* p = text(e, "path")) be.path = *p;
+        if (const std::string* m = text(e, "message")) be.message = *m;
         pending[{be.rule_id, be.fingerprint}].push_back(std::move(be));
     }
     result.baseline.active = true;

@@ -326,3 +326,25 @@ TEST_CASE("baseline: a run on one folder prunes and reports only the entries of 
     CHECK(count(p.read("bl.json"), "\"path\": \"b/redis.conf\"") == 1);
     CHECK(count(p.read("bl.json"), "\"path\": \"a/redis.conf\"") == 0);
 }
+
+TEST_CASE("baseline: a malformed baseline is one clear error, never a crash or a silent pass", "[workflow][baseline]") {
+    Project p;
+    p.file("redis.conf", kCleanRedis + kWarnLine);
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    for (const auto& [content, says] : std::vector<std::pair<std::string, std::string>>{
+             {"{\"version\": 1, \"entries\": [", "is not valid JSON"},
+             {deep, "is not a cachelint baseline"},
+             {"{\"version\": \"1\", \"entries\": []}", "is not a cachelint baseline"},
+             {"{\"version\": 2, \"entries\": []}", "is not a cachelint baseline"},
+             {"{\"version\": 1, \"entries\": {}}", "is not a cachelint baseline"},
+             {"{\"version\": 1, \"entries\": [{\"rule\": \"RC101\", \"fingerprint\": 7}]}", "needs \"rule\" and \"fingerprint\" strings"},
+             {"{\"version\": 1, \"entries\": [3]}", "needs \"rule\" and \"fingerprint\" strings"},
+             {"\xff\xfe{}", "is not valid JSON"}}) {
+        p.file("bl.json", content);
+        auto r = p.run("check --baseline bl.json redis.conf");
+        INFO(content.substr(0, 80) << "\n" << r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find(says) != std::string::npos);
+        CHECK(p.read("bl.json") == content);  // never rewritten
+    }
+}
