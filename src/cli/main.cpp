@@ -353,12 +353,18 @@ int run_check(CheckArgs& a, LintOptions& options) {
 
     if (auto rc = lint_all(false)) return *rc;
     if (!a.write_baseline.empty()) {
-        if (auto err = write_baseline(a.write_baseline, result); !err.empty())
+        // A run on part of the repository (`check a/`, --select) keeps the other entries of an existing baseline.
+        auto in_scope = [&](const BaselineSummary::Entry& e) {
+            return checked_files.count(relative_to_cwd(e.path)) && resolver.policy_for(e.path).enabled_rule(e.rule_id);
+        };
+        size_t kept = 0;
+        if (auto err = write_baseline(a.write_baseline, result, in_scope, &kept); !err.empty())
             return fail_usage("cannot write " + a.write_baseline + ": " + err);
         size_t n = 0;
         for (const auto& d : result.diagnostics) n += !d.suppression;
-        std::cerr << "cachelint: wrote " << n << (n == 1 ? " finding" : " findings") << " to the baseline " << a.write_baseline
-                  << "\n";
+        std::cerr << "cachelint: wrote " << n << (n == 1 ? " finding" : " findings") << " to the baseline " << a.write_baseline;
+        if (kept) std::cerr << " (kept " << kept << (kept == 1 ? " entry" : " entries") << " of files or rules this run did not check)";
+        std::cerr << "\n";
         return result.errors.empty() ? kExitClean : kExitUsage;
     }
     if (auto rc = filter_result(false)) return *rc;

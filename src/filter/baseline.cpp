@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -40,16 +41,8 @@ std::string write_entries(const std::string& path, std::vector<Entry> entries) {
     return write_file_atomically(path, os.str());
 }
 
-}  // namespace
-
-std::string write_baseline(const std::string& path, const LintResult& result) {
-    std::vector<Entry> entries;
-    for (const auto& d : result.diagnostics)
-        if (!d.suppression) entries.push_back({d.rule_id, relative_to_cwd(d.location.path), d.fingerprint, d.message});
-    return write_entries(path, std::move(entries));
-}
-
-std::string apply_baseline(const std::string& path, LintResult& result, bool prune, const BaselineScope& in_scope) {
+// The entries of the baseline at `path`, in file order. Returns "" or the error.
+std::string read_entries(const std::string& path, std::vector<Entry>& out) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return "cannot read baseline " + path + ": No such file or directory (create it with --write-baseline)";
     std::ostringstream ss;
@@ -65,13 +58,11 @@ std::string apply_baseline(const std::string& path, LintResult& result, bool pru
         const auto it = entry.find(key);
         return it != entry.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
     };
-    // rule + fingerprint -> entries (a multiset: each entry absorbs one finding).
-    std::map<std::pair<std::string, std::string>, std::vector<BaselineSummary::Entry>> pending;
     for (const auto& e : *entries) {
         const std::string* rule = e.is_object() ? text(e, "rule") : nullptr;
         const std::string* fp = e.is_object() ? text(e, "fingerprint") : nullptr;
         if (!rule || !fp) return "baseline " + path + ": every entry needs \"rule\" and \"fingerprint\" strings";
-        BaselineSummary::Entry be;
+        Entry be;
         be.rule_id = *rule;
         // A rule renamed since the baseline was written (rules/redirects.toml): the entry names its old id, and
         // its fingerprint still matches, since fingerprints keep a rule's first id.
@@ -79,6 +70,36 @@ std::string apply_baseline(const std::string& path, LintResult& result, bool pru
         be.fingerprint = *fp;
         if (const std::string* p = text(e, "path")) be.path = *p;
         if (const std::string* m = text(e, "message")) be.message = *m;
+        out.push_back(std::move(be));
+    }
+    return "";
+}
+
+}  // namespace
+
+std::string write_baseline(const std::string& path, const LintResult& result, const BaselineScope& in_scope, size_t* kept) {
+    std::vector<Entry> entries;
+    // An existing baseline keeps the entries of files (or rules) this run did not check: `--write-baseline`
+    // on one folder must not drop the rest. A file there that is no baseline is not ours to overwrite.
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0 && !ec) {
+        std::vector<Entry> old;
+        if (auto err = read_entries(path, old); !err.empty()) return err + "; not overwritten";
+        for (auto& e : old)
+            if (in_scope && !in_scope(e)) entries.push_back(std::move(e));
+    }
+    if (kept) *kept = entries.size();
+    for (const auto& d : result.diagnostics)
+        if (!d.suppression) entries.push_back({d.rule_id, relative_to_cwd(d.location.path), d.fingerprint, d.message});
+    return write_entries(path, std::move(entries));
+}
+
+std::string apply_baseline(const std::string& path, LintResult& result, bool prune, const BaselineScope& in_scope) {
+    std::vector<Entry> read;
+    if (auto err = read_entries(path, read); !err.empty()) return err;
+    // rule + fingerprint -> entries (a multiset: each entry absorbs one finding).
+    std::map<std::pair<std::string, std::string>, std::vector<BaselineSummary::Entry>> pending;
+    for (auto& be : read) {
         pending[{be.rule_id, be.fingerprint}].push_back(std::move(be));
     }
     result.baseline.active = true;

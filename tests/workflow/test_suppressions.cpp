@@ -348,3 +348,27 @@ TEST_CASE("baseline: a malformed baseline is one clear error, never a crash or a
         CHECK(p.read("bl.json") == content);  // never rewritten
     }
 }
+
+TEST_CASE("baseline: --write-baseline on one folder keeps the other folders' entries; it never overwrites a non-baseline",
+          "[workflow][baseline]") {
+    Project p;
+    p.file("a/redis.conf", kCleanRedis + kWarnLine + kErrorLine);
+    p.file("b/redis.conf", kCleanRedis + kWarnLine + kErrorLine);
+    REQUIRE(p.run("check --write-baseline bl.json .").exit_code == 0);
+    REQUIRE(count(p.read("bl.json"), "\"path\": \"b/redis.conf\"") == 2);
+    // a/ changes; re-recording a/ alone rewrites a/'s entries and keeps b/'s as written.
+    p.file("a/redis.conf", kCleanRedis + kWarnLine);
+    auto a = p.run("check --write-baseline bl.json a/");
+    CHECK(a.exit_code == 0);
+    CHECK(a.err.find("wrote 1 finding to the baseline bl.json (kept 2 entries of files or rules this run did not check)") !=
+          std::string::npos);
+    CHECK(count(p.read("bl.json"), "\"path\": \"a/redis.conf\"") == 1);
+    CHECK(count(p.read("bl.json"), "\"path\": \"b/redis.conf\"") == 2);
+    CHECK(p.run("check --baseline bl.json .").exit_code == 0);
+    // A file that is not a baseline (a typo in the path) is left alone.
+    p.file("package.json", "{\"name\": \"app\"}\n");
+    auto typo = p.run("check --write-baseline package.json a/");
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err.find("not overwritten") != std::string::npos);
+    CHECK(p.read("package.json") == "{\"name\": \"app\"}\n");
+}
