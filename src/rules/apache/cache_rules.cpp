@@ -432,8 +432,16 @@ bool header_makes_storable(const Directive& d) {
 
 // What in server s shows that requests carry a login or a session to the origin.
 std::string per_user_evidence(const Config& c, int s, const Directive** at) {
+    const auto& enables = cache_enables(c, s);
     for (int idx : applicable(c, s)) {
         const Directive& d = c.dirs[static_cast<size_t>(idx)];
+        if (!applies_to(c, idx, s)) continue;
+        if (const int pd = perdir_of(c, idx); pd >= 0 && c.dirs[static_cast<size_t>(pd)].key == "<location") {
+            // A login on a <Location> the cache does not cover is no evidence about the cached URLs.
+            bool cached = false;
+            for (const auto& e : enables) cached |= prefix_overlap(c.dirs[static_cast<size_t>(pd)].arg(0), e.path);
+            if (!cached) continue;
+        }
         auto found = [&](std::string what) { *at = &d; return what; };
         if (credential_require(d)) return found("HTTP authentication (" + line_text(d) + ")");
         if (d.key == "authtype" && iequals(d.arg(0), "form")) return found("form login (AuthType form)");
