@@ -408,6 +408,11 @@ void apc008(const Config& c, FindingSink& sink) {
 bool header_makes_storable(const Directive& d) {
     size_t k = 0;
     if (k < d.args.size() && (iequals(d.args[k].value, "always") || iequals(d.args[k].value, "onsuccess"))) ++k;
+    // `Header unset Cache-Control` drops the origin's private/no-store; `Header unset Vary` drops its
+    // `Vary: Cookie`, the one per-user part an entry's key can have (both verified with the quick handler off).
+    if (k + 2 == d.args.size() && iequals(d.args[k].value, "unset") &&
+        (iequals(d.args[k + 1].value, "cache-control") || iequals(d.args[k + 1].value, "vary")))
+        return true;
     if (k + 3 != d.args.size()) return false;  // a trailing env=/expr= condition: scoped by the author
     const std::string action = to_lower(d.args[k].value);
     if (action != "set" && action != "merge" && action != "append" && action != "add") return false;
@@ -506,8 +511,13 @@ void apc009(const Config& c, FindingSink& sink) {
                 ? line_text(d) + " makes mod_cache store responses that have no Last-Modified, ETag, Expires or max-age, "
                                  "which is what dynamic pages look like"
                 : line_text(d) + " runs before mod_cache stores the response (CacheQuickHandler is off in " +
-                      server_name(c, s) + "), so it replaces the origin's `private`/`no-store` and lifts the rule "
-                      "that responses to requests with Authorization are not stored";
+                      server_name(c, s) + "), so it " +
+                      (iequals(d.args[d.args.size() - 1].value, "vary")
+                           ? std::string("removes the origin's `Vary` (such as `Vary: Cookie`) from what the cache keys on")
+                       : iequals(d.args[d.args.size() - 2].value, "unset")
+                           ? std::string("removes the origin's `private`/`no-store` before the cache sees them")
+                           : std::string("replaces the origin's `private`/`no-store` and lifts the rule that responses to "
+                                         "requests with Authorization are not stored"));
             what += "; the cache key is the URL only, so a page rendered for one user is served to the next one";
             std::string hint = nolastmod ? "remove it, or add `SetEnvIf Cookie \"<session cookie>\" no-cache` so logged-in "
                                            "requests are never stored"

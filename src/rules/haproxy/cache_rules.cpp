@@ -393,18 +393,26 @@ void check_per_user(const Config& c, FindingSink& sink) {
             if (s != r.proxy && !(r.proxy->kind != SectionKind::backend && s->kind == SectionKind::backend)) continue;
             for (const Line& l : s->lines) {
                 if (&l == r.line) break;
-                if (l.conditional || !l.is("http-response", "set-header") || !iequals(l.arg(2), "cache-control") ||
-                    l.words.size() < 4 || l.words[3].env)
-                    continue;
-                if (condition_of(l, scope) == Cond::none && storable_cache_control(l.arg(3))) override = &l;
+                if (l.conditional || condition_of(l, scope) != Cond::none) continue;
+                // del-header Cache-Control drops private/no-store; del-header Vary drops `Vary: Cookie`, which
+                // otherwise keeps such responses out of the cache (verified on 2.6).
+                if (l.is("http-response", "del-header") && (iequals(l.arg(2), "cache-control") || iequals(l.arg(2), "vary")))
+                    override = &l;
+                else if (l.is("http-response", "set-header") && iequals(l.arg(2), "cache-control") && l.words.size() >= 4 &&
+                         !l.words[3].env && storable_cache_control(l.arg(3)))
+                    override = &l;
             }
         }
         if (override) {
             if (!reported.insert(override).second) continue;
-            std::string msg = "this rule replaces the backend's Cache-Control with " + quote(override->arg(3)) + " before 'cache-store " +
-                              cache->name + "': responses the backend marked private or no-store are stored, and the cache key is "
-                              "Host + URI only (the request's Cookie is not part of it), so a page rendered for one session is served "
-                              "to the next clients";
+            const bool vary = iequals(override->arg(2), "vary");
+            std::string msg = (override->is("http-response", "del-header")
+                                   ? std::string("this rule removes the backend's ") + (vary ? "Vary" : "Cache-Control")
+                                   : "this rule replaces the backend's Cache-Control with " + quote(override->arg(3))) +
+                              " before 'cache-store " + cache->name + "': responses the backend marked " +
+                              (vary ? "'Vary: Cookie' (never stored while they have it)" : "private or no-store") +
+                              " are stored, and the cache key is Host + URI only (the request's Cookie is not part of it), so a "
+                              "page rendered for one session is served to the next clients";
             if (evidence) {
                 Finding& f = sink.report("HAP-006", Severity::warning, override->span,
                                          msg + "; the requests of " + proxy_label(*r.proxy) + " carry session cookies");
