@@ -435,6 +435,23 @@ bool header_makes_storable(const Directive& d) {
            v.find("must-revalidate") != std::string::npos || v.find("proxy-revalidate") != std::string::npos;
 }
 
+// What a Header line that header_makes_storable() accepted does to the response mod_cache sees.
+std::string header_effect(const Directive& d) {
+    const size_t n = d.args.size();
+    if (iequals(d.args[n - 2].value, "unset"))
+        return iequals(d.args[n - 1].value, "vary")
+                   ? "removes the origin's `Vary` (such as `Vary: Cookie`), the only per-user part an entry's key can have"
+                   : "removes the origin's `private`/`no-store` before the cache sees them";
+    const std::string v = to_lower(d.args[n - 1].value);
+    const bool lifts_auth = v.find("public") != std::string::npos || v.find("s-maxage") != std::string::npos ||
+                            v.find("must-revalidate") != std::string::npos || v.find("proxy-revalidate") != std::string::npos;
+    std::string out = iequals(d.args[n - 3].value, "set")
+                          ? "replaces the origin's Cache-Control, `private` and `no-store` included"
+                          : "adds to every response's Cache-Control: pages without freshness information of their own become storable";
+    if (lifts_auth) out += ", and lifts the rule that responses to requests with Authorization are not stored";
+    return out;
+}
+
 // What in server s shows that requests carry a login or a session to the origin.
 std::string per_user_evidence(const Config& c, int s, const Directive** at) {
     const auto& enables = cache_enables(c, s);
@@ -511,13 +528,7 @@ void apc009(const Config& c, FindingSink& sink) {
                 ? line_text(d) + " makes mod_cache store responses that have no Last-Modified, ETag, Expires or max-age, "
                                  "which is what dynamic pages look like"
                 : line_text(d) + " runs before mod_cache stores the response (CacheQuickHandler is off in " +
-                      server_name(c, s) + "), so it " +
-                      (iequals(d.args[d.args.size() - 1].value, "vary")
-                           ? std::string("removes the origin's `Vary` (such as `Vary: Cookie`) from what the cache keys on")
-                       : iequals(d.args[d.args.size() - 2].value, "unset")
-                           ? std::string("removes the origin's `private`/`no-store` before the cache sees them")
-                           : std::string("replaces the origin's `private`/`no-store` and lifts the rule that responses to "
-                                         "requests with Authorization are not stored"));
+                      server_name(c, s) + "), so it " + header_effect(d);
             what += "; the cache key is the URL only, so a page rendered for one user is served to the next one";
             std::string hint = nolastmod ? "remove it, or add `SetEnvIf Cookie \"<session cookie>\" no-cache` so logged-in "
                                            "requests are never stored"
