@@ -25,6 +25,7 @@ complete -c cachelint -n $c -l color -x -a 'auto always never' -d 'Colour the te
 complete -c cachelint -n $c -l dialect -x -a "$dialects" -d 'Force a dialect'
 complete -c cachelint -n $c -l stdin-filename -r -F -d "Name to report for '-'"
 complete -c cachelint -n $c -l redis-version -x -a '6.2 7.0 7.2 7.4 valkey-8.0 keydb-6.3' -d 'Target Redis server'
+complete -c cachelint -n $c -l haproxy-version -x -a '2.4 2.6 2.8 3.0 3.1 3.2' -d 'Target HAProxy release'
 complete -c cachelint -n $c -l role -x -a 'cache store queue session unknown' -d 'What the Redis instance is for'
 complete -c cachelint -n $c -l memory -x -d 'Memory the host really has (e.g. 8gb)'
 complete -c cachelint -n $c -l nginx-prefix -x -a '(__fish_complete_directories)' -d 'nginx prefix directory'

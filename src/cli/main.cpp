@@ -15,6 +15,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "parse/haproxy/version.hpp"
 #include "core/atomic_file.hpp"
 #include "core/includes.hpp"
 #include "core/paths.hpp"
@@ -547,6 +548,11 @@ int main(int argc, char** argv) {
     check->add_option("--stdin-filename", args.stdin_filename, "Name to report for '-' (also guides dialect detection)");
     check->add_option("--redis-version", options.redis_version,
                       "Target server: 6.2, 7.0, 7.2, 7.4, valkey-8.0, keydb-6.3 (default: newest Redis)");
+    check->add_option("--haproxy-version", options.haproxy_version,
+                      "Target HAProxy: 2.4, 2.6, 2.8, 3.0, 3.1, 3.2 (default: the newest)")
+        ->check([](const std::string& v) {
+            return haproxy::parse_version(v) ? std::string() : "expected 2.4, 2.6, 2.8, 3.0, 3.1 or 3.2, got '" + v + "'";
+        });
     check->add_option("--role", options.role, "What the Redis instance is for: cache|store|queue|session|unknown "
                                               "(default: inferred, or '# cachelint: role=...' in the file)");
     check->add_option("--memory", args.memory, "Memory the host or container really has (e.g. 8gb); enables headroom rules");

@@ -7,6 +7,7 @@
 #include "core/units.hpp"
 #include "core/dialect.hpp"
 #include "core/rule_catalog.hpp"
+#include "parse/haproxy/version.hpp"
 #include "parse/redis/target.hpp"
 
 namespace cachelint {
@@ -30,6 +31,13 @@ std::string validate_redis_version(std::string_view v) {
     return "expected " + names;
 }
 
+std::string validate_haproxy_version(std::string_view v) {
+    if (haproxy::parse_version(v)) return "";
+    std::string names;
+    for (auto n : haproxy::version_names()) names += (names.empty() ? "" : "|") + std::string(n);
+    return "expected " + names;
+}
+
 std::string validate_size(std::string_view v) {
     auto m = parse_size_option(v);
     return m && *m > 0 ? "" : "expected a size such as 8gb or 512mb";
@@ -46,6 +54,8 @@ const SettingInfo kRedisVersion{"redis.version", "Target server: 6.2, 7.0, 7.2, 
 const SettingInfo kRedisMemory{"redis.memory", "Memory the host or container really has (e.g. 8gb)", validate_size,
                                apply_memory};
 const RegisterSetting kR1(kRedisRole), kR2(kRedisVersion), kR3(kRedisMemory);
+const SettingInfo kHaproxyVersion{"haproxy.version", "Target HAProxy: 2.4, 2.6, 2.8, 3.0, 3.1, 3.2", validate_haproxy_version, nullptr};
+const RegisterSetting kH1(kHaproxyVersion);
 
 std::set<std::string> known_tags_and_dialects(std::set<std::string>& dialects) {
     std::set<std::string> tags;

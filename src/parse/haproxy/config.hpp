@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/source.hpp"
+#include "parse/haproxy/version.hpp"
 
 namespace cachelint::haproxy {
 
@@ -69,6 +70,7 @@ struct Config {
     std::deque<Section> sections;
     std::vector<Cache> caches;
     bool refused = false;  // HAProxy refuses the file (some fatal finding was reported)
+    Version version;       // the HAProxy release checked against (--haproxy-version; default the newest)
 
     const Cache* find_cache(std::string_view name) const;
     // The effective `mode` of a proxy: its own last `mode` line, else its defaults' (default tcp).
@@ -77,7 +79,7 @@ struct Config {
     bool checkcache(const Section& proxy) const;
 };
 
-// HAProxy's section keywords (2.6).
-bool is_section_keyword(std::string_view word);
+// HAProxy's section keywords in a given release.
+bool is_section_keyword(std::string_view word, Version version);
 
 }  // namespace cachelint::haproxy

@@ -42,11 +42,16 @@ int content_score(std::string_view head) {
 
 void lint(LintJob& job) {
     Config config;
+    if (job.options) {  // the command line wins over the project configuration
+        std::string v = job.options->haproxy_version;
+        if (auto it = job.options->settings.find("haproxy.version"); v.empty() && it != job.options->settings.end()) v = it->second;
+        if (auto parsed = parse_version(v)) config.version = *parsed;
+    }
     parse_config(config, *job.main, job.sink);
     RuleSet<Config>::run(config, job.sink);
 }
 
-const DialectInfo kHaproxy{"haproxy", "haproxy.cfg for HAProxy 2.6 (cache sections, cache-use/cache-store rules)", name_score,
+const DialectInfo kHaproxy{"haproxy", "haproxy.cfg for HAProxy 2.4 to 3.2 (--haproxy-version; cache sections, cache-use/cache-store rules)", name_score,
                            content_score, lint};
 const RegisterDialect kRegister(kHaproxy);
 

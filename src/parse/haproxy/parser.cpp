@@ -9,11 +9,13 @@
 
 namespace cachelint::haproxy {
 
-bool is_section_keyword(std::string_view w) {
+bool is_section_keyword(std::string_view w, Version v) {
     static constexpr std::string_view kSections[] = {"global",  "defaults", "frontend", "backend",     "listen",
                                                      "userlist", "peers",   "resolvers", "mailers",    "program",
                                                      "http-errors", "ring", "cache",    "log-forward", "fcgi-app"};
-    return std::find(std::begin(kSections), std::end(kSections), w) != std::end(kSections);
+    if (std::find(std::begin(kSections), std::end(kSections), w) != std::end(kSections)) return true;
+    // Sections added later: crt-store (3.0), traces (3.1), acme (3.2).
+    return (w == "crt-store" && v.at_least(3, 0)) || (w == "traces" && v.at_least(3, 1)) || (w == "acme" && v.at_least(3, 2));
 }
 
 const Cache* Config::find_cache(std::string_view name) const {
@@ -89,7 +91,7 @@ public:
             }
             if (!has_lf) {
                 fatal("HAP-901", span(base, base + raw.size()),
-                      "the last line has no terminating newline; HAProxy 2.6 refuses the file (\"Missing LF on last line, "
+                      "the last line has no terminating newline; HAProxy " + cfg_.version.name() + " refuses the file (\"Missing LF on last line, "
                       "file might have been truncated\")",
                       "end the file with a newline");
             }
@@ -126,7 +128,7 @@ public:
                         --cond_depth, if_lines_.pop_back();
                 } else if (kw != ".diag" && kw != ".notice" && kw != ".warning" && kw != ".alert") {
                     fatal("HAP-902", line.arg_span(0), "unknown directive " + quote(kw) + "; HAProxy refuses the file",
-                          "HAProxy 2.6 knows .if, .elif, .else, .endif, .diag, .notice, .warning and .alert");
+                          "HAProxy knows .if, .elif, .else, .endif, .diag, .notice, .warning and .alert");
                 }
                 continue;
             }
@@ -210,7 +212,7 @@ private:
                 line.refused = true;
             }
         }
-        if (is_section_keyword(line.arg(0))) {
+        if (is_section_keyword(line.arg(0), cfg_.version)) {
             if (current_ >= 0 && cfg_.sections[static_cast<size_t>(current_)].kind == SectionKind::cache) finish_cache();
             start_section(std::move(line));
             return;
@@ -224,7 +226,7 @@ private:
                     msg = "the file starts with a UTF-8 byte order mark, which HAProxy reads as part of the first keyword " +
                           quote(w) + "; HAProxy refuses the file";
                     hint = "save the file without a byte order mark";
-                } else if (is_section_keyword(to_lower(w))) {
+                } else if (is_section_keyword(to_lower(w), cfg_.version)) {
                     msg += " (section keywords are case-sensitive: write " + quote(to_lower(w)) + ")";
                 }
                 fatal("HAP-902", line.arg_span(0), std::move(msg), std::move(hint));
@@ -349,7 +351,7 @@ private:
             std::string msg = "unknown keyword " + quote(kw) + " in a 'cache' section; HAProxy refuses the file";
             static constexpr std::string_view kKnown[] = {"total-max-size", "max-age", "max-object-size", "process-vary",
                                                           "max-secondary-entries"};
-            std::string hint = "HAProxy 2.6 cache sections take total-max-size, max-object-size, max-age, process-vary and max-secondary-entries";
+            std::string hint = "HAProxy " + cfg_.version.name() + " cache sections take total-max-size, max-object-size, max-age, process-vary and max-secondary-entries";
             if (auto dym = did_you_mean(kw, kKnown)) {
                 msg += "; did you mean " + quote(*dym) + "?";
                 if (to_lower(kw) == *dym) msg += " (keywords are case-sensitive)";
@@ -402,6 +404,25 @@ private:
             {"block", "http-request deny (same syntax)"},
         };
         const std::string_view kw = l.arg(0);
+        static const std::pair<std::string_view, std::string_view> kTimeouts[] = {
+            {"clitimeout", "timeout client"}, {"srvtimeout", "timeout server"}, {"contimeout", "timeout connect"},
+            {"redispatch", "option redispatch"}};
+        for (const auto& [name, use] : kTimeouts)
+            if (kw == name) {
+                fatal("HAP-902", l.arg_span(0), quote(std::string(kw)) + " is not supported since HAProxy 2.1; HAProxy refuses the file",
+                      "use '" + std::string(use) + "' instead");
+                return true;
+            }
+        if (kw == "appsession") {
+            fatal("HAP-902", l.arg_span(0), "'appsession' is not supported since HAProxy 1.6; HAProxy refuses the file",
+                  "use a stick table on the cookie ('stick on req.cook(<name>)')");
+            return true;
+        }
+        if (kw == "mode" && l.arg(1) == "health") {
+            fatal("HAP-902", l.arg_span(1), "'mode health' no longer exists; HAProxy refuses the file",
+                  "use 'http-request return status 200'");
+            return true;
+        }
         for (const auto& [name, use] : kRemoved)
             if (kw == name) {
                 fatal("HAP-902", l.arg_span(0), quote(std::string(kw)) + " is not supported since HAProxy 2.1; HAProxy refuses the file",
@@ -409,7 +430,7 @@ private:
                 return true;
             }
         if (kw == "monitor-net") {
-            fatal("HAP-902", l.arg_span(0), "'monitor-net' was removed in HAProxy 2.1; HAProxy refuses the file",
+            fatal("HAP-902", l.arg_span(0), "'monitor-net' no longer exists; HAProxy refuses the file",
                   "use 'http-request return status 200 if { src <network> }'");
             return true;
         }
@@ -417,6 +438,11 @@ private:
         const size_t at = kw == "no" && l.arg(1) == "option" ? 2 : kw == "option" ? 1 : 0;
         if (at == 0) return false;
         const std::string_view opt = l.arg(at);
+        if (opt == "http_proxy" && cfg_.version.at_least(2, 5)) {
+            fatal("HAP-902", l.arg_span(at), "option 'http_proxy' is not supported since HAProxy 2.5; HAProxy " + cfg_.version.name() +
+                  " refuses the file", "use 'http-request set-dst' and 'http-request set-uri' (or 'do-resolve')");
+            return true;
+        }
         if (opt == "forceclose" || opt == "http-tunnel") {
             fatal("HAP-902", l.arg_span(at),
                   "option " + quote(std::string(opt)) + " is not supported since HAProxy " + (opt == "forceclose" ? "2.0" : "2.1") +
@@ -433,7 +459,7 @@ private:
             return;
         }
         // A mis-cased section keyword is an unknown keyword of the current section (never a valid one).
-        if (is_section_keyword(to_lower(l.arg(0)))) {
+        if (is_section_keyword(to_lower(l.arg(0)), cfg_.version)) {
             fatal("HAP-902", l.arg_span(0), "unknown keyword " + quote(l.arg(0)) + " in '" + sec.keyword +
                   "' section (keywords are case-sensitive); HAProxy refuses the file", "write " + quote(to_lower(l.arg(0))));
             return;
@@ -441,9 +467,19 @@ private:
         if (sec.is_proxy() || sec.kind == SectionKind::defaults) {
             if (check_removed_keyword(l)) return;
         }
-        if (sec.kind == SectionKind::defaults && sec.name.empty() && (l.arg(0) == "http-request" || l.arg(0) == "http-response")) {
-            fatal("HAP-902", l.arg_span(0), quote(l.arg(0)) + " is not allowed in an anonymous 'defaults' section; HAProxy 2.6 refuses the file",
-                  "move the rule into the frontend/backend, or name the defaults section and inherit it with 'from'");
+        if (sec.kind == SectionKind::defaults && (l.arg(0) == "http-request" || l.arg(0) == "http-response")) {
+            // Rules in defaults sections exist since 2.5, and only in named ones.
+            if (!cfg_.version.at_least(2, 5))
+                fatal("HAP-902", l.arg_span(0), quote(l.arg(0)) + " is not allowed in a 'defaults' section before HAProxy 2.5; HAProxy " +
+                      cfg_.version.name() + " refuses the file", "move the rule into the frontend/backend");
+            else if (sec.name.empty())
+                fatal("HAP-902", l.arg_span(0), quote(l.arg(0)) + " is not allowed in an anonymous 'defaults' section; HAProxy " +
+                      cfg_.version.name() + " refuses the file",
+                      "move the rule into the frontend/backend, or name the defaults section and inherit it with 'from'");
+        }
+        if (sec.kind == SectionKind::global && l.is("nbproc") && cfg_.version.at_least(2, 5)) {
+            fatal("HAP-902", l.arg_span(0), "'nbproc' is not supported any more since HAProxy 2.5 (threads replace processes); HAProxy " +
+                  cfg_.version.name() + " refuses the file", "remove it (use 'nbthread' if needed)");
         }
     }
 

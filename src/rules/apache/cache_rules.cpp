@@ -395,6 +395,160 @@ void apc008(const Config& c, FindingSink& sink) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// APC-009: per-user responses the configuration itself makes storable. mod_cache keys on the URL only
+// (plus the origin's Vary); a page rendered for one session or login is kept apart only by the origin's
+// `private`/`no-store`, by the missing validators of dynamic pages, or (for Authorization) by the absence of
+// public/s-maxage/must-revalidate. Two settings remove that protection (verified on httpd 2.4):
+//  - CacheIgnoreNoLastMod On: responses with no Last-Modified/ETag/Expires/max-age (most dynamic pages)
+//    are stored;
+//  - `Header set Cache-Control public|max-age=...` with CacheQuickHandler off: mod_headers then runs before
+//    the CACHE_SAVE filter, so its value replaces the origin's private/no-store and, being public, also
+//    lifts the Authorization exemption. (With the quick handler on, it runs after the save: no effect.)
+bool header_makes_storable(const Directive& d) {
+    size_t k = 0;
+    if (k < d.args.size() && (iequals(d.args[k].value, "always") || iequals(d.args[k].value, "onsuccess"))) ++k;
+    // `Header unset Cache-Control` drops the origin's private/no-store; `Header unset Vary` drops its
+    // `Vary: Cookie`, the one per-user part an entry's key can have (both verified with the quick handler off).
+    if (k + 2 == d.args.size() && iequals(d.args[k].value, "unset") &&
+        (iequals(d.args[k + 1].value, "cache-control") || iequals(d.args[k + 1].value, "vary")))
+        return true;
+    if (k + 3 != d.args.size()) return false;  // a trailing env=/expr= condition: scoped by the author
+    const std::string action = to_lower(d.args[k].value);
+    if (action != "set" && action != "merge" && action != "append" && action != "add") return false;
+    if (!iequals(d.args[k + 1].value, "cache-control")) return false;
+    const std::string v = to_lower(d.args[k + 2].value);
+    if (v.find("private") != std::string::npos || v.find("no-store") != std::string::npos ||
+        v.find("no-cache") != std::string::npos)
+        return false;
+    auto positive = [&](std::string_view name) {  // name=N with N > 0, as a whole directive (not s-maxage for max-age)
+        for (size_t p = v.find(name); p != std::string::npos; p = v.find(name, p + 1)) {
+            if (p > 0 && v[p - 1] != ' ' && v[p - 1] != ',' && v[p - 1] != '\t') continue;
+            size_t z = p + name.size();
+            if (z >= v.size() || v[z] != '=') continue;
+            for (++z; z < v.size() && v[z] == '0';) ++z;
+            if (z < v.size() && v[z] >= '1' && v[z] <= '9') return true;
+        }
+        return false;
+    };
+    return positive("max-age") || positive("s-maxage") || v.find("public") != std::string::npos ||
+           v.find("must-revalidate") != std::string::npos || v.find("proxy-revalidate") != std::string::npos;
+}
+
+// What a Header line that header_makes_storable() accepted does to the response mod_cache sees.
+std::string header_effect(const Directive& d) {
+    const size_t n = d.args.size();
+    if (iequals(d.args[n - 2].value, "unset"))
+        return iequals(d.args[n - 1].value, "vary")
+                   ? "removes the origin's `Vary` (such as `Vary: Cookie`), the only per-user part an entry's key can have"
+                   : "removes the origin's `private`/`no-store` before the cache sees them";
+    const std::string v = to_lower(d.args[n - 1].value);
+    const bool lifts_auth = v.find("public") != std::string::npos || v.find("s-maxage") != std::string::npos ||
+                            v.find("must-revalidate") != std::string::npos || v.find("proxy-revalidate") != std::string::npos;
+    std::string out = iequals(d.args[n - 3].value, "set")
+                          ? "replaces the origin's Cache-Control, `private` and `no-store` included"
+                          : "adds to every response's Cache-Control: pages without freshness information of their own become storable";
+    if (lifts_auth) out += ", and lifts the rule that responses to requests with Authorization are not stored";
+    return out;
+}
+
+// What in server s shows that requests carry a login or a session to the origin.
+std::string per_user_evidence(const Config& c, int s, const Directive** at) {
+    const auto& enables = cache_enables(c, s);
+    for (int idx : applicable(c, s)) {
+        const Directive& d = c.dirs[static_cast<size_t>(idx)];
+        if (!applies_to(c, idx, s)) continue;
+        if (const int pd = perdir_of(c, idx); pd >= 0 && c.dirs[static_cast<size_t>(pd)].key == "<location") {
+            // A login on a <Location> the cache does not cover is no evidence about the cached URLs.
+            bool cached = false;
+            for (const auto& e : enables) cached |= prefix_overlap(c.dirs[static_cast<size_t>(pd)].arg(0), e.path);
+            if (!cached) continue;
+        }
+        auto found = [&](std::string what) { *at = &d; return what; };
+        if (credential_require(d)) return found("HTTP authentication (" + line_text(d) + ")");
+        if (d.key == "authtype" && iequals(d.arg(0), "form")) return found("form login (AuthType form)");
+        if ((d.key == "session" && iequals(d.arg(0), "on")) || d.key == "sessioncookiename")
+            return found("mod_session cookies (" + line_text(d) + ")");
+        if ((d.key == "setenvif" || d.key == "setenvifnocase") && iequals(d.arg(0), "cookie"))
+            return found("cookie-dependent handling (" + line_text(d) + ")");
+        if (d.key == "rewritecond" && (to_lower(d.arg(0)).find("%{http_cookie}") != std::string::npos ||
+                                       to_lower(d.arg(0)).find("%{http:cookie}") != std::string::npos))
+            return found("cookie-dependent handling (" + line_text(d) + ")");
+        if (d.key == "proxypassreversecookiedomain" || d.key == "proxypassreversecookiepath")
+            return found("cookies set by the proxied application (" + line_text(d) + ")");
+        if ((d.key == "php_value" || d.key == "php_flag" || d.key == "php_admin_value") &&
+            to_lower(d.arg(0)).starts_with("session."))
+            return found("PHP sessions (" + line_text(d) + ")");
+    }
+    return "";
+}
+
+// A bypass for session traffic: SetEnvIf Cookie ... no-cache, or a rewrite that sets no-cache.
+bool session_bypass(const Config& c, int s) {
+    for (int idx : applicable(c, s)) {
+        const Directive& d = c.dirs[static_cast<size_t>(idx)];
+        if ((d.key == "setenvif" || d.key == "setenvifnocase") &&
+            (iequals(d.arg(0), "cookie") || iequals(d.arg(0), "authorization")))
+            for (size_t k = 2; k < d.args.size(); ++k)
+                if (iequals(d.args[k].value, "no-cache") || to_lower(d.args[k].value).starts_with("no-cache="))
+                    return true;
+        if (d.key == "rewriterule" && d.args.size() >= 3 && to_lower(d.args[2].value).find("e=no-cache") != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+void apc009(const Config& c, FindingSink& sink) {
+    std::set<int> reported;
+    for (int s : servers(c)) {
+        const auto& enables = cache_enables(c, s);
+        if (enables.empty() || !dynamic_server(c, s) || session_bypass(c, s)) continue;
+        const Directive* quick = server_scalar(c, s, "cachequickhandler");
+        const bool quick_off = quick && quick->args.size() == 1 && iequals(quick->arg(0), "off");
+        auto covered = [&](int i) {  // a directive inside a <Location> applies only where a CacheEnable reaches
+            const int pd = perdir_of(c, i);
+            if (pd < 0) return true;
+            const Directive& S = c.dirs[static_cast<size_t>(pd)];
+            if (S.key == "<files" || S.key == "<filesmatch" || S.key == "<if" || S.key == "<elseif" || S.key == "<else")
+                return false;  // scoped to some files or a condition: usually static assets
+            if (S.key != "<location") return true;
+            for (const auto& e : enables)
+                if (prefix_overlap(S.arg(0), e.path)) return true;
+            return false;
+        };
+        for (int idx : applicable(c, s)) {
+            const Directive& d = c.dirs[static_cast<size_t>(idx)];
+            const bool nolastmod = d.key == "cacheignorenolastmod" && flag_on(&d);
+            const bool header = d.key == "header" && quick_off && header_makes_storable(d);
+            if ((!nolastmod && !header) || !applies_to(c, idx, s) || !covered(idx) || reported.count(idx)) continue;
+            const Directive* ev = nullptr;
+            const std::string evidence = per_user_evidence(c, s, &ev);
+            reported.insert(idx);
+            std::string what = nolastmod
+                ? line_text(d) + " makes mod_cache store responses that have no Last-Modified, ETag, Expires or max-age, "
+                                 "which is what dynamic pages look like"
+                : line_text(d) + " runs before mod_cache stores the response (CacheQuickHandler is off in " +
+                      server_name(c, s) + "), so it " + header_effect(d);
+            what += "; the cache key is the URL only, so a page rendered for one user is served to the next one";
+            std::string hint = nolastmod ? "remove it, or add `SetEnvIf Cookie \"<session cookie>\" no-cache` so logged-in "
+                                           "requests are never stored"
+                                         : "scope the header to static files (`<FilesMatch>` or `expr=`), keep CacheQuickHandler "
+                                           "on, or add `SetEnvIf Cookie \"<session cookie>\" no-cache`";
+            if (!evidence.empty()) {
+                auto& f = sink.report("APC-009", Severity::warning, d.name_span,
+                                      what + ", and " + server_name(c, s) + " has " + evidence + " on cached, dynamic content");
+                if (ev) f.related.push_back({ev->span, "requests carry a login or session"});
+                f.fix_hint = hint;
+            } else {
+                sink.report("APC-009", Severity::note, d.name_span,
+                            what + " (whether the proxied application serves per-user pages, by cookie or login, on these "
+                                   "URLs is not in this file)")
+                    .fix_hint = hint;
+            }
+        }
+    }
+}
+
 CACHELINT_RULE(Config, "APC-001", apc001);
 CACHELINT_RULE(Config, "APC-002", apc002);
 CACHELINT_RULE(Config, "APC-003", apc003);
@@ -403,6 +557,7 @@ CACHELINT_RULE(Config, "APC-005", apc005);
 CACHELINT_RULE(Config, "APC-006", apc006);
 CACHELINT_RULE(Config, "APC-007", apc007);
 CACHELINT_RULE(Config, "APC-008", apc008);
+CACHELINT_RULE(Config, "APC-009", apc009);
 
 }  // namespace
 }  // namespace cachelint::apache

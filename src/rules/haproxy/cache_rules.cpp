@@ -197,7 +197,9 @@ void check_vary(const Config& c, FindingSink& sink) {
                 f.fix_hint = "add 'process-vary on' to the cache section (HAProxy 2.4+), or move the Vary rule after cache-store";
                 continue;
             }
-            // process-vary on: HAProxy 2.6 only knows how to vary on Accept-Encoding and Referer.
+            // process-vary on: HAProxy 2.4/2.6 only know how to vary on Accept-Encoding and Referer; later
+            // releases add Origin (not reported there: the first release with it is not pinned down here).
+            const bool origin_known = c.version.at_least(2, 8);
             std::string v = to_lower(l.arg(3));
             size_t p = 0;
             while (p <= v.size()) {
@@ -205,10 +207,11 @@ void check_vary(const Config& c, FindingSink& sink) {
                 std::string h = v.substr(p, comma == std::string::npos ? std::string::npos : comma - p);
                 h.erase(0, h.find_first_not_of(" \t"));
                 h.erase(h.find_last_not_of(" \t") + 1);
-                if (!h.empty() && h != "accept-encoding" && h != "referer") {
+                if (!h.empty() && h != "accept-encoding" && h != "referer" && !(origin_known && h == "origin")) {
                     Finding& f = sink.report("HAP-004", l.span,
-                                             "responses get 'Vary: " + printable(l.arg(3), 60) + "', but HAProxy 2.6 only handles Vary on "
-                                             "Accept-Encoding and Referer: a response that varies on " + quote(h) +
+                                             "responses get 'Vary: " + printable(l.arg(3), 60) + "', but HAProxy " + c.version.name() + " only handles Vary on "
+                                             "Accept-Encoding" + (origin_known ? " and Referer (and Origin in recent releases)" : " and Referer") +
+                                             ": a response that varies on " + quote(h) +
                                              " is never stored, so cache " + quote(cache->name) + " never hits for it");
                     f.related.push_back({r.line->span, "the responses are stored here"});
                     f.fix_hint = "vary only on Accept-Encoding/Referer, or normalise the header into the URL before cache-use";
@@ -244,6 +247,200 @@ void check_sizes(const Config& c, FindingSink& sink) {
     }
 }
 CACHELINT_RULE(Config, "HAP-005", check_sizes);
+
+// ---- HAP-006 per-user responses stored -----------------------------------------------------------
+// The cache key is Host + URI (src/cache.c sha1_hosturi); the request's Cookie is never part of it. A page
+// rendered for one session stays out of the cache only because the backend marks it private/no-store/no-cache
+// or gives it no freshness and no validator. Requests with Authorization are neither served from the cache nor
+// stored unless the backend itself says `public` (verified on 2.6: an http-response rule setting public does not
+// lift that), so only cookie sessions are considered here.
+std::string lower_no_set_cookie(std::string_view w) {
+    std::string v = to_lower(w);
+    for (size_t p; (p = v.find("set-cookie")) != std::string::npos;) v.erase(p, 10);
+    return v;
+}
+// A sample fetch or ACL on the request's cookies: req.cook(x), cook(x), cook_cnt, hdr(cookie), req.fhdr(Cookie), ...
+// (res.cook and Set-Cookie are the response's; a bare word "cookie" is the persistence keyword).
+bool cookie_word(std::string_view w) {
+    const std::string v = lower_no_set_cookie(w);
+    if (v.find("res.cook") != std::string::npos || v.find("scook") != std::string::npos) return false;
+    for (std::string_view k : {"cook(", "cook_", "(cookie)", "(cookie,", "req.cook"})
+        if (v.find(k) != std::string::npos) return true;
+    return false;
+}
+
+// The proxies whose http-response rules run on the same responses, and whose requests are the same.
+std::vector<const Section*> related_proxies(const Config& c, const Section& p) {
+    std::vector<const Section*> out{&p};
+    auto by_name = [&](std::string_view n) -> const Section* {
+        for (const Section& s : c.sections)
+            if (s.is_proxy() && s.kind != SectionKind::frontend && s.name == n) return &s;
+        return nullptr;
+    };
+    if (p.kind != SectionKind::backend) {
+        for (const Line& l : p.lines)
+            if ((l.is("default_backend") || l.is("use_backend")) && !l.arg(1).empty())
+                if (const Section* b = by_name(l.arg(1)); b && std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
+    } else {
+        for (const Section& f : c.sections) {
+            if (f.kind != SectionKind::frontend && f.kind != SectionKind::listen) continue;
+            for (const Line& l : f.lines)
+                if ((l.is("default_backend") || l.is("use_backend")) && l.arg(1) == p.name) {
+                    out.push_back(&f);
+                    break;
+                }
+        }
+    }
+    return out;
+}
+
+// What the condition of a rule is about: nothing (unconditional, or only about the response's Set-Cookie,
+// HAP-003's guard), the request's cookie/authorization (a session bypass), or something else (a scope).
+enum class Cond { none, session, other };
+Cond condition_of(const Line& l, const std::vector<const Section*>& scope) {
+    size_t i = 0;
+    while (i < l.words.size() && l.arg(i) != "if" && l.arg(i) != "unless") ++i;
+    if (i == l.words.size()) return Cond::none;
+    Cond out = Cond::none;
+    for (++i; i < l.words.size(); ++i) {
+        std::string_view w = l.arg(i);
+        while (w.starts_with("!")) w.remove_prefix(1);
+        const std::string v = to_lower(w);
+        if (w.empty() || w == "{" || w == "}" || w == "or" || w == "||" || w == "-m" || w == "found" || w == "-i") continue;
+        if (cookie_word(w) || v.find("authorization") != std::string::npos) return Cond::session;
+        if (v.find("set-cookie") != std::string::npos) continue;
+        // A named ACL: look at its definition in the proxies that share the request.
+        const std::string_view name = w;
+        bool acl_cookie = false, acl_found = false;
+        for (const Section* s : scope)
+            for (const Line& a : s->lines)
+                if (a.is("acl") && a.arg(1) == name) {
+                    acl_found = true;
+                    for (size_t k = 2; k < a.words.size(); ++k)
+                        if (cookie_word(a.arg(k)) || to_lower(a.arg(k)).find("authorization") != std::string::npos) acl_cookie = true;
+                }
+        if (acl_cookie) return Cond::session;
+        if (acl_found || !name.empty()) out = Cond::other;
+    }
+    return out;
+}
+
+// A Cache-Control value that makes a response storable whatever the backend said.
+bool storable_cache_control(std::string_view value) {
+    const std::string v = to_lower(value);
+    if (v.find("private") != std::string::npos || v.find("no-store") != std::string::npos || v.find("no-cache") != std::string::npos)
+        return false;
+    for (std::string_view name : {"max-age=", "s-maxage="})
+        for (size_t p = v.find(name); p != std::string::npos; p = v.find(name, p + 1)) {
+            if (name == "max-age=" && p > 0 && v[p - 1] == '-') continue;  // s-maxage
+            size_t z = p + name.size();
+            while (z < v.size() && v[z] == '0') ++z;
+            if (z < v.size() && v[z] >= '1' && v[z] <= '9') return true;
+        }
+    return v.find("public") != std::string::npos;
+}
+
+// Where the requests of these proxies show a session cookie sent to the backend.
+const Line* session_evidence(const std::vector<const Section*>& scope) {
+    for (const Section* s : scope)  // the Cookie header removed before the backend sees it: no session there
+        for (const Line& l : s->lines)
+            if (!l.conditional && l.is("http-request", "del-header") && iequals(l.arg(2), "cookie") && l.words.size() == 3)
+                return nullptr;
+    for (const Section* s : scope)
+        for (const Line& l : s->lines) {
+            if (l.conditional) continue;
+            if (l.is("cookie") && (l.arg(2) == "prefix" || l.arg(2) == "rewrite")) return &l;  // the application's cookie
+            if (l.is("cookie")) continue;  // HAProxy's own persistence cookie (insert): not a session
+            for (size_t k = 0; k < l.words.size(); ++k)
+                if (cookie_word(l.arg(k)) && !l.is("http-response")) return &l;
+        }
+    return nullptr;
+}
+
+void check_per_user(const Config& c, FindingSink& sink) {
+    std::set<const Line*> reported;
+    const auto all = cache_rules(c);
+    for (const auto& r : all) {
+        const Cache* cache = c.find_cache(r.line->arg(2));
+        if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
+        const auto scope = related_proxies(c, *r.proxy);
+        // A bypass or a scope on the lookups of the same cache in these proxies (skipping cache-use is enough:
+        // cache-store needs the key it computes), or a scope on the store. A condition on the store that tests
+        // the request's cookie never matches there: HAProxy only warns ("will never match"), and stores.
+        Cond cond = Cond::none;
+        for (const auto& u : all)
+            if (!u.store && u.line->arg(2) == r.line->arg(2) && std::find(scope.begin(), scope.end(), u.proxy) != scope.end())
+                if (Cond k = condition_of(*u.line, scope); k != Cond::none && cond != Cond::session) cond = k;
+        const Cond store_cond = condition_of(*r.line, scope);
+        if (cond != Cond::none || store_cond == Cond::other) continue;
+        const bool ineffective = store_cond == Cond::session;
+        const Line* evidence = session_evidence(scope);
+        if (ineffective) {
+            if (!reported.insert(r.line).second) continue;
+            Finding& f = sink.report("HAP-006", Severity::warning, r.line->span,
+                                     "the condition of this 'cache-store' tests the request's cookie or Authorization, which "
+                                     "HAProxy cannot see while it processes the response (haproxy -c warns that such an ACL never "
+                                     "matches there): responses to logged-in requests are stored under Host + URI like any other "
+                                     "and served to the next clients whenever the backend makes them cacheable");
+            f.fix_hint = "put the condition on the lookup instead: 'http-request cache-use " + cache->name +
+                         " unless { req.cook(<session>) -m found }' (without the key it computes, nothing is stored)";
+            continue;
+        }
+        // Rules that rewrite Cache-Control before this store: the proxy's own earlier ones, and, for a
+        // frontend's store, every rule of its backends (backend http-response rules run first).
+        const Line* override = nullptr;
+        for (const Section* s : scope) {
+            if (s != r.proxy && !(r.proxy->kind != SectionKind::backend && s->kind == SectionKind::backend)) continue;
+            for (const Line& l : s->lines) {
+                if (&l == r.line) break;
+                if (l.conditional || condition_of(l, scope) != Cond::none) continue;
+                // del-header Cache-Control drops private/no-store; del-header Vary drops `Vary: Cookie`, which
+                // otherwise keeps such responses out of the cache (verified on 2.6).
+                if (l.is("http-response", "del-header") && (iequals(l.arg(2), "cache-control") || iequals(l.arg(2), "vary")))
+                    override = &l;
+                else if (l.is("http-response", "set-header") && iequals(l.arg(2), "cache-control") && l.words.size() >= 4 &&
+                         !l.words[3].env && storable_cache_control(l.arg(3)))
+                    override = &l;
+            }
+        }
+        if (override) {
+            if (!reported.insert(override).second) continue;
+            const bool vary = iequals(override->arg(2), "vary");
+            std::string msg = (override->is("http-response", "del-header")
+                                   ? std::string("this rule removes the backend's ") + (vary ? "Vary" : "Cache-Control")
+                                   : "this rule replaces the backend's Cache-Control with " + quote(override->arg(3))) +
+                              " before 'cache-store " + cache->name + "': responses the backend marked " +
+                              (vary ? "'Vary: Cookie' (never stored while they have it)" : "private or no-store") +
+                              " are stored, and the cache key is Host + URI only (the request's Cookie is not part of it), so a "
+                              "page rendered for one session is served to the next clients";
+            if (evidence) {
+                Finding& f = sink.report("HAP-006", Severity::warning, override->span,
+                                         msg + "; the requests of " + proxy_label(*r.proxy) + " carry session cookies");
+                f.related.push_back({r.line->span, "the responses are stored here"});
+                f.related.push_back({evidence->span, "requests carry a session cookie"});
+                f.fix_hint = "set Cache-Control only for static content (add a condition such as 'if { var(txn.path) -m end .css .js }'), "
+                             "or skip the cache for requests with the session cookie: 'http-request cache-use " + cache->name +
+                             " unless { req.cook(<session>) -m found }' (without the key it computes, nothing is stored)";
+            } else {
+                Finding& f = sink.report("HAP-006", Severity::note, override->span,
+                                         msg + " (whether the backend serves per-user pages on these URLs is not in this file)");
+                f.related.push_back({r.line->span, "the responses are stored here"});
+                f.fix_hint = "set Cache-Control only for static content, or leave it to the backend";
+            }
+        } else if (evidence) {
+            if (!reported.insert(r.line).second) continue;
+            Finding& f = sink.report("HAP-006", Severity::note, r.line->span,
+                                     proxy_label(*r.proxy) + " stores responses in cache " + quote(cache->name) +
+                                         " for requests that carry a session cookie, under a key of Host + URI only: a per-user page is "
+                                         "served to every client unless the backend marks it private, no-store or no-cache (what the "
+                                         "backend sends is not in this file)");
+            f.related.push_back({evidence->span, "requests carry a session cookie"});
+            f.fix_hint = "skip the cache for logged-in requests: 'http-request cache-use " + cache->name +
+                         " unless { req.cook(<session>) -m found }' (without the key it computes, nothing is stored)";
+        }
+    }
+}
+CACHELINT_RULE(Config, "HAP-006", check_per_user);
 
 }  // namespace
 }  // namespace cachelint::haproxy
