@@ -103,6 +103,18 @@ Server server_of_program(std::string_view word) {
 Server server_of_image(std::string image, std::string* flavor = nullptr) {
     // ${IMAGE:-redis:7}: the default
     if (auto p = image.find(":-"); image.starts_with("${") && p != std::string::npos) image = image.substr(p + 2, image.find('}') - p - 2);
+    // ${VALKEY_IMAGE} with no default (set in an .env file): the variable's name says which server it is; the image
+    // is taken to run it the way the official one does (a configuration of its own would be unseen either way).
+    if (image.starts_with("${") && image.ends_with("}") && image.find(":-") == std::string::npos) {
+        const std::string var = to_lower(image.substr(2, image.size() - 3));
+        if (flavor) *flavor = "variable " + var;
+        if (var.ends_with("image") || var.ends_with("image_name")) {
+            if (var.find("valkey") != std::string::npos || var.find("redis") != std::string::npos || var.find("keydb") != std::string::npos)
+                return Server::redis;
+            if (var.find("memcached") != std::string::npos) return Server::memcached;
+        }
+        return Server::none;
+    }
     if (auto at = image.find('@'); at != std::string::npos) image.resize(at);
     if (auto colon = image.find_last_of(':'); colon != std::string::npos && image.find('/', colon) == std::string::npos) image.resize(colon);
     for (const char* prefix : {"docker.io/library/", "docker.io/", "library/"})
@@ -131,6 +143,7 @@ struct Launch {
     Span limit_span;
     std::string limit_text;
     std::string queue_client;  // a worker service that uses this Redis (compose): the instance holds queues
+    std::vector<std::string> role_names;  // service, container_name, workload names: what the instance is called
 };
 
 bool is_shell(std::string_view w) {
@@ -268,6 +281,14 @@ public:
                     rc.role_reason = "inferred from the worker service '" + l.queue_client + "' that uses it";
                 }
             }
+            // What the service or workload is called, when it names kept data (redis-queue, sessions, redis-cart).
+            if (rc.role == redis::Role::unknown && rc.role_reason.rfind("mixed", 0) != 0)
+                for (const auto& n : l.role_names)
+                    if (auto r = redis::role_from_name(n)) {
+                        rc.role = *r;
+                        rc.role_reason = "inferred from the name '" + n + "'";
+                        break;
+                    }
             if (!l.published) rc.pragmas["exposure"] = "private";
             RuleSet<redis::Config>::run(rc, job_.sink);
             if (!rc.any_rejected({"maxmemory"})) maxmemory = rc.memory("maxmemory");
@@ -456,11 +477,12 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
 }
 
 // ---- Kubernetes -----------------------------------------------------------------------------------
-void k8s_container(LintJob& job, Runner& runner, const YNode& c) {
+void k8s_container(LintJob& job, Runner& runner, const YNode& c, const std::string& owner) {
     if (!c.is_map()) return;
     const std::string_view file = job.main->text();
     Launch l;
     l.name = c.str("name");
+    l.role_names = {owner, l.name};
     l.published = false;
     std::vector<Word> command = words_of(c.get("command"), file, Interp::kubernetes);
     std::vector<Word> args = words_of(c.get("args"), file, Interp::kubernetes);
@@ -483,10 +505,13 @@ void k8s_container(LintJob& job, Runner& runner, const YNode& c) {
     runner.run(l);
 }
 
-void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth) {
+// `owner`: the metadata.name of the nearest enclosing object (the workload of a pod template).
+void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth, std::string owner = {}) {
     if (depth > 40) return;
     if (n.is_map()) {
         const std::string kind = n.str("kind");
+        if (const YNode* meta = n.get("metadata"); meta && meta->is_map() && !meta->str("name").empty() && kind != "")
+            owner = meta->str("name");
         if (kind == "ConfigMap" || kind == "Secret") {
             if (const YNode* data = n.get(kind == "ConfigMap" ? "data" : "stringData"); data && data->is_map())
                 for (const auto& [k, v] : data->pairs)
@@ -496,13 +521,13 @@ void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth) {
         for (const auto& [k, v] : n.pairs) {
             if (k.is_scalar() && (k.value == "containers" || k.value == "initContainers") && v.is_seq()) {
                 if (k.value == "containers")
-                    for (const auto& c : v.items) k8s_container(job, runner, c);
+                    for (const auto& c : v.items) k8s_container(job, runner, c, owner);
                 continue;
             }
-            k8s_walk(job, runner, v, depth + 1);
+            k8s_walk(job, runner, v, depth + 1, owner);
         }
     } else if (n.is_seq()) {
-        for (const auto& i : n.items) k8s_walk(job, runner, i, depth + 1);
+        for (const auto& i : n.items) k8s_walk(job, runner, i, depth + 1, owner);
     }
 }
 
@@ -553,6 +578,7 @@ void compose_service(LintJob& job, Runner& runner, const std::string& name, cons
     const std::string_view file = job.main->text();
     Launch l;
     l.name = name;
+    l.role_names = {name, svc.str("container_name")};
     const YNode* image = svc.get("image");
     const Server image_server = image && image->is_scalar() ? server_of_image(image->value, &l.image_flavor) : Server::none;
     std::vector<Word> entry = words_of(svc.get("entrypoint"), file, Interp::compose);
