@@ -149,6 +149,34 @@ TEST_CASE("kubernetes workloads: command, args and the memory limit", "[embedded
     CHECK(has(lint("kubernetes", "pod.yaml", over), "pod.yaml:7:47: warning[CTR001]: maxmemory 200 MiB"));
 }
 
+TEST_CASE("kubernetes ConfigMap: the workload that mounts it gives its memory limit and names", "[embedded][kubernetes]") {
+    const std::string cm =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: jobs-redis\ndata:\n  redis.conf: |\n"
+        "    maxmemory 300mb\n    maxmemory-policy allkeys-lru\n    lazyfree-lazy-eviction yes\n    save \"\"\n";
+    const std::string dep =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis\nspec:\n  template:\n    spec:\n"
+        "      containers:\n      - name: redis\n        image: redis:7\n        args: [\"/etc/redis/redis.conf\"]\n"
+        "        resources: {limits: {memory: 256Mi}}\n        volumeMounts: [{name: conf, mountPath: /etc/redis}]\n"
+        "      volumes: [{name: conf, configMap: {name: jobs-redis}}]\n";
+    // In the same file: CTR001 at maxmemory, the role from the ConfigMap's name (RC108).
+    const std::string same = lint("kubernetes", "redis.yaml", cm + "---\n" + dep);
+    CHECK(has(same, "redis.yaml:7:15: warning[CTR001]: maxmemory 300 MiB (314572800 bytes) is more than the memory limit 256 MiB"));
+    CHECK(has(same, "which mounts this ConfigMap)"));
+    CHECK(has(same, "redis.yaml:8:22: warning[RC108]: 'maxmemory-policy allkeys-lru' with role queue (inferred from the name 'jobs-redis')"));
+    CHECK(same.find("RC105") == std::string::npos);  // one root cause, one finding
+    // In a manifest beside it.
+    const std::string dir = make_temp_dir("configmap-mount");
+    write_file(dir + "/configmap.yaml", cm);
+    write_file(dir + "/deployment.yaml", dep);
+    const std::string apart = run_cachelint("check --format concise --fail-on never --dialect kubernetes configmap.yaml", dir).out;
+    CHECK(has(apart, "configmap.yaml:7:15: warning[CTR001]"));
+    CHECK(has(apart, "'redis' in deployment.yaml, which mounts this ConfigMap)"));
+    // Options on the command line besides the file: the ConfigMap is not the whole configuration.
+    std::string extra = dep;
+    extra.replace(extra.find("[\"/etc/redis/redis.conf\"]"), 25, "[\"/etc/redis/redis.conf\", \"--maxmemory\", \"100mb\"]");
+    CHECK(lint("kubernetes", "redis.yaml", cm + "---\n" + extra).find("CTR001") == std::string::npos);
+}
+
 TEST_CASE("compose: string, list and sh -c commands, variables, memory limits", "[embedded][compose]") {
     std::string out = lint("compose", "compose.yaml",
                            "services:\n  cache:\n    image: redis:7\n"

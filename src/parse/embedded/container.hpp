@@ -17,6 +17,7 @@ struct Container {
     Span limit_span;
     std::string limit_text;       // "mem_limit: 512m", "resources.limits.memory: 100Mi", "MemoryMax=1G"
     bool config_unseen = false;   // a configuration file the command names is not in this file
+    bool limit_elsewhere = false; // the limit is in another file (a ConfigMap's workload in a sibling manifest)
     const redis::Config* redis = nullptr;
     const memcached::Config* memcached = nullptr;
 };

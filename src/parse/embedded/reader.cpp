@@ -4,7 +4,11 @@
 // everything but the block blanked), a command line through the server's own argv reading.
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "core/text.hpp"
 #include "core/dialect.hpp"
@@ -410,6 +414,129 @@ private:
     }
 };
 
+// ---- ConfigMaps mounted by a workload --------------------------------------------------------------
+// A ConfigMap holding redis.conf is what the Redis container that mounts it (volumes[].configMap.name) loads: that
+// container's memory limit and names apply to the configuration, in this file or in a manifest beside it.
+struct Mount {
+    std::string workload, container;
+    std::optional<uint64_t> limit;
+    uint32_t limit_begin = 0, limit_end = 0;
+    std::string limit_text;
+    std::string path;  // the manifest that holds the workload; empty: this file
+    std::shared_ptr<std::string> text;  // that manifest's text (siblings only)
+};
+using Mounts = std::map<std::string, Mount>;  // ConfigMap name -> the first Redis container that mounts it
+
+bool runs_redis(const YNode& c) {
+    if (const YNode* image = c.get("image"); image && image->is_scalar() && server_of_image(image->value) == Server::redis) return true;
+    for (const char* key : {"command", "args"})
+        if (const YNode* n = c.get(key)) {
+            std::vector<const YNode*> items;
+            if (n->is_scalar()) items.push_back(n);
+            for (const auto& i : n->items) items.push_back(&i);
+            for (const YNode* i : items)
+                for (const char* prog : {"redis-server", "valkey-server", "keydb-server"})
+                    if (i->is_scalar() && i->value.find(prog) != std::string::npos) return true;
+        }
+    return false;
+}
+
+// Options given on the command line besides the file (`redis-server /etc/redis.conf --maxmemory 1gb`) change what the
+// file says: the ConfigMap alone is then not the whole configuration, and no container facts are tied to it.
+bool options_on_command_line(const YNode& c) {
+    for (const char* key : {"command", "args"})
+        if (const YNode* n = c.get(key)) {
+            std::string text = n->is_scalar() ? n->value : "";
+            for (const auto& i : n->items)
+                if (i.is_scalar()) text += " " + i.value;
+            if (text.find(" --") != std::string::npos || text.starts_with("--") || text.find('$') != std::string::npos) return true;
+        }
+    return false;
+}
+
+void collect_mounts(const YNode& n, std::string owner, Mounts& out, int depth) {
+    if (depth > 40) return;
+    if (n.is_seq()) {
+        for (const auto& i : n.items) collect_mounts(i, owner, out, depth + 1);
+        return;
+    }
+    if (!n.is_map()) return;
+    if (const YNode* meta = n.get("metadata"); meta && meta->is_map() && !meta->str("name").empty() && !n.str("kind").empty())
+        owner = meta->str("name");
+    const YNode* containers = n.get("containers");
+    const YNode* volumes = n.get("volumes");
+    if (containers && containers->is_seq() && volumes && volumes->is_seq()) {
+        std::map<std::string, std::string> volume_cm;  // volume name -> ConfigMap name
+        for (const auto& v : volumes->items)
+            if (const YNode* cm = v.get("configMap"); cm && !v.str("name").empty() && !cm->str("name").empty())
+                volume_cm[v.str("name")] = cm->str("name");
+        for (const auto& c : containers->items) {
+            if (!c.is_map() || !runs_redis(c) || options_on_command_line(c)) continue;
+            const YNode* mounts = c.get("volumeMounts");
+            if (!mounts || !mounts->is_seq()) continue;
+            for (const auto& m : mounts->items) {
+                auto it = volume_cm.find(m.str("name"));
+                if (it == volume_cm.end() || out.count(it->second)) continue;
+                Mount mt;
+                mt.workload = owner;
+                mt.container = c.str("name");
+                if (const YNode* res = c.get("resources"))
+                    if (const YNode* lim = res->get("limits"))
+                        if (const YNode* mem = lim->get("memory"); mem && mem->is_scalar())
+                            if (auto b = k8s_bytes(mem->value)) {
+                                mt.limit = b;
+                                mt.limit_begin = mem->begin, mt.limit_end = mem->end;
+                                mt.limit_text = "resources.limits.memory: " + mem->value;
+                            }
+                out.emplace(it->second, std::move(mt));
+            }
+        }
+    }
+    for (const auto& [k, v] : n.pairs) collect_mounts(v, owner, out, depth + 1);
+}
+
+// The workloads of this file, then (when asked for a name this file does not mount) of the manifests beside it.
+struct K8sContext {
+    Mounts local;
+    std::optional<Mounts> siblings;
+    const Mount* find(const LintJob& job, const std::string& cm) {
+        if (auto it = local.find(cm); it != local.end()) return &it->second;
+        if (!siblings) {
+            siblings.emplace();
+            namespace fs = std::filesystem;
+            std::error_code ec;
+            const fs::path self(job.path);
+            const fs::path dir = self.has_parent_path() ? self.parent_path() : fs::path(".");
+            int files = 0;
+            if (!fs::is_regular_file(self, ec)) return nullptr;  // standard input: no folder to look in
+            for (fs::directory_iterator it(dir, ec), end; !ec && it != end && files < 64; it.increment(ec)) {
+                const fs::path p = it->path();
+                const std::string ext = to_lower(p.extension().string());
+                if ((ext != ".yaml" && ext != ".yml") || p.filename() == self.filename() || !it->is_regular_file(ec) ||
+                    it->file_size(ec) > (1u << 20))
+                    continue;
+                ++files;
+                std::ifstream in(p, std::ios::binary);
+                std::ostringstream ss;
+                ss << in.rdbuf();
+                auto text = std::make_shared<std::string>(ss.str());
+                if (templated(*text)) continue;
+                const YamlStream ys = parse_yaml(*text);
+                if (ys.error) continue;
+                Mounts found;
+                for (const YNode& doc : ys.documents) collect_mounts(doc, {}, found, 0);
+                for (auto& [name, m] : found) {
+                    m.path = p.string();
+                    m.text = text;
+                    siblings->emplace(name, std::move(m));
+                }
+            }
+        }
+        if (auto it = siblings->find(cm); it != siblings->end()) return &it->second;
+        return nullptr;
+    }
+};
+
 // ---- embedded configuration files (ConfigMap data) ------------------------------------------------
 std::string dialect_of_key(std::string_view key) {
     const std::string k = to_lower(key);
@@ -438,10 +565,63 @@ bool keep_value(std::string& view, std::string_view file, const YNode& value) {
     return true;
 }
 
+// redis.conf from a ConfigMap, read with the memory limit and the names of the container that mounts it, then checked
+// by the container rules too (CTR001 and friends).
+void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const YNode& key, const Mount& m, const std::string& configmap) {
+    LintOptions opts = *job.options;
+    if (m.limit) opts.memory_bytes = m.limit;
+    redis::Config rc;
+    rc.main = v;
+    rc.memory_bytes = opts.memory_bytes;
+    redis::choose_target(rc, *v, opts);
+    redis::load_config(rc, *v, sub);
+    redis::assign_role(rc, opts);
+    if (rc.role == redis::Role::unknown && rc.role_reason.rfind("mixed", 0) != 0)
+        for (const std::string& n : {configmap, m.workload, m.container})
+            if (auto r = redis::role_from_name(n)) {
+                rc.role = *r;
+                rc.role_reason = "inferred from the name '" + n + "'";
+                break;
+            }
+    const size_t before = sub.sink.findings().size();
+    RuleSet<redis::Config>::run(rc, sub.sink);
+    if (!m.limit) return;
+    const SourceFile* limit_file = m.path.empty() ? job.main : job.loader->adopt(m.path, *m.text);
+    Container ctr;
+    ctr.name = m.container;
+    ctr.program = Span{v, key.begin, key.end};
+    ctr.limit = m.limit;
+    ctr.limit_span = Span{limit_file, m.limit_begin, m.limit_end};
+    ctr.limit_elsewhere = !m.path.empty();
+    ctr.limit_text = m.limit_text;
+    ctr.redis = &rc;
+    RuleSet<Container>::run(ctr, sub.sink);
+    const std::string whose = " (the limit of the container '" + m.container + "' of '" + m.workload + "'" +
+                              (m.path.empty() ? "" : " in " + std::filesystem::path(m.path).filename().string()) + ", which mounts this ConfigMap)";
+    const std::optional<uint64_t> maxmemory = rc.any_rejected({"maxmemory"}) ? std::nullopt : rc.memory("maxmemory");
+    auto& fs = sub.sink.findings();
+    for (size_t i = before; i < fs.size();) {
+        Finding& f = fs[i];
+        // CTR001 says it when maxmemory is above the container's limit: one root cause, one finding.
+        if (f.rule_id == "RC105" && maxmemory && *maxmemory > *m.limit) {
+            fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
+            continue;
+        }
+        for (const char* phrase : {"the host memory given with --memory", "given with --memory"})
+            if (auto p = f.message.find(phrase); p != std::string::npos) {
+                f.message.replace(p, std::string_view(phrase).size(), "memory limit of the container ('" + ctr.limit_text + "')");
+                f.message += whose;
+                break;
+            }
+        if (f.rule_id == "CTR001") f.message += whose;
+        ++i;
+    }
+}
+
 // `partial`: fragments the chart completes with settings of its own (Helm values): what they do not say is
 // unknown. Several values are read as one configuration, in file order (commonConfiguration + configuration).
 void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<const YNode*>& values, const std::string& dialect_name,
-                          bool partial = false) {
+                          bool partial = false, const Mount* mount = nullptr, const std::string& configmap = {}) {
     const DialectInfo* d = find_dialect(dialect_name);
     if (!d) return;
     const std::string_view file = job.main->text();
@@ -458,7 +638,8 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
     sub.main = v;
     sub.options = job.options;
     sub.loader = job.loader;
-    d->lint(sub);
+    if (mount && dialect_name == "redis") lint_mounted_redis(job, sub, v, key, *mount, configmap);
+    else d->lint(sub);
     for (Finding& f : sub.sink.findings()) {
         if (f.primary.file == v && f.primary.begin == 0 && f.primary.end == 0) {
             if (partial) continue;
@@ -506,7 +687,7 @@ void k8s_container(LintJob& job, Runner& runner, const YNode& c, const std::stri
 }
 
 // `owner`: the metadata.name of the nearest enclosing object (the workload of a pod template).
-void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth, std::string owner = {}) {
+void k8s_walk(LintJob& job, Runner& runner, K8sContext& ctx, const YNode& n, int depth, std::string owner = {}) {
     if (depth > 40) return;
     if (n.is_map()) {
         const std::string kind = n.str("kind");
@@ -516,7 +697,11 @@ void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth, std::stri
             if (const YNode* data = n.get(kind == "ConfigMap" ? "data" : "stringData"); data && data->is_map())
                 for (const auto& [k, v] : data->pairs)
                     if (k.is_scalar())
-                        if (std::string d = dialect_of_key(k.value); !d.empty()) lint_embedded_config(job, k, {&v}, d);
+                        if (std::string d = dialect_of_key(k.value); !d.empty()) {
+                            const std::string cm = kind == "ConfigMap" ? owner : std::string();
+                            const Mount* m = d == "redis" && !cm.empty() ? ctx.find(job, cm) : nullptr;
+                            lint_embedded_config(job, k, {&v}, d, false, m, cm);
+                        }
         }
         for (const auto& [k, v] : n.pairs) {
             if (k.is_scalar() && (k.value == "containers" || k.value == "initContainers") && v.is_seq()) {
@@ -524,10 +709,10 @@ void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth, std::stri
                     for (const auto& c : v.items) k8s_container(job, runner, c, owner);
                 continue;
             }
-            k8s_walk(job, runner, v, depth + 1, owner);
+            k8s_walk(job, runner, ctx, v, depth + 1, owner);
         }
     } else if (n.is_seq()) {
-        for (const auto& i : n.items) k8s_walk(job, runner, i, depth + 1, owner);
+        for (const auto& i : n.items) k8s_walk(job, runner, ctx, i, depth + 1, owner);
     }
 }
 
@@ -622,6 +807,9 @@ void lint_yaml(LintJob& job) {
         return;
     }
     Runner runner(job);
+    K8sContext ctx;
+    if (job.dialect != "compose")
+        for (const YNode& doc : ys.documents) collect_mounts(doc, {}, ctx.local, 0);
     for (const YNode& doc : ys.documents) {
         if (!doc.is_map()) continue;
         if (job.dialect == "compose") {
@@ -633,7 +821,7 @@ void lint_yaml(LintJob& job) {
                     if (k.is_scalar()) compose_service(job, runner, k.value, v, queue_client_of(*services, k.value, redis_services));
             }
         } else {
-            k8s_walk(job, runner, doc, 0);
+            k8s_walk(job, runner, ctx, doc, 0);
         }
     }
 }

@@ -52,12 +52,12 @@ void memory_limit(const Container& c, FindingSink& sink) {
         const bool kept = r.role == redis::Role::queue || r.role == redis::Role::store || r.role == redis::Role::session;
         const std::string role = "role " + std::string(redis::to_string(r.role)) + " (" + r.role_reason + ")";
         const std::string fork = r.save.empty() ? "" : " (and each RDB snapshot forks it: the copy-on-write pages come on top)";
-        auto& f = kept ? sink.report("CTR001", Severity::warning, c.limit_span,
+        auto& f = kept ? sink.report("CTR001", Severity::warning, c.limit_elsewhere ? c.program : c.limit_span,
                                      "the container has " + limit + " but Redis has no maxmemory, and it holds data it must keep (" + role + "): "
                                      "its memory grows with the data" + fork + "; past the limit the kernel OOM-kills "
                                      "it (writes since the last save lost, restarts that reload or lose everything) "
                                      "instead of Redis refusing writes with an error the application sees")
-                       : sink.report("CTR001", Severity::note, c.limit_span,
+                       : sink.report("CTR001", Severity::note, c.limit_elsewhere ? c.program : c.limit_span,
                                      "the container has " + limit + " but Redis has no maxmemory: if the data outgrows it, the kernel OOM-kills "
                                      "Redis (unsaved writes lost, a restart reloads everything) instead of Redis refusing "
                                      "writes; whether it does depends on the size of the data, which the file does not show (" +
