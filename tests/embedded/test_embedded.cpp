@@ -227,3 +227,29 @@ TEST_CASE("the embedded corpus is read without a crash and without a word on std
     CHECK(r.err.empty());
     INFO(r.err);
 }
+
+// examples/compose and examples/helm reproduce the container outages examples/README.md lists: exactly those
+// findings (errors and warnings), at these places, and nothing on the quiet controls.
+TEST_CASE("examples: the compose and Helm outages are caught by the rules examples/README.md names", "[embedded][examples]") {
+    auto warnings = [](const std::string& dir) {
+        const auto r = run_cachelint("check --format concise --fail-on never " + dir, CACHELINT_SOURCE_DIR);
+        std::string out;
+        size_t b = 0;
+        for (size_t e; (e = r.out.find('\n', b)) != std::string::npos; b = e + 1) {
+            const std::string line = r.out.substr(b, e - b);
+            if (line.find(": note[") != std::string::npos) continue;
+            out += line.substr(0, line.find("]:") + 1) + "\n";
+        }
+        return out;
+    };
+    CHECK(warnings("examples/compose") ==
+          "examples/compose/compose.yaml:28:19: warning[CTR001]\n"
+          "examples/compose/compose.yaml:29:26: warning[RC108]\n");
+    CHECK(warnings("examples/helm") ==
+          "examples/helm/values.yaml:33:15: warning[CTR001]\n"
+          "examples/helm/values.yaml:34:22: warning[RC108]\n");
+    const std::string readme = read_file(std::string(CACHELINT_SOURCE_DIR) + "/examples/README.md");
+    CHECK(readme.find("| `compose/compose.yaml` |") != std::string::npos);
+    CHECK(readme.find("| `helm/` (") != std::string::npos);
+    CHECK(readme.find("| CTR001, RC108 |") != std::string::npos);
+}

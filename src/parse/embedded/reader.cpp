@@ -424,6 +424,7 @@ struct Mount {
     std::string limit_text;
     std::string path;  // the manifest that holds the workload; empty: this file
     std::shared_ptr<std::string> text;  // that manifest's text (siblings only)
+    std::string whose;  // how messages name where the limit comes from, when not a mounting workload (Helm values)
 };
 using Mounts = std::map<std::string, Mount>;  // ConfigMap name -> the first Redis container that mounts it
 
@@ -567,7 +568,8 @@ bool keep_value(std::string& view, std::string_view file, const YNode& value) {
 
 // redis.conf from a ConfigMap, read with the memory limit and the names of the container that mounts it, then checked
 // by the container rules too (CTR001 and friends).
-void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const YNode& key, const Mount& m, const std::string& configmap) {
+void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const YNode& key, const Mount& m, const std::string& configmap,
+                        bool partial) {
     LintOptions opts = *job.options;
     if (m.limit) opts.memory_bytes = m.limit;
     redis::Config rc;
@@ -593,11 +595,14 @@ void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const Y
     ctr.limit = m.limit;
     ctr.limit_span = Span{limit_file, m.limit_begin, m.limit_end};
     ctr.limit_elsewhere = !m.path.empty();
+    ctr.config_unseen = partial;  // a chart adds settings of its own: a missing maxmemory is unknown
     ctr.limit_text = m.limit_text;
     ctr.redis = &rc;
     RuleSet<Container>::run(ctr, sub.sink);
-    const std::string whose = " (the limit of the container '" + m.container + "' of '" + m.workload + "'" +
-                              (m.path.empty() ? "" : " in " + std::filesystem::path(m.path).filename().string()) + ", which mounts this ConfigMap)";
+    const std::string whose = !m.whose.empty() ? " (" + m.whose + ")"
+                              : " (the limit of the container '" + m.container + "' of '" + m.workload + "'" +
+                                    (m.path.empty() ? "" : " in " + std::filesystem::path(m.path).filename().string()) +
+                                    ", which mounts this ConfigMap)";
     const std::optional<uint64_t> maxmemory = rc.any_rejected({"maxmemory"}) ? std::nullopt : rc.memory("maxmemory");
     auto& fs = sub.sink.findings();
     for (size_t i = before; i < fs.size();) {
@@ -638,7 +643,7 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
     sub.main = v;
     sub.options = job.options;
     sub.loader = job.loader;
-    if (mount && dialect_name == "redis") lint_mounted_redis(job, sub, v, key, *mount, configmap);
+    if (mount && dialect_name == "redis") lint_mounted_redis(job, sub, v, key, *mount, configmap, partial);
     else d->lint(sub);
     for (Finding& f : sub.sink.findings()) {
         if (f.primary.file == v && f.primary.begin == 0 && f.primary.end == 0) {
@@ -989,7 +994,8 @@ void lint_dockerfile(LintJob& job) {
 // ---- Helm values ----------------------------------------------------------------------------------
 // Bitnami's redis/valkey charts (commonConfiguration, master.configuration, replica.configuration) and valkey-helm
 // (valkeyConfig) take redis.conf text; each block is read as a Redis configuration the chart completes.
-void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth) {
+// `keys`: the values keys leading here (a subchart's alias: `queue:`, `sessions:`), which may name the instance's role.
+void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth, const std::string& keys = {}) {
     if (depth > 20 || !n.is_map()) return;
     const bool redis_context = path.find("redis") != std::string::npos || path.find("valkey") != std::string::npos;
     // The chart renders commonConfiguration followed by master.configuration (and again with replica.configuration):
@@ -1014,11 +1020,30 @@ void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth)
     }
     if (!blocks.empty()) {
         std::sort(blocks.begin(), blocks.end(), [](const YNode* a, const YNode* b) { return a->begin < b->begin; });
-        lint_embedded_config(job, *first_key, blocks, "redis", true);
+        // The charts put the master's memory limit at master.resources.limits.memory (Bitnami; `primary` for Valkey)
+        // or resources.limits.memory (valkey-helm): the limit the configuration runs under.
+        Mount m;
+        m.workload = keys.empty() ? "redis" : keys;
+        for (const char* holder : {"master", "primary", ""}) {
+            const YNode* h = *holder ? n.get(holder) : &n;
+            const YNode* res = h ? h->get("resources") : nullptr;
+            const YNode* lim = res ? res->get("limits") : nullptr;
+            const YNode* mem = lim ? lim->get("memory") : nullptr;
+            if (mem && mem->is_scalar())
+                if (auto b = k8s_bytes(mem->value)) {
+                    m.limit = b;
+                    m.limit_begin = mem->begin, m.limit_end = mem->end;
+                    m.limit_text = std::string(*holder ? std::string(holder) + "." : "") + "resources.limits.memory: " + mem->value;
+                    m.whose = "the memory limit the chart gives the " + std::string(*holder ? holder : "server") + " container";
+                    break;
+                }
+        }
+        lint_embedded_config(job, *first_key, blocks, "redis", true, &m, keys);
         return;
     }
     for (const auto& [k, v] : n.pairs)
-        if (k.is_scalar() && v.is_map()) helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1);
+        if (k.is_scalar() && v.is_map())
+            helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1, keys.empty() ? k.value : keys + "." + k.value);
 }
 
 void lint_helm(LintJob& job) {
@@ -1030,7 +1055,36 @@ void lint_helm(LintJob& job) {
     // The chart's own folder names count as context (bitnami/redis/values.yaml).
     std::string dir = to_lower(job.path);
     dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));
-    for (const YNode& doc : ys.documents) helm_walk(job, doc, dir, 0);
+    // Subcharts under an alias (Chart.yaml dependencies: `name: redis, alias: queue`): their values sit under the
+    // alias, which names the instance rather than the server. The path then carries the server's name too.
+    std::map<std::string, std::string> aliases;  // values key -> the dependency's chart name
+    {
+        const std::filesystem::path self(job.path);
+        std::error_code ec;
+        const std::filesystem::path chart = (self.has_parent_path() ? self.parent_path() : std::filesystem::path(".")) / "Chart.yaml";
+        if (std::filesystem::is_regular_file(self, ec) && std::filesystem::is_regular_file(chart, ec)) {
+            std::ifstream in(chart, std::ios::binary);
+            std::ostringstream ss;
+            ss << in.rdbuf();
+            const YamlStream cy = parse_yaml(ss.str());
+            for (const YNode& doc : cy.documents)
+                if (const YNode* deps = doc.get("dependencies"); deps && deps->is_seq())
+                    for (const auto& d : deps->items)
+                        if (!d.str("alias").empty()) aliases[d.str("alias")] = to_lower(d.str("name"));
+        }
+    }
+    for (const YNode& doc : ys.documents) {
+        if (!doc.is_map() || aliases.empty()) {
+            helm_walk(job, doc, dir, 0);
+            continue;
+        }
+        for (const auto& [k, v] : doc.pairs)
+            if (k.is_scalar() && v.is_map()) {
+                auto a = aliases.find(k.value);
+                const std::string step = to_lower(k.value) + (a == aliases.end() ? "" : "(" + a->second + ")");
+                helm_walk(job, v, dir + "/" + step, 1, k.value);
+            }
+    }
 }
 
 int helm_name(std::string_view name) {
