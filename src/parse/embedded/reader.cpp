@@ -148,6 +148,7 @@ struct Launch {
     std::string limit_text;
     std::string queue_client;  // a worker service that uses this Redis (compose): the instance holds queues
     std::vector<std::string> role_names;  // service, container_name, workload names: what the instance is called
+    std::vector<std::pair<std::string, Span>> ignored_env;  // settings in variables the image never reads
 };
 
 bool is_shell(std::string_view w) {
@@ -256,6 +257,8 @@ public:
         ctr.limit = l.limit;
         ctr.limit_span = l.limit_span;
         ctr.limit_text = l.limit_text;
+        ctr.image = l.image_flavor;
+        for (auto& [name, span] : l.ignored_env) ctr.ignored_env.push_back({name, Span{view, span.begin, span.end}});
         const size_t before = job_.sink.findings().size();
         LintOptions opts = *job_.options;
         if (l.limit) opts.memory_bytes = l.limit;
@@ -413,6 +416,109 @@ private:
         mc.main = view;
     }
 };
+
+// ---- settings passed in environment variables ------------------------------------------------------
+struct EnvVar {
+    std::string name;
+    Mapped value;  // expanded, with the file offsets of its characters
+    Span name_span;
+};
+
+// `environment:` (compose) or `env:` (Kubernetes) as name/value pairs, each value at its place in the file.
+std::vector<EnvVar> env_of(const YNode* env, std::string_view file, Interp how) {
+    std::vector<EnvVar> out;
+    if (!env) return out;
+    if (env->is_map()) {
+        for (const auto& [k, v] : env->pairs)
+            if (k.is_scalar()) {
+                EnvVar e{k.value, v.is_scalar() ? expand(map_scalar(v, file), how) : Mapped{}, Span{nullptr, k.begin, k.end}};
+                out.push_back(std::move(e));
+            }
+    } else if (env->is_seq()) {
+        for (const auto& item : env->items) {
+            if (item.is_scalar()) {  // compose: NAME=value
+                const Mapped m = map_scalar(item, file);
+                const size_t eq = m.text.find('=');
+                EnvVar e;
+                e.name = m.text.substr(0, eq);
+                if (eq != std::string::npos) {
+                    Mapped v;
+                    for (size_t i = eq + 1; i < m.text.size(); ++i) v.push(m.text[i], m.at[i], m.opaque[i]);
+                    e.value = expand(v, how);
+                }
+                e.name_span = Span{nullptr, item.begin, item.begin + static_cast<uint32_t>(std::min(eq, m.text.size()))};
+                out.push_back(std::move(e));
+            } else if (item.is_map() && !item.str("name").empty()) {  // Kubernetes: {name, value}
+                const YNode* v = item.get("value");
+                const YNode* k = item.get("name");
+                out.push_back({item.str("name"), v && v->is_scalar() ? expand(map_scalar(*v, file), how) : Mapped{},
+                               Span{nullptr, k->begin, k->end}});
+            }
+        }
+    }
+    return out;
+}
+
+Word synthetic_word(std::string_view text, uint32_t at) {
+    Word w;
+    for (char c : text) w.m.push(c, at);
+    return w;
+}
+
+// Bitnami's images build the server's command line from variables (their documented REDIS_EXTRA_FLAGS /
+// VALKEY_EXTRA_FLAGS, MEMCACHED_CACHE_SIZE, ...): those settings are arguments like any other. The official images
+// read none of these: a setting put there is silently not applied (CTR002).
+void apply_env(Launch& l, const std::vector<EnvVar>& env, const std::string& uses) {
+    const bool bitnami = l.image_flavor.starts_with("other:") && l.image_flavor.find("bitnami/") != std::string::npos;
+    const bool official = !l.image_flavor.starts_with("other:") && !l.image_flavor.starts_with("variable ") && !l.image_flavor.empty();
+    static const std::set<std::string> redis_vars = {"EXTRA_FLAGS", "PASSWORD", "AOF_ENABLED", "DISABLE_COMMANDS", "MAXMEMORY",
+                                                     "MAXMEMORY_POLICY", "RDB_POLICY", "RDB_POLICY_DISABLED", "IO_THREADS",
+                                                     "PORT_NUMBER", "ACLFILE", "TLS_ENABLED"};
+    static const std::set<std::string> memcached_vars = {"CACHE_SIZE", "MAX_CONNECTIONS", "THREADS", "MAX_ITEM_SIZE",
+                                                         "EXTRA_FLAGS", "USERNAME", "PASSWORD", "LISTEN_ADDRESS"};
+    for (const EnvVar& e : env) {
+        const bool redis_prefix = e.name.starts_with("REDIS_") || e.name.starts_with("VALKEY_");
+        const std::string rest = redis_prefix ? e.name.substr(e.name.find('_') + 1)
+                                 : e.name.starts_with("MEMCACHED_") ? e.name.substr(10) : std::string();
+        if (l.server == Server::redis && redis_prefix && redis_vars.count(rest)) {
+            // The official Valkey image appends VALKEY_EXTRA_FLAGS too (docker-entrypoint.sh: exec "$@" $VALKEY_EXTRA_FLAGS).
+            const bool valkey_official = official && l.image_flavor.find("valkey") != std::string::npos && e.name == "VALKEY_EXTRA_FLAGS";
+            if ((bitnami || valkey_official) && rest == "EXTRA_FLAGS") {
+                for (Word& w : split_words(e.value, false)) l.argv.push_back(std::move(w));
+            } else if (official && uses.find(e.name) == std::string::npos) {
+                l.ignored_env.push_back({e.name, e.name_span});
+            }
+        } else if (l.server == Server::memcached && !rest.empty() && e.name.starts_with("MEMCACHED_") && memcached_vars.count(rest)) {
+            if (bitnami) {
+                // libmemcached.sh: -m CACHE_SIZE, -c MAX_CONNECTIONS, -t THREADS, -I MAX_ITEM_SIZE, -l LISTEN_ADDRESS.
+                static const std::map<std::string, std::string> flag = {{"CACHE_SIZE", "-m"}, {"MAX_CONNECTIONS", "-c"},
+                                                                        {"THREADS", "-t"}, {"MAX_ITEM_SIZE", "-I"},
+                                                                        {"LISTEN_ADDRESS", "-l"}};
+                auto words = split_words(e.value, false);
+                if (rest == "EXTRA_FLAGS") {
+                    for (Word& w : words) l.argv.push_back(std::move(w));
+                } else if (auto f = flag.find(rest); f != flag.end() && words.size() == 1) {
+                    l.argv.push_back(synthetic_word(f->second, words[0].begin()));
+                    l.argv.push_back(std::move(words[0]));
+                }
+            } else if (official && uses.find(e.name) == std::string::npos) {
+                l.ignored_env.push_back({e.name, e.name_span});
+            }
+        }
+    }
+}
+
+// The text of the keys through which the server may read a variable (command, entrypoint, args); a healthcheck
+// that passes it to redis-cli does not make the server read it.
+std::string uses_of(const YNode& svc) {
+    std::string out;
+    for (const char* key : {"command", "entrypoint", "args"})
+        if (const YNode* n = svc.get(key)) {
+            if (n->is_scalar()) out += n->value + " ";
+            for (const auto& i : n->items) out += i.value + " ";
+        }
+    return out;
+}
 
 // ---- ConfigMaps mounted by a workload --------------------------------------------------------------
 // A ConfigMap holding redis.conf is what the Redis container that mounts it (volumes[].configMap.name) loads: that
@@ -688,6 +794,7 @@ void k8s_container(LintJob& job, Runner& runner, const YNode& c, const std::stri
                     l.limit_span = Span{nullptr, mem->begin, mem->end};
                     l.limit_text = "resources.limits.memory: " + mem->value;
                 }
+    apply_env(l, env_of(c.get("env"), file, Interp::kubernetes), uses_of(c));
     runner.run(l);
 }
 
@@ -801,6 +908,7 @@ void compose_service(LintJob& job, Runner& runner, const std::string& name, cons
     if (const YNode* deploy = svc.get("deploy"))
         if (const YNode* res = deploy->get("resources"))
             if (const YNode* lim = res->get("limits")) limit_from(lim->get("memory"), "deploy.resources.limits.memory");
+    apply_env(l, env_of(svc.get("environment"), file, Interp::compose), uses_of(svc));
     runner.run(l);
 }
 
