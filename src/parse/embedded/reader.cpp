@@ -732,15 +732,39 @@ void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const Y
 // `partial`: fragments the chart completes with settings of its own (Helm values): what they do not say is
 // unknown. Several values are read as one configuration, in file order (commonConfiguration + configuration).
 void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<const YNode*>& values, const std::string& dialect_name,
-                          bool partial = false, const Mount* mount = nullptr, const std::string& configmap = {}) {
+                          bool partial = false, const Mount* mount = nullptr, const std::string& configmap = {},
+                          const std::vector<const YNode*>& flags = {}) {
     const DialectInfo* d = find_dialect(dialect_name);
     if (!d) return;
     const std::string_view file = job.main->text();
     std::string view(file.size(), ' ');
     for (size_t i = 0; i < file.size(); ++i)
         if (file[i] == '\n') view[i] = '\n';
-    for (const YNode* value : values)
+    uint32_t last_end = 0;
+    for (const YNode* value : values) {
         if (!value->is_scalar() || !keep_value(view, file, *value)) return;
+        last_end = std::max(last_end, value->end);
+    }
+    // Command-line flags the chart passes after the configuration file (Bitnami's master.extraFlags: "--maxmemory
+    // 400mb"): each is a configuration line without its "--", and wins over the file because it comes later. Kept
+    // only when every flag is one plain line after the configuration blocks, so the view's order is the server's.
+    std::vector<std::pair<uint32_t, uint32_t>> flag_lines;
+    for (const YNode* f : flags) {
+        if (!f->is_scalar() || f->value.find('\n') != std::string::npos || f->begin < last_end) {
+            flag_lines.clear();
+            break;
+        }
+        uint32_t b = f->begin, e = f->end;
+        const bool quoted = f->style == ScalarStyle::single_quoted || f->style == ScalarStyle::double_quoted;
+        if (quoted && e - b == f->value.size() + 2 && (file[b] == '"' || file[b] == '\'')) ++b, --e;
+        if (e < b || e - b != f->value.size() || !f->value.starts_with("--") || f->value.size() < 3) {
+            flag_lines.clear();
+            break;
+        }
+        flag_lines.push_back({b + 2, e});
+    }
+    for (auto [b, e] : flag_lines)
+        for (uint32_t i = b; i < e; ++i) view[i] = file[i];
     const SourceFile* v = job.loader->adopt(job.main->path(), std::string(file));
     const_cast<SourceFile*>(v)->mask(std::move(view), {});
     LintJob sub;
@@ -1126,7 +1150,16 @@ void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth,
         take(n.get("primary"), "configuration");
         take(n.get("replica"), "configuration");
     }
-    if (!blocks.empty()) {
+    std::vector<const YNode*> flags;
+    if (redis_context)
+        for (const char* holder : {"master", "primary"})
+            if (const YNode* h = n.get(holder))
+                if (const YNode* ef = h->get("extraFlags"); ef && ef->is_seq() && !ef->items.empty()) {
+                    for (const auto& i : ef->items) flags.push_back(&i);
+                    if (!first_key) first_key = h->key_of("extraFlags");
+                    break;
+                }
+    if (!blocks.empty() || !flags.empty()) {
         std::sort(blocks.begin(), blocks.end(), [](const YNode* a, const YNode* b) { return a->begin < b->begin; });
         // The charts put the master's memory limit at master.resources.limits.memory (Bitnami; `primary` for Valkey)
         // or resources.limits.memory (valkey-helm): the limit the configuration runs under.
@@ -1146,7 +1179,7 @@ void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth,
                     break;
                 }
         }
-        lint_embedded_config(job, *first_key, blocks, "redis", true, &m, keys);
+        lint_embedded_config(job, *first_key, blocks, "redis", true, &m, keys, flags);
         return;
     }
     for (const auto& [k, v] : n.pairs)
