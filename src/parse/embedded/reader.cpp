@@ -468,7 +468,8 @@ Word synthetic_word(std::string_view text, uint32_t at) {
 // Bitnami's images build the server's command line from variables (their documented REDIS_EXTRA_FLAGS /
 // VALKEY_EXTRA_FLAGS, MEMCACHED_CACHE_SIZE, ...): those settings are arguments like any other. The official images
 // read none of these: a setting put there is silently not applied (CTR002).
-void apply_env(Launch& l, const std::vector<EnvVar>& env, const std::string& uses) {
+// `own_entrypoint`: the image's entrypoint runs (compose `entrypoint:` / Kubernetes `command:` not overridden).
+void apply_env(Launch& l, const std::vector<EnvVar>& env, const std::string& uses, bool own_entrypoint) {
     const bool bitnami = l.image_flavor.starts_with("other:") && l.image_flavor.find("bitnami/") != std::string::npos;
     const bool official = !l.image_flavor.starts_with("other:") && !l.image_flavor.starts_with("variable ") && !l.image_flavor.empty();
     static const std::set<std::string> redis_vars = {"EXTRA_FLAGS", "PASSWORD", "AOF_ENABLED", "DISABLE_COMMANDS", "MAXMEMORY",
@@ -482,14 +483,15 @@ void apply_env(Launch& l, const std::vector<EnvVar>& env, const std::string& use
                                  : e.name.starts_with("MEMCACHED_") ? e.name.substr(10) : std::string();
         if (l.server == Server::redis && redis_prefix && redis_vars.count(rest)) {
             // The official Valkey image appends VALKEY_EXTRA_FLAGS too (docker-entrypoint.sh: exec "$@" $VALKEY_EXTRA_FLAGS).
-            const bool valkey_official = official && l.image_flavor.find("valkey") != std::string::npos && e.name == "VALKEY_EXTRA_FLAGS";
-            if ((bitnami || valkey_official) && rest == "EXTRA_FLAGS") {
+            const bool valkey_official = official && own_entrypoint && l.image_flavor.find("valkey") != std::string::npos &&
+                                         e.name == "VALKEY_EXTRA_FLAGS";
+            if (((bitnami && own_entrypoint) || valkey_official) && rest == "EXTRA_FLAGS") {
                 for (Word& w : split_words(e.value, false)) l.argv.push_back(std::move(w));
             } else if (official && uses.find(e.name) == std::string::npos) {
                 l.ignored_env.push_back({e.name, e.name_span});
             }
         } else if (l.server == Server::memcached && !rest.empty() && e.name.starts_with("MEMCACHED_") && memcached_vars.count(rest)) {
-            if (bitnami) {
+            if (bitnami && own_entrypoint) {
                 // libmemcached.sh: -m CACHE_SIZE, -c MAX_CONNECTIONS, -t THREADS, -I MAX_ITEM_SIZE, -l LISTEN_ADDRESS.
                 static const std::map<std::string, std::string> flag = {{"CACHE_SIZE", "-m"}, {"MAX_CONNECTIONS", "-c"},
                                                                         {"THREADS", "-t"}, {"MAX_ITEM_SIZE", "-I"},
@@ -818,7 +820,7 @@ void k8s_container(LintJob& job, Runner& runner, const YNode& c, const std::stri
                     l.limit_span = Span{nullptr, mem->begin, mem->end};
                     l.limit_text = "resources.limits.memory: " + mem->value;
                 }
-    apply_env(l, env_of(c.get("env"), file, Interp::kubernetes), uses_of(c));
+    apply_env(l, env_of(c.get("env"), file, Interp::kubernetes), uses_of(c), c.get("command") == nullptr);
     runner.run(l);
 }
 
@@ -932,7 +934,7 @@ void compose_service(LintJob& job, Runner& runner, const std::string& name, cons
     if (const YNode* deploy = svc.get("deploy"))
         if (const YNode* res = deploy->get("resources"))
             if (const YNode* lim = res->get("limits")) limit_from(lim->get("memory"), "deploy.resources.limits.memory");
-    apply_env(l, env_of(svc.get("environment"), file, Interp::compose), uses_of(svc));
+    apply_env(l, env_of(svc.get("environment"), file, Interp::compose), uses_of(svc), svc.get("entrypoint") == nullptr);
     runner.run(l);
 }
 
