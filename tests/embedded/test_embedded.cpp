@@ -149,6 +149,34 @@ TEST_CASE("kubernetes workloads: command, args and the memory limit", "[embedded
     CHECK(has(lint("kubernetes", "pod.yaml", over), "pod.yaml:7:47: warning[CTR001]: maxmemory 200 MiB"));
 }
 
+TEST_CASE("kubernetes ConfigMap: the workload that mounts it gives its memory limit and names", "[embedded][kubernetes]") {
+    const std::string cm =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: jobs-redis\ndata:\n  redis.conf: |\n"
+        "    maxmemory 300mb\n    maxmemory-policy allkeys-lru\n    lazyfree-lazy-eviction yes\n    save \"\"\n";
+    const std::string dep =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis\nspec:\n  template:\n    spec:\n"
+        "      containers:\n      - name: redis\n        image: redis:7\n        args: [\"/etc/redis/redis.conf\"]\n"
+        "        resources: {limits: {memory: 256Mi}}\n        volumeMounts: [{name: conf, mountPath: /etc/redis}]\n"
+        "      volumes: [{name: conf, configMap: {name: jobs-redis}}]\n";
+    // In the same file: CTR001 at maxmemory, the role from the ConfigMap's name (RC108).
+    const std::string same = lint("kubernetes", "redis.yaml", cm + "---\n" + dep);
+    CHECK(has(same, "redis.yaml:7:15: warning[CTR001]: maxmemory 300 MiB (314572800 bytes) is more than the memory limit 256 MiB"));
+    CHECK(has(same, "which mounts this ConfigMap)"));
+    CHECK(has(same, "redis.yaml:8:22: warning[RC108]: 'maxmemory-policy allkeys-lru' with role queue (inferred from the name 'jobs-redis')"));
+    CHECK(same.find("RC105") == std::string::npos);  // one root cause, one finding
+    // In a manifest beside it.
+    const std::string dir = make_temp_dir("configmap-mount");
+    write_file(dir + "/configmap.yaml", cm);
+    write_file(dir + "/deployment.yaml", dep);
+    const std::string apart = run_cachelint("check --format concise --fail-on never --dialect kubernetes configmap.yaml", dir).out;
+    CHECK(has(apart, "configmap.yaml:7:15: warning[CTR001]"));
+    CHECK(has(apart, "'redis' in deployment.yaml, which mounts this ConfigMap)"));
+    // Options on the command line besides the file: the ConfigMap is not the whole configuration.
+    std::string extra = dep;
+    extra.replace(extra.find("[\"/etc/redis/redis.conf\"]"), 25, "[\"/etc/redis/redis.conf\", \"--maxmemory\", \"100mb\"]");
+    CHECK(lint("kubernetes", "redis.yaml", cm + "---\n" + extra).find("CTR001") == std::string::npos);
+}
+
 TEST_CASE("compose: string, list and sh -c commands, variables, memory limits", "[embedded][compose]") {
     std::string out = lint("compose", "compose.yaml",
                            "services:\n  cache:\n    image: redis:7\n"
@@ -198,4 +226,30 @@ TEST_CASE("the embedded corpus is read without a crash and without a word on std
     CHECK(r.exit_code == 0);
     CHECK(r.err.empty());
     INFO(r.err);
+}
+
+// examples/compose and examples/helm reproduce the container outages examples/README.md lists: exactly those
+// findings (errors and warnings), at these places, and nothing on the quiet controls.
+TEST_CASE("examples: the compose and Helm outages are caught by the rules examples/README.md names", "[embedded][examples]") {
+    auto warnings = [](const std::string& dir) {
+        const auto r = run_cachelint("check --format concise --fail-on never " + dir, CACHELINT_SOURCE_DIR);
+        std::string out;
+        size_t b = 0;
+        for (size_t e; (e = r.out.find('\n', b)) != std::string::npos; b = e + 1) {
+            const std::string line = r.out.substr(b, e - b);
+            if (line.find(": note[") != std::string::npos) continue;
+            out += line.substr(0, line.find("]:") + 1) + "\n";
+        }
+        return out;
+    };
+    CHECK(warnings("examples/compose") ==
+          "examples/compose/compose.yaml:28:19: warning[CTR001]\n"
+          "examples/compose/compose.yaml:29:26: warning[RC108]\n");
+    CHECK(warnings("examples/helm") ==
+          "examples/helm/values.yaml:33:15: warning[CTR001]\n"
+          "examples/helm/values.yaml:34:22: warning[RC108]\n");
+    const std::string readme = read_file(std::string(CACHELINT_SOURCE_DIR) + "/examples/README.md");
+    CHECK(readme.find("| `compose/compose.yaml` |") != std::string::npos);
+    CHECK(readme.find("| `helm/` (") != std::string::npos);
+    CHECK(readme.find("| CTR001, RC108 |") != std::string::npos);
 }

@@ -3,6 +3,8 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/source.hpp"
 #include "parse/memcached/config.hpp"
@@ -17,6 +19,9 @@ struct Container {
     Span limit_span;
     std::string limit_text;       // "mem_limit: 512m", "resources.limits.memory: 100Mi", "MemoryMax=1G"
     bool config_unseen = false;   // a configuration file the command names is not in this file
+    bool limit_elsewhere = false; // the limit is in another file (a ConfigMap's workload in a sibling manifest)
+    std::string image;            // the image's flavor: "redis", "other:bitnami/redis", "variable valkey_image", "" (a command)
+    std::vector<std::pair<std::string, Span>> ignored_env;  // variables that configure other images, not this one
     const redis::Config* redis = nullptr;
     const memcached::Config* memcached = nullptr;
 };

@@ -4,7 +4,11 @@
 // everything but the block blanked), a command line through the server's own argv reading.
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "core/text.hpp"
 #include "core/dialect.hpp"
@@ -103,6 +107,18 @@ Server server_of_program(std::string_view word) {
 Server server_of_image(std::string image, std::string* flavor = nullptr) {
     // ${IMAGE:-redis:7}: the default
     if (auto p = image.find(":-"); image.starts_with("${") && p != std::string::npos) image = image.substr(p + 2, image.find('}') - p - 2);
+    // ${VALKEY_IMAGE} with no default (set in an .env file): the variable's name says which server it is; the image
+    // is taken to run it the way the official one does (a configuration of its own would be unseen either way).
+    if (image.starts_with("${") && image.ends_with("}") && image.find(":-") == std::string::npos) {
+        const std::string var = to_lower(image.substr(2, image.size() - 3));
+        if (flavor) *flavor = "variable " + var;
+        if (var.ends_with("image") || var.ends_with("image_name")) {
+            if (var.find("valkey") != std::string::npos || var.find("redis") != std::string::npos || var.find("keydb") != std::string::npos)
+                return Server::redis;
+            if (var.find("memcached") != std::string::npos) return Server::memcached;
+        }
+        return Server::none;
+    }
     if (auto at = image.find('@'); at != std::string::npos) image.resize(at);
     if (auto colon = image.find_last_of(':'); colon != std::string::npos && image.find('/', colon) == std::string::npos) image.resize(colon);
     for (const char* prefix : {"docker.io/library/", "docker.io/", "library/"})
@@ -131,6 +147,8 @@ struct Launch {
     Span limit_span;
     std::string limit_text;
     std::string queue_client;  // a worker service that uses this Redis (compose): the instance holds queues
+    std::vector<std::string> role_names;  // service, container_name, workload names: what the instance is called
+    std::vector<std::pair<std::string, Span>> ignored_env;  // settings in variables the image never reads
 };
 
 bool is_shell(std::string_view w) {
@@ -239,6 +257,8 @@ public:
         ctr.limit = l.limit;
         ctr.limit_span = l.limit_span;
         ctr.limit_text = l.limit_text;
+        ctr.image = l.image_flavor;
+        for (auto& [name, span] : l.ignored_env) ctr.ignored_env.push_back({name, Span{view, span.begin, span.end}});
         const size_t before = job_.sink.findings().size();
         LintOptions opts = *job_.options;
         if (l.limit) opts.memory_bytes = l.limit;
@@ -268,6 +288,14 @@ public:
                     rc.role_reason = "inferred from the worker service '" + l.queue_client + "' that uses it";
                 }
             }
+            // What the service or workload is called, when it names kept data (redis-queue, sessions, redis-cart).
+            if (rc.role == redis::Role::unknown && rc.role_reason.rfind("mixed", 0) != 0)
+                for (const auto& n : l.role_names)
+                    if (auto r = redis::role_from_name(n)) {
+                        rc.role = *r;
+                        rc.role_reason = "inferred from the name '" + n + "'";
+                        break;
+                    }
             if (!l.published) rc.pragmas["exposure"] = "private";
             RuleSet<redis::Config>::run(rc, job_.sink);
             if (!rc.any_rejected({"maxmemory"})) maxmemory = rc.memory("maxmemory");
@@ -389,6 +417,235 @@ private:
     }
 };
 
+// ---- settings passed in environment variables ------------------------------------------------------
+struct EnvVar {
+    std::string name;
+    Mapped value;  // expanded, with the file offsets of its characters
+    Span name_span;
+};
+
+// `environment:` (compose) or `env:` (Kubernetes) as name/value pairs, each value at its place in the file.
+std::vector<EnvVar> env_of(const YNode* env, std::string_view file, Interp how) {
+    std::vector<EnvVar> out;
+    if (!env) return out;
+    if (env->is_map()) {
+        for (const auto& [k, v] : env->pairs)
+            if (k.is_scalar()) {
+                EnvVar e{k.value, v.is_scalar() ? expand(map_scalar(v, file), how) : Mapped{}, Span{nullptr, k.begin, k.end}};
+                out.push_back(std::move(e));
+            }
+    } else if (env->is_seq()) {
+        for (const auto& item : env->items) {
+            if (item.is_scalar()) {  // compose: NAME=value
+                const Mapped m = map_scalar(item, file);
+                const size_t eq = m.text.find('=');
+                EnvVar e;
+                e.name = m.text.substr(0, eq);
+                if (eq != std::string::npos) {
+                    Mapped v;
+                    for (size_t i = eq + 1; i < m.text.size(); ++i) v.push(m.text[i], m.at[i], m.opaque[i]);
+                    e.value = expand(v, how);
+                }
+                e.name_span = Span{nullptr, item.begin, item.begin + static_cast<uint32_t>(std::min(eq, m.text.size()))};
+                out.push_back(std::move(e));
+            } else if (item.is_map() && !item.str("name").empty()) {  // Kubernetes: {name, value}
+                const YNode* v = item.get("value");
+                const YNode* k = item.get("name");
+                out.push_back({item.str("name"), v && v->is_scalar() ? expand(map_scalar(*v, file), how) : Mapped{},
+                               Span{nullptr, k->begin, k->end}});
+            }
+        }
+    }
+    return out;
+}
+
+Word synthetic_word(std::string_view text, uint32_t at) {
+    Word w;
+    for (char c : text) w.m.push(c, at);
+    return w;
+}
+
+// Bitnami's images build the server's command line from variables (their documented REDIS_EXTRA_FLAGS /
+// VALKEY_EXTRA_FLAGS, MEMCACHED_CACHE_SIZE, ...): those settings are arguments like any other. The official images
+// read none of these: a setting put there is silently not applied (CTR002).
+// `own_entrypoint`: the image's entrypoint runs (compose `entrypoint:` / Kubernetes `command:` not overridden).
+void apply_env(Launch& l, const std::vector<EnvVar>& env, const std::string& uses, bool own_entrypoint) {
+    const bool bitnami = l.image_flavor.starts_with("other:") && l.image_flavor.find("bitnami/") != std::string::npos;
+    const bool official = !l.image_flavor.starts_with("other:") && !l.image_flavor.starts_with("variable ") && !l.image_flavor.empty();
+    static const std::set<std::string> redis_vars = {"EXTRA_FLAGS", "PASSWORD", "AOF_ENABLED", "DISABLE_COMMANDS", "MAXMEMORY",
+                                                     "MAXMEMORY_POLICY", "RDB_POLICY", "RDB_POLICY_DISABLED", "IO_THREADS",
+                                                     "PORT_NUMBER", "ACLFILE", "TLS_ENABLED"};
+    static const std::set<std::string> memcached_vars = {"CACHE_SIZE", "MAX_CONNECTIONS", "THREADS", "MAX_ITEM_SIZE",
+                                                         "EXTRA_FLAGS", "USERNAME", "PASSWORD", "LISTEN_ADDRESS"};
+    for (const EnvVar& e : env) {
+        const bool redis_prefix = e.name.starts_with("REDIS_") || e.name.starts_with("VALKEY_");
+        const std::string rest = redis_prefix ? e.name.substr(e.name.find('_') + 1)
+                                 : e.name.starts_with("MEMCACHED_") ? e.name.substr(10) : std::string();
+        if (l.server == Server::redis && redis_prefix && redis_vars.count(rest)) {
+            // The official Valkey image appends VALKEY_EXTRA_FLAGS too (docker-entrypoint.sh: exec "$@" $VALKEY_EXTRA_FLAGS).
+            const bool valkey_official = official && own_entrypoint && l.image_flavor.find("valkey") != std::string::npos &&
+                                         e.name == "VALKEY_EXTRA_FLAGS";
+            if (((bitnami && own_entrypoint) || valkey_official) && rest == "EXTRA_FLAGS") {
+                for (Word& w : split_words(e.value, false)) l.argv.push_back(std::move(w));
+            } else if (official && uses.find(e.name) == std::string::npos) {
+                l.ignored_env.push_back({e.name, e.name_span});
+            }
+        } else if (l.server == Server::memcached && !rest.empty() && e.name.starts_with("MEMCACHED_") && memcached_vars.count(rest)) {
+            if (bitnami && own_entrypoint) {
+                // libmemcached.sh: -m CACHE_SIZE, -c MAX_CONNECTIONS, -t THREADS, -I MAX_ITEM_SIZE, -l LISTEN_ADDRESS.
+                static const std::map<std::string, std::string> flag = {{"CACHE_SIZE", "-m"}, {"MAX_CONNECTIONS", "-c"},
+                                                                        {"THREADS", "-t"}, {"MAX_ITEM_SIZE", "-I"},
+                                                                        {"LISTEN_ADDRESS", "-l"}};
+                auto words = split_words(e.value, false);
+                if (rest == "EXTRA_FLAGS") {
+                    for (Word& w : words) l.argv.push_back(std::move(w));
+                } else if (auto f = flag.find(rest); f != flag.end() && words.size() == 1) {
+                    l.argv.push_back(synthetic_word(f->second, words[0].begin()));
+                    l.argv.push_back(std::move(words[0]));
+                }
+            } else if (official && uses.find(e.name) == std::string::npos) {
+                l.ignored_env.push_back({e.name, e.name_span});
+            }
+        }
+    }
+}
+
+// The text of the keys through which the server may read a variable (command, entrypoint, args); a healthcheck
+// that passes it to redis-cli does not make the server read it.
+std::string uses_of(const YNode& svc) {
+    std::string out;
+    for (const char* key : {"command", "entrypoint", "args"})
+        if (const YNode* n = svc.get(key)) {
+            if (n->is_scalar()) out += n->value + " ";
+            for (const auto& i : n->items) out += i.value + " ";
+        }
+    return out;
+}
+
+// ---- ConfigMaps mounted by a workload --------------------------------------------------------------
+// A ConfigMap holding redis.conf is what the Redis container that mounts it (volumes[].configMap.name) loads: that
+// container's memory limit and names apply to the configuration, in this file or in a manifest beside it.
+struct Mount {
+    std::string workload, container;
+    std::optional<uint64_t> limit;
+    uint32_t limit_begin = 0, limit_end = 0;
+    std::string limit_text;
+    std::string path;  // the manifest that holds the workload; empty: this file
+    std::shared_ptr<std::string> text;  // that manifest's text (siblings only)
+    std::string whose;  // how messages name where the limit comes from, when not a mounting workload (Helm values)
+};
+using Mounts = std::map<std::string, Mount>;  // ConfigMap name -> the first Redis container that mounts it
+
+bool runs_redis(const YNode& c) {
+    if (const YNode* image = c.get("image"); image && image->is_scalar() && server_of_image(image->value) == Server::redis) return true;
+    for (const char* key : {"command", "args"})
+        if (const YNode* n = c.get(key)) {
+            std::vector<const YNode*> items;
+            if (n->is_scalar()) items.push_back(n);
+            for (const auto& i : n->items) items.push_back(&i);
+            for (const YNode* i : items)
+                for (const char* prog : {"redis-server", "valkey-server", "keydb-server"})
+                    if (i->is_scalar() && i->value.find(prog) != std::string::npos) return true;
+        }
+    return false;
+}
+
+// Options given on the command line besides the file (`redis-server /etc/redis.conf --maxmemory 1gb`) change what the
+// file says: the ConfigMap alone is then not the whole configuration, and no container facts are tied to it.
+bool options_on_command_line(const YNode& c) {
+    for (const char* key : {"command", "args"})
+        if (const YNode* n = c.get(key)) {
+            std::string text = n->is_scalar() ? n->value : "";
+            for (const auto& i : n->items)
+                if (i.is_scalar()) text += " " + i.value;
+            if (text.find(" --") != std::string::npos || text.starts_with("--") || text.find('$') != std::string::npos) return true;
+        }
+    return false;
+}
+
+void collect_mounts(const YNode& n, std::string owner, Mounts& out, int depth) {
+    if (depth > 40) return;
+    if (n.is_seq()) {
+        for (const auto& i : n.items) collect_mounts(i, owner, out, depth + 1);
+        return;
+    }
+    if (!n.is_map()) return;
+    if (const YNode* meta = n.get("metadata"); meta && meta->is_map() && !meta->str("name").empty() && !n.str("kind").empty())
+        owner = meta->str("name");
+    const YNode* containers = n.get("containers");
+    const YNode* volumes = n.get("volumes");
+    if (containers && containers->is_seq() && volumes && volumes->is_seq()) {
+        std::map<std::string, std::string> volume_cm;  // volume name -> ConfigMap name
+        for (const auto& v : volumes->items)
+            if (const YNode* cm = v.get("configMap"); cm && !v.str("name").empty() && !cm->str("name").empty())
+                volume_cm[v.str("name")] = cm->str("name");
+        for (const auto& c : containers->items) {
+            if (!c.is_map() || !runs_redis(c) || options_on_command_line(c)) continue;
+            const YNode* mounts = c.get("volumeMounts");
+            if (!mounts || !mounts->is_seq()) continue;
+            for (const auto& m : mounts->items) {
+                auto it = volume_cm.find(m.str("name"));
+                if (it == volume_cm.end() || out.count(it->second)) continue;
+                Mount mt;
+                mt.workload = owner;
+                mt.container = c.str("name");
+                if (const YNode* res = c.get("resources"))
+                    if (const YNode* lim = res->get("limits"))
+                        if (const YNode* mem = lim->get("memory"); mem && mem->is_scalar())
+                            if (auto b = k8s_bytes(mem->value)) {
+                                mt.limit = b;
+                                mt.limit_begin = mem->begin, mt.limit_end = mem->end;
+                                mt.limit_text = "resources.limits.memory: " + mem->value;
+                            }
+                out.emplace(it->second, std::move(mt));
+            }
+        }
+    }
+    for (const auto& [k, v] : n.pairs) collect_mounts(v, owner, out, depth + 1);
+}
+
+// The workloads of this file, then (when asked for a name this file does not mount) of the manifests beside it.
+struct K8sContext {
+    Mounts local;
+    std::optional<Mounts> siblings;
+    const Mount* find(const LintJob& job, const std::string& cm) {
+        if (auto it = local.find(cm); it != local.end()) return &it->second;
+        if (!siblings) {
+            siblings.emplace();
+            namespace fs = std::filesystem;
+            std::error_code ec;
+            const fs::path self(job.path);
+            const fs::path dir = self.has_parent_path() ? self.parent_path() : fs::path(".");
+            int files = 0;
+            if (!fs::is_regular_file(self, ec)) return nullptr;  // standard input: no folder to look in
+            for (fs::directory_iterator it(dir, ec), end; !ec && it != end && files < 64; it.increment(ec)) {
+                const fs::path p = it->path();
+                const std::string ext = to_lower(p.extension().string());
+                if ((ext != ".yaml" && ext != ".yml") || p.filename() == self.filename() || !it->is_regular_file(ec) ||
+                    it->file_size(ec) > (1u << 20))
+                    continue;
+                ++files;
+                std::ifstream in(p, std::ios::binary);
+                std::ostringstream ss;
+                ss << in.rdbuf();
+                auto text = std::make_shared<std::string>(ss.str());
+                if (templated(*text)) continue;
+                const YamlStream ys = parse_yaml(*text);
+                if (ys.error) continue;
+                Mounts found;
+                for (const YNode& doc : ys.documents) collect_mounts(doc, {}, found, 0);
+                for (auto& [name, m] : found) {
+                    m.path = p.string();
+                    m.text = text;
+                    siblings->emplace(name, std::move(m));
+                }
+            }
+        }
+        if (auto it = siblings->find(cm); it != siblings->end()) return &it->second;
+        return nullptr;
+    }
+};
+
 // ---- embedded configuration files (ConfigMap data) ------------------------------------------------
 std::string dialect_of_key(std::string_view key) {
     const std::string k = to_lower(key);
@@ -417,18 +674,99 @@ bool keep_value(std::string& view, std::string_view file, const YNode& value) {
     return true;
 }
 
+// redis.conf from a ConfigMap, read with the memory limit and the names of the container that mounts it, then checked
+// by the container rules too (CTR001 and friends).
+void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const YNode& key, const Mount& m, const std::string& configmap,
+                        bool partial) {
+    LintOptions opts = *job.options;
+    if (m.limit) opts.memory_bytes = m.limit;
+    redis::Config rc;
+    rc.main = v;
+    rc.memory_bytes = opts.memory_bytes;
+    redis::choose_target(rc, *v, opts);
+    redis::load_config(rc, *v, sub);
+    redis::assign_role(rc, opts);
+    if (rc.role == redis::Role::unknown && rc.role_reason.rfind("mixed", 0) != 0)
+        for (const std::string& n : {configmap, m.workload, m.container})
+            if (auto r = redis::role_from_name(n)) {
+                rc.role = *r;
+                rc.role_reason = "inferred from the name '" + n + "'";
+                break;
+            }
+    const size_t before = sub.sink.findings().size();
+    RuleSet<redis::Config>::run(rc, sub.sink);
+    if (!m.limit) return;
+    const SourceFile* limit_file = m.path.empty() ? job.main : job.loader->adopt(m.path, *m.text);
+    Container ctr;
+    ctr.name = m.container;
+    ctr.program = Span{v, key.begin, key.end};
+    ctr.limit = m.limit;
+    ctr.limit_span = Span{limit_file, m.limit_begin, m.limit_end};
+    ctr.limit_elsewhere = !m.path.empty();
+    ctr.config_unseen = partial;  // a chart adds settings of its own: a missing maxmemory is unknown
+    ctr.limit_text = m.limit_text;
+    ctr.redis = &rc;
+    RuleSet<Container>::run(ctr, sub.sink);
+    const std::string whose = !m.whose.empty() ? " (" + m.whose + ")"
+                              : " (the limit of the container '" + m.container + "' of '" + m.workload + "'" +
+                                    (m.path.empty() ? "" : " in " + std::filesystem::path(m.path).filename().string()) +
+                                    ", which mounts this ConfigMap)";
+    const std::optional<uint64_t> maxmemory = rc.any_rejected({"maxmemory"}) ? std::nullopt : rc.memory("maxmemory");
+    auto& fs = sub.sink.findings();
+    for (size_t i = before; i < fs.size();) {
+        Finding& f = fs[i];
+        // CTR001 says it when maxmemory is above the container's limit: one root cause, one finding.
+        if (f.rule_id == "RC105" && maxmemory && *maxmemory > *m.limit) {
+            fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
+            continue;
+        }
+        for (const char* phrase : {"the host memory given with --memory", "given with --memory"})
+            if (auto p = f.message.find(phrase); p != std::string::npos) {
+                f.message.replace(p, std::string_view(phrase).size(), "memory limit of the container ('" + ctr.limit_text + "')");
+                f.message += whose;
+                break;
+            }
+        if (f.rule_id == "CTR001") f.message += whose;
+        ++i;
+    }
+}
+
 // `partial`: fragments the chart completes with settings of its own (Helm values): what they do not say is
 // unknown. Several values are read as one configuration, in file order (commonConfiguration + configuration).
 void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<const YNode*>& values, const std::string& dialect_name,
-                          bool partial = false) {
+                          bool partial = false, const Mount* mount = nullptr, const std::string& configmap = {},
+                          const std::vector<const YNode*>& flags = {}) {
     const DialectInfo* d = find_dialect(dialect_name);
     if (!d) return;
     const std::string_view file = job.main->text();
     std::string view(file.size(), ' ');
     for (size_t i = 0; i < file.size(); ++i)
         if (file[i] == '\n') view[i] = '\n';
-    for (const YNode* value : values)
+    uint32_t last_end = 0;
+    for (const YNode* value : values) {
         if (!value->is_scalar() || !keep_value(view, file, *value)) return;
+        last_end = std::max(last_end, value->end);
+    }
+    // Command-line flags the chart passes after the configuration file (Bitnami's master.extraFlags: "--maxmemory
+    // 400mb"): each is a configuration line without its "--", and wins over the file because it comes later. Kept
+    // only when every flag is one plain line after the configuration blocks, so the view's order is the server's.
+    std::vector<std::pair<uint32_t, uint32_t>> flag_lines;
+    for (const YNode* f : flags) {
+        if (!f->is_scalar() || f->value.find('\n') != std::string::npos || f->begin < last_end) {
+            flag_lines.clear();
+            break;
+        }
+        uint32_t b = f->begin, e = f->end;
+        const bool quoted = f->style == ScalarStyle::single_quoted || f->style == ScalarStyle::double_quoted;
+        if (quoted && e - b == f->value.size() + 2 && (file[b] == '"' || file[b] == '\'')) ++b, --e;
+        if (e < b || e - b != f->value.size() || !f->value.starts_with("--") || f->value.size() < 3) {
+            flag_lines.clear();
+            break;
+        }
+        flag_lines.push_back({b + 2, e});
+    }
+    for (auto [b, e] : flag_lines)
+        for (uint32_t i = b; i < e; ++i) view[i] = file[i];
     const SourceFile* v = job.loader->adopt(job.main->path(), std::string(file));
     const_cast<SourceFile*>(v)->mask(std::move(view), {});
     LintJob sub;
@@ -437,7 +775,8 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
     sub.main = v;
     sub.options = job.options;
     sub.loader = job.loader;
-    d->lint(sub);
+    if (mount && dialect_name == "redis") lint_mounted_redis(job, sub, v, key, *mount, configmap, partial);
+    else d->lint(sub);
     for (Finding& f : sub.sink.findings()) {
         if (f.primary.file == v && f.primary.begin == 0 && f.primary.end == 0) {
             if (partial) continue;
@@ -456,11 +795,12 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
 }
 
 // ---- Kubernetes -----------------------------------------------------------------------------------
-void k8s_container(LintJob& job, Runner& runner, const YNode& c) {
+void k8s_container(LintJob& job, Runner& runner, const YNode& c, const std::string& owner) {
     if (!c.is_map()) return;
     const std::string_view file = job.main->text();
     Launch l;
     l.name = c.str("name");
+    l.role_names = {owner, l.name};
     l.published = false;
     std::vector<Word> command = words_of(c.get("command"), file, Interp::kubernetes);
     std::vector<Word> args = words_of(c.get("args"), file, Interp::kubernetes);
@@ -480,29 +820,37 @@ void k8s_container(LintJob& job, Runner& runner, const YNode& c) {
                     l.limit_span = Span{nullptr, mem->begin, mem->end};
                     l.limit_text = "resources.limits.memory: " + mem->value;
                 }
+    apply_env(l, env_of(c.get("env"), file, Interp::kubernetes), uses_of(c), c.get("command") == nullptr);
     runner.run(l);
 }
 
-void k8s_walk(LintJob& job, Runner& runner, const YNode& n, int depth) {
+// `owner`: the metadata.name of the nearest enclosing object (the workload of a pod template).
+void k8s_walk(LintJob& job, Runner& runner, K8sContext& ctx, const YNode& n, int depth, std::string owner = {}) {
     if (depth > 40) return;
     if (n.is_map()) {
         const std::string kind = n.str("kind");
+        if (const YNode* meta = n.get("metadata"); meta && meta->is_map() && !meta->str("name").empty() && kind != "")
+            owner = meta->str("name");
         if (kind == "ConfigMap" || kind == "Secret") {
             if (const YNode* data = n.get(kind == "ConfigMap" ? "data" : "stringData"); data && data->is_map())
                 for (const auto& [k, v] : data->pairs)
                     if (k.is_scalar())
-                        if (std::string d = dialect_of_key(k.value); !d.empty()) lint_embedded_config(job, k, {&v}, d);
+                        if (std::string d = dialect_of_key(k.value); !d.empty()) {
+                            const std::string cm = kind == "ConfigMap" ? owner : std::string();
+                            const Mount* m = d == "redis" && !cm.empty() ? ctx.find(job, cm) : nullptr;
+                            lint_embedded_config(job, k, {&v}, d, false, m, cm);
+                        }
         }
         for (const auto& [k, v] : n.pairs) {
             if (k.is_scalar() && (k.value == "containers" || k.value == "initContainers") && v.is_seq()) {
                 if (k.value == "containers")
-                    for (const auto& c : v.items) k8s_container(job, runner, c);
+                    for (const auto& c : v.items) k8s_container(job, runner, c, owner);
                 continue;
             }
-            k8s_walk(job, runner, v, depth + 1);
+            k8s_walk(job, runner, ctx, v, depth + 1, owner);
         }
     } else if (n.is_seq()) {
-        for (const auto& i : n.items) k8s_walk(job, runner, i, depth + 1);
+        for (const auto& i : n.items) k8s_walk(job, runner, ctx, i, depth + 1, owner);
     }
 }
 
@@ -553,6 +901,7 @@ void compose_service(LintJob& job, Runner& runner, const std::string& name, cons
     const std::string_view file = job.main->text();
     Launch l;
     l.name = name;
+    l.role_names = {name, svc.str("container_name")};
     const YNode* image = svc.get("image");
     const Server image_server = image && image->is_scalar() ? server_of_image(image->value, &l.image_flavor) : Server::none;
     std::vector<Word> entry = words_of(svc.get("entrypoint"), file, Interp::compose);
@@ -585,6 +934,7 @@ void compose_service(LintJob& job, Runner& runner, const std::string& name, cons
     if (const YNode* deploy = svc.get("deploy"))
         if (const YNode* res = deploy->get("resources"))
             if (const YNode* lim = res->get("limits")) limit_from(lim->get("memory"), "deploy.resources.limits.memory");
+    apply_env(l, env_of(svc.get("environment"), file, Interp::compose), uses_of(svc), svc.get("entrypoint") == nullptr);
     runner.run(l);
 }
 
@@ -596,6 +946,9 @@ void lint_yaml(LintJob& job) {
         return;
     }
     Runner runner(job);
+    K8sContext ctx;
+    if (job.dialect != "compose")
+        for (const YNode& doc : ys.documents) collect_mounts(doc, {}, ctx.local, 0);
     for (const YNode& doc : ys.documents) {
         if (!doc.is_map()) continue;
         if (job.dialect == "compose") {
@@ -607,7 +960,7 @@ void lint_yaml(LintJob& job) {
                     if (k.is_scalar()) compose_service(job, runner, k.value, v, queue_client_of(*services, k.value, redis_services));
             }
         } else {
-            k8s_walk(job, runner, doc, 0);
+            k8s_walk(job, runner, ctx, doc, 0);
         }
     }
 }
@@ -775,7 +1128,8 @@ void lint_dockerfile(LintJob& job) {
 // ---- Helm values ----------------------------------------------------------------------------------
 // Bitnami's redis/valkey charts (commonConfiguration, master.configuration, replica.configuration) and valkey-helm
 // (valkeyConfig) take redis.conf text; each block is read as a Redis configuration the chart completes.
-void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth) {
+// `keys`: the values keys leading here (a subchart's alias: `queue:`, `sessions:`), which may name the instance's role.
+void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth, const std::string& keys = {}) {
     if (depth > 20 || !n.is_map()) return;
     const bool redis_context = path.find("redis") != std::string::npos || path.find("valkey") != std::string::npos;
     // The chart renders commonConfiguration followed by master.configuration (and again with replica.configuration):
@@ -798,13 +1152,41 @@ void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth)
         take(n.get("primary"), "configuration");
         take(n.get("replica"), "configuration");
     }
-    if (!blocks.empty()) {
+    std::vector<const YNode*> flags;
+    if (redis_context)
+        for (const char* holder : {"master", "primary"})
+            if (const YNode* h = n.get(holder))
+                if (const YNode* ef = h->get("extraFlags"); ef && ef->is_seq() && !ef->items.empty()) {
+                    for (const auto& i : ef->items) flags.push_back(&i);
+                    if (!first_key) first_key = h->key_of("extraFlags");
+                    break;
+                }
+    if (!blocks.empty() || !flags.empty()) {
         std::sort(blocks.begin(), blocks.end(), [](const YNode* a, const YNode* b) { return a->begin < b->begin; });
-        lint_embedded_config(job, *first_key, blocks, "redis", true);
+        // The charts put the master's memory limit at master.resources.limits.memory (Bitnami; `primary` for Valkey)
+        // or resources.limits.memory (valkey-helm): the limit the configuration runs under.
+        Mount m;
+        m.workload = keys.empty() ? "redis" : keys;
+        for (const char* holder : {"master", "primary", ""}) {
+            const YNode* h = *holder ? n.get(holder) : &n;
+            const YNode* res = h ? h->get("resources") : nullptr;
+            const YNode* lim = res ? res->get("limits") : nullptr;
+            const YNode* mem = lim ? lim->get("memory") : nullptr;
+            if (mem && mem->is_scalar())
+                if (auto b = k8s_bytes(mem->value)) {
+                    m.limit = b;
+                    m.limit_begin = mem->begin, m.limit_end = mem->end;
+                    m.limit_text = std::string(*holder ? std::string(holder) + "." : "") + "resources.limits.memory: " + mem->value;
+                    m.whose = "the memory limit the chart gives the " + std::string(*holder ? holder : "server") + " container";
+                    break;
+                }
+        }
+        lint_embedded_config(job, *first_key, blocks, "redis", true, &m, keys, flags);
         return;
     }
     for (const auto& [k, v] : n.pairs)
-        if (k.is_scalar() && v.is_map()) helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1);
+        if (k.is_scalar() && v.is_map())
+            helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1, keys.empty() ? k.value : keys + "." + k.value);
 }
 
 void lint_helm(LintJob& job) {
@@ -816,7 +1198,36 @@ void lint_helm(LintJob& job) {
     // The chart's own folder names count as context (bitnami/redis/values.yaml).
     std::string dir = to_lower(job.path);
     dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));
-    for (const YNode& doc : ys.documents) helm_walk(job, doc, dir, 0);
+    // Subcharts under an alias (Chart.yaml dependencies: `name: redis, alias: queue`): their values sit under the
+    // alias, which names the instance rather than the server. The path then carries the server's name too.
+    std::map<std::string, std::string> aliases;  // values key -> the dependency's chart name
+    {
+        const std::filesystem::path self(job.path);
+        std::error_code ec;
+        const std::filesystem::path chart = (self.has_parent_path() ? self.parent_path() : std::filesystem::path(".")) / "Chart.yaml";
+        if (std::filesystem::is_regular_file(self, ec) && std::filesystem::is_regular_file(chart, ec)) {
+            std::ifstream in(chart, std::ios::binary);
+            std::ostringstream ss;
+            ss << in.rdbuf();
+            const YamlStream cy = parse_yaml(ss.str());
+            for (const YNode& doc : cy.documents)
+                if (const YNode* deps = doc.get("dependencies"); deps && deps->is_seq())
+                    for (const auto& d : deps->items)
+                        if (!d.str("alias").empty()) aliases[d.str("alias")] = to_lower(d.str("name"));
+        }
+    }
+    for (const YNode& doc : ys.documents) {
+        if (!doc.is_map() || aliases.empty()) {
+            helm_walk(job, doc, dir, 0);
+            continue;
+        }
+        for (const auto& [k, v] : doc.pairs)
+            if (k.is_scalar() && v.is_map()) {
+                auto a = aliases.find(k.value);
+                const std::string step = to_lower(k.value) + (a == aliases.end() ? "" : "(" + a->second + ")");
+                helm_walk(job, v, dir + "/" + step, 1, k.value);
+            }
+    }
 }
 
 int helm_name(std::string_view name) {

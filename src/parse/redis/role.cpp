@@ -53,7 +53,9 @@ std::optional<Role> role_of_word(std::string_view w) {
     if (word_is(w, "session")) return Role::session;
     for (std::string_view q : {"sidekiq", "queue", "celery", "bull", "bullmq", "resque", "jobs", "broker", "rq"})
         if (q == "rq" ? w == "rq" : word_is(w, q)) return Role::queue;
-    if (w == "store" || w == "stores" || w == "datastore") return Role::store;
+    // A shopping cart is user data the application keeps (microservices-demo's redis-cart, the OpenTelemetry
+    // demo's valkey-cart): a store, not a cache.
+    if (w == "store" || w == "stores" || w == "datastore" || w == "cart" || w == "carts") return Role::store;
     return std::nullopt;
 }
 
@@ -126,6 +128,13 @@ std::vector<std::string> instance_words(const std::vector<std::string>& words) {
 }
 
 }  // namespace
+
+std::optional<Role> role_from_name(std::string_view name) {
+    // Only names that say the data is kept: a service called "cache" is often the Celery broker as well.
+    const Named n = role_of_words(words_of(name));
+    if (n.role && *n.role != Role::cache) return n.role;
+    return std::nullopt;
+}
 
 std::optional<Role> role_from_path(std::string_view path) {
     // The file name first, then its folder; a name that mixes roles ("cache-and-queue") decides nothing.

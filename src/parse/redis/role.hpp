@@ -8,4 +8,7 @@ namespace cachelint::redis {
 void assign_role(Config& config, const LintOptions& options);
 // The role a file's name or folder suggests (redis-cache.conf, sessions/redis.conf, sidekiq.conf).
 std::optional<Role> role_from_path(std::string_view path);
+// The role a service, container or workload name says when it names kept data (redis-queue, sessions, redis-cart);
+// nullopt for cache names (a service called "cache" is often a broker too) and for names that mix roles.
+std::optional<Role> role_from_name(std::string_view name);
 }

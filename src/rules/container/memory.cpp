@@ -47,12 +47,24 @@ void memory_limit(const Container& c, FindingSink& sink) {
     if (maxmemory == 0 && !c.config_unseen) {
         // A cache (RC101) and an evicting policy with no limit (RC104) are reported by the Redis rules.
         if (r.role == redis::Role::cache || policy != "noeviction") return;
-        auto& f = sink.report("CTR001", Severity::note, c.program,
-                              "no maxmemory, and the container has " + limit + ": if the data outgrows it, the kernel "
-                              "OOM-kills Redis (unsaved writes lost, a restart reloads everything) instead of Redis refusing "
-                              "writes; whether it does depends on the size of the data, which the file does not show");
-        f.related.push_back({c.limit_span, "the container's memory limit"});
-        f.fix_hint = "set maxmemory below the container limit (with noeviction for a queue or a store)";
+        // Data meant to be kept (a queue, a store, sessions: named so by the repository, never by this setting)
+        // grows until the container's hard limit: a known outage. Otherwise the size of the data decides.
+        const bool kept = r.role == redis::Role::queue || r.role == redis::Role::store || r.role == redis::Role::session;
+        const std::string role = "role " + std::string(redis::to_string(r.role)) + " (" + r.role_reason + ")";
+        const std::string fork = r.save.empty() ? "" : " (and each RDB snapshot forks it: the copy-on-write pages come on top)";
+        auto& f = kept ? sink.report("CTR001", Severity::warning, c.limit_elsewhere ? c.program : c.limit_span,
+                                     "the container has " + limit + " but Redis has no maxmemory, and it holds data it must keep (" + role + "): "
+                                     "its memory grows with the data" + fork + "; past the limit the kernel OOM-kills "
+                                     "it (writes since the last save lost, restarts that reload or lose everything) "
+                                     "instead of Redis refusing writes with an error the application sees")
+                       : sink.report("CTR001", Severity::note, c.limit_elsewhere ? c.program : c.limit_span,
+                                     "the container has " + limit + " but Redis has no maxmemory: if the data outgrows it, the kernel OOM-kills "
+                                     "Redis (unsaved writes lost, a restart reloads everything) instead of Redis refusing "
+                                     "writes; whether it does depends on the size of the data, which the file does not show (" +
+                                         role + ")");
+        f.related.push_back({c.program, "the Redis server, started without maxmemory"});
+        f.fix_hint = "set maxmemory below the container limit (about half with snapshots, 75% otherwise) with noeviction for a "
+                     "queue or a store";
     }
 }
 CACHELINT_RULE(Container, "CTR001", memory_limit);

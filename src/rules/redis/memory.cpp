@@ -80,6 +80,28 @@ void volatile_policy_ttl(const Config& c, FindingSink& sink) {
         .fix_hint = "use allkeys-lru/allkeys-lfu for a cache, unless every key is written with an expiry";
 }
 
+// RC108 evicting-policy-on-kept-data ----------------------------------------------------------------
+// allkeys-* with a memory limit on an instance whose data must survive: at the limit Redis deletes any key, jobs and
+// locks included. The role comes from context (names, comments, the services that use it), never from the policy.
+// volatile-* on a queue is RC103's finding; sessions carry TTLs and an evicted session is a logout, not data loss.
+void evicting_policy_on_kept_data(const Config& c, FindingSink& sink) {
+    if (c.any_rejected({"maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
+    const std::string p = policy_of(c);
+    const uint64_t limit = c.memory("maxmemory").value_or(0);
+    if (limit == 0 || p.rfind("allkeys-", 0) != 0) return;
+    const bool mixed = c.role == Role::unknown && c.role_reason.rfind("mixed", 0) == 0;
+    if (c.role != Role::queue && c.role != Role::store && !mixed) return;
+    const std::string what = c.role == Role::queue ? "queued jobs, task results and locks"
+                             : c.role == Role::store ? "records the application never writes again"
+                                                     : "the workers' queued jobs, results and locks along with the cache entries";
+    sink.report("RC108", mixed ? Severity::note : Severity::warning, at(c, "maxmemory-policy"),
+                shown(c, "maxmemory-policy") + " with " + role_phrase(c) + ": once the data reaches " + format_bytes(limit) +
+                    " Redis deletes keys to make room, whatever they hold, so " + what +
+                    " silently disappear instead of writes failing with an error the application sees")
+        .fix_hint = mixed ? "give the queues (or the cache) an instance of their own; keep the queues' with noeviction"
+                          : "maxmemory-policy noeviction, sized with headroom and an alert on used_memory";
+}
+
 // RC104 policy-without-limit -----------------------------------------------------------------------
 void policy_without_limit(const Config& c, FindingSink& sink) {
     if (c.any_rejected({"maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
@@ -233,6 +255,7 @@ CACHELINT_RULE(Config, "RC104", policy_without_limit);
 CACHELINT_RULE(Config, "RC105", maxmemory_headroom);
 CACHELINT_RULE(Config, "RC106", synchronous_eviction);
 CACHELINT_RULE(Config, "RC107", eviction_tuning);
+CACHELINT_RULE(Config, "RC108", evicting_policy_on_kept_data);
 
 }  // namespace
 }  // namespace cachelint::redis::rules
