@@ -83,6 +83,10 @@ void ngx012(const Config& cfg, FindingSink& sink) {
         if (!cl.module->default_key.empty()) continue;
         Key k = key_of(cfg, cl);
         if (k.node >= 0) continue;
+        // A fragment without its http block: the key is normally set there, in the file that includes this one.
+        bool http = false;
+        for (int b = cl.block; b >= 0 && !http; b = cfg[b].parent) http = cfg[b].block && cfg[b].name == "http";
+        if (cfg.fragment && !http) continue;
         sink.report("NGX-012", anchor(cfg, cl),
                     M(cfg, cl, "_cache") + " is on but no " + M(cfg, cl, "_cache_key") +
                         " applies here: nginx only warns and uses an empty key, so every URL shares one cache entry")
@@ -183,6 +187,21 @@ void ngx015(const Config& cfg, FindingSink& sink) {
     }
 }
 
+// How the client's Authorization header reaches the cached upstream: -1 it does not (cleared, or
+// request headers not passed), 0 by default (every request header is passed), else the node that
+// forwards it explicitly.
+int authorization_forwarded(const Config& cfg, const CachedLocation& cl) {
+    const bool proxy = cl.module == &kCacheModules[0];
+    if (!flag_on(cfg, cl.block, cfg.name(*cl.module, "_pass_request_headers"), true)) return -1;
+    for (int n : cfg.effective(cl.block, proxy ? "proxy_set_header" : cfg.name(*cl.module, "_param"))) {
+        const Node& d = cfg[n];
+        if (!(proxy ? iequals(d.arg(0), "Authorization") : d.arg(0) == "HTTP_AUTHORIZATION")) continue;
+        const auto vars = vars_in(d.arg(1));
+        return has_var(vars, {"http_authorization"}) ? n : -1;
+    }
+    return 0;
+}
+
 void ngx016(const Config& cfg, FindingSink& sink) {
     for (const auto& cl : cfg.cached) {
         int auth = -1;
@@ -190,21 +209,43 @@ void ngx016(const Config& cfg, FindingSink& sink) {
             auto occ = cfg.effective(cl.block, d);
             if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
         }
-        if (auth < 0) continue;
         Key k = key_of(cfg, cl);
-        if (has_var(k.vars, {"http_authorization", "remote_user"})) continue;
-        std::set<std::string> guards;
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
-            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) guards.insert(v);
+        if (has_var(with_sources(cfg, k.vars), {"http_authorization", "remote_user"})) continue;
+        const auto guards = guard_vars(cfg, cl, {"_no_cache"});
         if (has_var(guards, {"http_authorization", "remote_user"})) continue;
-        Finding& f = sink.report("NGX-016", anchor(cfg, cl),
-                                 "responses to authenticated requests (" + std::string(cfg[auth].name) +
-                                     ") are cached under key " + quote(k.text) +
-                                     " which has no $remote_user/$http_authorization: nginx ignores the request's "
-                                     "Authorization when caching, so one user's response is served to others");
-        f.related.push_back({cfg[auth].span, "authentication configured here"});
-        f.fix_hint = "add " + M(cfg, cl, "_no_cache") + " $http_authorization; (and the same " +
-                     M(cfg, cl, "_cache_bypass") + "), or key on $remote_user";
+        const std::string fix = "add " + M(cfg, cl, "_no_cache") + " $http_authorization; (and the same " +
+                                M(cfg, cl, "_cache_bypass") + "), or key on $remote_user";
+        if (auth >= 0) {
+            Finding& f = sink.report("NGX-016", anchor(cfg, cl),
+                                     "responses to authenticated requests (" + std::string(cfg[auth].name) +
+                                         ") are cached under key " + quote(k.text) +
+                                         " which has no $remote_user/$http_authorization: nginx ignores the request's "
+                                         "Authorization when caching, so one user's response is served to others");
+            f.related.push_back({cfg[auth].span, "authentication configured here"});
+            f.fix_hint = fix;
+            continue;
+        }
+        // No authentication in nginx, but the client's credentials reach the backend, which may answer
+        // them with a user's page: nginx stores it (it never looks at the request's Authorization, unlike
+        // RFC 9111 section 3.5, Varnish and httpd's mod_cache). Said where the file shows it: the header
+        // forwarded by name (warning), or guards that keep logged-in sessions out of the cache by cookie
+        // but not by credentials (note: whether the backend uses HTTP authentication is not shown).
+        if (is_static(cfg, cl.block) || external_or_internal(cfg, cl)) continue;
+        const int fwd = authorization_forwarded(cfg, cl);
+        if (fwd < 0) continue;
+        if (fwd == 0 && !per_user(guard_vars(cfg, cl, {"_no_cache", "_cache_bypass"}))) continue;
+        Finding& f = sink.report(
+            "NGX-016", fwd > 0 ? Severity::warning : Severity::note, anchor(cfg, cl),
+            (fwd > 0 ? "the client's Authorization header is forwarded to the backend (" + std::string(cfg[fwd].name) +
+                           ") and its responses are cached under key " + quote(k.text)
+                     : M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") + " single out logged-in sessions by cookie, "
+                       "but requests with an Authorization header (passed to the backend like every request header) are cached "
+                       "under key " + quote(k.text)) +
+                " without $http_authorization/$remote_user: nginx ignores the request's Authorization when caching, so a page "
+                "the backend answers for one authenticated user is served to others" +
+                (fwd > 0 ? std::string() : std::string("; whether the backend uses HTTP authentication is not shown")));
+        if (fwd > 0) f.related.push_back({cfg[fwd].span, "Authorization forwarded here"});
+        f.fix_hint = fix;
     }
 }
 
@@ -262,10 +303,15 @@ void ngx018(const Config& cfg, FindingSink& sink) {
                     .fix_hint = "remove $" + std::string(u) + " from the key";
                 break;
             }
+        // Directly, or through a set/map whose value is the credential or a capture of it (a bearer
+        // token cut out of $http_authorization is still the token).
+        const auto carried = carried_sources(cfg, k.vars);
         for (auto s : secret)
-            if (k.vars.count(std::string(s))) {
+            if (carried.count(std::string(s))) {
+                const bool direct = k.vars.count(std::string(s)) > 0;
                 sink.report("NGX-018", cfg[k.node].span,
-                            "cache key " + quote(k.text) + " contains $" + std::string(s) +
+                            "cache key " + quote(k.text) + (direct ? " contains $" : " carries the value of $") + std::string(s) +
+                                (direct ? std::string() : std::string(" (through set/map)")) +
                                 ": nginx writes the key in clear text into every cache file, so credentials land on disk")
                     .fix_hint = "key on $remote_user or a hash of the session cookie (via map) instead";
                 break;
@@ -304,7 +350,44 @@ void ngx019(const Config& cfg, FindingSink& sink) {
     }
 }
 
+// The nearest location around `b` (itself if it is one), -1 when `b` is not inside one.
+int enclosing_location(const Config& cfg, int b) {
+    for (; b >= 0; b = cfg[b].parent) {
+        const Node& n = cfg[b];
+        if (n.block && n.name == "location" && (n.ctx & kLoc)) return b;
+        if (!(n.block && n.name == "if")) return -1;
+    }
+    return -1;
+}
+
 void ngx020(const Config& cfg, FindingSink& sink) {
+    // X_cache written into a location that never hands a request to X_pass: X_pass is not inherited
+    // (nested locations and if-blocks inherit the cache, so a pass anywhere inside uses it), so the
+    // cache does nothing there. Static files served from disk, a `return`, a try_files fallback to
+    // another location: none of them reads this location's cache.
+    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
+        const Node& c = cfg.nodes[i];
+        if (c.entry || !c.spec || c.args.empty() || c.arg(0) == "off") continue;
+        const CacheModule* mod = nullptr;
+        for (const auto& m : kCacheModules)
+            if (c.name == cfg.name(m, "_cache")) mod = &m;
+        if (!mod || c.parent < 0) continue;
+        const int loc = enclosing_location(cfg, c.parent);
+        if (loc < 0) continue;
+        const std::string pass = cfg.name(*mod, "_pass");
+        bool unknown = false;
+        if (!cfg.here(loc, pass).empty() || in_subtree(cfg, loc, pass, &unknown) || unknown) continue;
+        std::string other;  // where this module does pass, for the hint
+        for (const auto& n : cfg.nodes)
+            if (!n.entry && n.name == pass && n.parent >= 0 && cfg[n.parent].name == "location")
+                other = "the location with " + pass;
+        sink.report("NGX-020", c.span,
+                    std::string(c.name) + " " + std::string(c.arg(0)) + " is set in a location that never hands requests to " + pass +
+                        " (nor does any location or if-block inside it; " + pass + " is not inherited): nginx serves these "
+                        "requests some other way, so this cache is never read or written")
+            .fix_hint = other.empty() ? "remove it, or add " + pass + " here"
+                                      : "move it (with its " + cfg.name(*mod, "_cache_valid") + ") to " + other + ", or remove it";
+    }
     for (const auto& cl : cfg.cached) {
         auto v = validity(cfg, cl);
         bool all_zero = !v.empty();

@@ -60,6 +60,63 @@ std::set<std::string> with_sources(const Config& cfg, std::set<std::string> vars
     return vars;
 }
 
+std::set<std::string> carried_sources(const Config& cfg, std::set<std::string> vars) {
+    auto captures = [](const std::set<std::string>& vs) {
+        for (const auto& v : vs)
+            if (!v.empty() && std::isdigit(static_cast<unsigned char>(v[0]))) return true;
+        return false;
+    };
+    std::map<std::string, std::set<std::string>> deps;
+    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
+        const Node& n = cfg.nodes[i];
+        if (n.entry) continue;
+        if (n.name == "set" && !n.block && n.args.size() >= 2) {
+            std::set<std::string> src = vars_in(n.arg(1));
+            if (captures(src))  // $1 of the nearest regex match: the `if` conditions around it
+                for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
+                    for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
+            for (auto& t : vars_in(n.arg(0))) deps[t].insert(src.begin(), src.end());
+        } else if (n.name == "map" && n.block && n.args.size() >= 2) {
+            const auto from = vars_in(n.arg(0));
+            std::set<std::string> src;
+            for (int c : n.children) {
+                const Node& e = cfg[c];
+                if (!e.entry) continue;
+                for (const auto& a : e.args) {
+                    auto vs = vars_in(a.value);
+                    if (captures(vs)) src.insert(from.begin(), from.end());
+                    for (auto& v : vs) src.insert(v);
+                }
+            }
+            for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
+        }
+    }
+    std::vector<std::string> todo(vars.begin(), vars.end());
+    while (!todo.empty()) {
+        const std::string v = todo.back();
+        todo.pop_back();
+        auto it = deps.find(v);
+        if (it == deps.end()) continue;
+        for (const auto& s : it->second)
+            if (vars.insert(s).second) todo.push_back(s);
+    }
+    return vars;
+}
+
+bool in_subtree(const Config& cfg, int block, std::string_view name, bool* unknown) {
+    std::vector<int> todo(cfg[block].children.begin(), cfg[block].children.end());
+    while (!todo.empty()) {
+        const int i = todo.back();
+        todo.pop_back();
+        const Node& n = cfg[i];
+        if (n.entry) continue;
+        if (n.name == name) return true;
+        if (n.unresolved && unknown) *unknown = true;
+        todo.insert(todo.end(), n.children.begin(), n.children.end());
+    }
+    return false;
+}
+
 std::set<std::string> guard_vars(const Config& cfg, const CachedLocation& cl, std::initializer_list<std::string_view> suffixes) {
     std::set<std::string> out;
     for (auto suffix : suffixes)

@@ -21,6 +21,14 @@ bool has_var_prefix(const std::set<std::string>& vars, std::string_view prefix);
 // `if` blocks around it) and `map $src $v`, followed transitively. WordPress setups guard the cache with
 // `if ($http_cookie ~* "logged_in") { set $skip_cache 1; }` and `fastcgi_no_cache $skip_cache;`.
 std::set<std::string> with_sources(const Config& cfg, std::set<std::string> vars);
+// `vars` plus every variable whose VALUE they carry (not merely depend on): `set $v "...$src..."`,
+// `set $v $1` after `if ($src ~ (...))`, and map entries whose result is $src itself, a capture of its
+// regex, or another variable. `map $http_authorization $token { "~^Bearer (.*)" $1; }` carries the
+// credential; `map $http_cookie $logged_in { default 0; ~wordpress_logged_in 1; }` does not.
+std::set<std::string> carried_sources(const Config& cfg, std::set<std::string> vars);
+// Some node in the subtree of `block` (itself excluded) is named `name`, or an unresolved include
+// there may hold one (`unknown` is then set).
+bool in_subtree(const Config& cfg, int block, std::string_view name, bool* unknown = nullptr);
 // Variables of the effective `<module><suffix>` directives at `block`, with their sources.
 std::set<std::string> guard_vars(const Config& cfg, const CachedLocation& cl, std::initializer_list<std::string_view> suffixes);
 // The variables that tell one user from another (a session cookie, credentials).
