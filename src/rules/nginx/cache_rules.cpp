@@ -249,6 +249,39 @@ void ngx016(const Config& cfg, FindingSink& sink) {
     }
 }
 
+// NGX-016 too: the location that answers auth_request subrequests is itself cached under a key without
+// the client's credentials. The subrequest carries the client's headers and $request_uri is the main
+// request's, so the first user's 200 for a URL lets every later request for it through.
+void ngx016_auth_target(const Config& cfg, FindingSink& sink) {
+    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
+        const Node& a = cfg.nodes[i];
+        if (a.entry || a.name != "auth_request" || a.args.empty() || a.arg(0) == "off") continue;
+        const std::string_view uri = a.arg(0);
+        const int server = cfg.enclosing_server(static_cast<int>(i));
+        for (const auto& cl : cfg.cached) {
+            const Node& loc = cfg[cl.block];
+            if (loc.name != "location" || cl.server != server) continue;
+            const bool exact = loc.args.size() == 2 && loc.arg(0) == "=" && loc.arg(1) == uri;
+            const bool prefix = loc.args.size() == 1 && loc.arg(0) == uri;
+            const bool prefix2 = loc.args.size() == 2 && loc.arg(0) == "^~" && loc.arg(1) == uri;
+            if (!exact && !prefix && !prefix2) continue;
+            const Key k = key_of(cfg, cl);
+            const auto kv = with_sources(cfg, carried_sources(cfg, k.vars));
+            if (per_user(kv) || has_var_prefix(kv, "http_")) continue;  // keyed on the credential (or a token header)
+            if (per_user(guard_vars(cfg, cl, {"_no_cache"}))) continue;
+            Finding& f = sink.report("NGX-016", anchor(cfg, cl),
+                                     "this location answers the auth_request subrequests for " + quote(uri) +
+                                         " and caches them under key " + quote(k.text) +
+                                         " without the client's credentials (cookie, Authorization): the first user's 200 is "
+                                         "replayed for every later request to the same URL, which is then let through without "
+                                         "authentication");
+            f.related.push_back({a.span, "auth_request here"});
+            f.fix_hint = "key the auth cache on the credential, e.g. " + M(cfg, cl, "_cache_key") +
+                         " \"$cookie_session$http_authorization\";";
+        }
+    }
+}
+
 void ngx017(const Config& cfg, FindingSink& sink) {
     for (const auto& cl : cfg.cached) {
         auto bypass = cfg.effective(cl.block, M(cfg, cl, "_cache_bypass"));
@@ -553,7 +586,12 @@ CACHELINT_RULE(Config, "NGX-012", ngx012);
 CACHELINT_RULE(Config, "NGX-013", ngx013);
 CACHELINT_RULE(Config, "NGX-014", ngx014);
 CACHELINT_RULE(Config, "NGX-015", ngx015);
-CACHELINT_RULE(Config, "NGX-016", ngx016);
+void ngx016_all(const Config& cfg, FindingSink& sink) {
+    ngx016(cfg, sink);
+    ngx016_auth_target(cfg, sink);
+}
+
+CACHELINT_RULE(Config, "NGX-016", ngx016_all);
 CACHELINT_RULE(Config, "NGX-017", ngx017);
 CACHELINT_RULE(Config, "NGX-018", ngx018);
 CACHELINT_RULE(Config, "NGX-019", ngx019);
