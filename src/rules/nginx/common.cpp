@@ -1,6 +1,10 @@
 #include "rules/nginx/common.hpp"
 
 #include <map>
+#include <memory>
+#include <optional>
+
+#include <re2/re2.h>
 
 #include "core/text.hpp"
 
@@ -196,18 +200,87 @@ bool flag_on(const Config& cfg, int block, const std::string& name, bool dflt) {
     return iequals(cfg[occ.back()].arg(0), "on");
 }
 
+std::optional<bool> regex_search(std::string_view re, bool icase, std::string_view subject) {
+    // Compiled once per thread: the same few location regexes are asked about many sample paths.
+    thread_local std::map<std::pair<std::string, bool>, std::unique_ptr<RE2>> cache;
+    auto key = std::make_pair(std::string(re), icase);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        // PCRE's (?<name>...) is RE2's (?P<name>...); lookbehind (?<= (?<! stays and fails to compile.
+        std::string pattern;
+        for (size_t i = 0; i < re.size(); ++i) {
+            pattern += re[i];
+            if (re[i] == '\\' && i + 1 < re.size()) {
+                pattern += re[++i];
+                continue;
+            }
+            if (re.substr(i).starts_with("(?<") && i + 3 < re.size() && re[i + 3] != '=' && re[i + 3] != '!') {
+                pattern += "?P<";
+                i += 2;
+            }
+        }
+        RE2::Options o;
+        o.set_log_errors(false);
+        o.set_case_sensitive(!icase);
+        o.set_encoding(RE2::Options::EncodingLatin1);  // nginx's PCRE matches bytes (no UTF-8 flag)
+        auto compiled = std::make_unique<RE2>(pattern, o);
+        it = cache.emplace(std::move(key), compiled->ok() ? std::move(compiled) : nullptr).first;
+    }
+    if (!it->second) return std::nullopt;
+    return RE2::PartialMatch(re2::StringPiece(subject.data(), subject.size()), *it->second);
+}
+
+namespace {
+// URLs of pages an application renders (per user or not) and of assets, to ask a regex location which
+// kind it serves.
+constexpr std::string_view kPageSamples[] = {"/", "/index.php", "/blog/hello-world/", "/my-account/", "/account",
+                                             "/wp-admin/", "/wp-login.php", "/cart/", "/checkout/", "/dashboard",
+                                             "/profile", "/api/user", "/admin/", "/login"};
+constexpr std::string_view kAssetSamples[] = {"/static/app.css", "/assets/app.js", "/img/logo.png", "/images/a.jpg",
+                                              "/favicon.ico", "/fonts/a.woff2", "/media/clip.mp4", "/robots.txt",
+                                              "/wp-content/uploads/2020/01/photo.jpeg", "/js/app.min.js", "/css/site.css",
+                                              "/icons/logo.svg", "/img/a.gif", "/img/a.webp"};
+
+bool static_markers(std::string_view pattern) {
+    const std::string m = to_lower(pattern);
+    static const std::string_view markers[] = {"/static", "/assets", "/media", "/_next/static", "/images", "/img",
+                                               "/fonts", "/css", "/js", "\\.(", ".css", ".js", ".png", ".jpg",
+                                               ".svg", ".woff", ".ico", "|css", "|js", "|png", "|jpe?g", "|woff",
+                                               "|svg", "|gif", "|ico", "robots.txt"};
+    for (auto mk : markers)
+        if (m.find(mk) != std::string::npos) return true;
+    return false;
+}
+}  // namespace
+
+std::optional<bool> location_regex_static(std::string_view re, bool icase) {
+    bool asset = false;
+    for (auto p : kPageSamples) {
+        auto m = regex_search(re, icase, p);
+        if (!m) return std::nullopt;
+        if (*m) return false;  // it also serves pages
+    }
+    for (auto a : kAssetSamples) {
+        auto m = regex_search(re, icase, a);
+        if (!m) return std::nullopt;
+        asset = asset || *m;
+    }
+    if (!asset) return std::nullopt;  // neither pages nor the sample assets (`\.(csv|json)$`): undecided
+    return true;
+}
+
 bool is_static(const Config& cfg, int block) {
     for (int b = block; b >= 0; b = cfg[b].parent) {
         const Node& n = cfg[b];
         if (n.name != "location") continue;
-        std::string m = to_lower(n.args.empty() ? "" : n.args.back().value);
-        static const std::string_view markers[] = {"/static", "/assets", "/media", "/_next/static", "/images", "/img",
-                                                   "/fonts", "/css", "/js", "\\.(", ".css", ".js", ".png", ".jpg",
-                                                   ".svg", ".woff", ".ico", "|css", "|js", "|png", "|jpe?g", "|woff",
-                                                   "|svg", "|gif", "|ico", "robots.txt"};
-        for (auto mk : markers)
-            if (m.find(mk) != std::string::npos) return true;
-        return false;
+        if (n.args.empty()) return false;
+        const std::string_view op = n.args.size() >= 2 ? n.arg(0) : std::string_view{};
+        // A regex location is asked with the regex itself (RE2): `~ \.(php|css)$` serves pages too. PCRE
+        // syntax RE2 lacks, or a regex matching neither sample pages nor sample assets, leaves the answer
+        // to the markers below.
+        if (op == "~" || op == "~*")
+            if (auto r = location_regex_static(n.args.back().value, op == "~*")) return *r;
+        return static_markers(n.args.back().value);
     }
     return false;
 }

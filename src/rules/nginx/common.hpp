@@ -1,5 +1,6 @@
 // Shared questions the nginx cache rules ask of the model, each answered after inheritance.
 #pragma once
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -56,6 +57,13 @@ struct Validity {
 std::vector<Validity> validity(const Config& cfg, const CachedLocation& cl);
 std::set<std::string> flags(const Config& cfg, int block, const std::string& name);  // all args of the effective occurrences
 bool flag_on(const Config& cfg, int block, const std::string& name, bool dflt);
+// nginx's regex match (pcre_exec, unanchored) of `subject` by RE2; nullopt when the regex uses PCRE
+// syntax RE2 lacks (lookaround, backreferences, possessive or atomic groups): unknown.
+std::optional<bool> regex_search(std::string_view re, bool icase, std::string_view subject);
+// A regex location serves assets only: it matches none of a set of sample page URLs (account, admin,
+// cart, API, blog pages) and at least one asset URL; false: it matches a page. nullopt: the regex is
+// unknown to RE2, or matches neither kind.
+std::optional<bool> location_regex_static(std::string_view re, bool icase);
 // Location matches only asset-like URLs (§3.0 static(L)).
 bool is_static(const Config& cfg, int block);
 // Where to anchor a finding about a cached location: its effective X_cache directive.
