@@ -250,8 +250,9 @@ void ngx016(const Config& cfg, FindingSink& sink) {
 }
 
 // NGX-016 too: the location that answers auth_request subrequests is itself cached under a key without
-// the client's credentials. The subrequest carries the client's headers and $request_uri is the main
-// request's, so the first user's 200 for a URL lets every later request for it through.
+// the client's credentials. The subrequest carries the client's headers, the key does not: the first
+// user's 200 lets every later request with the same key through (verified: with the default key, an
+// anonymous client then got the protected page, for that URL and for others).
 void ngx016_auth_target(const Config& cfg, FindingSink& sink) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const Node& a = cfg.nodes[i];
@@ -272,9 +273,9 @@ void ngx016_auth_target(const Config& cfg, FindingSink& sink) {
             Finding& f = sink.report("NGX-016", anchor(cfg, cl),
                                      "this location answers the auth_request subrequests for " + quote(uri) +
                                          " and caches them under key " + quote(k.text) +
-                                         " without the client's credentials (cookie, Authorization): the first user's 200 is "
-                                         "replayed for every later request to the same URL, which is then let through without "
-                                         "authentication");
+                                         " without the client's credentials (cookie, Authorization): the first authenticated "
+                                         "user's 200 is replayed to every later request that builds the same key, whoever sends "
+                                         "it, and nginx lets that request through without authentication");
             f.related.push_back({a.span, "auth_request here"});
             f.fix_hint = "key the auth cache on the credential, e.g. " + M(cfg, cl, "_cache_key") +
                          " \"$cookie_session$http_authorization\";";
