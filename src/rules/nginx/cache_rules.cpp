@@ -179,9 +179,39 @@ void ngx015(const Config& cfg, FindingSink& sink) {
         for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
             for (const auto& a : cfg[n].args) never_stored = never_stored || (!a.value.empty() && a.value != "0" && a.value.find('$') == std::string_view::npos);
         if (never_stored) continue;
+        // Guards on the path only (`if ($request_uri ~* "/wp-admin/|/cart/") { set $skip_cache 1; }`): ask
+        // them, and nginx's location choice, about the usual per-user pages (RE2 for the regexes).
+        std::set<std::string> guard_names;
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) guard_names.insert(v);
+        std::string served, leaked;
+        bool unknown = guard_names.empty() || cl.server < 0;
+        int top = cl.block;  // the server-level location holding this one
+        while (top >= 0 && cfg[top].parent != cl.server) top = cfg[top].parent;
+        for (auto path : kPerUserPaths) {
+            if (unknown) break;
+            bool redirected = false;
+            auto sel = serving_location(cfg, cl.server, path, &redirected);
+            if (!sel) { unknown = true; break; }
+            if (*sel != top || top < 0) continue;
+            auto covered = path_guarded(cfg, guard_names, path, redirected);
+            if (!covered) { unknown = true; break; }
+            std::string& list = *covered ? served : leaked;
+            list += (list.empty() ? "" : ", ") + std::string(path);
+        }
+        if (!unknown && leaked.empty() && !served.empty()) {
+            sink.report("NGX-015", Severity::note, cfg[where].span,
+                        M(cfg, cl, "_ignore_headers") + " Cache-Control on dynamic content: the path bypass keeps the usual "
+                        "per-user pages out (checked: " + served + "), but any other page the application personalises "
+                        "(marked private/no-store) is stored and served to others; which pages those are is not shown")
+                .fix_hint = "honour the upstream headers, or add " + M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") +
+                            " on the session cookie and $http_authorization";
+            continue;
+        }
         sink.report("NGX-015", cfg[where].span,
                     M(cfg, cl, "_ignore_headers") + " Cache-Control on dynamic content: the backend's private/no-store "
-                    "is the only sign a page is personalised, and nothing here keeps such pages out of the cache")
+                    "is the only sign a page is personalised, and nothing here keeps such pages out of the cache" +
+                        (!unknown && !leaked.empty() ? " (the path bypass misses " + leaked + ", which this location serves)" : ""))
             .fix_hint = "honour the upstream headers, or add " + M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") +
                         " on the session cookie and $http_authorization";
     }

@@ -269,6 +269,115 @@ std::optional<bool> location_regex_static(std::string_view re, bool icase) {
     return true;
 }
 
+std::optional<int> select_location(const Config& cfg, int server, std::string_view uri) {
+    // ngx_http_core_find_location: an exact match wins; else the longest matching prefix, final if ^~;
+    // else the first regex (in order) that matches; else that prefix. Nested locations are not followed.
+    int best = -1;
+    size_t best_len = 0;
+    bool best_final = false;
+    std::vector<int> regexes;
+    for (int c : cfg.here(server, "location")) {
+        const Node& l = cfg[c];
+        if (!l.block || l.args.empty()) continue;
+        const std::string_view op = l.args.size() >= 2 ? l.arg(0) : std::string_view{};
+        const std::string_view pat = l.args.back().value;
+        if (op == "~" || op == "~*") {
+            regexes.push_back(c);
+        } else if (op == "=") {
+            if (pat == uri) return c;
+        } else if (op.empty() || op == "^~") {
+            if (pat.starts_with("@")) continue;
+            if (uri.starts_with(pat) && (best < 0 || pat.size() > best_len)) {
+                best = c, best_len = pat.size(), best_final = op == "^~";
+            }
+        }
+    }
+    if (best_final) return best;
+    for (int c : regexes) {
+        auto m = regex_search(cfg[c].args.back().value, cfg[c].arg(0) == "~*", uri);
+        if (!m) return std::nullopt;
+        if (*m) return c;
+    }
+    return best;
+}
+
+std::optional<int> serving_location(const Config& cfg, int server, std::string_view uri, bool* redirected) {
+    auto sel = select_location(cfg, server, uri);
+    if (!sel || *sel < 0) return sel;
+    // No handler of its own but a try_files fallback (WordPress's `try_files $uri $uri/ /index.php?$args`):
+    // a page that is no file goes to the fallback's location.
+    bool passes = false;
+    for (const auto& m : kCacheModules) passes = passes || !cfg.here(*sel, cfg.name(m, "_pass")).empty();
+    auto tf = cfg.effective(*sel, "try_files");
+    if (passes || tf.empty() || cfg[tf.back()].args.size() < 2) return sel;
+    std::string_view last = cfg[tf.back()].args.back().value;
+    if (last.starts_with("=")) return sel;
+    if (redirected) *redirected = true;
+    if (last.starts_with("@")) {
+        for (int c : cfg.here(server, "location"))
+            if (cfg[c].args.size() == 1 && cfg[c].arg(0) == last) return c;
+        return -1;
+    }
+    last = last.substr(0, last.find('?'));
+    if (last.find('$') != std::string_view::npos) return std::nullopt;
+    return select_location(cfg, server, last);
+}
+
+std::optional<bool> path_guarded(const Config& cfg, const std::set<std::string>& guard_names, std::string_view uri,
+                                 bool request_uri_only) {
+    const std::set<std::string> uri_vars = request_uri_only ? std::set<std::string>{"request_uri"}
+                                                            : std::set<std::string>{"request_uri", "uri", "document_uri"};
+    bool unknown = false;
+    for (const Node& n : cfg.nodes) {
+        if (n.entry) continue;
+        // if ($request_uri ~* "/wp-admin/|/cart/") { set $skip_cache 1; }
+        // The condition as ngx_http_rewrite_if_condition reads it: "(" and ")" stuck to (or standing
+        // beside) the first and last words are not part of it.
+        std::vector<std::string_view> cond;
+        if (n.block && n.name == "if")
+            for (size_t i = 0; i < n.args.size(); ++i) {
+                std::string_view w = n.args[i].value;
+                if (i == 0 && !n.args[i].quoted && w.starts_with("(")) w.remove_prefix(1);
+                if (i + 1 == n.args.size() && !n.args[i].quoted && w.ends_with(")")) w.remove_suffix(1);
+                if (!w.empty() || n.args[i].quoted) cond.push_back(w);
+            }
+        if (cond.size() == 3 && (cond[1] == "~" || cond[1] == "~*")) {
+            auto lhs = vars_in(cond[0]);
+            if (lhs.size() != 1 || !uri_vars.count(*lhs.begin())) continue;
+            bool sets = false;
+            for (int c : n.children) {
+                const Node& d = cfg[c];
+                if (d.name != "set" || d.args.size() < 2 || d.arg(1) == "0" || d.arg(1).empty()) continue;
+                for (auto& v : vars_in(d.arg(0))) sets = sets || guard_names.count(v);
+            }
+            if (!sets) continue;
+            auto m = regex_search(cond[2], cond[1] == "~*", uri);
+            if (!m) unknown = true;
+            else if (*m) return true;
+        }
+        // map $request_uri $skip_cache { ~*/my-account 1; default 0; }
+        if (n.block && n.name == "map" && n.args.size() >= 2) {
+            auto src = vars_in(n.arg(0)), dst = vars_in(n.arg(1));
+            if (src.size() != 1 || !uri_vars.count(*src.begin()) || dst.size() != 1 || !guard_names.count(*dst.begin())) continue;
+            for (int c : n.children) {
+                const Node& e = cfg[c];
+                if (!e.entry || e.args.empty() || e.arg(0) == "0" || e.arg(0).empty()) continue;
+                std::string_view key = e.name;
+                if (key == "default" || key == "hostnames" || key == "volatile") continue;
+                if (key.starts_with("\\")) key.remove_prefix(1);
+                std::optional<bool> m;
+                if (key.starts_with("~*")) m = regex_search(key.substr(2), true, uri);
+                else if (key.starts_with("~")) m = regex_search(key.substr(1), false, uri);
+                else m = key == uri;
+                if (!m) unknown = true;
+                else if (*m) return true;
+            }
+        }
+    }
+    if (unknown) return std::nullopt;
+    return false;
+}
+
 bool is_static(const Config& cfg, int block) {
     for (int b = block; b >= 0; b = cfg[b].parent) {
         const Node& n = cfg[b];

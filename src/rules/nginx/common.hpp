@@ -64,6 +64,21 @@ std::optional<bool> regex_search(std::string_view re, bool icase, std::string_vi
 // cart, API, blog pages) and at least one asset URL; false: it matches a page. nullopt: the regex is
 // unknown to RE2, or matches neither kind.
 std::optional<bool> location_regex_static(std::string_view re, bool icase);
+// The top-level location of `server` nginx picks for `uri` (exact, longest prefix, ^~, then regexes in
+// order by RE2); -1 none; nullopt when a regex RE2 cannot read is asked before the answer is known.
+std::optional<int> select_location(const Config& cfg, int server, std::string_view uri);
+// A path-based guard covers `uri`: an `if ($request_uri|$uri ~ re)` that sets one of `guard_names` to a
+// non-zero value, or a `map $request_uri $guard` entry that matches it with a non-zero value (RE2).
+// nullopt: a regex RE2 cannot read did not match.
+// After an internal redirect only $request_uri still holds the requested path: `request_uri_only`.
+std::optional<bool> path_guarded(const Config& cfg, const std::set<std::string>& guard_names, std::string_view uri,
+                                 bool request_uri_only = false);
+// select_location, then a try_files fallback (URI or @named) when the chosen location hands nothing to
+// an upstream itself; `redirected` is set when the fallback was followed.
+std::optional<int> serving_location(const Config& cfg, int server, std::string_view uri, bool* redirected);
+// Account, cart and admin pages: the URLs an application renders per user.
+inline constexpr std::string_view kPerUserPaths[] = {"/my-account/", "/account/", "/cart/", "/checkout/", "/wp-admin/",
+                                                     "/dashboard/", "/profile/", "/api/user"};
 // Location matches only asset-like URLs (§3.0 static(L)).
 bool is_static(const Config& cfg, int block);
 // Where to anchor a finding about a cached location: its effective X_cache directive.
