@@ -31,8 +31,9 @@ bool on(const Config& cfg, int block, std::string_view name) {
     return !occ.empty() && cfg[occ.back()].arg(0) != "off";
 }
 
-// Something in the location itself restricts who gets through: an `if` that answers by itself (a
-// check on the address, a token, a header), an access list under limit_except, secure_link.
+// Something in the location itself restricts who gets through: an `if` that answers by itself on
+// something about the client (address, token, header, cookie; a test of the method alone restricts
+// nobody), an access list under limit_except, secure_link.
 bool own_check(const Config& cfg, int loc) {
     std::vector<int> todo(cfg[loc].children.begin(), cfg[loc].children.end());
     while (!todo.empty()) {
@@ -40,9 +41,14 @@ bool own_check(const Config& cfg, int loc) {
         todo.pop_back();
         if (n.entry) continue;
         if (n.name == "secure_link" || n.name == "deny") return true;
-        if (n.block && n.name == "if")
-            for (int c : n.children)
-                if (cfg[c].name == "return" || cfg[c].name == "deny") return true;
+        if (n.block && n.name == "if") {
+            std::set<std::string> tested;
+            for (const auto& a : n.args) for (auto& v : vars_in(a.value)) tested.insert(v);
+            tested.erase("request_method");
+            if (!tested.empty())
+                for (int c : n.children)
+                    if (cfg[c].name == "return" || cfg[c].name == "deny") return true;
+        }
         todo.insert(todo.end(), n.children.begin(), n.children.end());
     }
     return false;
