@@ -9,6 +9,7 @@
 #include "core/rule_catalog.hpp"
 #include "parse/nginx/lexer.hpp"
 #include "parse/nginx/values.hpp"
+#include "rules/nginx/common.hpp"
 #include "support/run.hpp"
 
 namespace fs = std::filesystem;
@@ -404,4 +405,24 @@ TEST_CASE("nginx -t verdict: cachelint agrees with the real nginx", "[nginx][dif
     // A floor, so that the test cannot pass by excluding everything: 120 cases agreed on 2026-12-04
     // (nginx 1.22.1, fixtures plus the corpus's main files with ../shared present).
     if (!shared.empty()) CHECK(agreed >= 114);
+}
+
+TEST_CASE("nginx regexes evaluated with RE2: nginx's match where RE2 can, unknown where PCRE syntax is needed", "[nginx][regex]") {
+    using cachelint::nginx::rules::location_regex_static;
+    using cachelint::nginx::rules::regex_search;
+    // Unanchored like pcre_exec; ~* is caseless.
+    CHECK(regex_search("\\.php$", false, "/index.php") == true);
+    CHECK(regex_search("\\.PHP$", false, "/index.php") == false);
+    CHECK(regex_search("\\.PHP$", true, "/index.php") == true);
+    CHECK(regex_search("/purge(/.*)", false, "/x/purge/a") == true);
+    // PCRE's named group spelling is accepted; lookaround and backreferences are unknown, not "no match".
+    CHECK(regex_search("^/(?<lang>en|de)/", false, "/de/page") == true);
+    CHECK(regex_search("^/(?!admin)", false, "/page") == std::nullopt);
+    CHECK(regex_search("(?<=/)x", false, "/x") == std::nullopt);
+    CHECK(regex_search("^/(a)\\1", false, "/aa") == std::nullopt);
+    // Which kind of URL a regex location serves.
+    CHECK(location_regex_static("\\.(?:css|js|png)$", true) == true);
+    CHECK(location_regex_static("^/(static|api)/", true) == false);  // /api/user is a page
+    CHECK(location_regex_static("\\.php$", false) == false);
+    CHECK(location_regex_static("\\.(?:csv|json)$", true) == std::nullopt);  // neither: the markers decide
 }

@@ -67,6 +67,29 @@ void build_cache_view(Config& cfg) {
         cl.server = cfg.enclosing_server(b);
         cfg.cached.push_back(std::move(cl));
     }
+    // A fragment whose top level turns a cache on (1Panel's proxy_cache.conf, engintron's
+    // proxy_params_dynamic) is written to be included where requests are handed to that module: its own
+    // top level is that place when it passes itself, or when nothing in the fragment passes with that
+    // module (no location of its own to carry the cache to).
+    if (cfg.fragment && !cfg.nodes.empty() && (cfg[0].ctx & kUnknown)) {
+        for (const auto& m : kCacheModules) {
+            auto cache = cfg.here(0, cfg.name(m, "_cache"));
+            if (cache.empty()) continue;
+            const Node& c = cfg[cache.back()];
+            if (c.args.empty() || c.arg(0) == "off") continue;
+            const std::string pass = cfg.name(m, "_pass");
+            bool passes_below = false;
+            for (size_t i = 1; i < cfg.nodes.size() && !passes_below; ++i)
+                passes_below = !cfg.nodes[i].entry && cfg.nodes[i].name == pass && cfg.nodes[i].parent != 0;
+            if (passes_below && cfg.here(0, pass).empty()) continue;
+            CachedLocation cl;
+            cl.block = 0;
+            cl.module = &m;
+            cl.cache_node = cache.back();
+            if (c.arg(0).find('$') == std::string_view::npos) cl.zone = std::string(c.arg(0));
+            cfg.cached.push_back(std::move(cl));
+        }
+    }
 }
 
 }  // namespace cachelint::nginx

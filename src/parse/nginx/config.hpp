@@ -32,6 +32,7 @@ struct Node {
     std::vector<int> children;  // statements of a block, includes spliced in
     bool block = false;
     bool entry = false;  // a `key value;` line of a map/types/geo/... body, not a directive
+    bool unresolved = false;  // an include whose files were not found: its directives are unknown
     uint32_t in_ctx = 0;     // the context it appears in
     uint32_t ctx = 0;        // for blocks: the context its children get
     const DirectiveSpec* spec = nullptr;

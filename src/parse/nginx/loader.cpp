@@ -534,7 +534,7 @@ private:
             } else if (dump_lookup(path)) {
                 files.push_back(path);
             } else {
-                unresolved(n, "is not in the nginx -T dump");
+                unresolved(idx, n, "is not in the nginx -T dump");
                 return;
             }
         } else if (has_glob_chars(path)) {
@@ -549,15 +549,15 @@ private:
                 std::string alt = arg[0] == '/' ? rebase(arg) : fragment_fallback(arg);
                 if (!alt.empty() && file_exists(alt)) p = alt;
                 else if (arg[0] == '/' || cfg_.fragment) {
-                    unresolved(n, "was not found on this machine");
+                    unresolved(idx, n, "was not found on this machine");
                     return;
                 } else if (!directory_exists(directory_of(path))) {
                     // The folder itself is not in this tree (engintron's overrides/ is made by its
                     // installer): the deployment provides the file; whether it exists there is unknown.
-                    unresolved(n, "was not found: its folder is not part of this tree (the deployment provides it)");
+                    unresolved(idx, n, "was not found: its folder is not part of this tree (the deployment provides it)");
                     return;
                 } else if (distro_file(arg)) {
-                    unresolved(n, "was not found beside the configuration (the nginx package ships it in the conf dir)");
+                    unresolved(idx, n, "was not found beside the configuration (the nginx package ships it in the conf dir)");
                     return;
                 } else {
                     Finding& f = fatal("NGX-905", n.args[0].span,
@@ -629,8 +629,9 @@ private:
         return {};
     }
 
-    void unresolved(const Node& n, const std::string& why) {
+    void unresolved(int idx, const Node& n, const std::string& why) {
         cfg_.includes_complete = false;
+        cfg_.nodes[static_cast<size_t>(idx)].unresolved = true;
         sink_.report("NGX-906", Severity::note, n.args[0].span,
                      "include " + q(n.arg(0)) + " " + why + "; its directives were not checked" +
                          (cfg_.fragment ? " (this file is a fragment: its conf dir is unknown)" : ""));

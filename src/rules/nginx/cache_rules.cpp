@@ -83,6 +83,10 @@ void ngx012(const Config& cfg, FindingSink& sink) {
         if (!cl.module->default_key.empty()) continue;
         Key k = key_of(cfg, cl);
         if (k.node >= 0) continue;
+        // A fragment without its http block: the key is normally set there, in the file that includes this one.
+        bool http = false;
+        for (int b = cl.block; b >= 0 && !http; b = cfg[b].parent) http = cfg[b].block && cfg[b].name == "http";
+        if (cfg.fragment && !http) continue;
         sink.report("NGX-012", anchor(cfg, cl),
                     M(cfg, cl, "_cache") + " is on but no " + M(cfg, cl, "_cache_key") +
                         " applies here: nginx only warns and uses an empty key, so every URL shares one cache entry")
@@ -175,12 +179,57 @@ void ngx015(const Config& cfg, FindingSink& sink) {
         for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
             for (const auto& a : cfg[n].args) never_stored = never_stored || (!a.value.empty() && a.value != "0" && a.value.find('$') == std::string_view::npos);
         if (never_stored) continue;
+        // Guards on the path only (`if ($request_uri ~* "/wp-admin/|/cart/") { set $skip_cache 1; }`): ask
+        // them, and nginx's location choice, about the usual per-user pages (RE2 for the regexes).
+        std::set<std::string> guard_names;
+        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) guard_names.insert(v);
+        std::string served, leaked;
+        bool unknown = guard_names.empty() || cl.server < 0;
+        int top = cl.block;  // the server-level location holding this one
+        while (top >= 0 && cfg[top].parent != cl.server) top = cfg[top].parent;
+        for (auto path : kPerUserPaths) {
+            if (unknown) break;
+            bool redirected = false;
+            auto sel = serving_location(cfg, cl.server, path, &redirected);
+            if (!sel) { unknown = true; break; }
+            if (*sel != top || top < 0) continue;
+            auto covered = path_guarded(cfg, guard_names, path, redirected);
+            if (!covered) { unknown = true; break; }
+            std::string& list = *covered ? served : leaked;
+            list += (list.empty() ? "" : ", ") + std::string(path);
+        }
+        if (!unknown && leaked.empty() && !served.empty()) {
+            sink.report("NGX-015", Severity::note, cfg[where].span,
+                        M(cfg, cl, "_ignore_headers") + " Cache-Control on dynamic content: the path bypass keeps the usual "
+                        "per-user pages out (checked: " + served + "), but any other page the application personalises "
+                        "(marked private/no-store) is stored and served to others; which pages those are is not shown")
+                .fix_hint = "honour the upstream headers, or add " + M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") +
+                            " on the session cookie and $http_authorization";
+            continue;
+        }
         sink.report("NGX-015", cfg[where].span,
                     M(cfg, cl, "_ignore_headers") + " Cache-Control on dynamic content: the backend's private/no-store "
-                    "is the only sign a page is personalised, and nothing here keeps such pages out of the cache")
+                    "is the only sign a page is personalised, and nothing here keeps such pages out of the cache" +
+                        (!unknown && !leaked.empty() ? " (the path bypass misses " + leaked + ", which this location serves)" : ""))
             .fix_hint = "honour the upstream headers, or add " + M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") +
                         " on the session cookie and $http_authorization";
     }
+}
+
+// How the client's Authorization header reaches the cached upstream: -1 it does not (cleared, or
+// request headers not passed), 0 by default (every request header is passed), else the node that
+// forwards it explicitly.
+int authorization_forwarded(const Config& cfg, const CachedLocation& cl) {
+    const bool proxy = cl.module == &kCacheModules[0];
+    if (!flag_on(cfg, cl.block, cfg.name(*cl.module, "_pass_request_headers"), true)) return -1;
+    for (int n : cfg.effective(cl.block, proxy ? "proxy_set_header" : cfg.name(*cl.module, "_param"))) {
+        const Node& d = cfg[n];
+        if (!(proxy ? iequals(d.arg(0), "Authorization") : d.arg(0) == "HTTP_AUTHORIZATION")) continue;
+        const auto vars = vars_in(d.arg(1));
+        return has_var(vars, {"http_authorization"}) ? n : -1;
+    }
+    return 0;
 }
 
 void ngx016(const Config& cfg, FindingSink& sink) {
@@ -190,21 +239,77 @@ void ngx016(const Config& cfg, FindingSink& sink) {
             auto occ = cfg.effective(cl.block, d);
             if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
         }
-        if (auth < 0) continue;
         Key k = key_of(cfg, cl);
-        if (has_var(k.vars, {"http_authorization", "remote_user"})) continue;
-        std::set<std::string> guards;
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
-            for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) guards.insert(v);
+        if (has_var(with_sources(cfg, k.vars), {"http_authorization", "remote_user"})) continue;
+        const auto guards = guard_vars(cfg, cl, {"_no_cache"});
         if (has_var(guards, {"http_authorization", "remote_user"})) continue;
-        Finding& f = sink.report("NGX-016", anchor(cfg, cl),
-                                 "responses to authenticated requests (" + std::string(cfg[auth].name) +
-                                     ") are cached under key " + quote(k.text) +
-                                     " which has no $remote_user/$http_authorization: nginx ignores the request's "
-                                     "Authorization when caching, so one user's response is served to others");
-        f.related.push_back({cfg[auth].span, "authentication configured here"});
-        f.fix_hint = "add " + M(cfg, cl, "_no_cache") + " $http_authorization; (and the same " +
-                     M(cfg, cl, "_cache_bypass") + "), or key on $remote_user";
+        const std::string fix = "add " + M(cfg, cl, "_no_cache") + " $http_authorization; (and the same " +
+                                M(cfg, cl, "_cache_bypass") + "), or key on $remote_user";
+        if (auth >= 0) {
+            Finding& f = sink.report("NGX-016", anchor(cfg, cl),
+                                     "responses to authenticated requests (" + std::string(cfg[auth].name) +
+                                         ") are cached under key " + quote(k.text) +
+                                         " which has no $remote_user/$http_authorization: nginx ignores the request's "
+                                         "Authorization when caching, so one user's response is served to others");
+            f.related.push_back({cfg[auth].span, "authentication configured here"});
+            f.fix_hint = fix;
+            continue;
+        }
+        // No authentication in nginx, but the client's credentials reach the backend, which may answer
+        // them with a user's page: nginx stores it (it never looks at the request's Authorization, unlike
+        // RFC 9111 section 3.5, Varnish and httpd's mod_cache). Said where the file shows it: the header
+        // forwarded by name (warning), or guards that keep logged-in sessions out of the cache by cookie
+        // but not by credentials (note: whether the backend uses HTTP authentication is not shown).
+        if (is_static(cfg, cl.block) || external_or_internal(cfg, cl)) continue;
+        const int fwd = authorization_forwarded(cfg, cl);
+        if (fwd < 0) continue;
+        if (fwd == 0 && !per_user(guard_vars(cfg, cl, {"_no_cache", "_cache_bypass"}))) continue;
+        Finding& f = sink.report(
+            "NGX-016", fwd > 0 ? Severity::warning : Severity::note, anchor(cfg, cl),
+            (fwd > 0 ? "the client's Authorization header is forwarded to the backend (" + std::string(cfg[fwd].name) +
+                           ") and its responses are cached under key " + quote(k.text)
+                     : M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") + " single out logged-in sessions by cookie, "
+                       "but requests with an Authorization header (passed to the backend like every request header) are cached "
+                       "under key " + quote(k.text)) +
+                " without $http_authorization/$remote_user: nginx ignores the request's Authorization when caching, so a page "
+                "the backend answers for one authenticated user is served to others" +
+                (fwd > 0 ? std::string() : std::string("; whether the backend uses HTTP authentication is not shown")));
+        if (fwd > 0) f.related.push_back({cfg[fwd].span, "Authorization forwarded here"});
+        f.fix_hint = fix;
+    }
+}
+
+// NGX-016 too: the location that answers auth_request subrequests is itself cached under a key without
+// the client's credentials. The subrequest carries the client's headers, the key does not: the first
+// user's 200 lets every later request with the same key through (verified: with the default key, an
+// anonymous client then got the protected page, for that URL and for others).
+void ngx016_auth_target(const Config& cfg, FindingSink& sink) {
+    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
+        const Node& a = cfg.nodes[i];
+        if (a.entry || a.name != "auth_request" || a.args.empty() || a.arg(0) == "off") continue;
+        const std::string_view uri = a.arg(0);
+        const int server = cfg.enclosing_server(static_cast<int>(i));
+        for (const auto& cl : cfg.cached) {
+            const Node& loc = cfg[cl.block];
+            if (loc.name != "location" || cl.server != server) continue;
+            const bool exact = loc.args.size() == 2 && loc.arg(0) == "=" && loc.arg(1) == uri;
+            const bool prefix = loc.args.size() == 1 && loc.arg(0) == uri;
+            const bool prefix2 = loc.args.size() == 2 && loc.arg(0) == "^~" && loc.arg(1) == uri;
+            if (!exact && !prefix && !prefix2) continue;
+            const Key k = key_of(cfg, cl);
+            const auto kv = with_sources(cfg, carried_sources(cfg, k.vars));
+            if (per_user(kv) || has_var_prefix(kv, "http_")) continue;  // keyed on the credential (or a token header)
+            if (per_user(guard_vars(cfg, cl, {"_no_cache"}))) continue;
+            Finding& f = sink.report("NGX-016", anchor(cfg, cl),
+                                     "this location answers the auth_request subrequests for " + quote(uri) +
+                                         " and caches them under key " + quote(k.text) +
+                                         " without the client's credentials (cookie, Authorization): the first authenticated "
+                                         "user's 200 is replayed to every later request that builds the same key, whoever sends "
+                                         "it, and nginx lets that request through without authentication");
+            f.related.push_back({a.span, "auth_request here"});
+            f.fix_hint = "key the auth cache on the credential, e.g. " + M(cfg, cl, "_cache_key") +
+                         " \"$cookie_session$http_authorization\";";
+        }
     }
 }
 
@@ -262,10 +367,15 @@ void ngx018(const Config& cfg, FindingSink& sink) {
                     .fix_hint = "remove $" + std::string(u) + " from the key";
                 break;
             }
+        // Directly, or through a set/map whose value is the credential or a capture of it (a bearer
+        // token cut out of $http_authorization is still the token).
+        const auto carried = carried_sources(cfg, k.vars);
         for (auto s : secret)
-            if (k.vars.count(std::string(s))) {
+            if (carried.count(std::string(s))) {
+                const bool direct = k.vars.count(std::string(s)) > 0;
                 sink.report("NGX-018", cfg[k.node].span,
-                            "cache key " + quote(k.text) + " contains $" + std::string(s) +
+                            "cache key " + quote(k.text) + (direct ? " contains $" : " carries the value of $") + std::string(s) +
+                                (direct ? std::string() : std::string(" (through set/map)")) +
                                 ": nginx writes the key in clear text into every cache file, so credentials land on disk")
                     .fix_hint = "key on $remote_user or a hash of the session cookie (via map) instead";
                 break;
@@ -304,7 +414,44 @@ void ngx019(const Config& cfg, FindingSink& sink) {
     }
 }
 
+// The nearest location around `b` (itself if it is one), -1 when `b` is not inside one.
+int enclosing_location(const Config& cfg, int b) {
+    for (; b >= 0; b = cfg[b].parent) {
+        const Node& n = cfg[b];
+        if (n.block && n.name == "location" && (n.ctx & kLoc)) return b;
+        if (!(n.block && n.name == "if")) return -1;
+    }
+    return -1;
+}
+
 void ngx020(const Config& cfg, FindingSink& sink) {
+    // X_cache written into a location that never hands a request to X_pass: X_pass is not inherited
+    // (nested locations and if-blocks inherit the cache, so a pass anywhere inside uses it), so the
+    // cache does nothing there. Static files served from disk, a `return`, a try_files fallback to
+    // another location: none of them reads this location's cache.
+    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
+        const Node& c = cfg.nodes[i];
+        if (c.entry || !c.spec || c.args.empty() || c.arg(0) == "off") continue;
+        const CacheModule* mod = nullptr;
+        for (const auto& m : kCacheModules)
+            if (c.name == cfg.name(m, "_cache")) mod = &m;
+        if (!mod || c.parent < 0) continue;
+        const int loc = enclosing_location(cfg, c.parent);
+        if (loc < 0) continue;
+        const std::string pass = cfg.name(*mod, "_pass");
+        bool unknown = false;
+        if (!cfg.here(loc, pass).empty() || in_subtree(cfg, loc, pass, &unknown) || unknown) continue;
+        std::string other;  // where this module does pass, for the hint
+        for (const auto& n : cfg.nodes)
+            if (!n.entry && n.name == pass && n.parent >= 0 && cfg[n.parent].name == "location")
+                other = "the location with " + pass;
+        sink.report("NGX-020", c.span,
+                    std::string(c.name) + " " + std::string(c.arg(0)) + " is set in a location that never hands requests to " + pass +
+                        " (nor does any location or if-block inside it; " + pass + " is not inherited): nginx serves these "
+                        "requests some other way, so this cache is never read or written")
+            .fix_hint = other.empty() ? "remove it, or add " + pass + " here"
+                                      : "move it (with its " + cfg.name(*mod, "_cache_valid") + ") to " + other + ", or remove it";
+    }
     for (const auto& cl : cfg.cached) {
         auto v = validity(cfg, cl);
         bool all_zero = !v.empty();
@@ -470,7 +617,12 @@ CACHELINT_RULE(Config, "NGX-012", ngx012);
 CACHELINT_RULE(Config, "NGX-013", ngx013);
 CACHELINT_RULE(Config, "NGX-014", ngx014);
 CACHELINT_RULE(Config, "NGX-015", ngx015);
-CACHELINT_RULE(Config, "NGX-016", ngx016);
+void ngx016_all(const Config& cfg, FindingSink& sink) {
+    ngx016(cfg, sink);
+    ngx016_auth_target(cfg, sink);
+}
+
+CACHELINT_RULE(Config, "NGX-016", ngx016_all);
 CACHELINT_RULE(Config, "NGX-017", ngx017);
 CACHELINT_RULE(Config, "NGX-018", ngx018);
 CACHELINT_RULE(Config, "NGX-019", ngx019);

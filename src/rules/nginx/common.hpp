@@ -1,5 +1,6 @@
 // Shared questions the nginx cache rules ask of the model, each answered after inheritance.
 #pragma once
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -21,6 +22,14 @@ bool has_var_prefix(const std::set<std::string>& vars, std::string_view prefix);
 // `if` blocks around it) and `map $src $v`, followed transitively. WordPress setups guard the cache with
 // `if ($http_cookie ~* "logged_in") { set $skip_cache 1; }` and `fastcgi_no_cache $skip_cache;`.
 std::set<std::string> with_sources(const Config& cfg, std::set<std::string> vars);
+// `vars` plus every variable whose VALUE they carry (not merely depend on): `set $v "...$src..."`,
+// `set $v $1` after `if ($src ~ (...))`, and map entries whose result is $src itself, a capture of its
+// regex, or another variable. `map $http_authorization $token { "~^Bearer (.*)" $1; }` carries the
+// credential; `map $http_cookie $logged_in { default 0; ~wordpress_logged_in 1; }` does not.
+std::set<std::string> carried_sources(const Config& cfg, std::set<std::string> vars);
+// Some node in the subtree of `block` (itself excluded) is named `name`, or an unresolved include
+// there may hold one (`unknown` is then set).
+bool in_subtree(const Config& cfg, int block, std::string_view name, bool* unknown = nullptr);
 // Variables of the effective `<module><suffix>` directives at `block`, with their sources.
 std::set<std::string> guard_vars(const Config& cfg, const CachedLocation& cl, std::initializer_list<std::string_view> suffixes);
 // The variables that tell one user from another (a session cookie, credentials).
@@ -48,6 +57,28 @@ struct Validity {
 std::vector<Validity> validity(const Config& cfg, const CachedLocation& cl);
 std::set<std::string> flags(const Config& cfg, int block, const std::string& name);  // all args of the effective occurrences
 bool flag_on(const Config& cfg, int block, const std::string& name, bool dflt);
+// nginx's regex match (pcre_exec, unanchored) of `subject` by RE2; nullopt when the regex uses PCRE
+// syntax RE2 lacks (lookaround, backreferences, possessive or atomic groups): unknown.
+std::optional<bool> regex_search(std::string_view re, bool icase, std::string_view subject);
+// A regex location serves assets only: it matches none of a set of sample page URLs (account, admin,
+// cart, API, blog pages) and at least one asset URL; false: it matches a page. nullopt: the regex is
+// unknown to RE2, or matches neither kind.
+std::optional<bool> location_regex_static(std::string_view re, bool icase);
+// The top-level location of `server` nginx picks for `uri` (exact, longest prefix, ^~, then regexes in
+// order by RE2); -1 none; nullopt when a regex RE2 cannot read is asked before the answer is known.
+std::optional<int> select_location(const Config& cfg, int server, std::string_view uri);
+// A path-based guard covers `uri`: an `if ($request_uri|$uri ~ re)` that sets one of `guard_names` to a
+// non-zero value, or a `map $request_uri $guard` entry that matches it with a non-zero value (RE2).
+// nullopt: a regex RE2 cannot read did not match.
+// After an internal redirect only $request_uri still holds the requested path: `request_uri_only`.
+std::optional<bool> path_guarded(const Config& cfg, const std::set<std::string>& guard_names, std::string_view uri,
+                                 bool request_uri_only = false);
+// select_location, then a try_files fallback (URI or @named) when the chosen location hands nothing to
+// an upstream itself; `redirected` is set when the fallback was followed.
+std::optional<int> serving_location(const Config& cfg, int server, std::string_view uri, bool* redirected);
+// Account, cart and admin pages: the URLs an application renders per user.
+inline constexpr std::string_view kPerUserPaths[] = {"/my-account/", "/account/", "/cart/", "/checkout/", "/wp-admin/",
+                                                     "/dashboard/", "/profile/", "/api/user"};
 // Location matches only asset-like URLs (§3.0 static(L)).
 bool is_static(const Config& cfg, int block);
 // Where to anchor a finding about a cached location: its effective X_cache directive.

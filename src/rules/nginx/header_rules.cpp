@@ -159,7 +159,49 @@ void ngx023(const Config& cfg, FindingSink& sink) {
     }
 }
 
+// NGX-027: `add_header Cache-Control public` (or s-maxage) where nginx authenticates the request. RFC 9111
+// section 3.5 lets a shared cache store and reuse a response to a request with Authorization only when
+// the response says public, s-maxage or must-revalidate: this header invites a CDN or proxy in front to
+// store one user's page and serve it to anyone who asks for the URL.
+void ngx027(const Config& cfg, FindingSink& sink) {
+    std::set<int> seen;
+    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
+        const int b = static_cast<int>(i);
+        const Node& n = cfg[b];
+        if (!n.block || n.entry || !(n.name == "location" || n.name == "server" || n.name == "if")) continue;
+        int auth = -1;
+        for (auto d : {"auth_basic", "auth_request", "auth_jwt"}) {
+            auto occ = cfg.effective(b, d);
+            if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
+        }
+        if (auth < 0) continue;
+        for (int h : cfg.effective(b, "add_header")) {
+            if (!iequals(cfg[h].arg(0), "Cache-Control") || seen.count(h)) continue;
+            const auto tokens = cc_tokens(cfg[h].arg(1));
+            auto has = [&](std::string_view t) { return std::find(tokens.begin(), tokens.end(), t) != tokens.end(); };
+            if (has("private") || has("no-store")) continue;
+            const bool smax = has("s-maxage");
+            if (!has("public") && !smax) continue;
+            // A shared cache in front is what stores it: addressed to one explicitly (s-maxage), or the file
+            // shows it trusts a proxy/CDN's client address.
+            const bool front = smax || !cfg.effective(b, "set_real_ip_from").empty() || !cfg.effective(b, "real_ip_header").empty();
+            seen.insert(h);
+            Finding& f = sink.report(
+                "NGX-027", front ? Severity::warning : Severity::note, cfg[h].span,
+                "add_header Cache-Control " + quote(cfg[h].arg(1)) + " on responses that nginx serves only after " +
+                    std::string(cfg[auth].name) + ": " + (smax ? "s-maxage" : "public") +
+                    " lets a shared cache (CDN, proxy) store one user's authenticated response and serve it to anyone "
+                    "requesting the URL (RFC 9111 section 3.5)" +
+                    (front ? std::string(smax ? "" : "; this server trusts a proxy/CDN in front (set_real_ip_from/real_ip_header)")
+                           : std::string("; whether a shared cache sits in front of this server is not shown")));
+            f.related.push_back({cfg[auth].span, "authentication configured here"});
+            f.fix_hint = "send Cache-Control: private (or no-store) for authenticated responses";
+        }
+    }
+}
+
 CACHELINT_RULE(Config, "NGX-022", ngx022);
+CACHELINT_RULE(Config, "NGX-027", ngx027);
 CACHELINT_RULE(Config, "NGX-023", ngx023);
 
 }  // namespace
