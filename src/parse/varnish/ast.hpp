@@ -52,10 +52,19 @@ struct Sub {
     Block body;
 };
 
+struct AclEntry {
+    std::string addr;  // the quoted address or host name, as written
+    int mask = -1;     // -1: no `/len`
+    bool negated = false;
+    Span span;
+};
+
 struct Decl {
     std::string name;  // lower-cased
     Span name_span;
     bool none = false;  // `backend x none;`
+    std::vector<AclEntry> entries;  // acl only
+    std::vector<std::string> flags;  // acl only: "+log", "-pedantic" ...
 };
 
 struct Include {

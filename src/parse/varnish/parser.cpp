@@ -410,25 +410,33 @@ private:
     void parse_acl() {
         ++i_;
         const Token& name = expect_id("an ACL name");
+        Decl acl{to_lower(name.text()), name.span(), false, {}, {}};
         // flags: +log, -pedantic, +table ...
         while (!at_end() && (cur().is("+") || cur().is("-"))) {
+            std::string flag(cur().text());
             ++i_;
-            expect_id("an ACL flag");
+            flag += std::string(expect_id("an ACL flag").text());
+            acl.flags.push_back(flag);
         }
         expect("{");
         while (!accept("}")) {
-            accept("!");
+            AclEntry e;
+            e.negated = accept("!");
             const bool paren = accept("(");
             if (at_end() || cur().kind != Tok::CStr) expected("an ACL entry (a quoted address or host name)");
+            e.addr = std::string(cur().value());
+            e.span = cur().span();
             ++i_;
             if (accept("/")) {
                 if (at_end() || cur().kind != Tok::CNum) expected("a mask length after '/'");
+                e.mask = std::atoi(std::string(cur().text()).c_str());
                 ++i_;
             }
             if (paren) expect(")");
             expect(";");
+            acl.entries.push_back(std::move(e));
         }
-        prog_.acls.push_back({to_lower(name.text()), name.span(), false});
+        prog_.acls.push_back(std::move(acl));
     }
 
     // `.field = value;` lists of backend and probe definitions.
