@@ -520,6 +520,9 @@ int main(int argc, char** argv) {
     check->add_option("--stdin-filename", args.stdin_filename, "Name to report for '-' (also guides dialect detection)");
     check->add_option("--redis-version", options.redis_version,
                       "Target server: 6.2, 7.0, 7.2, 7.4, valkey-8.0, keydb-6.3 (default: newest Redis)");
+    check->add_option("--varnish-version", options.varnish_version,
+                      "Target Varnish: 6.0 (LTS), 7.0 .. 7.6 (default: 7.6)")
+        ->check(CLI::IsMember({"6.0", "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6"}));
     check->add_option("--role", options.role, "What the Redis instance is for: cache|store|queue|session|unknown "
                                               "(default: inferred, or '# cachelint: role=...' in the file)");
     check->add_option("--memory", args.memory, "Memory the host or container really has (e.g. 8gb); enables headroom rules");

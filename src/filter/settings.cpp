@@ -8,6 +8,7 @@
 #include "core/dialect.hpp"
 #include "core/rule_catalog.hpp"
 #include "parse/redis/target.hpp"
+#include "parse/varnish/version.hpp"
 
 namespace cachelint {
 namespace {
@@ -30,6 +31,13 @@ std::string validate_redis_version(std::string_view v) {
     return "expected " + names;
 }
 
+std::string validate_varnish_version(std::string_view v) {
+    if (varnish::parse_varnish_version(v)) return "";
+    std::string names;
+    for (auto n : varnish::varnish_version_names()) names += (names.empty() ? "" : "|") + std::string(n);
+    return "expected " + names;
+}
+
 std::string validate_size(std::string_view v) {
     auto m = parse_size_option(v);
     return m && *m > 0 ? "" : "expected a size such as 8gb or 512mb";
@@ -46,6 +54,9 @@ const SettingInfo kRedisVersion{"redis.version", "Target server: 6.2, 7.0, 7.2, 
 const SettingInfo kRedisMemory{"redis.memory", "Memory the host or container really has (e.g. 8gb)", validate_size,
                                apply_memory};
 const RegisterSetting kR1(kRedisRole), kR2(kRedisVersion), kR3(kRedisMemory);
+const SettingInfo kVarnishVersion{"varnish.version", "Target Varnish: 6.0 (LTS), 7.0 .. 7.6", validate_varnish_version,
+                                  nullptr};
+const RegisterSetting kV1(kVarnishVersion);
 
 std::set<std::string> known_tags_and_dialects(std::set<std::string>& dialects) {
     std::set<std::string> tags;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/source.hpp"
+#include "parse/varnish/version.hpp"
 
 namespace cachelint::varnish {
 
@@ -74,6 +75,7 @@ struct Include {
 
 struct Program {
     const SourceFile* main = nullptr;
+    VarnishTarget target;  // the release checked against (--varnish-version)
     bool has_version = false;
     std::string version;
     bool fragment = false;  // no `vcl` line and no complete program: an include file linted alone
