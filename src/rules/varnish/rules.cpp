@@ -45,7 +45,11 @@ bool is_call_to(const Stmt& s, std::string_view name) {
     return s.kind == Stmt::FuncCall && iequals(s.target, name);
 }
 
-// An ACL match (`client.ip ~ purgers`), or a comparison of a request header with a literal secret.
+bool ip_literal(std::string_view s);
+
+// An ACL match (`client.ip ~ purgers`), a comparison of a request header with a literal secret, or a regex test of
+// a request header against an address (`req.http.X-Forwarded-For ~ "^10\\."`: whether the client writes that
+// header is VCL-009's question).
 bool is_guard(const Expr& e, const Program& p) {
     if (e.kind == Expr::Binary && e.kids.size() == 2) {
         const Expr& l = e.kids[0];
@@ -56,6 +60,8 @@ bool is_guard(const Expr& e, const Program& p) {
         if ((e.text == "==" || e.text == "!=") && ((l.mentions("req.http.") && r.kind == Expr::String) ||
                                                    (r.mentions("req.http.") && l.kind == Expr::String)))
             return !l.mentions("req.http.host") && !r.mentions("req.http.host");
+        if ((e.text == "~" || e.text == "!~") && l.mentions("req.http.") && r.kind == Expr::String && ip_literal(r.text))
+            return true;
     }
     for (const auto& k : e.kids)
         if (is_guard(k, p)) return true;
@@ -996,7 +1002,11 @@ CACHELINT_RULE(Program, "VCL-008", vcl008);
 // varnishd appends the connecting address to X-Forwarded-For before vcl_recv; everything to its left is what
 // the client (or a proxy that appends) sent. Classes: 0 not derived from X-Forwarded-For (or only its last,
 // trustworthy entry), 1 everything but the entry varnishd appended (the client's own words when it connects
-// directly), 2 the first entry (the client's own words, whatever proxies sit in front).
+// directly), 2 a client-address header varnishd does not set (X-Real-IP ...: the client's words unless a proxy in
+// front overwrites it), 3 the first entry (the client's own words, whatever proxies sit in front).
+constexpr std::string_view kClientIpHeaders[] = {"req.http.x-real-ip", "req.http.true-client-ip",
+                                                 "req.http.cf-connecting-ip", "req.http.x-client-ip",
+                                                 "req.http.client-ip", "req.http.fastly-client-ip"};
 int xff_class(const Expr& e, const std::map<std::string, int>& tainted);
 
 bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -1014,15 +1024,19 @@ int regsub_class(const Expr& call, const std::map<std::string, int>& tainted) {
         return 0;
     // The first entry: drop from the first comma, or keep a leading group without commas.
     if ((starts(pat, ",") && rep.empty()) || starts(pat, "^([^,") || starts(pat, "^\\s*([^,") || starts(pat, "([^,"))
-        return 2;
+        return 3;
     return c;
 }
 
 int xff_class(const Expr& e, const std::map<std::string, int>& tainted) {
     if (e.kind == Expr::Name) {
         if (e.is_name("req.http.x-forwarded-for")) return 1;
-        auto it = tainted.find(to_lower(e.text));
-        return it == tainted.end() ? 0 : it->second;
+        const std::string n = to_lower(e.text);
+        auto it = tainted.find(n);
+        if (it != tainted.end()) return it->second;  // set by the VCL: what it was set from
+        for (auto h : kClientIpHeaders)
+            if (n == h) return 2;
+        return 0;
     }
     if (e.kind == Expr::Call) {
         const std::string c = to_lower(e.callee);
@@ -1045,10 +1059,34 @@ void each_stmt(const Block& b, const std::function<void(const Stmt&)>& f) {
 }
 
 // An ACL match of an X-Forwarded-For-derived address inside `e`: the match expression and its class.
+// A regex or literal that only an IP address would match ("^10\\.1\\.", "192.168.1.5").
+bool ip_literal(std::string_view s) {
+    bool digit = false;
+    for (char c : s) {
+        if (c >= '0' && c <= '9') digit = true;
+        else if (std::string_view(".^$\\|()[]-*+?{},: ").find(c) == std::string_view::npos) return false;
+    }
+    return digit;
+}
+
 std::pair<const Expr*, int> xff_acl_match(const Expr& e, const Program& p, const std::map<std::string, int>& tainted) {
     if (e.kind == Expr::Binary && (e.text == "~" || e.text == "!~") && e.kids.size() == 2 &&
         e.kids[1].kind == Expr::Name && find_acl(p, to_lower(e.kids[1].text)))
         if (int c = xff_class(e.kids[0], tainted)) return {&e, c};
+    // A string test of the address: `req.http.X-Forwarded-For ~ "^10\\."`. The raw header's start is the client's
+    // own text; its end (`"10\\.0\\.0\\.1$"`) is the entry varnishd appended, and `==` a literal address can only
+    // hold for a header that is that one entry.
+    if (e.kind == Expr::Binary && (e.text == "~" || e.text == "!~" || e.text == "==" || e.text == "!=") &&
+        e.kids.size() == 2 && e.kids[1].kind == Expr::String && ip_literal(e.kids[1].text)) {
+        const Expr& l = e.kids[0];
+        int c = xff_class(l, tainted);
+        if (l.is_name("req.http.x-forwarded-for")) {
+            const std::string_view pat = e.kids[1].text;
+            const bool regex = e.text == "~" || e.text == "!~";
+            c = !regex ? 0 : (pat.ends_with("$") && !pat.starts_with("^")) ? 0 : 3;
+        }
+        if (c) return {&e, c};
+    }
     for (const auto& k : e.kids)
         if (auto r = xff_acl_match(k, p, tainted); r.first) return r;
     return {nullptr, 0};
@@ -1108,15 +1146,20 @@ void vcl009(const Program& p, FindingSink& sink) {
                 std::string msg = "`" + expr_text(*m, 70) + "` decides " + what +
                                   " on an address taken from X-Forwarded-For, which the client writes: varnishd only "
                                   "appends the connecting address to it";
-                if (cls == 2)
+                if (cls == 3)
                     msg += ", and the first entry is whatever the client sent, even behind a proxy that appends, so "
                            "any client passes this check by sending a matching address";
+                else if (cls == 2)
+                    msg = "`" + expr_text(*m, 70) + "` decides " + what +
+                          " on a client-address header varnishd does not set: unless a proxy in front overwrites it on "
+                          "every request, any client passes this check by sending a matching address (whether one does "
+                          "is not shown here)";
                 else
                     msg += "; the address tested is the header without that last entry, so a client that connects to "
                            "Varnish directly passes this check by sending one matching address (behind a proxy that "
                            "appends, the spoofed value no longer parses as one address; whether the port is reachable "
                            "directly is not shown here)";
-                sink.report("VCL-009", cls == 2 ? Severity::warning : Severity::note, m->span, msg).fix_hint =
+                sink.report("VCL-009", cls == 3 ? Severity::warning : Severity::note, m->span, msg).fix_hint =
                     "decide on client.ip (with the PROXY protocol from the proxy in front), or on the entry the "
                     "trusted proxy appended (the last one before Varnish's own)";
             }
