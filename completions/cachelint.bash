@@ -8,7 +8,7 @@ _cachelint() {
         case "$w" in check|rules|explain|config|docs) sub="$w"; break ;; esac
     done
     local formats="text concise json sarif github junit gitlab checkstyle"
-    local check_opts="--format -f --output -o --report --fail-on --color --dialect --stdin-filename --redis-version --haproxy-version --role
+    local check_opts="--format -f --output -o --report --fail-on --color --dialect --stdin-filename --redis-version --haproxy-version --varnish-version --role
         --memory --nginx-prefix --memcached-args --strict --max-file-size --jobs -j --include-suppressed --config
         --isolated --select --extend-select --ignore --exclude --extend-exclude --force-exclude --only-configs --no-respect-gitignore
         --no-inline-suppressions --baseline --write-baseline --update-baseline --ignore-baseline --new-from-rev --fix --diff --unsafe-fixes --exit-zero --min-severity
@@ -21,6 +21,7 @@ _cachelint() {
         --role) COMPREPLY=($(compgen -W "cache store queue session unknown" -- "$cur")); return ;;
         --redis-version) COMPREPLY=($(compgen -W "6.2 7.0 7.2 7.4 valkey-8.0 keydb-6.3" -- "$cur")); return ;;
         --haproxy-version) COMPREPLY=($(compgen -W "2.4 2.6 2.8 3.0 3.1 3.2" -- "$cur")); return ;;
+        --varnish-version) COMPREPLY=($(compgen -W "6.0 7.0 7.1 7.2 7.3 7.4 7.5 7.6" -- "$cur")); return ;;
         --dialect) COMPREPLY=($(compgen -W "redis nginx varnish apache haproxy memcached" -- "$cur")); return ;;
         --report) COMPREPLY=($(compgen -W "sarif:cachelint.sarif json:cachelint.json junit:cachelint-junit.xml gitlab:gl-code-quality-report.json" -- "$cur")); return ;;
         --select|--extend-select|--ignore)

@@ -26,6 +26,7 @@ complete -c cachelint -n $c -l dialect -x -a "$dialects" -d 'Force a dialect'
 complete -c cachelint -n $c -l stdin-filename -r -F -d "Name to report for '-'"
 complete -c cachelint -n $c -l redis-version -x -a '6.2 7.0 7.2 7.4 valkey-8.0 keydb-6.3' -d 'Target Redis server'
 complete -c cachelint -n $c -l haproxy-version -x -a '2.4 2.6 2.8 3.0 3.1 3.2' -d 'Target HAProxy release'
+complete -c cachelint -n $c -l varnish-version -x -a '6.0 7.0 7.1 7.2 7.3 7.4 7.5 7.6' -d 'Target Varnish release'
 complete -c cachelint -n $c -l role -x -a 'cache store queue session unknown' -d 'What the Redis instance is for'
 complete -c cachelint -n $c -l memory -x -d 'Memory the host really has (e.g. 8gb)'
 complete -c cachelint -n $c -l nginx-prefix -x -a '(__fish_complete_directories)' -d 'nginx prefix directory'

@@ -553,6 +553,9 @@ int main(int argc, char** argv) {
         ->check([](const std::string& v) {
             return haproxy::parse_version(v) ? std::string() : "expected 2.4, 2.6, 2.8, 3.0, 3.1 or 3.2, got '" + v + "'";
         });
+    check->add_option("--varnish-version", options.varnish_version,
+                      "Target Varnish: 6.0 (LTS), 7.0 .. 7.6 (default: 7.6)")
+        ->check(CLI::IsMember({"6.0", "7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6"}));
     check->add_option("--role", options.role, "What the Redis instance is for: cache|store|queue|session|unknown "
                                               "(default: inferred, or '# cachelint: role=...' in the file)");
     check->add_option("--memory", args.memory, "Memory the host or container really has (e.g. 8gb); enables headroom rules");

@@ -27,6 +27,7 @@ struct LintOptions {
     std::optional<std::string> forced_dialect;  // --dialect
     std::string redis_version;                  // --redis-version: "" = newest supported
     std::string haproxy_version;                // --haproxy-version: "" = newest supported
+    std::string varnish_version;                // --varnish-version: "" = newest supported
     std::string role;                           // --role cache|store|queue|session|unknown; "" = infer
     std::optional<uint64_t> memory_bytes;       // --memory: RAM or container limit of the host
     std::string nginx_prefix;                   // --nginx-prefix: where nginx would read its config

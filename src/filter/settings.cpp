@@ -9,6 +9,7 @@
 #include "core/rule_catalog.hpp"
 #include "parse/haproxy/version.hpp"
 #include "parse/redis/target.hpp"
+#include "parse/varnish/version.hpp"
 
 namespace cachelint {
 namespace {
@@ -38,6 +39,13 @@ std::string validate_haproxy_version(std::string_view v) {
     return "expected " + names;
 }
 
+std::string validate_varnish_version(std::string_view v) {
+    if (varnish::parse_varnish_version(v)) return "";
+    std::string names;
+    for (auto n : varnish::varnish_version_names()) names += (names.empty() ? "" : "|") + std::string(n);
+    return "expected " + names;
+}
+
 std::string validate_size(std::string_view v) {
     auto m = parse_size_option(v);
     return m && *m > 0 ? "" : "expected a size such as 8gb or 512mb";
@@ -56,6 +64,12 @@ const SettingInfo kRedisMemory{"redis.memory", "Memory the host or container rea
 const RegisterSetting kR1(kRedisRole), kR2(kRedisVersion), kR3(kRedisMemory);
 const SettingInfo kHaproxyVersion{"haproxy.version", "Target HAProxy: 2.4, 2.6, 2.8, 3.0, 3.1, 3.2", validate_haproxy_version, nullptr};
 const RegisterSetting kH1(kHaproxyVersion);
+    return "expected " + names;
+}
+
+const SettingInfo kVarnishVersion{"varnish.version", "Target Varnish: 6.0 (LTS), 7.0 .. 7.6", validate_varnish_version,
+                                  nullptr};
+const RegisterSetting kV1(kVarnishVersion);
 
 std::set<std::string> known_tags_and_dialects(std::set<std::string>& dialects) {
     std::set<std::string> tags;

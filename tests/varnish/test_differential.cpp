@@ -49,8 +49,22 @@ Verdict varnishd_verdict(const std::string& abs_path, const std::string& parent,
     return v;
 }
 
+// The installed varnishd's release as --varnish-version takes it ("varnish-7.1.1" -> "7.1"): cachelint is
+// compared with the server that is actually there, not with its default (the newest release).
+std::string installed_release() {
+    static const std::string v = [] {
+        auto r = run_shell(std::string(kVarnishd) + " -V 2>&1");
+        auto p = r.out.find("varnish-");
+        if (p == std::string::npos || p + 11 > r.out.size()) return std::string();
+        return r.out.substr(p + 8, 3);
+    }();
+    return v;
+}
+
 Verdict cachelint_verdict(const std::string& abs_path) {
-    auto r = run_cachelint("check --format concise --fail-on never --dialect varnish " + shell_quote(abs_path));
+    const std::string release = installed_release();
+    auto r = run_cachelint("check --format concise --fail-on never --dialect varnish " +
+                           (release.empty() ? std::string() : "--varnish-version " + release + " ") + shell_quote(abs_path));
     Verdict v;
     v.output = r.out + r.err;
     std::istringstream in(r.out);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/source.hpp"
+#include "parse/varnish/version.hpp"
 
 namespace cachelint::varnish {
 
@@ -52,10 +53,19 @@ struct Sub {
     Block body;
 };
 
+struct AclEntry {
+    std::string addr;  // the quoted address or host name, as written
+    int mask = -1;     // -1: no `/len`
+    bool negated = false;
+    Span span;
+};
+
 struct Decl {
     std::string name;  // lower-cased
     Span name_span;
     bool none = false;  // `backend x none;`
+    std::vector<AclEntry> entries;  // acl only
+    std::vector<std::string> flags;  // acl only: "+log", "-pedantic" ...
 };
 
 struct Include {
@@ -65,6 +75,7 @@ struct Include {
 
 struct Program {
     const SourceFile* main = nullptr;
+    VarnishTarget target;  // the release checked against (--varnish-version)
     bool has_version = false;
     std::string version;
     bool fragment = false;  // no `vcl` line and no complete program: an include file linted alone

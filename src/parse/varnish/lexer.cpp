@@ -17,7 +17,7 @@ constexpr std::string_view kOne = "{}()*+-/%><=;!&.|~,";
 
 }  // namespace
 
-bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error) {
+bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error, bool pre7_numbers) {
     const std::string_view t = file.text();
     const uint32_t n = static_cast<uint32_t>(t.size());
     auto fail = [&](uint32_t b, uint32_t e, std::string msg) {
@@ -106,9 +106,9 @@ bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error) {
                 ++q;
                 uint32_t frac = 0;
                 while (q < n && is_digit(t[q])) ++q, ++frac;
-                if (frac > 3) return fail(p, q, "Too many digits for real.");
+                if (frac > 3 && !pre7_numbers) return fail(p, q, "Too many digits for real.");
                 kind = Tok::FNum;
-            } else if (q - p > 15) {
+            } else if (q - p > 15 && !pre7_numbers) {
                 return fail(p, q, "Too many digits for integer.");
             }
             if (q < n && (t[q] == 'e' || t[q] == 'E') && (q + 1 >= n || !is_ident(t[q + 1])))

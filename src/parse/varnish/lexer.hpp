@@ -32,6 +32,8 @@ struct LexError {
 
 // Tokenizes one file. On the first error (as vcc does) it stops and returns the error; the tokens
 // before it are kept. No Eoi token is appended.
-bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error);
+// pre7_numbers: numbers as varnish 6.0 reads them (before 7.0 limited them to RFC 8941: at most 15 digits and
+// 3 decimals).
+bool lex_vcl(const SourceFile& file, std::vector<Token>& out, LexError& error, bool pre7_numbers = false);
 
 }  // namespace cachelint::varnish

@@ -1,5 +1,6 @@
 #include "parse/varnish/parser.hpp"
 
+#include <arpa/inet.h>
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -115,6 +116,27 @@ std::string_view builtin_sub_method(std::string_view name) {
 
 std::string q(std::string_view s) { return "'" + printable(s, 60) + "'"; }
 
+// For a literal address with bits set under its mask, the network vcc_acl.c suggests ("10.1.2.3", 8 ->
+// "10.0.0.0"); none when the host part is zero, for host names and for out-of-range masks.
+std::optional<std::string> masked_network(const std::string& addr, int mask) {
+    unsigned char buf[16];
+    int af = 0, bits = 0;
+    if (inet_pton(AF_INET, addr.c_str(), buf) == 1) af = AF_INET, bits = 32;
+    else if (inet_pton(AF_INET6, addr.c_str(), buf) == 1) af = AF_INET6, bits = 128;
+    else return std::nullopt;
+    if (mask < 0 || mask > bits) return std::nullopt;
+    bool set = false;
+    for (int i = mask; i < bits; ++i) {
+        const auto bit = static_cast<unsigned char>(0x80u >> (i % 8));
+        if (buf[i / 8] & bit) set = true;
+        buf[i / 8] &= static_cast<unsigned char>(~bit);
+    }
+    if (!set) return std::nullopt;
+    char out[INET6_ADDRSTRLEN];
+    if (!inet_ntop(af, buf, out, sizeof out)) return std::nullopt;
+    return std::string(out);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Include expansion (vcc_lex_include / vcc_resolve_includes): `include` is handled at token level.
 
@@ -122,13 +144,13 @@ struct Abort {};
 
 class Expander {
 public:
-    Expander(LintJob& job, FindingSink& sink) : job_(job), sink_(sink) {}
+    Expander(LintJob& job, FindingSink& sink, const VarnishTarget& target) : job_(job), sink_(sink), target_(target) {}
 
     // Appends the tokens of `file` (includes spliced in) to out. Returns false on a fatal problem.
     bool expand(const SourceFile& file, std::vector<Token>& out) {
         std::vector<Token> toks;
         LexError err;
-        const bool lexed = lex_vcl(file, toks, err);
+        const bool lexed = lex_vcl(file, toks, err, !target_.at_least(7, 0));
         for (size_t i = 0; i < toks.size(); ++i) {
             const Token& t = toks[i];
             if (!(t.kind == Tok::Id && t.text() == "include")) {
@@ -138,6 +160,13 @@ public:
             bool glob = false;
             size_t j = i + 1;
             if (j + 1 < toks.size() && toks[j].is("+") && toks[j + 1].kind == Tok::Id && toks[j + 1].text() == "glob") {
+                if (!target_.at_least(7, 0)) {
+                    sink_.report("VCL-901", toks[j].span(),
+                                 "include +glob is a Varnish 7.0 feature: varnishd " + target_.name() +
+                                     " expects the file name string right after 'include' and refuses the VCL" +
+                                     target_.reason);
+                    return false;
+                }
                 glob = true;
                 j += 2;
             }
@@ -275,6 +304,7 @@ public:
 private:
     LintJob& job_;
     FindingSink& sink_;
+    const VarnishTarget& target_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -404,31 +434,60 @@ private:
             ++i_;
         }
         expect(";");
-        prog_.imports.push_back({to_lower(name.text()), name.span(), false});
+        prog_.imports.push_back({to_lower(name.text()), name.span(), false, {}, {}});
     }
 
     void parse_acl() {
         ++i_;
         const Token& name = expect_id("an ACL name");
-        // flags: +log, -pedantic, +table ...
+        Decl acl{to_lower(name.text()), name.span(), false, {}, {}};
+        // flags (7.0): +log, -pedantic, +table, and +fold since 7.5 (vcc_acl.c vcc_ParseAcl)
+        bool pedantic = prog_.target.at_least(7, 0);
         while (!at_end() && (cur().is("+") || cur().is("-"))) {
+            if (!prog_.target.at_least(7, 0))
+                fail(cur().span(), "ACL flags (acl " + std::string(name.text()) + " +log/-pedantic ...) are a Varnish 7.0 "
+                                   "feature: varnishd " + prog_.target.name() + " expects '{' and refuses the VCL" +
+                                   prog_.target.reason);
+            std::string flag(cur().text());
+            const bool on = cur().is("+");
             ++i_;
-            expect_id("an ACL flag");
+            const Token& f = expect_id("an ACL flag");
+            const std::string_view fn = f.text();
+            if (fn != "log" && fn != "pedantic" && fn != "table" && !(fn == "fold" && prog_.target.at_least(7, 5)))
+                fail(f.span(), "Unknown ACL flag " + q(fn) + " (varnishd " + prog_.target.name() + " knows log, pedantic" +
+                                   (prog_.target.at_least(7, 5) ? ", table and fold" : " and table; fold came in 7.5") +
+                                   "); varnishd refuses the VCL" + prog_.target.reason);
+            if (fn == "pedantic") pedantic = on;
+            flag += std::string(fn);
+            acl.flags.push_back(flag);
         }
         expect("{");
         while (!accept("}")) {
-            accept("!");
+            AclEntry e;
+            e.negated = accept("!");
             const bool paren = accept("(");
             if (at_end() || cur().kind != Tok::CStr) expected("an ACL entry (a quoted address or host name)");
+            e.addr = std::string(cur().value());
+            e.span = cur().span();
             ++i_;
             if (accept("/")) {
                 if (at_end() || cur().kind != Tok::CNum) expected("a mask length after '/'");
+                e.mask = std::atoi(std::string(cur().text()).c_str());
                 ++i_;
+                // 7.0 made ACLs pedantic by default: host bits under the mask are an error (6.0 only warned).
+                if (pedantic)
+                    if (auto fixed = masked_network(e.addr, e.mask))
+                        fail(e.span, "Non-zero bits in masked part of " + q(e.addr) + "/" + std::to_string(e.mask) +
+                                         " (maybe use " + *fixed + "/" + std::to_string(e.mask) +
+                                         " ?): varnishd " + prog_.target.name() +
+                                         " refuses it in a pedantic ACL (the default since 7.0; `acl name -pedantic` "
+                                         "only warns)" + prog_.target.reason);
             }
             if (paren) expect(")");
             expect(";");
+            acl.entries.push_back(std::move(e));
         }
-        prog_.acls.push_back({to_lower(name.text()), name.span(), false});
+        prog_.acls.push_back(std::move(acl));
     }
 
     // `.field = value;` lists of backend and probe definitions.
@@ -464,7 +523,7 @@ private:
         if (at_word("none")) {
             ++i_;
             expect(";");
-            prog_.backends.push_back({to_lower(name.text()), name.span(), true});
+            prog_.backends.push_back({to_lower(name.text()), name.span(), true, {}, {}});
             return;
         }
         const size_t fields_at = i_;
@@ -477,14 +536,14 @@ private:
         if (!host)
             fail(name.span(), "backend " + q(name.text()) + " has neither '.host' nor '.path'; varnishd refuses the VCL",
                  "VCL-901");
-        prog_.backends.push_back({to_lower(name.text()), name.span(), false});
+        prog_.backends.push_back({to_lower(name.text()), name.span(), false, {}, {}});
     }
 
     void parse_probe() {
         ++i_;
         const Token& name = expect_id("a probe name");
         parse_fields(false);
-        prog_.probes.push_back({to_lower(name.text()), name.span(), false});
+        prog_.probes.push_back({to_lower(name.text()), name.span(), false, {}, {}});
     }
 
     void parse_sub() {
@@ -1100,23 +1159,31 @@ private:
             bool known = false;
             for (auto k : kAllActions)
                 if (k == a) known = true;
+            // vcl_hit's return (miss) was removed in 6.2 (doc/sphinx/whats-new/upgrading-6.2.rst): 6.0 has it.
+            const bool hit_miss = a == "miss" && !p_.target.at_least(6, 2);
+            if (hit_miss) known = true;
             if (!known) {
                 // Actions older releases had: vcl_hit's `miss`, Varnish 4.0's `hit_for_pass`.
                 const bool old = a == "miss" || a == "hit_for_pass";
                 sink_.report("VCL-904", stmt->target_span,
                              "expected return action name, found " + q(a) +
-                                 (old ? std::string(" (an action of older Varnish releases, unknown to 7.1)")
+                                 (old ? " (an action of older Varnish releases, unknown to " + p_.target.name() +
+                                            (a == "miss" ? "; vcl_hit's return (miss) was removed in 6.2, and 6.0 still "
+                                                           "has it"
+                                                         : "") +
+                                            ")"
                                       : std::string(" (action names are lower-case and case-sensitive)")) +
-                                 "; varnishd refuses the VCL");
+                                 "; varnishd refuses the VCL" + p_.target.reason);
                 continue;
             }
             for (const auto& m : callers[sub->name]) {
-                if (action_allowed(m, a)) continue;
+                if (action_allowed(m, a) || (hit_miss && m == "hit")) continue;
                 if (!reported.insert(stmt).second) break;
                 std::string allowed;
                 for (const auto& ma : kMethods)
                     if (ma.method == m)
                         for (auto x : ma.actions) allowed += (allowed.empty() ? "" : ", ") + std::string(x);
+                if (m == "hit" && !p_.target.at_least(6, 2)) allowed += ", miss";
                 sink_.report("VCL-904", stmt->target_span,
                              "invalid return " + q(a) + " in vcl_" + m +
                                  (sub->name == "vcl_" + m ? std::string() : " (via sub '" + sub->name + "')") +
@@ -1187,10 +1254,29 @@ bool included_nearby(const std::string& path) {
 
 }  // namespace
 
+// The release to check against: --varnish-version, then `[varnish] version` of the project configuration, then
+// the newest supported.
+VarnishTarget choose_target(const LintOptions* options) {
+    if (options) {
+        if (!options->varnish_version.empty())
+            if (auto t = parse_varnish_version(options->varnish_version)) {
+                t->reason = " (--varnish-version " + options->varnish_version + ")";
+                return *t;
+            }
+        if (auto it = options->settings.find("varnish.version"); it != options->settings.end())
+            if (auto t = parse_varnish_version(it->second)) {
+                t->reason = " (varnish.version = " + it->second + " in the project configuration)";
+                return *t;
+            }
+    }
+    return newest_varnish_target();
+}
+
 void load_program(Program& program, LintJob& job) {
     program.main = job.main;
+    program.target = choose_target(job.options);
     std::vector<Token> toks;
-    Expander ex(job, job.sink);
+    Expander ex(job, job.sink, program.target);
     ex.guard_.enter(job.main->path());  // canonicalised lazily, on the first include
     const bool expanded = ex.expand(*job.main, toks);
     if (!expanded) {

@@ -1,6 +1,8 @@
 // The Varnish VCL rule catalog (VCL-001..VCL-008, docs: shared/domain/webcache.md section 3.2). Every rule
 // reasons on the paths of a method (parse/varnish/paths.hpp): what the user's code does, and whether a path
 // ends in an explicit return (skipping the built-in VCL's safety checks) or falls through to it.
+#include <map>
+#include <functional>
 #include <set>
 #include <string>
 
@@ -13,6 +15,28 @@ namespace cachelint::varnish {
 namespace {
 
 
+// The source text of a whole expression (an operator's or a call's own span covers only its token).
+void extent(const Expr& e, uint32_t& b, uint32_t& en) {
+    if (e.span.file) {
+        b = std::min(b, e.span.begin);
+        en = std::max(en, e.span.end);
+    }
+    for (const auto& k : e.kids) extent(k, b, en);
+}
+std::string expr_text(const Expr& e, size_t max) {
+    uint32_t b = UINT32_MAX, en = 0;
+    extent(e, b, en);
+    if (!e.span.file || b >= en) return printable(e.span.text(), max);
+    // A call's closing parenthesis lies after its last argument.
+    std::string_view all = e.span.file->text();
+    if (e.kind == Expr::Call && en < all.size()) {
+        size_t close = all.find(')', en);
+        if (close != std::string_view::npos && all.substr(en, close - en).find_first_not_of(" \t\r\n\"") == std::string_view::npos)
+            en = static_cast<uint32_t>(close + 1);
+    }
+    return printable(all.substr(b, en - b), max);
+}
+
 bool is_set_true(const Stmt& s, std::string_view var) {
     return s.kind == Stmt::Set && iequals(s.target, var) && s.value && s.value->is_name("true");
 }
@@ -21,7 +45,11 @@ bool is_call_to(const Stmt& s, std::string_view name) {
     return s.kind == Stmt::FuncCall && iequals(s.target, name);
 }
 
-// An ACL match (`client.ip ~ purgers`), or a comparison of a request header with a literal secret.
+bool ip_literal(std::string_view s);
+
+// An ACL match (`client.ip ~ purgers`), a comparison of a request header with a literal secret, or a regex test of
+// a request header against an address (`req.http.X-Forwarded-For ~ "^10\\."`: whether the client writes that
+// header is VCL-009's question).
 bool is_guard(const Expr& e, const Program& p) {
     if (e.kind == Expr::Binary && e.kids.size() == 2) {
         const Expr& l = e.kids[0];
@@ -32,6 +60,8 @@ bool is_guard(const Expr& e, const Program& p) {
         if ((e.text == "==" || e.text == "!=") && ((l.mentions("req.http.") && r.kind == Expr::String) ||
                                                    (r.mentions("req.http.") && l.kind == Expr::String)))
             return !l.mentions("req.http.host") && !r.mentions("req.http.host");
+        if ((e.text == "~" || e.text == "!~") && l.mentions("req.http.") && r.kind == Expr::String && ip_literal(r.text))
+            return true;
     }
     for (const auto& k : e.kids)
         if (is_guard(k, p)) return true;
@@ -46,6 +76,98 @@ bool guarded(const Path& path, size_t before, const Program& p) {
 
 // ---------------------------------------------------------------------------------------------
 // VCL-001 broken vcl_hash composition
+bool static_asset_test(const Expr& e);
+
+// The conditions every path of vcl_hash reaching `stmt` took with the same polarity all test the Cookie
+// header only (or there are none).
+bool cookie_only_conds_of(const MethodPaths& mp, const Stmt* stmt) {
+    bool seen = false;
+    std::vector<Cond> common;
+    for (const auto& path : mp.paths)
+        for (const auto& st : path.steps) {
+            if (st.stmt != stmt) continue;
+            std::vector<Cond> here(path.conds.begin(), path.conds.begin() + std::min(st.conds_before, path.conds.size()));
+            if (!seen) {
+                seen = true;
+                common = std::move(here);
+            } else {
+                std::vector<Cond> kept;
+                for (const auto& c : common)
+                    for (const auto& h : here)
+                        if (h.expr == c.expr && h.positive == c.positive) {
+                            kept.push_back(c);
+                            break;
+                        }
+                common = std::move(kept);
+            }
+        }
+    for (const auto& c : common) {
+        std::vector<std::string_view> names;
+        std::function<bool(const Expr&)> only_cookie = [&](const Expr& e) -> bool {
+            if (e.kind == Expr::Name) return e.is_name("req.http.cookie");
+            for (const auto& k : e.kids)
+                if (!only_cookie(k)) return false;
+            return true;
+        };
+        if (!only_cookie(*c.expr)) return false;
+    }
+    return true;
+}
+
+// The Cookie header itself (alone or concatenated), not a value extracted from it.
+bool raw_cookie(const Expr& e) {
+    if (e.is_name("req.http.cookie")) return true;
+    if (e.kind == Expr::Binary && e.text == "+")
+        for (const auto& k : e.kids)
+            if (raw_cookie(k)) return true;
+    return false;
+}
+
+// A `set req.http.Cookie = ...` that keeps a list of named cookies (the regsuball keep-list idiom, whose
+// replacement re-inserts a captured name, or a cookie VMOD's filter) rather than removing some.
+bool keeps_cookie_list(const Stmt& s) {
+    if (s.kind != Stmt::Set || !iequals(s.target, "req.http.cookie") || !s.value) return false;
+    std::function<bool(const Expr&)> walk = [&](const Expr& e) -> bool {
+        if (e.kind == Expr::Call) {
+            const std::string c = to_lower(e.callee);
+            if (c.rfind("cookie.", 0) == 0 || c.rfind("cookieplus.", 0) == 0) return true;
+            if ((c == "regsuball" || c == "regsub") && e.kids.size() == 3 && e.kids[2].kind == Expr::String &&
+                e.kids[2].text.find("\\1") != std::string_view::npos)
+                return true;
+        }
+        for (const auto& k : e.kids)
+            if (walk(k)) return true;
+        return false;
+    };
+    return walk(*s.value);
+}
+
+// A vcl_recv path ending in return (hash) on which a Cookie header can still be present: not removed, not
+// reduced to a keep-list, not known to be absent. Filters that delete named tracking cookies leave the
+// session cookies in place.
+const Stmt* cookie_reaches_hash(const Program& p) {
+    const MethodPaths& mp = method_paths(p, "vcl_recv");
+    if (!mp.complete) return nullptr;
+    for (const auto& path : mp.paths) {
+        if (!path.end || path.action() != "hash") continue;
+        bool gone = false;
+        for (const auto& st : path.steps)
+            if ((st.stmt->kind == Stmt::Unset && iequals(st.stmt->target, "req.http.cookie")) || keeps_cookie_list(*st.stmt))
+                gone = true;
+        for (const auto& c : path.conds) {
+            const Expr& e = *c.expr;
+            if (e.is_name("req.http.cookie") && !c.positive) gone = true;
+            if (e.kind == Expr::Unary && e.text == "!" && e.kids.size() == 1 && e.kids[0].is_name("req.http.cookie") &&
+                c.positive)
+                gone = true;
+            // a static-asset URL: the standard advice hashes those whatever their cookies
+            if (c.positive && static_asset_test(e)) gone = true;
+        }
+        if (!gone) return path.end;
+    }
+    return nullptr;
+}
+
 void vcl001(const Program& p, FindingSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_hash");
     // Does the VCL serve several hosts? (Host tested or rewritten in vcl_recv, or several backends.)
@@ -57,6 +179,11 @@ void vcl001(const Program& p, FindingSink& sink) {
         for (const auto& b : s->branches)
             if (b.cond && b.cond->mentions("req.http.host")) multihost = true;
     }
+    const Stmt* cookie_hash_path = cookie_reaches_hash(p);
+    auto cookie_only_conds = [&](const Stmt* s) { return mp.complete && cookie_only_conds_of(mp, s); };
+    auto describe_cookie_path = [&](const Stmt* end) {
+        return "return (hash) at line " + std::to_string(end->span.file->position(end->span.begin).line) + " keeps them";
+    };
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
         std::vector<const Expr*> hashed;
@@ -70,24 +197,30 @@ void vcl001(const Program& p, FindingSink& sink) {
         };
         // (c) per-request values fragment the cache, whatever the path's end. Only when hashed unconditionally:
         // under a condition it is a deliberate partition (FOSHttpCache hashes the Cookie of its user-context
-        // lookup requests, and only those).
+        // lookup requests, and only those). A condition on the Cookie itself (`if (req.http.Cookie)`) partitions
+        // nothing: it is the same as hashing it always.
         for (const auto& st : path.steps) {
-            if (!is_call_to(*st.stmt, "hash_data") || !st.stmt->value || done.count(st.stmt) || st.conds_before > 0)
-                continue;
+            if (!is_call_to(*st.stmt, "hash_data") || !st.stmt->value || done.count(st.stmt)) continue;
+            const bool cookie_only = cookie_only_conds(st.stmt);
+            if (st.conds_before > 0 && !cookie_only) continue;
             for (const auto& a : st.stmt->value->kids) {
                 std::string_view what;
-                if (a.mentions("req.http.user-agent")) what = "req.http.User-Agent";
-                else if (a.mentions("client.ip")) what = "client.ip";
-                else if (a.mentions("req.xid")) what = "req.xid";
-                else if (a.mentions("now")) what = "now";
-                else if (a.mentions("req.http.cookie") && !cookie_filtered) what = "req.http.Cookie";
+                if (st.conds_before == 0 && a.mentions("req.http.user-agent")) what = "req.http.User-Agent";
+                else if (st.conds_before == 0 && a.mentions("client.ip")) what = "client.ip";
+                else if (st.conds_before == 0 && a.mentions("req.xid")) what = "req.xid";
+                else if (st.conds_before == 0 && a.mentions("now")) what = "now";
+                else if ((st.conds_before == 0 && !cookie_filtered && a.mentions("req.http.cookie")) ||
+                         (cookie_hash_path && raw_cookie(a)))
+                    what = "req.http.Cookie";
                 if (what.empty()) continue;
                 done.insert(st.stmt);
-                sink.report("VCL-001", Severity::warning, st.stmt->span,
-                            "hash_data(" + printable(a.span.text(), 60) + ") puts " + std::string(what) +
-                                " in the cache key: nearly every request gets its own object, so the hit rate drops "
-                                "to near zero and memory churns; hash a normalised value (a device class, a filtered "
-                                "cookie) instead");
+                std::string msg = "hash_data(" + expr_text(a, 60) + ") puts " + std::string(what) +
+                                  " in the cache key";
+                if (what == "req.http.Cookie" && cookie_hash_path)
+                    msg += " while vcl_recv looks requests up with their cookies (" + describe_cookie_path(cookie_hash_path) + ")";
+                msg += ": nearly every request gets its own object, so the hit rate drops to near zero and memory "
+                       "churns; hash a normalised value (a device class, a filtered cookie) instead";
+                sink.report("VCL-001", Severity::warning, st.stmt->span, msg);
                 break;
             }
         }
@@ -596,42 +729,180 @@ bool has_invalidation(const Program& p) {
     return false;
 }
 
+// Does taking `e` with this polarity keep error responses out? A test of the status, the TTL varnishd derived
+// (negative for statuses it does not cache, such as 500 and 503) or uncacheable does; so does requiring an origin
+// header to be present or to match (Cache-Control ~ "max-age", Content-Type ~ "image"). A test of the request
+// (URL, request headers) or of an origin header's absence does not: errors come for static URLs too, and a
+// backend's 500 page rarely carries Cache-Control.
+bool restricts_status(const Expr& e, bool positive) {
+    for (std::string_view prefix : {"beresp.status", "beresp.ttl", "beresp.uncacheable", "bereq.uncacheable"})
+        if (e.mentions(prefix)) return true;
+    if (!e.mentions("beresp.http.")) return false;
+    if (e.kind == Expr::Unary && e.text == "!" && e.kids.size() == 1) return restricts_status(e.kids[0], !positive);
+    if (e.kind == Expr::Binary && e.kids.size() == 2) {
+        if (e.text == "&&" || e.text == "||") {
+            // A positive && (or a negated ||) restricts when one side does; a positive || only when both do.
+            const bool conj = (e.text == "&&") == positive;
+            const bool a = restricts_status(e.kids[0], positive), b = restricts_status(e.kids[1], positive);
+            return conj ? (a || b) : (a && b);
+        }
+        if (e.text == "!~" || e.text == "!=") return !positive;
+        if (e.text == "~" || e.text == "==") return positive;
+        return false;
+    }
+    return positive;  // a bare header name: present
+}
+
 void vcl007(const Program& p, FindingSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
-    std::set<const Stmt*> done;
     const bool invalidation = has_invalidation(p);
+    // For each TTL override, the conditions every path reaching it has taken with the same polarity: those
+    // are the ones it really runs under (an `if` the path only passed through, with both outcomes reaching the
+    // statement, restricts nothing).
+    struct Reach {
+        std::vector<Cond> common;
+        bool seen = false;
+    };
+    std::map<const Stmt*, Reach> reach;
+    std::vector<const Stmt*> order;
     for (const auto& path : mp.paths) {
         const auto a = path.action();
         if (a == "abandon" || a == "retry" || a == "fail" || a == "error" || a == "pass") continue;
-        for (const auto& st : path.steps) {
-            if (st.stmt->kind != Stmt::Set || !iequals(st.stmt->target, "beresp.ttl") || !st.stmt->value) continue;
-            auto v = const_duration(*st.stmt->value);
-            if (!v || *v < 60 || done.count(st.stmt)) continue;
-            // Guarded: reached only under a test of the status, the TTL, an origin header or the URL. A path that
-            // went past `if (A && B) { return ...; }` only knows !A || !B, which restricts neither A nor B.
-            bool guard = false;
-            for (size_t c = 0; c < std::min(st.conds_before, path.conds.size()) && !guard; ++c) {
-                const Cond& cd = path.conds[c];
-                if (!cd.positive && cd.expr->kind == Expr::Binary && cd.expr->text == "&&") continue;
-                for (std::string_view prefix : {"beresp.status", "beresp.ttl", "beresp.http.", "bereq.url", "bereq.http."})
-                    if (cd.expr->mentions(prefix)) guard = true;
-            }
-            if (guard) continue;
-            if (sets_uncacheable(path)) continue;
-            done.insert(st.stmt);
-            std::string msg = "beresp.ttl = " + printable(st.stmt->value->span.text(), 20) +
-                              " for every response, whatever its status: errors and redirects the origin sends "
-                              "without no-cache/private, and responses it marked max-age=0, are cached for that long";
-            if (!invalidation) msg += ", and this VCL has no purge or ban path to take a bad object out early";
-            sink.report("VCL-007", st.stmt->span, msg).fix_hint =
-                "guard the override: `if (beresp.status == 200 && beresp.ttl > 0s) { set beresp.ttl = ...; }`";
+        if (sets_uncacheable(path)) continue;
+        // The TTL the object is stored with is the last one set on the path; what the path tests anywhere (before
+        // or after it: `if (beresp.status != 200) { set beresp.uncacheable = true; }` below still keeps errors out)
+        // holds for every response stored that way.
+        const Stmt* last = nullptr;
+        for (const auto& st : path.steps)
+            if (st.stmt->kind == Stmt::Set && iequals(st.stmt->target, "beresp.ttl") && st.stmt->value) last = st.stmt;
+        if (!last) continue;
+        auto v = const_duration(*last->value);
+        if (!v || *v < 60) continue;
+        Reach& r = reach[last];
+        if (!r.seen) {
+            r.seen = true;
+            r.common = path.conds;
+            order.push_back(last);
+            continue;
         }
+        std::vector<Cond> kept;
+        for (const auto& c : r.common)
+            for (const auto& h : path.conds)
+                if (h.expr == c.expr && h.positive == c.positive) {
+                    kept.push_back(c);
+                    break;
+                }
+        r.common = std::move(kept);
+    }
+    for (const Stmt* s : order) {
+        const Reach& r = reach[s];
+        bool guard = false;
+        const Expr* under = nullptr;
+        for (const auto& cd : r.common) {
+            // A path that went past `if (A && B) { return ...; }` only knows !A || !B, which restricts neither.
+            if (!cd.positive && cd.expr->kind == Expr::Binary && cd.expr->text == "&&") continue;
+            if (restricts_status(*cd.expr, cd.positive)) guard = true;
+            else if (cd.positive && !under) under = cd.expr;
+        }
+        if (guard) continue;
+        std::string msg = "beresp.ttl = " + printable(s->value->span.text(), 20);
+        msg += under ? " under `" + expr_text(*under, 50) + "`, which does not test the response status: "
+                     : " for every response, whatever its status: ";
+        msg += "5xx errors and 404s the origin sends without no-cache/private are cached for that long (varnishd "
+               "itself gives a 404 only default_ttl and does not cache a 5xx)";
+        if (!invalidation) msg += ", and this VCL has no purge or ban path to take a bad object out early";
+        sink.report("VCL-007", s->span, msg).fix_hint =
+            "guard the override: `if (beresp.status == 200 && beresp.ttl > 0s) { set beresp.ttl = ...; }`";
     }
 }
 CACHELINT_RULE(Program, "VCL-007", vcl007);
 
 // ---------------------------------------------------------------------------------------------
 // VCL-008 purge/ban without an ACL
+
+// Every statement and expression of the program, for "does the VCL anywhere read X" questions.
+void each_expr(const Block& b, const std::function<void(const Expr&)>& f) {
+    for (const auto& s : b) {
+        if (s.value) f(*s.value);
+        for (const auto& br : s.branches) {
+            if (br.cond) f(*br.cond);
+            each_expr(br.body, f);
+        }
+        each_expr(s.body, f);
+    }
+}
+
+bool program_reads(const Program& p, std::initializer_list<std::string_view> prefixes, std::string* which = nullptr) {
+    bool found = false;
+    for (const auto& sub : p.subs) {
+        each_expr(sub.body, [&](const Expr& e) {
+            for (auto pre : prefixes)
+                if (!found && e.mentions(pre)) {
+                    found = true;
+                    if (which) *which = std::string(pre);
+                }
+        });
+    }
+    return found;
+}
+
+std::optional<uint32_t> ipv4(std::string_view a) {
+    uint32_t v = 0;
+    int parts = 0;
+    size_t i = 0;
+    while (i <= a.size() && parts < 4) {
+        size_t j = a.find('.', i);
+        if (j == std::string_view::npos) j = a.size();
+        auto part = a.substr(i, j - i);
+        if (part.empty() || part.size() > 3) return std::nullopt;
+        int n = 0;
+        for (char c : part) {
+            if (c < '0' || c > '9') return std::nullopt;
+            n = n * 10 + (c - '0');
+        }
+        if (n > 255) return std::nullopt;
+        v = (v << 8) | static_cast<uint32_t>(n);
+        ++parts;
+        i = j + 1;
+        if (j == a.size()) break;
+    }
+    if (parts != 4) return std::nullopt;
+    return v;
+}
+
+// An entry admitting a whole private network (or more): behind a proxy, load balancer or ingress on such a
+// network, every client's request arrives from an address in it.
+bool wide_entry(const AclEntry& e) {
+    if (e.negated || e.mask < 0) return false;
+    if (e.addr == "::" || e.addr == "0.0.0.0") return e.mask <= 8;
+    auto v = ipv4(e.addr);
+    if (!v) return false;
+    if (e.mask <= 8) return true;
+    const bool rfc1918 = (*v >> 24) == 10 || (*v >> 20) == ((172u << 4) | 1u) || (*v >> 16) == ((192u << 8) | 168u);
+    return rfc1918 && e.mask <= 16;
+}
+
+bool local_entry(const AclEntry& e) {
+    if (e.addr == "localhost" || e.addr == "::1") return true;
+    auto v = ipv4(e.addr);
+    return v && (*v >> 24) == 127;
+}
+
+const Decl* find_acl(const Program& p, std::string_view name) {
+    for (const auto& a : p.acls)
+        if (iequals(a.name, name)) return &a;
+    return nullptr;
+}
+
+// The ACL of a `client.ip ~ acl` (or !~) test, when `e` is one.
+const Decl* client_ip_acl(const Expr& e, const Program& p) {
+    if (e.kind == Expr::Unary && e.text == "!" && e.kids.size() == 1) return client_ip_acl(e.kids[0], p);
+    if (e.kind == Expr::Binary && (e.text == "~" || e.text == "!~") && e.kids.size() == 2 &&
+        e.kids[0].is_name("client.ip") && e.kids[1].kind == Expr::Name)
+        return find_acl(p, to_lower(e.kids[1].text));
+    return nullptr;
+}
+
 void vcl008(const Program& p, FindingSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_recv");
     std::set<const Stmt*> done;
@@ -662,8 +933,239 @@ void vcl008(const Program& p, FindingSink& sink) {
         }
         if (path.end && path.action() == "purge") check(path.end, path.conds.size(), "return (purge)");
     }
+    // Guarded, but by an ACL that lets every client through in common deployments.
+    std::string lower_text = to_lower(p.main ? p.main->text() : std::string_view{});
+    const bool k8s = lower_text.find("kubernetes") != std::string::npos || lower_text.find("k8s") != std::string::npos ||
+                     lower_text.find("ingress") != std::string::npos;
+    std::string proxy_header;
+    // X-Forwarded-For is left out: varnishd sets it itself, and Varnish 3 era VCLs append to it by habit.
+    const bool behind_proxy = program_reads(p, {"req.http.x-forwarded-proto",
+                                                "req.http.x-real-ip", "req.http.x-forwarded-host",
+                                                "req.http.x-forwarded-port"}, &proxy_header);
+    // req.http.x-forwarded-proto -> X-Forwarded-Proto
+    if (behind_proxy) {
+        proxy_header = proxy_header.substr(9);
+        for (size_t i = 0; i < proxy_header.size(); ++i)
+            if (i == 0 || proxy_header[i - 1] == '-')
+                proxy_header[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(proxy_header[i])));
+        if (proxy_header == "X-Real-Ip") proxy_header = "X-Real-IP";
+    }
+    std::set<const Expr*> judged;
+    for (const auto& path : mp.paths) {
+        bool invalidates = path.end && path.action() == "purge";
+        for (const auto& st : path.steps) {
+            const Stmt& s = *st.stmt;
+            if (s.kind == Stmt::FuncCall && (iequals(s.target, "ban") || iequals(s.target, "std.ban") ||
+                                             iequals(s.target, "xkey.purge") || iequals(s.target, "xkey.softpurge")))
+                invalidates = true;
+        }
+        if (!invalidates) continue;
+        for (const auto& c : path.conds) {
+            const Decl* acl = client_ip_acl(*c.expr, p);
+            if (!acl || acl->entries.empty() || !judged.insert(c.expr).second) continue;
+            const AclEntry* wide = nullptr;
+            bool all_local = true;
+            for (const auto& e : acl->entries) {
+                if (!wide && wide_entry(e)) wide = &e;
+                if (!e.negated && !local_entry(e)) all_local = false;
+            }
+            if (wide) {
+                std::string net = "\"" + wide->addr + "\"/" + std::to_string(wide->mask);
+                std::string msg = "the purge/ban ACL '" + acl->name + "' admits the whole network " + net +
+                                  ": behind a reverse proxy, load balancer or ingress on such a network, every client's "
+                                  "request comes from an address in it, so every client passes this check";
+                msg += k8s ? " (this file says it runs in Kubernetes, where requests reach Varnish from the ingress "
+                             "controller's or kube-proxy's pod-network address)"
+                           : " (whether this Varnish sits behind such a proxy is not shown here)";
+                sink.report("VCL-008", k8s ? Severity::warning : Severity::note, c.expr->span, msg).fix_hint =
+                    "list the invalidating hosts' own addresses (or a /32 per pod or service), or check a secret header "
+                    "as well";
+            } else if (all_local && behind_proxy) {
+                sink.report("VCL-008", Severity::note, c.expr->span,
+                            "the purge/ban ACL '" + acl->name + "' admits only this host, and the VCL reads " +
+                                proxy_header +
+                                ", so it sits behind a proxy: if that proxy runs on this host and connects without the "
+                                "PROXY protocol, client.ip is the proxy's 127.0.0.1 for every request and every client "
+                                "can purge (whether it does is not shown here)")
+                    .fix_hint = "accept the proxy's connections with the PROXY protocol (`-a :6081,PROXY`) so client.ip "
+                                "is the real client, or check a secret header as well";
+            }
+        }
+    }
 }
 CACHELINT_RULE(Program, "VCL-008", vcl008);
+
+
+// ---------------------------------------------------------------------------------------------
+// VCL-009 access decision on the client-writable X-Forwarded-For
+//
+// varnishd appends the connecting address to X-Forwarded-For before vcl_recv; everything to its left is what
+// the client (or a proxy that appends) sent. Classes: 0 not derived from X-Forwarded-For (or only its last,
+// trustworthy entry), 1 everything but the entry varnishd appended (the client's own words when it connects
+// directly), 2 a client-address header varnishd does not set (X-Real-IP ...: the client's words unless a proxy in
+// front overwrites it), 3 the first entry (the client's own words, whatever proxies sit in front).
+constexpr std::string_view kClientIpHeaders[] = {"req.http.x-real-ip", "req.http.true-client-ip",
+                                                 "req.http.cf-connecting-ip", "req.http.x-client-ip",
+                                                 "req.http.client-ip", "req.http.fastly-client-ip"};
+int xff_class(const Expr& e, const std::map<std::string, int>& tainted);
+
+bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+int regsub_class(const Expr& call, const std::map<std::string, int>& tainted) {
+    const int c = xff_class(call.kids[0], tainted);
+    if (c == 0 || call.kids.size() < 3 || call.kids[1].kind != Expr::String || call.kids[2].kind != Expr::String) return c;
+    const std::string_view pat = call.kids[1].text, rep = call.kids[2].text;
+    const size_t comma = pat.rfind(','), paren = pat.rfind('(');
+    // The last entry: drop everything up to the last comma, or keep a group after it.
+    if ((starts(pat, "^.*") || starts(pat, "^.+") || starts(pat, ".*") || starts(pat, "^(.*)") || starts(pat, "^(.+)")) &&
+        rep.empty())
+        return 0;
+    if (comma != std::string_view::npos && paren != std::string_view::npos && paren > comma && rep.find("\\1") != std::string_view::npos)
+        return 0;
+    // The first entry: drop from the first comma, or keep a leading group without commas.
+    if ((starts(pat, ",") && rep.empty()) || starts(pat, "^([^,") || starts(pat, "^\\s*([^,") || starts(pat, "([^,"))
+        return 3;
+    return c;
+}
+
+int xff_class(const Expr& e, const std::map<std::string, int>& tainted) {
+    if (e.kind == Expr::Name) {
+        if (e.is_name("req.http.x-forwarded-for")) return 1;
+        const std::string n = to_lower(e.text);
+        auto it = tainted.find(n);
+        if (it != tainted.end()) return it->second;  // set by the VCL: what it was set from
+        for (auto h : kClientIpHeaders)
+            if (n == h) return 2;
+        return 0;
+    }
+    if (e.kind == Expr::Call) {
+        const std::string c = to_lower(e.callee);
+        if ((c == "regsub" || c == "regsuball") && !e.kids.empty()) return regsub_class(e, tainted);
+        // std.ip() of the whole header fails on "a, b" and returns its fallback (verified on varnishd 7.1): only a
+        // derived value can be spoofed.
+        if (c == "std.ip" && !e.kids.empty() && e.kids[0].is_name("req.http.x-forwarded-for")) return 0;
+    }
+    int best = 0;
+    for (const auto& k : e.kids) best = std::max(best, xff_class(k, tainted));
+    return best;
+}
+
+void each_stmt(const Block& b, const std::function<void(const Stmt&)>& f) {
+    for (const auto& s : b) {
+        f(s);
+        for (const auto& br : s.branches) each_stmt(br.body, f);
+        each_stmt(s.body, f);
+    }
+}
+
+// An ACL match of an X-Forwarded-For-derived address inside `e`: the match expression and its class.
+// A regex or literal that only an IP address would match ("^10\\.1\\.", "192.168.1.5").
+bool ip_literal(std::string_view s) {
+    bool digit = false;
+    for (char c : s) {
+        if (c >= '0' && c <= '9') digit = true;
+        else if (std::string_view(".^$\\|()[]-*+?{},: ").find(c) == std::string_view::npos) return false;
+    }
+    return digit;
+}
+
+std::pair<const Expr*, int> xff_acl_match(const Expr& e, const Program& p, const std::map<std::string, int>& tainted) {
+    if (e.kind == Expr::Binary && (e.text == "~" || e.text == "!~") && e.kids.size() == 2 &&
+        e.kids[1].kind == Expr::Name && find_acl(p, to_lower(e.kids[1].text)))
+        if (int c = xff_class(e.kids[0], tainted)) return {&e, c};
+    // A string test of the address: `req.http.X-Forwarded-For ~ "^10\\."`. The raw header's start is the client's
+    // own text; its end (`"10\\.0\\.0\\.1$"`) is the entry varnishd appended, and `==` a literal address can only
+    // hold for a header that is that one entry.
+    if (e.kind == Expr::Binary && (e.text == "~" || e.text == "!~" || e.text == "==" || e.text == "!=") &&
+        e.kids.size() == 2 && e.kids[1].kind == Expr::String && ip_literal(e.kids[1].text)) {
+        const Expr& l = e.kids[0];
+        int c = xff_class(l, tainted);
+        if (l.is_name("req.http.x-forwarded-for")) {
+            const std::string_view pat = e.kids[1].text;
+            const bool regex = e.text == "~" || e.text == "!~";
+            c = !regex ? 0 : (pat.ends_with("$") && !pat.starts_with("^")) ? 0 : 3;
+        }
+        if (c) return {&e, c};
+    }
+    for (const auto& k : e.kids)
+        if (auto r = xff_acl_match(k, p, tainted); r.first) return r;
+    return {nullptr, 0};
+}
+
+void vcl009(const Program& p, FindingSink& sink) {
+    // Request headers set from X-Forwarded-For, to a fixpoint (set req.http.xff = regsub(X-Forwarded-For, ...)).
+    std::map<std::string, int> tainted;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const auto& sub : p.subs)
+            each_stmt(sub.body, [&](const Stmt& s) {
+                if (s.kind != Stmt::Set || !s.value || !starts(to_lower(s.target), "req.http.")) return;
+                const int c = xff_class(*s.value, tainted);
+                auto& slot = tainted[to_lower(s.target)];
+                if (c > slot) {
+                    slot = c;
+                    changed = true;
+                }
+            });
+    }
+    // Conditions on the way to a purge or ban: the decision authorises it.
+    std::set<const Expr*> guards_invalidation;
+    for (const auto& path : method_paths(p, "vcl_recv").paths) {
+        bool inv = path.end && path.action() == "purge";
+        for (const auto& st : path.steps)
+            if (st.stmt->kind == Stmt::FuncCall && (iequals(st.stmt->target, "ban") || iequals(st.stmt->target, "std.ban") ||
+                                                    iequals(st.stmt->target, "xkey.purge")))
+                inv = true;
+        if (inv)
+            for (const auto& c : path.conds) guards_invalidation.insert(c.expr);
+    }
+    std::set<const Expr*> done;
+    for (const auto& sub : p.subs)
+        each_stmt(sub.body, [&](const Stmt& s) {
+            for (const auto& br : s.branches) {
+                if (!br.cond) continue;
+                auto [m, cls] = xff_acl_match(*br.cond, p, tainted);
+                if (!m || !done.insert(m).second) continue;
+                // What the decision controls: an invalidation, an answer, the cache variant or the backend.
+                std::string what;
+                if (guards_invalidation.count(&*br.cond)) what = "who may purge or ban";
+                bool hashed = false;
+                each_stmt(br.body, [&](const Stmt& t) {
+                    if (t.kind == Stmt::Return && what.empty()) what = "a return (" + std::string(t.target) + ")";
+                    if (t.kind == Stmt::FuncCall && (iequals(t.target, "ban") || iequals(t.target, "std.ban")))
+                        what = "who may purge or ban";
+                    if (t.kind == Stmt::Set && starts(to_lower(t.target), "req.http."))
+                        for (const auto& other : p.subs)
+                            each_stmt(other.body, [&](const Stmt& h) {
+                                if (is_call_to(h, "hash_data") && h.value && h.value->mentions(to_lower(t.target)))
+                                    hashed = true;
+                            });
+                });
+                if (what.empty() && hashed) what = "the cache variant (the header it sets is hashed in vcl_hash)";
+                if (what.empty()) what = "what this branch does";
+                std::string msg = "`" + expr_text(*m, 70) + "` decides " + what +
+                                  " on an address taken from X-Forwarded-For, which the client writes: varnishd only "
+                                  "appends the connecting address to it";
+                if (cls == 3)
+                    msg += ", and the first entry is whatever the client sent, even behind a proxy that appends, so "
+                           "any client passes this check by sending a matching address";
+                else if (cls == 2)
+                    msg = "`" + expr_text(*m, 70) + "` decides " + what +
+                          " on a client-address header varnishd does not set: unless a proxy in front overwrites it on "
+                          "every request, any client passes this check by sending a matching address (whether one does "
+                          "is not shown here)";
+                else
+                    msg += "; the address tested is the header without that last entry, so a client that connects to "
+                           "Varnish directly passes this check by sending one matching address (behind a proxy that "
+                           "appends, the spoofed value no longer parses as one address; whether the port is reachable "
+                           "directly is not shown here)";
+                sink.report("VCL-009", cls == 3 ? Severity::warning : Severity::note, m->span, msg).fix_hint =
+                    "decide on client.ip (with the PROXY protocol from the proxy in front), or on the entry the "
+                    "trusted proxy appended (the last one before Varnish's own)";
+            }
+        });
+}
+CACHELINT_RULE(Program, "VCL-009", vcl009);
 
 }  // namespace
 }  // namespace cachelint::varnish
