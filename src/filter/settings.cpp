@@ -64,9 +64,6 @@ const SettingInfo kRedisMemory{"redis.memory", "Memory the host or container rea
 const RegisterSetting kR1(kRedisRole), kR2(kRedisVersion), kR3(kRedisMemory);
 const SettingInfo kHaproxyVersion{"haproxy.version", "Target HAProxy: 2.4, 2.6, 2.8, 3.0, 3.1, 3.2", validate_haproxy_version, nullptr};
 const RegisterSetting kH1(kHaproxyVersion);
-    return "expected " + names;
-}
-
 const SettingInfo kVarnishVersion{"varnish.version", "Target Varnish: 6.0 (LTS), 7.0 .. 7.6", validate_varnish_version,
                                   nullptr};
 const RegisterSetting kV1(kVarnishVersion);
