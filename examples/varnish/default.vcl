@@ -10,8 +10,8 @@
 # customer to load /account had their page (and their session cookie) cached for
 # a day and served to everyone else who opened /account.
 #
-# `cachelint check examples/` reports VCL-002 (line 37), VCL-003 (line 51) and
-# VCL-007 (line 48); the fixes are in the comments next to them. varnishd -C
+# `cachelint check examples/` reports VCL002 (line 37), VCL003 (line 51) and
+# VCL007 (line 48); the fixes are in the comments next to them. varnishd -C
 # compiles this file without a word: it is valid VCL.
 vcl 4.1;
 
@@ -30,7 +30,7 @@ sub vcl_recv {
         unset req.http.Authorization;
         return (hash);
     }
-    # BUG (VCL-002): every other GET is looked up in the cache, cookies and all.
+    # BUG (VCL002): every other GET is looked up in the cache, cookies and all.
     # Fix: filter the cookies down to the ones the pages really vary on, and
     # `if (req.http.Cookie ~ "session=") { return (pass); }` before this line
     # (or simply let vcl_recv fall through to the built-in VCL).
@@ -42,11 +42,11 @@ sub vcl_backend_response {
         return (abandon);
     }
     set beresp.grace = 6h;
-    # BUG (VCL-007): one day for every response, whatever its status and
+    # BUG (VCL007): one day for every response, whatever its status and
     # Cache-Control (a 500 or a redirect-to-login is kept for a day too).
     # Fix: `if (beresp.status == 200 && beresp.ttl > 0s) { set beresp.ttl = 1d; }`
     set beresp.ttl = 1d;
-    # BUG (VCL-003): the built-in Set-Cookie / Cache-Control: private checks
+    # BUG (VCL003): the built-in Set-Cookie / Cache-Control: private checks
     # never run. Fix: remove this return and let the built-in VCL decide.
     return (deliver);
 }

@@ -261,16 +261,28 @@ int run_check(CheckArgs& a, LintOptions& options) {
         };
         DiscoverResult found;
         std::exception_ptr discover_failed;
-        std::thread producer([&] {
+        auto produce = [&] {
             try {
                 found = discover(a.paths, options, dopts);
             } catch (...) {
                 discover_failed = std::current_exception();
             }
             queue.close();
+        };
+        // Only named files (a pre-commit run, an editor): finding them is a stat each, so discovery runs first
+        // and a single file is checked without starting a thread. Directory walks stream into the workers.
+        const bool files_only = std::none_of(a.paths.begin(), a.paths.end(), [](const std::string& p) {
+            std::error_code ec;
+            return std::filesystem::is_directory(p, ec);
         });
-        result = lint_queue(queue, options);
-        producer.join();
+        if (files_only) {
+            produce();
+            result = lint_queue(queue, options);
+        } else {
+            std::thread producer(produce);
+            result = lint_queue(queue, options);
+            producer.join();
+        }
         options.filter = nullptr;
         if (discover_failed) std::rethrow_exception(discover_failed);
         result.errors.insert(result.errors.begin(), found.errors.begin(), found.errors.end());

@@ -42,7 +42,7 @@ class LineCursor {
 
 // A binary file (an ELF, a git-crypt encrypted redis.conf, UTF-16): NUL bytes in the first 8 KiB, as git
 // decides, and either a known magic or control bytes beyond a stray one or two (a text file with a stray NUL
-// is still a text file: HAProxy refuses it, and HAP-901 says where).
+// is still a text file: HAProxy refuses it, and HAP901 says where).
 bool looks_binary(std::string_view text);
 
 }  // namespace cachelint

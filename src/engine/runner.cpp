@@ -375,7 +375,13 @@ LintResult lint_queue(FileQueue& queue, const LintOptions& options) {
     auto worker = [&] {
         while (FileQueue::Slot* s = queue.pop()) run_job(s->file, options, s->diagnostics, s->errors, s->read);
     };
-    const unsigned n = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    unsigned n = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    {
+        // Discovery already finished (named files, a pre-commit run): no more workers than files. One file is
+        // checked on this thread alone; starting threads costs more than the check itself.
+        std::lock_guard<std::mutex> lock(queue.mu_);
+        if (queue.closed_) n = static_cast<unsigned>(std::clamp<size_t>(queue.slots_.size(), 1, n));
+    }
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
     worker();

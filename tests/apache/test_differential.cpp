@@ -12,10 +12,10 @@
 //    the old ServerRoot path replaced by the temporary one and the LoadModule lines of modules Debian
 //    compiles in (log_config, logio, version, unixd, watchdog) commented out (Debian refuses to load them).
 // Exclusions (printed with WARN when they occur), where the difference is by design:
-//  * fragments on which cachelint reports APC-908 or APC-906: a fragment cannot tell which modules the
+//  * fragments on which cachelint reports APC908 or APC906: a fragment cannot tell which modules the
 //    real server loads, so an unknown directive or an unclosed conditional is never fatal there;
-//  * files with APC-905: an Include relative to a ServerRoot that is not on this machine was not read;
-//  * files with APC-907: cachelint stopped reading at its nesting limit.
+//  * files with APC905: an Include relative to a ServerRoot that is not on this machine was not read;
+//  * files with APC907: cachelint stopped reading at its nesting limit.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -178,8 +178,8 @@ TEST_CASE("apache: cachelint's fatal verdict equals apache2 -t", "[apache][diffe
             continue;
         }
         const bool fragment = !is_main(read_file(f.string()));
-        const bool by_design = (fragment && (ours.rules.count("APC-908") || ours.rules.count("APC-906"))) ||
-                               ours.rules.count("APC-907") || ours.rules.count("APC-905");
+        const bool by_design = (fragment && (ours.rules.count("APC908") || ours.rules.count("APC906"))) ||
+                               ours.rules.count("APC907") || ours.rules.count("APC905");
         if (!ours.fatal && by_design) {
             ++excluded;
             WARN("excluded (by design, fragment): " << f.string() << ": apache2 -t refuses it inside the wrapper, cachelint "

@@ -1,4 +1,4 @@
-// Differential test: cachelint's fatal verdict (an error from a rule tagged `fatal`, HAP-901..904)
+// Differential test: cachelint's fatal verdict (an error from a rule tagged `fatal`, HAP901..904)
 // must match `haproxy -c -f FILE` (Debian haproxy 2.6) on every HAProxy fixture and corpus main file,
 // with cachelint checking against the installed release (--haproxy-version from `haproxy -v`); fixtures
 // written for another release (their .args name one) are left out. `haproxy -c` only checks the
@@ -82,7 +82,7 @@ bool cachelint_refuses(const fs::path& file, std::string& out) {
                                shell_quote(file.filename().string()),
                            file.parent_path().string());
     out = r.out;
-    return r.out.find("error[HAP-90") != std::string::npos;
+    return r.out.find("error[HAP90") != std::string::npos;
 }
 
 std::vector<fs::path> inputs() {

@@ -8,7 +8,7 @@
 //  * varnishd verdicts that depend on this machine (VMODs not installed);
 //  * files without `vcl 4.x;` and without a backend, which cachelint lints as include fragments
 //    (varnishd refuses them alone: "VCL version declaration missing");
-//  * VCL-909 (nesting deeper than cachelint follows) is not a verdict on the file.
+//  * VCL909 (nesting deeper than cachelint follows) is not a verdict on the file.
 #include <catch2/catch.hpp>
 
 #include <netdb.h>
@@ -252,16 +252,16 @@ TEST_CASE("varnish: varnishd -C and cachelint agree on which VCL files are refus
             continue;
         }
         if (vd.rejected && !cl.rejected && vd.output.find("VCL version declaration missing") != std::string::npos &&
-            cl.output.find("[VCL-902]") == std::string::npos) {
+            cl.output.find("[VCL902]") == std::string::npos) {
             ++fragments;
             WARN("exception (fragment): " << f << " has no 'vcl 4.x;' line and no backend (or a VCL beside it includes "
                                                   "it), so cachelint lints it as an include fragment; varnishd refuses "
                                                   "it alone");
             continue;
         }
-        if (!vd.rejected && cl.output.find("[VCL-909]") != std::string::npos) {
+        if (!vd.rejected && cl.output.find("[VCL909]") != std::string::npos) {
             ++deep;
-            WARN("exception (depth limit): " << f << " nests deeper than cachelint follows (VCL-909); varnishd accepts it");
+            WARN("exception (depth limit): " << f << " nests deeper than cachelint follows (VCL909); varnishd accepts it");
             continue;
         }
         CHECK(vd.rejected == cl.rejected);

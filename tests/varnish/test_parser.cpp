@@ -136,21 +136,21 @@ TEST_CASE("varnish paths: branches, polarity, calls and fall-through", "[varnish
     }
     CHECK(unset == 1);
     auto in_method = load(kHead + "sub vcl_recv { if (req.url ~ \"a\") { return; } }\n");
-    CHECK(ids(*in_method) == std::vector<std::string>{"VCL-901"});
+    CHECK(ids(*in_method) == std::vector<std::string>{"VCL901"});
 }
 
 TEST_CASE("varnish parser: deep nesting is a finding, not a crash", "[varnish]") {
     const std::string parens = kHead + "sub vcl_recv { set req.http.x = " + std::string(100000, '(') + "\"a\"" +
                                std::string(100000, ')') + "; }\n";
     auto a = load(parens);
-    CHECK(ids(*a) == std::vector<std::string>{"VCL-909"});
+    CHECK(ids(*a) == std::vector<std::string>{"VCL909"});
     std::string ifs = kHead + "sub vcl_recv {";
     for (int i = 0; i < 50000; ++i) ifs += "if (req.url) {";
     auto b = load(ifs);
-    CHECK(ids(*b) == std::vector<std::string>{"VCL-909"});
+    CHECK(ids(*b) == std::vector<std::string>{"VCL909"});
     std::string nots = kHead + "sub vcl_recv { if (" + std::string(100000, '!') + "req.url) { } }";
     auto c = load(nots);
-    CHECK(ids(*c) == std::vector<std::string>{"VCL-909"});
+    CHECK(ids(*c) == std::vector<std::string>{"VCL909"});
 }
 
 TEST_CASE("varnish paths: path explosion is bounded", "[varnish]") {
@@ -173,12 +173,12 @@ TEST_CASE("varnish parser: huge tokens and includes", "[varnish]") {
     test::write_file(dir + "/b.vcl", "include \"./a.vcl\";\n");
     test::write_file(dir + "/subs.vcl", "sub helper { unset req.http.X; }\n");
     auto cyc = load(kHead + "include \"./a.vcl\";\n", dir + "/main.vcl");
-    CHECK(ids(*cyc) == std::vector<std::string>{"VCL-910"});
+    CHECK(ids(*cyc) == std::vector<std::string>{"VCL910"});
     auto ok = load(kHead + "include \"./subs.vcl\";\nsub vcl_recv { call helper; }\n", dir + "/main.vcl");
     CHECK(ids(*ok).empty());
     CHECK(ok->program.find_sub("helper") != nullptr);
     auto miss = load(kHead + "include \"./nope.vcl\";\n", dir + "/main.vcl");
-    CHECK(ids(*miss) == std::vector<std::string>{"VCL-910"});
+    CHECK(ids(*miss) == std::vector<std::string>{"VCL910"});
     std::filesystem::remove_all(dir);
 }
 
@@ -189,5 +189,5 @@ TEST_CASE("varnish parser: fragments and whole programs", "[varnish]") {
     auto prog = load("backend default { .host = \"127.0.0.1\"; }\nsub vcl_recv { return (pass); }\n");
     CHECK_FALSE(prog->program.fragment);
     const auto found = ids(*prog);
-    CHECK(std::count(found.begin(), found.end(), "VCL-902") == 1);
+    CHECK(std::count(found.begin(), found.end(), "VCL902") == 1);
 }

@@ -64,16 +64,16 @@ TEST_CASE("varnish version: the target decides 6.0/7.x refusals, on the command 
 
     // Default (the newest release): the 6.0-era constructs are refused, the 7.x ones accepted.
     auto d_old = run_cachelint(base + "old.vcl bits.vcl", dir);
-    CHECK(count(d_old.out, "error[VCL-904]") == 1);
+    CHECK(count(d_old.out, "error[VCL904]") == 1);
     CHECK(count(d_old.out, "Non-zero bits in masked part") == 1);
     auto d_new = run_cachelint(base + "new.vcl", dir);
-    CHECK(count(d_new.out, "error[VCL-901]") == 0);
+    CHECK(count(d_new.out, "error[VCL901]") == 0);
 
     for (const char* v : {"7.0", "7.1", "7.6"}) {
         INFO("--varnish-version " << v);
         auto r = run_cachelint(base + "--varnish-version " + v + " old.vcl bits.vcl", dir);
-        CHECK(count(r.out, "error[VCL-904]") == 1);
-        CHECK(count(r.out, "error[VCL-901]") == 1);
+        CHECK(count(r.out, "error[VCL904]") == 1);
+        CHECK(count(r.out, "error[VCL901]") == 1);
     }
 
     // 6.0: the reverse.
@@ -81,7 +81,7 @@ TEST_CASE("varnish version: the target decides 6.0/7.x refusals, on the command 
     INFO(s_old.out << s_old.err);
     CHECK(s_old.out.find("error[") == std::string::npos);
     auto s_new = run_cachelint(base + "--varnish-version 6.0 new.vcl", dir);
-    CHECK(count(s_new.out, "error[VCL-901]") == 1);
+    CHECK(count(s_new.out, "error[VCL901]") == 1);
     CHECK(s_new.out.find("include +glob is a Varnish 7.0 feature") != std::string::npos);
     CHECK(s_new.out.find("(--varnish-version 6.0)") != std::string::npos);
 
@@ -92,7 +92,7 @@ TEST_CASE("varnish version: the target decides 6.0/7.x refusals, on the command 
     auto f_new = run_cachelint(base + "new.vcl", dir);
     CHECK(f_new.out.find("varnish.version = 6.0 in the project configuration") != std::string::npos);
     auto cli_wins = run_cachelint(base + "--varnish-version 7.1 old.vcl", dir);
-    CHECK(count(cli_wins.out, "error[VCL-904]") == 1);
+    CHECK(count(cli_wins.out, "error[VCL904]") == 1);
 
     // Unknown values: a usage error on the command line, a configuration error in the file.
     auto bad_cli = run_cachelint(base + "--varnish-version 5.2 old.vcl", dir);
@@ -125,5 +125,5 @@ TEST_CASE("varnish version: 6.0 reads numbers beyond RFC 8941, 7.x refuses them"
     CHECK(f6.empty());
     auto [v7, f7] = run("7.1");
     CHECK(v7 == "7.1");
-    CHECK(f7 == std::vector<std::string>{"VCL-901"});
+    CHECK(f7 == std::vector<std::string>{"VCL901"});
 }

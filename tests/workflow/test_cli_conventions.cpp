@@ -165,7 +165,7 @@ TEST_CASE("discovery: '# cachelint: dialect=NAME' names the dialect of a file wh
     auto files = p.run("check --show-files .");
     CHECK(files.out == "edge.settings\tnginx\n");
     auto r = p.run("check --format concise edge.settings");
-    CHECK(r.out.find("edge.settings:4:3: note[NGX-004]") != std::string::npos);
+    CHECK(r.out.find("edge.settings:4:3: note[NGX004]") != std::string::npos);
     // VCL's // comments carry it too.
     p.file("backend.inc", "// cachelint: dialect=varnish\nvcl 4.1;\nbackend b { .host = \"127.0.0.1\"; }\n");
     CHECK(p.run("check --show-files backend.inc").out == "backend.inc\tvarnish\n");

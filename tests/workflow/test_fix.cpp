@@ -125,8 +125,8 @@ TEST_CASE("fix: no fix where the bytes are not the value, or the file was not as
     p.file("common.conf", "slaveof 10.0.0.1 6379\n");
     p.file("redis.conf", kCleanRedis + "include " + p.path + "/common.conf\n");
     auto json = p.run("check --format json haproxy.cfg apache2.conf redis.conf");
-    CHECK(count(json.out, "\"rule\": \"HAP-001\"") == 1);
-    CHECK(count(json.out, "\"rule\": \"APC-006\"") == 1);
+    CHECK(count(json.out, "\"rule\": \"HAP001\"") == 1);
+    CHECK(count(json.out, "\"rule\": \"APC006\"") == 1);
     CHECK(count(json.out, "\"rule\": \"RC005\"") == 1);
     CHECK(count(json.out, "\"edits\": []") == count(json.out, "\"rule\": "));
     auto diff = p.run("check --diff haproxy.cfg apache2.conf redis.conf");
@@ -159,7 +159,7 @@ TEST_CASE("fix: SARIF carries each fix as replacements", "[workflow][fix][sarif]
     auto sarif = p.run("check --format sarif haproxy.cfg");
     const std::string script =
         "import json,sys; r=json.load(sys.stdin)['runs'][0]['results']; "
-        "print(json.dumps([x['fixes'] for x in r if x['ruleId']=='HAP-001'], sort_keys=True))";
+        "print(json.dumps([x['fixes'] for x in r if x['ruleId']=='HAP001'], sort_keys=True))";
     CHECK(run_shell("python3 -c " + shell_quote(script), sarif.out).out ==
           "[[{\"artifactChanges\": [{\"artifactLocation\": {\"uri\": \"haproxy.cfg\", \"uriBaseId\": \"%SRCROOT%\"}, "
           "\"replacements\": [{\"deletedRegion\": {\"endColumn\": 14, \"endLine\": 16, \"startColumn\": 11, \"startLine\": 16}, "

@@ -50,10 +50,10 @@ TEST_CASE("input: a binary file named like a configuration is one line, not page
     auto forced = p.run("check --dialect nginx bin/nginx.conf");
     CHECK(forced.exit_code == 2);
     CHECK(count(forced.err, "\n") == 1);
-    // A text file with a stray NUL is still checked: HAProxy refuses it, and HAP-901 says where.
+    // A text file with a stray NUL is still checked: HAProxy refuses it, and HAP901 says where.
     p.file("lb/haproxy.cfg", std::string("global\n    maxconn 100\0\n", 24));
     auto stray = p.run("check --format concise lb/haproxy.cfg");
-    CHECK(stray.out.find("HAP-901") != std::string::npos);
+    CHECK(stray.out.find("HAP901") != std::string::npos);
     CHECK(stray.err.find("binary") == std::string::npos);
     // A file that merely contains high bytes (UTF-8 comments) is not binary.
     p.file("utf8/redis.conf", kCleanRedis + "# caf\xc3\xa9 \xe2\x9c\x93\n");

@@ -89,34 +89,34 @@ TEST_CASE("suppressions: the trailing form, only where the dialect has trailing 
     Project p;
     const std::string path_line = "  proxy_cache_path /tmp/c keys_zone=z:10m;";
     p.file("nginx.conf", "events {}\nhttp {\n" +                                                          // 1, 2
-                             path_line + "  # cachelint: disable=NGX-004 -- tmpfs sized by the orchestrator\n" +  // 3
+                             path_line + "  # cachelint: disable=NGX004 -- tmpfs sized by the orchestrator\n" +  // 3
                              "  proxy_cache_path /tmp/d keys_zone=y:10m;  # cachelint: disable-line=cache-path-unbounded -- same\n" +
-                             "  proxy_cache_path /tmp/e keys_zone=x:10m;  # cachelint: disable=NGX-007 -- wrong rule\n" +  // 5
-                             "  proxy_cache_path /tmp/f keys_zone=w:10m;  # cachelint: disable=NGX-004\n" +                // 6
+                             "  proxy_cache_path /tmp/e keys_zone=x:10m;  # cachelint: disable=NGX007 -- wrong rule\n" +  // 5
+                             "  proxy_cache_path /tmp/f keys_zone=w:10m;  # cachelint: disable=NGX004\n" +                // 6
                              "}\n");
     auto r = p.run("check --format concise nginx.conf");
-    CHECK(r.out.find("nginx.conf:3:3: note[NGX-004]") == std::string::npos);
-    CHECK(r.out.find("nginx.conf:4:3: note[NGX-004]") == std::string::npos);
-    CHECK(r.out.find("nginx.conf:5:3: note[NGX-004]") != std::string::npos);
-    CHECK(r.out.find("nginx.conf:5:45: warning[CL001]: 'disable=NGX-007' after the directive suppresses nothing") !=
+    CHECK(r.out.find("nginx.conf:3:3: note[NGX004]") == std::string::npos);
+    CHECK(r.out.find("nginx.conf:4:3: note[NGX004]") == std::string::npos);
+    CHECK(r.out.find("nginx.conf:5:3: note[NGX004]") != std::string::npos);
+    CHECK(r.out.find("nginx.conf:5:45: warning[CL001]: 'disable=NGX007' after the directive suppresses nothing") !=
           std::string::npos);
-    CHECK(r.out.find("nginx.conf:6:3: note[NGX-004]") != std::string::npos);  // no reason: no suppression
+    CHECK(r.out.find("nginx.conf:6:3: note[NGX004]") != std::string::npos);  // no reason: no suppression
     CHECK(r.out.find("nginx.conf:6:45: warning[CL002]") != std::string::npos);
     // Text inside quotes is a value, not a comment.
     p.file("quoted/nginx.conf", "events {}\nhttp {\n  proxy_cache_path /tmp/c keys_zone=z:10m;\n"
-                                "  add_header X-Note \"  # cachelint: disable=NGX-004 -- in a value\";\n}\n");
-    CHECK(p.run("check --format concise --select NGX-004 quoted/nginx.conf").out.find("[NGX-004]") != std::string::npos);
+                                "  add_header X-Note \"  # cachelint: disable=NGX004 -- in a value\";\n}\n");
+    CHECK(p.run("check --format concise --select NGX004 quoted/nginx.conf").out.find("[NGX004]") != std::string::npos);
     // HAProxy takes it too.
     p.file("haproxy.cfg", "defaults\n  mode http\n  timeout client 5s\n  timeout server 5s\n  timeout connect 1s\n"
                           "cache c\n  total-max-size 64\n  max-age 60\n"
                           "frontend f\n  bind :8080\n  default_backend b\n"
                           "backend b\n  http-request cache-use c\n  http-response cache-store c\n  server s 127.0.0.1:9000\n");
-    REQUIRE(p.run("check --format concise haproxy.cfg").out.find("haproxy.cfg:14:3: note[HAP-003]") != std::string::npos);
+    REQUIRE(p.run("check --format concise haproxy.cfg").out.find("haproxy.cfg:14:3: note[HAP003]") != std::string::npos);
     std::string cfg = p.read("haproxy.cfg");
-    cfg.replace(cfg.find("cache-store c\n"), 14, "cache-store c  # cachelint: disable=HAP-003 -- the app never sets cookies (OPS-5)\n");
+    cfg.replace(cfg.find("cache-store c\n"), 14, "cache-store c  # cachelint: disable=HAP003 -- the app never sets cookies (OPS-5)\n");
     p.file("haproxy.cfg", cfg);
     auto h = p.run("check --format concise haproxy.cfg");
-    CHECK(h.out.find("[HAP-003]") == std::string::npos);
+    CHECK(h.out.find("[HAP003]") == std::string::npos);
     CHECK(h.out.find("[CL00") == std::string::npos);
     // redis.conf has no trailing comments (the '#' becomes arguments): the form is not honoured there.
     p.file("redis.conf", kCleanRedis + "list-max-ziplist-entries 512 # cachelint: disable=RC005 -- no\n");
@@ -127,20 +127,20 @@ TEST_CASE("suppressions: the trailing form, only where the dialect has trailing 
 
 TEST_CASE("suppressions: the comment scanner finds trailing // and # comments outside strings only", "[workflow][suppress]") {
     using Kind = cachelint::SuppressionComment::Kind;
-    const std::string vcl = "set req.http.a = \"x // cachelint: disable=VCL-001 -- in a string\";\n"  // 1
-                            "set req.http.b = \"y\"; // cachelint: disable=VCL-001 -- after the statement\n"  // 2
-                            "set req.http.c = \"z\";# cachelint: disable=VCL-002 -- hash form\n"  // 3
-                            "set req.http.d = w// cachelint: disable=VCL-003 -- glued to a word: not a comment start\n";
+    const std::string vcl = "set req.http.a = \"x // cachelint: disable=VCL001 -- in a string\";\n"  // 1
+                            "set req.http.b = \"y\"; // cachelint: disable=VCL001 -- after the statement\n"  // 2
+                            "set req.http.c = \"z\";# cachelint: disable=VCL002 -- hash form\n"  // 3
+                            "set req.http.d = w// cachelint: disable=VCL003 -- glued to a word: not a comment start\n";
     auto found = cachelint::parse_suppressions(vcl, {.slash = true, .trailing = true});
     REQUIRE(found.size() == 2);
     CHECK(found[0].line == 2);
     CHECK(found[0].kind == Kind::this_line);
     CHECK(found[0].target_line == 2);
-    CHECK(found[0].rules == std::vector<std::string>{"VCL-001"});
+    CHECK(found[0].rules == std::vector<std::string>{"VCL001"});
     CHECK(found[0].reason == "after the statement");
     CHECK(vcl.substr(found[0].begin, 2) == "//");
     CHECK(found[1].line == 3);
-    CHECK(found[1].rules == std::vector<std::string>{"VCL-002"});
+    CHECK(found[1].rules == std::vector<std::string>{"VCL002"});
     // Without trailing comments (redis, Apache) none of these is a suppression.
     CHECK(cachelint::parse_suppressions(vcl, {.slash = true, .trailing = false}).empty());
 }

@@ -83,7 +83,7 @@ struct Program {
     std::vector<Sub> subs;        // in source order (after include expansion)
     std::vector<std::string> news;  // objects from `new x = ...`, lower-cased
     bool parse_failed = false;    // a fatal syntax error: rules must not reason about a partial AST
-    bool includes_complete = true;  // false: an include could not be read here (VCL-913); what it declares is unknown
+    bool includes_complete = true;  // false: an include could not be read here (VCL913); what it declares is unknown
 
     // Every definition of a sub (methods may be defined several times and are concatenated).
     std::vector<const Sub*> definitions(std::string_view lower_name) const;

@@ -1,7 +1,7 @@
 // Reads a VCL program the way varnishd's VCC does (lib/libvcc: vcc_lex_include, vcc_Parse, vcc_Compound,
 // vcc_expr, vcc_CheckReferences, vcc_CheckAction): include expansion at token level, declarations, subs,
 // statements and expressions, then the reference and return-action checks. Whatever makes
-// `varnishd -C` refuse the program is reported as a finding of a rule tagged `fatal` (VCL-9xx).
+// `varnishd -C` refuse the program is reported as a finding of a rule tagged `fatal` (VCL9xx).
 #pragma once
 #include "core/lint_job.hpp"
 #include "parse/varnish/ast.hpp"

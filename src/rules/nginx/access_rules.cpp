@@ -76,7 +76,7 @@ bool geo_defined(const Config& cfg, const std::set<std::string>& vars) {
     return false;
 }
 
-// NGX-025: a cache purge endpoint (ngx_cache_purge's `X_cache_purge zone key` location, its
+// NGX025: a cache purge endpoint (ngx_cache_purge's `X_cache_purge zone key` location, its
 // `X_cache_purge PURGE from all`, or NGINX Plus's `X_cache_purge $var`) that nothing restricts.
 void ngx025(const Config& cfg, FindingSink& sink) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
@@ -115,7 +115,7 @@ void ngx025(const Config& cfg, FindingSink& sink) {
         if (loc >= 0) in_subtree(cfg, loc, "allow", &unknown);
         if (unknown) continue;
         const bool unseen = server < 0 && cfg.fragment;  // the server this fragment goes into is not shown
-        sink.report("NGX-025", n.span,
+        sink.report("NGX025", n.span,
                     std::string(n.name) + " " + form + ", and no allow/deny, auth_basic, auth_request, internal or own check "
                     "restricts it" + (unseen ? " (the server including this fragment is not shown; an allow/deny there would restrict the whole site)" : "") +
                     ": any client can evict cached pages at will and keep the cache cold, sending every request to the backend")
@@ -152,7 +152,7 @@ std::set<std::string> through_maps(const Config& cfg, std::set<std::string> vars
     return vars;
 }
 
-// NGX-026: `if`/`set` (the rewrite module runs in the rewrite phase, before the request is handed to
+// NGX026: `if`/`set` (the rewrite module runs in the rewrite phase, before the request is handed to
 // the upstream) reading $sent_http_*/$upstream_*: empty then, so the condition never holds (or always,
 // negated) and the set variable is empty. Only in a location reached directly: an internal redirect
 // after a response (error_page to a named location, X-Accel-Redirect to an internal one) keeps the
@@ -196,14 +196,14 @@ void ngx026(const Config& cfg, FindingSink& sink) {
         else
             msg += via.empty() ? "the variable stays empty whatever the response says"
                                : "the variable always gets the map's value for an empty string";
-        sink.report("NGX-026", n.span, msg)
+        sink.report("NGX026", n.span, msg)
             .fix_hint = "decide on response headers where they exist: map the variable and use it in add_header, "
                         "or make the backend send X-Accel-Expires / Cache-Control: no-store for such responses";
     }
 }
 
-CACHELINT_RULE(Config, "NGX-025", ngx025);
-CACHELINT_RULE(Config, "NGX-026", ngx026);
+CACHELINT_RULE(Config, "NGX025", ngx025);
+CACHELINT_RULE(Config, "NGX026", ngx026);
 
 }  // namespace
 }  // namespace cachelint::nginx::rules

@@ -92,7 +92,7 @@ void ngx022(const Config& cfg, FindingSink& sink) {
         if (lost.empty()) continue;
         std::string names;
         for (int p : lost) names += (names.empty() ? "" : ", ") + std::string(cfg[p].arg(0));
-        Finding& f = sink.report("NGX-022", severe ? Severity::warning : Severity::note, cfg[mine.front()].span,
+        Finding& f = sink.report("NGX022", severe ? Severity::warning : Severity::note, cfg[mine.front()].span,
                                  "this add_header makes the " + std::string(n.name) + " block drop every inherited add_header: " +
                                      names + " no longer sent here (nginx inherits add_header only into levels with none of their own)");
         for (int p : lost) f.related.push_back({cfg[p].span, "inherited header dropped"});
@@ -115,7 +115,7 @@ int64_t expires_max_age(const Node& e) {
     return negative && *t > 0 ? -1 : *t;
 }
 
-// NGX-023: expires and add_header Cache-Control both set Cache-Control, so responses carry two header
+// NGX023: expires and add_header Cache-Control both set Cache-Control, so responses carry two header
 // lines, which caches read as one comma-joined list (RFC 9111 section 5.2). Repeating hints (public,
 // immutable) is harmless; a conflict is not: no-store/no-cache beside a positive expires, or two
 // different max-age values, which caches resolve differently.
@@ -147,7 +147,7 @@ void ngx023(const Config& cfg, FindingSink& sink) {
             else if (age >= 0 && other >= 0 && other != age)
                 conflict = "max-age=" + std::to_string(other) + " beside `expires`'s max-age=" + std::to_string(age);
             const bool warn = !conflict.empty();
-            Finding& f = sink.report("NGX-023", warn ? Severity::warning : Severity::note, cfg[h].span,
+            Finding& f = sink.report("NGX023", warn ? Severity::warning : Severity::note, cfg[h].span,
                                      "add_header Cache-Control " + quote(v) + " together with `expires " + std::string(e.arg(0)) +
                                          "`: responses carry two Cache-Control headers" +
                                          (warn ? " that contradict each other (" + conflict +
@@ -159,7 +159,7 @@ void ngx023(const Config& cfg, FindingSink& sink) {
     }
 }
 
-// NGX-027: `add_header Cache-Control public` (or s-maxage) where nginx authenticates the request. RFC 9111
+// NGX027: `add_header Cache-Control public` (or s-maxage) where nginx authenticates the request. RFC 9111
 // section 3.5 lets a shared cache store and reuse a response to a request with Authorization only when
 // the response says public, s-maxage or must-revalidate: this header invites a CDN or proxy in front to
 // store one user's page and serve it to anyone who asks for the URL.
@@ -187,7 +187,7 @@ void ngx027(const Config& cfg, FindingSink& sink) {
             const bool front = smax || !cfg.effective(b, "set_real_ip_from").empty() || !cfg.effective(b, "real_ip_header").empty();
             seen.insert(h);
             Finding& f = sink.report(
-                "NGX-027", front ? Severity::warning : Severity::note, cfg[h].span,
+                "NGX027", front ? Severity::warning : Severity::note, cfg[h].span,
                 "add_header Cache-Control " + quote(cfg[h].arg(1)) + " on responses that nginx serves only after " +
                     std::string(cfg[auth].name) + ": " + (smax ? "s-maxage" : "public") +
                     " lets a shared cache (CDN, proxy) store one user's authenticated response and serve it to anyone "
@@ -200,9 +200,9 @@ void ngx027(const Config& cfg, FindingSink& sink) {
     }
 }
 
-CACHELINT_RULE(Config, "NGX-022", ngx022);
-CACHELINT_RULE(Config, "NGX-027", ngx027);
-CACHELINT_RULE(Config, "NGX-023", ngx023);
+CACHELINT_RULE(Config, "NGX022", ngx022);
+CACHELINT_RULE(Config, "NGX027", ngx027);
+CACHELINT_RULE(Config, "NGX023", ngx023);
 
 }  // namespace
 }  // namespace cachelint::nginx::rules
