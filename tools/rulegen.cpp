@@ -170,7 +170,8 @@ int main(int argc, char** argv) {
     std::map<std::string, std::string> fingerprint_id;  // current id -> the oldest id it had
     for (const auto& [from, to] : redirects) {
         if (seen.count(from)) ok = fail(redirects_path, "'" + from + "' is a current rule id or name: it cannot redirect");
-        auto target = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == to; });
+        const std::string& id = to;  // clang before 16 cannot capture a structured binding
+        auto target = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == id; });
         if (target == rules.end()) ok = fail(redirects_path, "'" + from + "' redirects to '" + to + "', which is no rule id");
         // The first id a rule had keeps naming it in fingerprints, so baselines and code-scanning alerts made
         // before a rename still match (a name redirect is not an id and does not count).

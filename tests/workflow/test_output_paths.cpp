@@ -119,6 +119,10 @@ TEST_CASE("output paths: a symlink is followed, its target replaced in its own f
     // A chain of relative links, and the baseline writers.
     std::filesystem::create_directories(p.path + "/a");
     std::filesystem::create_symlink("../link.json", p.path + "/a/chain.json");
+    // The target holds the JSON report: --write-baseline will not overwrite what is not a baseline.
+    CHECK(p.run("check --write-baseline a/chain.json redis.conf").exit_code == 2);
+    CHECK(p.read("reports/real.json").find("\"RC403\"") != std::string::npos);
+    p.file("reports/real.json", "");  // an empty file is a new baseline
     CHECK(p.run("check --write-baseline a/chain.json redis.conf").exit_code == 0);
     CHECK(S_ISLNK(stat_of(p.path + "/a/chain.json").st_mode));
     CHECK(S_ISLNK(stat_of(p.path + "/link.json").st_mode));
