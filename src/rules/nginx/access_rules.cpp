@@ -140,16 +140,7 @@ std::set<std::string> through_maps(const Config& cfg, std::set<std::string> vars
                 auto s = vars_in(n.arg(0));
                 deps[t].insert(s.begin(), s.end());
             }
-    std::vector<std::string> todo(vars.begin(), vars.end());
-    while (!todo.empty()) {
-        const std::string v = todo.back();
-        todo.pop_back();
-        auto it = deps.find(v);
-        if (it == deps.end()) continue;
-        for (const auto& s : it->second)
-            if (vars.insert(s).second) todo.push_back(s);
-    }
-    return vars;
+    return closure(deps, std::move(vars));
 }
 
 // NGX026: `if`/`set` (the rewrite module runs in the rewrite phase, before the request is handed to

@@ -39,6 +39,19 @@ bool has_var_prefix(const std::set<std::string>& vars, std::string_view prefix) 
     return false;
 }
 
+std::set<std::string> closure(const std::map<std::string, std::set<std::string>>& deps, std::set<std::string> vars) {
+    std::vector<std::string> todo(vars.begin(), vars.end());
+    while (!todo.empty()) {
+        const std::string v = todo.back();
+        todo.pop_back();
+        auto it = deps.find(v);
+        if (it == deps.end()) continue;
+        for (const auto& s : it->second)
+            if (vars.insert(s).second) todo.push_back(s);
+    }
+    return vars;
+}
+
 std::set<std::string> with_sources(const Config& cfg, std::set<std::string> vars) {
     std::map<std::string, std::set<std::string>> deps;
     for (const Node& n : cfg.nodes) {
@@ -52,16 +65,7 @@ std::set<std::string> with_sources(const Config& cfg, std::set<std::string> vars
             for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
         }
     }
-    std::vector<std::string> todo(vars.begin(), vars.end());
-    while (!todo.empty()) {
-        const std::string v = todo.back();
-        todo.pop_back();
-        auto it = deps.find(v);
-        if (it == deps.end()) continue;
-        for (const auto& s : it->second)
-            if (vars.insert(s).second) todo.push_back(s);
-    }
-    return vars;
+    return closure(deps, std::move(vars));
 }
 
 std::set<std::string> carried_sources(const Config& cfg, std::set<std::string> vars) {
@@ -95,16 +99,7 @@ std::set<std::string> carried_sources(const Config& cfg, std::set<std::string> v
             for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
         }
     }
-    std::vector<std::string> todo(vars.begin(), vars.end());
-    while (!todo.empty()) {
-        const std::string v = todo.back();
-        todo.pop_back();
-        auto it = deps.find(v);
-        if (it == deps.end()) continue;
-        for (const auto& s : it->second)
-            if (vars.insert(s).second) todo.push_back(s);
-    }
-    return vars;
+    return closure(deps, std::move(vars));
 }
 
 bool in_subtree(const Config& cfg, int block, std::string_view name, bool* unknown) {

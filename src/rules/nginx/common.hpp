@@ -1,5 +1,6 @@
 // Shared questions the nginx cache rules ask of the model, each answered after inheritance.
 #pragma once
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,6 +19,9 @@ std::set<std::string> vars_in(std::string_view v);
 bool has_var(const std::set<std::string>& vars, std::initializer_list<std::string_view> names);
 bool has_var_prefix(const std::set<std::string>& vars, std::string_view prefix);
 
+// `vars` and every variable they are derived from, following `deps` (variable -> the variables it is built
+// from) transitively.
+std::set<std::string> closure(const std::map<std::string, std::set<std::string>>& deps, std::set<std::string> vars);
 // `vars` plus every variable they are computed from: `set $v ...` (its value and the conditions of the
 // `if` blocks around it) and `map $src $v`, followed transitively. WordPress setups guard the cache with
 // `if ($http_cookie ~* "logged_in") { set $skip_cache 1; }` and `fastcgi_no_cache $skip_cache;`.
