@@ -35,9 +35,25 @@ void for_each_data_line(std::string_view text, F&& f) {
     }
 }
 
+// The rows of data/directives.tsv after its column names, split into cells: name, then one per target.
+template <class F>
+void for_each_directive_row(F&& f) {
+    bool header = true;
+    for_each_data_line(embedded::embedded_redis_directives, [&](std::string_view line) {
+        if (header) {  // the column names
+            header = false;
+            return;
+        }
+        f(split(line, '\t'));
+    });
+}
+
+// "-" (or nothing): the target does not accept the directive.
+bool accepted_cell(std::string_view cell) { return !cell.empty() && cell != "-"; }
+
 // A cell such as "numeric[1..128]=1", "bool=yes", "alias->replicaof", "special", "-".
 std::optional<DirectiveSpec> parse_cell(std::string_view name, std::string_view cell) {
-    if (cell == "-" || cell.empty()) return std::nullopt;
+    if (!accepted_cell(cell)) return std::nullopt;
     DirectiveSpec d;
     d.name = std::string(name);
     if (cell.rfind("alias->", 0) == 0) {
@@ -93,13 +109,7 @@ const Tables& tables() {
             for (auto v : split(cols[2], '|')) values.emplace_back(v);
             enums[std::string(cols[0])] = {values, cols[1] == "enum-flags"};
         });
-        bool header = true;
-        for_each_data_line(embedded::embedded_redis_directives, [&](std::string_view line) {
-            if (header) {  // the column names
-                header = false;
-                return;
-            }
-            auto cols = split(line, '\t');
+        for_each_directive_row([&](const auto& cols) {
             for (size_t c = 1; c < cols.size() && c <= 6; ++c) {
                 auto spec = parse_cell(cols[0], cols[c]);
                 if (!spec) continue;
@@ -151,15 +161,9 @@ bool is_known_command(std::string_view lower_name) { return tables().commands.co
 bool is_directive_name(std::string_view name) {
     static const std::vector<std::string_view> names = [] {
         std::vector<std::string_view> out;
-        bool header = true;
-        for_each_data_line(embedded::embedded_redis_directives, [&](std::string_view line) {
-            if (header) {  // the column names
-                header = false;
-                return;
-            }
-            auto cols = split(line, '\t');
+        for_each_directive_row([&](const auto& cols) {
             for (size_t c = 1; c < cols.size() && c <= 6; ++c)
-                if (!cols[c].empty() && cols[c] != "-") {  // what parse_cell() accepts
+                if (accepted_cell(cols[c])) {
                     out.push_back(cols[0]);
                     break;
                 }
