@@ -13,12 +13,6 @@ using namespace cachelint::test;
 
 namespace {
 const std::string kAliases = kCleanRedis + "slaveof 10.0.0.1 6379\nSlave-Read-Only yes\n";
-const std::string kHaproxy =
-    "defaults\n  mode http\n  timeout client 30s\n  timeout server 30s\n  timeout connect 5s\n"
-    "frontend www\n  bind 127.0.0.1:8080\n  default_backend app\n"
-    "backend app\n  http-request cache-use web\n  http-response cache-store web if !{ res.hdr(set-cookie) -m found }\n"
-    "  server app1 127.0.0.1:9000\n"
-    "cache web\n  total-max-size 256\n  max-object-size 1048576\n  max-age 10m\n";
 const std::string kApache =
     "<VirtualHost *:80>\n    ServerName shop.example.com\n    CacheQuickHandler off\n    CacheEnable disk /\n"
     "    CacheIgnoreHeaders Set-Cookie\n    CacheLock on\n    CacheDefaultExpire 1h\n    CacheMaxExpire 86400\n"
@@ -33,7 +27,7 @@ std::string replace(std::string s, const std::string& from, const std::string& t
 TEST_CASE("fix: --diff shows the fixes as a patch that applies, and writes nothing", "[workflow][fix]") {
     Project p;
     p.file("redis.conf", kAliases);
-    p.file("haproxy.cfg", kHaproxy);
+    p.file("haproxy.cfg", kHaproxyMaxAge10m);
     p.file("apache2.conf", kApache);
     // The HAProxy and Apache fixes change what the server does (10m is read as 10 seconds): opt-in.
     auto safe = p.run("check --diff redis.conf haproxy.cfg apache2.conf");
@@ -56,7 +50,7 @@ TEST_CASE("fix: --diff shows the fixes as a patch that applies, and writes nothi
     CHECK(diff.out.find("-    CacheDefaultExpire 1h\n+    CacheDefaultExpire 3600\n     CacheMaxExpire 86400\n"
                         " </VirtualHost>\n\\ No newline at end of file\n") != std::string::npos);
     CHECK(p.read("redis.conf") == kAliases);  // nothing written
-    CHECK(p.read("haproxy.cfg") == kHaproxy);
+    CHECK(p.read("haproxy.cfg") == kHaproxyMaxAge10m);
 
     // The diff is a real patch: git applies it, and the result is what --fix writes.
     p.file("fixes.patch", diff.out);
@@ -64,14 +58,14 @@ TEST_CASE("fix: --diff shows the fixes as a patch that applies, and writes nothi
     REQUIRE(run_shell(in_dir + "rm -rf .git && git init -q . && git apply -p0 fixes.patch").exit_code == 0);
     const std::string patched_redis = p.read("redis.conf"), patched_haproxy = p.read("haproxy.cfg");
     p.file("redis.conf", kAliases);
-    p.file("haproxy.cfg", kHaproxy);
+    p.file("haproxy.cfg", kHaproxyMaxAge10m);
     p.file("apache2.conf", kApache);
     auto fix = p.run("check --fix --unsafe-fixes --format concise redis.conf haproxy.cfg apache2.conf");
     CHECK(fix.err.find("fixed 3 findings in 3 files") != std::string::npos);
     CHECK(p.read("redis.conf") == patched_redis);
     CHECK(p.read("haproxy.cfg") == patched_haproxy);
     CHECK(patched_redis == replace(replace(kAliases, "slaveof", "replicaof"), "Slave-Read-Only", "replica-read-only"));
-    CHECK(patched_haproxy == replace(kHaproxy, "max-age 10m", "max-age 600"));
+    CHECK(patched_haproxy == replace(kHaproxyMaxAge10m, "max-age 10m", "max-age 600"));
     CHECK(p.read("apache2.conf") == replace(kApache, "CacheDefaultExpire 1h", "CacheDefaultExpire 3600"));
     // Nothing left to fix: --diff is empty and exits 0.
     auto again = p.run("check --diff --unsafe-fixes redis.conf haproxy.cfg apache2.conf");
@@ -94,14 +88,14 @@ TEST_CASE("fix: --fix reports what remains, checked again after the rewrite", "[
     CHECK(text.out.find("[fixable: --fix]") != std::string::npos);
     CHECK(text.out.find("1 finding has a mechanical fix: --diff shows it, --fix applies it.") != std::string::npos);
     // An unsafe fix says how to apply it, and --fix alone leaves it.
-    p.file("c/haproxy.cfg", kHaproxy);
+    p.file("c/haproxy.cfg", kHaproxyMaxAge10m);
     auto unsafe = p.run("check --color never c/haproxy.cfg");
     CHECK(unsafe.out.find("[unsafe fix: --fix --unsafe-fixes]") != std::string::npos);
     CHECK(unsafe.out.find("1 finding has a fix that changes what the server does: --diff --unsafe-fixes shows, "
                           "--fix --unsafe-fixes applies.") != std::string::npos);
     CHECK(unsafe.out.find("a mechanical fix: --diff shows it") == std::string::npos);
     CHECK(p.run("check --fix c/haproxy.cfg").exit_code == 1);
-    CHECK(p.read("c/haproxy.cfg") == kHaproxy);
+    CHECK(p.read("c/haproxy.cfg") == kHaproxyMaxAge10m);
 }
 
 TEST_CASE("fix: files keep their permissions and symlinks stay links", "[workflow][fix]") {
@@ -120,7 +114,7 @@ TEST_CASE("fix: files keep their permissions and symlinks stay links", "[workflo
 TEST_CASE("fix: no fix where the bytes are not the value, or the file was not asked for", "[workflow][fix]") {
     Project p;
     // Quoted (HAProxy), from a variable (Apache), in an included file (redis): the finding stays, no fix.
-    p.file("haproxy.cfg", replace(kHaproxy, "max-age 10m", "max-age \"10m\""));
+    p.file("haproxy.cfg", replace(kHaproxyMaxAge10m, "max-age 10m", "max-age \"10m\""));
     p.file("apache2.conf", "Define EXPIRY 1h\n" + replace(kApache, "CacheDefaultExpire 1h", "CacheDefaultExpire ${EXPIRY}"));
     p.file("common.conf", "slaveof 10.0.0.1 6379\n");
     p.file("redis.conf", kCleanRedis + "include " + p.path + "/common.conf\n");
@@ -155,7 +149,7 @@ TEST_CASE("fix: usage errors", "[workflow][fix]") {
 
 TEST_CASE("fix: SARIF carries each fix as replacements", "[workflow][fix][sarif]") {
     Project p;
-    p.file("haproxy.cfg", kHaproxy);
+    p.file("haproxy.cfg", kHaproxyMaxAge10m);
     auto sarif = p.run("check --format sarif haproxy.cfg");
     const std::string script =
         "import json,sys; r=json.load(sys.stdin)['runs'][0]['results']; "

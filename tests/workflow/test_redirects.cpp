@@ -7,15 +7,6 @@
 
 using namespace cachelint::test;
 
-namespace {
-const std::string kHaproxy =
-    "defaults\n  mode http\n  timeout client 30s\n  timeout server 30s\n  timeout connect 5s\n"
-    "frontend www\n  bind 127.0.0.1:8080\n  default_backend app\n"
-    "backend app\n  http-request cache-use web\n  http-response cache-store web if !{ res.hdr(set-cookie) -m found }\n"
-    "  server app1 127.0.0.1:9000\n"
-    "cache web\n  total-max-size 256\n  max-object-size 1048576\n  max-age 10m\n";
-}  // namespace
-
 TEST_CASE("redirects: every old id names an existing rule, and no current one", "[workflow][redirects]") {
     REQUIRE(!cachelint::rule_redirects().empty());
     for (const auto& r : cachelint::rule_redirects()) {
@@ -30,15 +21,15 @@ TEST_CASE("redirects: every old id names an existing rule, and no current one", 
 
 TEST_CASE("redirects: an old id works in selections, suppressions, baselines and explain", "[workflow][redirects]") {
     Project p;
-    p.file("haproxy.cfg", kHaproxy);
+    p.file("haproxy.cfg", kHaproxyMaxAge10m);
     CHECK(count(p.run("check --format concise --select HAP-001 haproxy.cfg").out, "[HAP001]") == 1);
     CHECK(count(p.run("check --format concise --ignore HAP-001 haproxy.cfg").out, "[HAP001]") == 0);
     p.file("cfg/.cachelint.toml", "[severity]\n\"HAP-001\" = \"note\"\n");
-    p.file("cfg/haproxy.cfg", kHaproxy);
+    p.file("cfg/haproxy.cfg", kHaproxyMaxAge10m);
     CHECK(p.run("check --format concise cfg/haproxy.cfg").out.find("note[HAP001]") != std::string::npos);
 
     // A suppression comment written with the old id.
-    std::string suppressed = kHaproxy;
+    std::string suppressed = kHaproxyMaxAge10m;
     suppressed.insert(suppressed.find("  max-age 10m"), "  # cachelint: disable-next-line=HAP-001 -- seconds are intended here\n");
     p.file("s/haproxy.cfg", suppressed);
     auto s = p.run("check --format concise s/haproxy.cfg");

@@ -21,6 +21,14 @@ struct Project {
     std::string read(const std::string& name) const { return read_file(path + "/" + name); }
 };
 
+// A cached HAProxy whose only finding is HAP001 on `max-age 10m` (read as 10 seconds), with an unsafe fix.
+inline const std::string kHaproxyMaxAge10m =
+    "defaults\n  mode http\n  timeout client 30s\n  timeout server 30s\n  timeout connect 5s\n"
+    "frontend www\n  bind 127.0.0.1:8080\n  default_backend app\n"
+    "backend app\n  http-request cache-use web\n  http-response cache-store web if !{ res.hdr(set-cookie) -m found }\n"
+    "  server app1 127.0.0.1:9000\n"
+    "cache web\n  total-max-size 256\n  max-object-size 1048576\n  max-age 10m\n";
+
 // A well-configured cache instance: no findings on the newest Redis.
 // Quiet under every Redis rule: a sized cache, evicting, no persistence, frees evicted keys lazily.
 inline const std::string kCleanRedis = "maxmemory 2gb\nmaxmemory-policy allkeys-lru\nsave \"\"\nlazyfree-lazy-eviction yes\n";
