@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/lint_job.hpp"
+#include "core/rule_ids.hpp"
 
 namespace cachelint {
 
@@ -49,9 +50,9 @@ struct RuleSet {
 
 template <class Model>
 struct RegisterRule {
-    RegisterRule(std::string_view id, void (*check)(const Model&, FindingSink&)) {
-        RuleSet<Model>::entries().push_back({id, check});
-        registered_rule_ids().push_back(id);
+    RegisterRule(const RuleId& id, void (*check)(const Model&, FindingSink&)) {
+        RuleSet<Model>::entries().push_back({id.id, check});
+        registered_rule_ids().push_back(id.id);
     }
 };
 
@@ -59,6 +60,6 @@ struct RegisterRule {
 
 #define CACHELINT_CONCAT_(a, b) a##b
 #define CACHELINT_CONCAT(a, b) CACHELINT_CONCAT_(a, b)
-// CACHELINT_RULE(redis::Config, "RC101", check_fn): registers check_fn as the logic of rule RC101.
+// CACHELINT_RULE(redis::Config, ids::RC101, check_fn): registers check_fn as the logic of rule RC101.
 #define CACHELINT_RULE(MODEL, ID, FN) \
     static const ::cachelint::RegisterRule<MODEL> CACHELINT_CONCAT(cachelint_rule_, __LINE__){ID, FN}

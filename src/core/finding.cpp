@@ -27,14 +27,14 @@ bool written_as(const Span& where, std::string_view written) {
            written.find_first_of("\r\n") == std::string_view::npos;
 }
 
-Finding& FindingSink::report(std::string_view rule_id, Span where, std::string message) {
-    const RuleMeta* meta = find_rule(rule_id);
-    // A rule id without metadata is a programming error; the registry meta-test catches it too.
-    if (!meta) throw std::logic_error("finding reported for a rule with no metadata: " + std::string(rule_id));
-    return report(rule_id, meta->severity, where, std::move(message));
+Finding& FindingSink::report(const RuleId& rule, Span where, std::string message) {
+    return report(rule, rule.severity, where, std::move(message));
 }
 
-Finding& FindingSink::report(std::string_view rule_id, Severity severity, Span where, std::string message) {
+Finding& FindingSink::report(const RuleId& rule, Severity severity, Span where, std::string message) {
+    if (!rule.allows(severity))
+        throw std::logic_error(std::string(rule.id) + " reported as " + std::string(to_string(severity)) +
+                               ", a level its TOML does not list in 'severities'");
     if (findings_.size() > kMaxFindings) {
         ++dropped_;
         overflow_ = Finding{};
@@ -46,7 +46,7 @@ Finding& FindingSink::report(std::string_view rule_id, Severity severity, Span w
                   " findings in this check; cachelint reports no more of them (this is where the next one was)";
     }
     Finding f;
-    f.rule_id = std::string(rule_id);
+    f.rule_id = std::string(rule.id);
     f.severity = severity;
     f.message = std::move(message);
     f.primary = where;

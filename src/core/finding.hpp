@@ -41,12 +41,26 @@ struct Finding {
 // offer a fix only where this holds.
 bool written_as(const Span& where, std::string_view written);
 
+// A rule's id as generated from its TOML (ids::RC101 in core/rule_ids.hpp, written by tools/rulegen):
+// report() takes only these, so a mistyped id fails to compile, and the default level and the graded levels
+// a rule may report come from the TOML alone.
+struct RuleId {
+    std::string_view id;
+    Severity severity;    // the TOML's `severity`
+    unsigned severities;  // one bit per level the rule may report (`severity` plus the TOML's `severities`)
+
+    static constexpr unsigned bit(Severity s) { return 1u << static_cast<unsigned>(s); }
+    constexpr bool allows(Severity s) const { return (severities & bit(s)) != 0; }
+    friend bool operator==(const std::string& a, const RuleId& b) { return a == b.id; }
+};
+
 // Collects findings for one lint job. Rules and parsers call report(); the severity defaults to
 // the rule's catalog severity and may be overridden per occurrence (some rules have graded levels).
 class FindingSink {
 public:
-    Finding& report(std::string_view rule_id, Span where, std::string message);
-    Finding& report(std::string_view rule_id, Severity severity, Span where, std::string message);
+    Finding& report(const RuleId& rule, Span where, std::string message);
+    // A level the rule's TOML does not list is a programming error (std::logic_error).
+    Finding& report(const RuleId& rule, Severity severity, Span where, std::string message);
 
     std::vector<Finding>& findings() { return findings_; }
     const std::vector<Finding>& findings() const { return findings_; }

@@ -4,6 +4,7 @@
 
 #include "core/lint_job.hpp"
 #include "core/rule_catalog.hpp"
+#include "core/rule_ids.hpp"
 #include "filter/settings.hpp"
 
 namespace cachelint {
@@ -221,7 +222,7 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
             auto unused = [&](std::string message) {
                 Unused u;
                 Diagnostic& d = u.finding;
-                d.rule_id = "CL001";
+                d.rule_id = ids::CL001.id;
                 d.severity = Severity::warning;
                 d.location = resolve(span);
                 d.message = std::move(message);
@@ -240,7 +241,7 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
             }
             if (c.reason.empty()) {
                 Diagnostic d;
-                d.rule_id = "CL002";
+                d.rule_id = ids::CL002.id;
                 d.severity = Severity::warning;
                 d.message = "suppression comment without a reason: it suppresses nothing until it says why, after "
                             "' -- ' (\"# cachelint: " + keyword + "=RULE -- why this is fine here\")";
@@ -251,7 +252,7 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
             }
             if (c.rules.empty()) {
                 Diagnostic d;
-                d.rule_id = "CL001";
+                d.rule_id = ids::CL001.id;
                 d.severity = Severity::warning;
                 d.message = "suppression comment names no rule, so it suppresses nothing";
                 d.location = resolve(span);

@@ -1,4 +1,5 @@
 #include "parse/apache/loader.hpp"
+#include "core/rule_ids.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -164,7 +165,7 @@ private:
     bool third_party_ = false;      // a module outside the stock set is loaded: its directives are unknown
     std::set<std::string> loaded_ids_;  // LoadModule identifiers ("cache_module")
 
-    void fatal(std::string_view rule, Span where, std::string msg, std::string hint = {}) {
+    void fatal(const RuleId& rule, Span where, std::string msg, std::string hint = {}) {
         cfg_.refused = true;
         auto& f = sink_.report(rule, Severity::error, where, std::move(msg));
         if (!hint.empty()) f.fix_hint = std::move(hint);
@@ -231,7 +232,7 @@ private:
                 if (w.value[1] == '/') {
                     std::string closing = w.value.substr(2, w.value.size() - 3);  // httpd drops the last byte
                     if (!iequals(closing, stack.back().name)) {
-                        fatal("APC901", span_of(f, ln, w.begin, w.end),
+                        fatal(ids::APC901, span_of(f, ln, w.begin, w.end),
                               "Expected </" + stack.back().name + "> but saw " + printable(w.value.substr(0, w.value.size() - 1)) +
                                   ">: httpd refuses the configuration",
                               "close the innermost open section first");
@@ -265,19 +266,19 @@ private:
                 const bool has_scope = !stack.empty() && stack.back().kind == Frame::scope;
                 if (!has_scope) {
                     std::string n = cmd.value.substr(2);
-                    fatal("APC901", name_span,
+                    fatal(ids::APC901, name_span,
                           printable(cmd.value) + " without matching <" + printable(n) + " section: httpd refuses the configuration",
                           "remove it, or open the section in the same file and at the same conditional level");
                     return;
                 }
                 if (cmd.value.back() != '>') {
-                    fatal("APC901", name_span, printable(cmd.value) + "> directive missing closing '>'",
+                    fatal(ids::APC901, name_span, printable(cmd.value) + "> directive missing closing '>'",
                           "write the closing tag as " + printable(cmd.value) + ">, with nothing after the name");
                     return;
                 }
                 std::string n = cmd.value.substr(2, cmd.value.size() - 3);
                 if (!iequals(n, stack.back().name)) {
-                    fatal("APC901", name_span,
+                    fatal(ids::APC901, name_span,
                           "Expected </" + stack.back().name + "> but saw </" + printable(n) + ">: httpd refuses the configuration",
                           "close <" + stack.back().name + "> before closing an outer section");
                     return;
@@ -307,13 +308,13 @@ private:
                 for (auto& w : split_words(inner))
                     d.args.push_back({w.value, span_of(f, ln, static_cast<uint32_t>(pos + w.begin), static_cast<uint32_t>(pos + w.end)), w.quoted});
                 if (missing_gt) {
-                    fatal("APC901", name_span, printable(d.name) + "> directive missing closing '>'",
+                    fatal(ids::APC901, name_span, printable(d.name) + "> directive missing closing '>'",
                           "end the line with '>'");
                     return;
                 }
                 if (d.args.empty() && sections_need_argument(d.key) && (is_perdir_section(d.key) || is_conditional(d.key) ||
                                                                         d.key == "<virtualhost" || d.key == "<macro")) {
-                    fatal("APC901", name_span, printable(d.name) + "> directive requires additional arguments");
+                    fatal(ids::APC901, name_span, printable(d.name) + "> directive requires additional arguments");
                     return;
                 }
                 if (is_conditional(d.key)) {
@@ -341,17 +342,17 @@ private:
         // End of file: every section opened in this file must be closed in it.
         for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
             if (it->kind == Frame::scope) {
-                fatal("APC901", it->open, "<" + it->name + "> was not closed: httpd refuses the configuration",
+                fatal(ids::APC901, it->open, "<" + it->name + "> was not closed: httpd refuses the configuration",
                       "add </" + it->name + "> at the end of the section (in the same file)");
                 return;
             }
             if (it->kind == Frame::soak || it->kind == Frame::raw) {
                 if (it->kind == Frame::raw) continue;
-                fatal("APC901", it->open, "Expected </" + it->name + "> before end of configuration",
+                fatal(ids::APC901, it->open, "Expected </" + it->name + "> before end of configuration",
                       "add </" + it->name + ">");
                 return;
             }
-            sink_.report("APC906", Severity::warning, it->open,
+            sink_.report(ids::APC906, Severity::warning, it->open,
                          "<" + it->name + "> is never closed: httpd accepts that only while the condition is true; "
                          "when it is false the configuration is refused (\"Expected </" + it->name + "> before end of configuration\")")
                 .fix_hint = "add </" + it->name + "> where the conditional block ends";
@@ -360,7 +361,7 @@ private:
 
     bool push(std::vector<Frame>& stack, Frame fr, const SourceFile&, const LogicalLine&) {
         if (stack.size() >= kMaxNesting) {
-            sink_.report("APC907", Severity::error, fr.open,
+            sink_.report(ids::APC907, Severity::error, fr.open,
                          "sections nested more than " + std::to_string(kMaxNesting) +
                              " deep; cachelint stops reading this file here");
             return false;
@@ -400,7 +401,7 @@ private:
         if (d.key == "define") {
             if (d.args.empty() || d.args.size() > 2) return true;  // reported by the walk
             if (d.args[0].value.find(':') != std::string::npos) {
-                if (d.certain) fatal("APC903", d.args[0].span, "Variable name must not contain ':' (" + quote(d.args[0].value) + ")");
+                if (d.certain) fatal(ids::APC903, d.args[0].span, "Variable name must not contain ':' (" + quote(d.args[0].value) + ")");
                 return true;
             }
             defined_names_.insert(to_lower(d.args[0].value));
@@ -491,10 +492,10 @@ private:
     void unresolved(Span at, bool fatal_here, std::string msg) {
         module_set_open_ = true;
         if (fatal_here) {
-            fatal("APC904", at, msg + ": httpd refuses the configuration",
+            fatal(ids::APC904, at, msg + ": httpd refuses the configuration",
                   "fix the path (relative paths are relative to ServerRoot), or use IncludeOptional");
         } else if (cfg_.main_config) {
-            sink_.report("APC905", Severity::note, at,
+            sink_.report(ids::APC905, Severity::note, at,
                          msg + " (resolved against " + quote(server_root_) +
                              ", the folder of the main file or a parent, because the configured ServerRoot is not on this machine); "
                              "cachelint could not check what it includes")
@@ -505,7 +506,7 @@ private:
     void include_path(const std::string& p, Span at, int parent, bool certain, int dir_depth) {
         if (is_dir(p)) {
             if (dir_depth > 128) {
-                fatal("APC904", at, "Directory " + quote(p) + " exceeds the maximum include directory nesting level");
+                fatal(ids::APC904, at, "Directory " + quote(p) + " exceeds the maximum include directory nesting level");
                 return;
             }
             DIR* dh = ::opendir(p.c_str());
@@ -527,13 +528,13 @@ private:
         std::string why = guard_.enter(p);
         if (!why.empty()) {
             // httpd has no cycle check: it recurses until its include depth limit and then refuses.
-            if (certain) fatal("APC904", at, why + ": httpd refuses the configuration (maximum include depth exceeded)");
-            else sink_.report("APC904", Severity::error, at, why);
+            if (certain) fatal(ids::APC904, at, why + ": httpd refuses the configuration (maximum include depth exceeded)");
+            else sink_.report(ids::APC904, Severity::error, at, why);
             return;
         }
         auto loaded = job_.loader->load(p);
         if (!loaded.file) {
-            if (certain) fatal("APC904", at, "Could not open configuration file " + quote(p) + ": " + loaded.error);
+            if (certain) fatal(ids::APC904, at, "Could not open configuration file " + quote(p) + ": " + loaded.error);
             guard_.leave();
             return;
         }
@@ -558,7 +559,7 @@ private:
         bool any_mpm = false;
         for (const char* m : {"event.c", "prefork.c", "worker.c"}) any_mpm = any_mpm || cfg_.loaded.count(m);
         if (cfg_.modules_known && !any_mpm && cfg_.main) {
-            fatal("APC902", Span{cfg_.main, 0, 0}, "No MPM loaded: httpd refuses to start (\"Configuration error: No MPM loaded.\")",
+            fatal(ids::APC902, Span{cfg_.main, 0, 0}, "No MPM loaded: httpd refuses to start (\"Configuration error: No MPM loaded.\")",
                   "LoadModule mpm_event_module (or mpm_prefork_module / mpm_worker_module)");
         }
         // Levels * length of the disk cache tree, per server (mod_cache_disk defaults: 2 and 2).
@@ -587,14 +588,14 @@ private:
             const DirectiveInfo* info = lookup_directive(d.key);
             if (!info) {
                 if (cfg_.modules_known) {
-                    fatal("APC902", d.name_span,
+                    fatal(ids::APC902, d.name_span,
                           "Invalid command " + quote(d.name) +
                               ", perhaps misspelled or defined by a module not included in the server configuration",
                           suggestion(d));
                 } else if (!may_suggest()) {
                     // garbage, not typos: no suggestion is searched (see may_suggest)
                 } else if (auto dym = did_you_mean(d.name, directive_names()); dym && !iequals(*dym, d.name)) {
-                    sink_.report("APC908", Severity::warning, d.name_span,
+                    sink_.report(ids::APC908, Severity::warning, d.name_span,
                                  "unknown directive " + quote(d.name) + ": did you mean '" + std::string(*dym) +
                                      "'? httpd refuses a directive no loaded module defines")
                         .fix_hint = "write '" + std::string(*dym) + "'";
@@ -605,7 +606,7 @@ private:
             for (const auto& m : info->modules) defined = defined || cfg_.loaded.count(m);
             // In a fragment the module may well be loaded by the main configuration: check it as if it were.
             if (!defined && cfg_.modules_known) {
-                fatal("APC902", d.name_span,
+                fatal(ids::APC902, d.name_span,
                           "Invalid command " + quote(d.name) + ": it is defined by " + info->modules.front() +
                               ", which this configuration does not load",
                           "LoadModule " + module_id(info->modules.front()) + " ..., or wrap the directive in <IfModule " +
@@ -614,20 +615,20 @@ private:
             }
             const int pd = perdir_parent(i);
             if (info->context == 'O' && pd >= 0) {
-                fatal("APC903", d.name_span,
+                fatal(ids::APC903, d.name_span,
                       d.section ? printable(d.name) + "> cannot occur within " + cfg_.dirs[static_cast<size_t>(pd)].name + "> section"
                                 : printable(info->name) + " not allowed here (inside " + cfg_.dirs[static_cast<size_t>(pd)].name + ">)",
                       "move it to the server or <VirtualHost> level");
                 continue;
             }
             if (info->context == 'I' && pd < 0) {
-                fatal("APC903", d.name_span,
+                fatal(ids::APC903, d.name_span,
                       printable(info->name) + (d.section ? ">" : "") + " not allowed here: it belongs inside <Directory>, <Location>, <Files> or <If>",
                       "move it into the section it should protect");
                 continue;
             }
             if (d.key == "<virtualhost" && cfg_.vhost_of(i) >= 0) {
-                fatal("APC903", d.name_span, "<VirtualHost> cannot occur within <VirtualHost> section");
+                fatal(ids::APC903, d.name_span, "<VirtualHost> cannot occur within <VirtualHost> section");
                 continue;
             }
             check_arguments(i, d, disk_tree);
@@ -662,28 +663,28 @@ private:
         const char* hint = "check the arguments; a '#' after them is not a comment in httpd";
         switch (spec->arity) {
             case Arity::take1:
-                if (n != 1) return fatal("APC903", d.name_span, name + " takes one argument, " + std::string(spec->desc), hint);
+                if (n != 1) return fatal(ids::APC903, d.name_span, name + " takes one argument, " + std::string(spec->desc), hint);
                 break;
             case Arity::take2:
-                if (n != 2) return fatal("APC903", d.name_span, name + " takes two arguments, " + std::string(spec->desc), hint);
+                if (n != 2) return fatal(ids::APC903, d.name_span, name + " takes two arguments, " + std::string(spec->desc), hint);
                 break;
             case Arity::take12:
-                if (n < 1 || n > 2) return fatal("APC903", d.name_span, name + " takes 1-2 arguments, " + std::string(spec->desc), hint);
+                if (n < 1 || n > 2) return fatal(ids::APC903, d.name_span, name + " takes 1-2 arguments, " + std::string(spec->desc), hint);
                 break;
             case Arity::iterate:
-                if (n < 1) return fatal("APC903", d.name_span, name + " requires at least one argument, " + std::string(spec->desc), hint);
+                if (n < 1) return fatal(ids::APC903, d.name_span, name + " requires at least one argument, " + std::string(spec->desc), hint);
                 break;
             case Arity::flag:
                 // invoke_cmd() reads one word for a FLAG and ignores the rest of the line ("On # comment").
                 if (n < 1 || (!iequals(d.arg(0), "on") && !iequals(d.arg(0), "off")))
-                    return fatal("APC903", n ? d.args[0].span : d.name_span, name + " must be On or Off", "write On or Off");
+                    return fatal(ids::APC903, n ? d.args[0].span : d.name_span, name + " must be On or Off", "write On or Off");
                 break;
         }
         if (d.key == "cacheenable" || d.key == "cachedisable") {
             std::string in = within(i, {"<directory", "<directorymatch", "<files", "<filesmatch", "<if", "<elseif", "<else",
                                          "<limit", "<limitexcept"});
             if (!in.empty())
-                return fatal("APC903", d.name_span, name + " cannot occur within " + in + "> section",
+                return fatal(ids::APC903, d.name_span, name + " cannot occur within " + in + "> section",
                              "use it at server, <VirtualHost> or <Location> level");
             const int pd = perdir_parent(i);
             std::string path;
@@ -693,46 +694,46 @@ private:
             }
             if (d.key == "cacheenable") {
                 if (!d.args[0].value.empty() && d.args[0].value[0] == '/')
-                    return fatal("APC903", d.args[0].span,
+                    return fatal(ids::APC903, d.args[0].span,
                                  "provider (" + printable(d.args[0].value) + ") starts with a '/'.  Are url and provider switched?",
                                  "CacheEnable <provider> <url>, e.g. CacheEnable disk /");
                 if (n == 1 && path.empty())
-                    return fatal("APC903", d.name_span, "CacheEnable provider (" + printable(d.args[0].value) + ") is missing an URL.",
+                    return fatal(ids::APC903, d.name_span, "CacheEnable provider (" + printable(d.args[0].value) + ") is missing an URL.",
                                  "add the URL prefix to cache, e.g. CacheEnable " + printable(d.args[0].value) + " /");
                 if (n == 2 && !path.empty() && d.args[1].value.compare(0, path.size(), path) != 0)
-                    return fatal("APC903", d.args[1].span,
+                    return fatal(ids::APC903, d.args[1].span,
                                  "When in a Location, CacheEnable must specify a path or an URL below that location.");
             } else {
                 if (!path.empty()) {
                     if (!iequals(d.arg(0), "on"))
-                        return fatal("APC903", d.args[0].span, "CacheDisable must be followed by the word 'on' when in a Location.");
+                        return fatal(ids::APC903, d.args[0].span, "CacheDisable must be followed by the word 'on' when in a Location.");
                 } else if (d.arg(0).empty() || (d.arg(0)[0] != '/' && d.arg(0).find(':') == std::string_view::npos)) {
-                    return fatal("APC903", d.args[0].span, "CacheDisable must specify a path or an URL.");
+                    return fatal(ids::APC903, d.args[0].span, "CacheDisable must specify a path or an URL.");
                 }
             }
         } else if (d.key == "cachelockmaxage") {
             if (leading_integer(d.arg(0)) <= 0)
-                fatal("APC903", d.args[0].span, "CacheLockMaxAge value must be a non-zero positive integer (got " + quote(d.arg(0)) + ")");
+                fatal(ids::APC903, d.args[0].span, "CacheLockMaxAge value must be a non-zero positive integer (got " + quote(d.arg(0)) + ")");
         } else if (d.key == "cachelastmodifiedfactor") {
             char* end = nullptr;
             std::string v(d.arg(0));
             (void)std::strtod(v.c_str(), &end);
-            if (end == v.c_str()) fatal("APC903", d.args[0].span, "CacheLastModifiedFactor value must be a float");
+            if (end == v.c_str()) fatal(ids::APC903, d.args[0].span, "CacheLastModifiedFactor value must be a float");
         } else if (d.key == "cachekeybaseurl") {
             std::string_view v = d.arg(0);
             if (v.empty() || v[0] == '/')
-                fatal("APC903", d.args[0].span,
+                fatal(ids::APC903, d.args[0].span,
                       "URL " + quote(v) + " must contain at least one of a scheme, a hostname or a port.");
         } else if (d.key == "cachedirlevels" || d.key == "cachedirlength") {
             const long long val = std::atoi(std::string(d.arg(0)).c_str());
             auto& tree = disk_tree.try_emplace(cfg_.vhost_of(i), std::pair<long long, long long>{2, 2}).first->second;
             if (val < 1) {
-                fatal("APC903", d.args[0].span, name + " value must be an integer greater than 0");
+                fatal(ids::APC903, d.args[0].span, name + " value must be an integer greater than 0");
                 return;
             }
             const bool levels = d.key == "cachedirlevels";
             if (val * (levels ? tree.second : tree.first) > 20) {
-                fatal("APC903", d.args[0].span, "CacheDirLevels*CacheDirLength value must not be higher than 20");
+                fatal(ids::APC903, d.args[0].span, "CacheDirLevels*CacheDirLength value must not be higher than 20");
                 return;
             }
             (levels ? tree.first : tree.second) = val;

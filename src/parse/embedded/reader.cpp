@@ -226,7 +226,7 @@ std::vector<Word> words_of(const YNode* n, std::string_view file, Interp how) {
 
 // ---- running a server's checks ---------------------------------------------------------------------
 const std::set<std::string_view>& exposure_rules() {
-    static const std::set<std::string_view> s{"RC401", "RC402", "RC404", "MC004"};
+    static const std::set<std::string_view> s{ids::RC401.id, ids::RC402.id, ids::RC404.id, ids::MC004.id};
     return s;
 }
 
@@ -323,14 +323,14 @@ public:
                                 (f.primary.file == l.program.file && f.primary.begin == l.program.begin && f.primary.end == l.program.end);
             // About a setting the command does not give: unknown when a configuration file is loaded too.
             // MC004 is about an option that is not there (-l, -S): a variable may hold it.
-            if ((absent || f.rule_id == "MC004") && ctr.config_unseen) {
+            if ((absent || f.rule_id == ids::MC004) && ctr.config_unseen) {
                 fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
                 continue;
             }
             if (absent) f.primary = l.program;
             // CTR001 says it when the limit is above the container's memory: one root cause, one finding.
-            if (l.limit && ((f.rule_id == "RC105" && maxmemory && *maxmemory > *l.limit) ||
-                            (f.rule_id == "MC001" && f.severity == Severity::warning && f.message.find("--memory") != std::string::npos))) {
+            if (l.limit && ((f.rule_id == ids::RC105 && maxmemory && *maxmemory > *l.limit) ||
+                            (f.rule_id == ids::MC001 && f.severity == Severity::warning && f.message.find("--memory") != std::string::npos))) {
                 fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
                 continue;
             }
@@ -716,7 +716,7 @@ void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const Y
     for (size_t i = before; i < fs.size();) {
         Finding& f = fs[i];
         // CTR001 says it when maxmemory is above the container's limit: one root cause, one finding.
-        if (f.rule_id == "RC105" && maxmemory && *maxmemory > *m.limit) {
+        if (f.rule_id == ids::RC105 && maxmemory && *maxmemory > *m.limit) {
             fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
             continue;
         }
@@ -726,7 +726,7 @@ void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const Y
                 f.message += whose;
                 break;
             }
-        if (f.rule_id == "CTR001") f.message += whose;
+        if (f.rule_id == ids::CTR001) f.message += whose;
         ++i;
     }
 }

@@ -1,4 +1,5 @@
 #include "parse/haproxy/parser.hpp"
+#include "core/rule_ids.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -85,12 +86,12 @@ public:
             const uint32_t base = static_cast<uint32_t>(pos);
             pos = has_lf ? nl + 1 : text.size();
             if (size_t nul = raw.find('\0'); nul != std::string_view::npos) {
-                fatal("HAP901", span(base + nul, base + nul + 1),
+                fatal(ids::HAP901, span(base + nul, base + nul + 1),
                       "NUL byte in the line; HAProxy refuses the file (\"Stray NUL character\")", "remove the NUL byte");
                 continue;
             }
             if (!has_lf) {
-                fatal("HAP901", span(base, base + raw.size()),
+                fatal(ids::HAP901, span(base, base + raw.size()),
                       "the last line has no terminating newline; HAProxy " + cfg_.version.name() + " refuses the file (\"Missing LF on last line, "
                       "file might have been truncated\")",
                       "end the file with a newline");
@@ -118,16 +119,16 @@ public:
                     if_lines_.push_back(line.span);
                 } else if (kw == ".elif" || kw == ".else") {
                     if (cond_depth == 0)
-                        fatal("HAP902", line.arg_span(0), "lone " + quote(kw) + " with no matching '.if'; HAProxy refuses the file",
+                        fatal(ids::HAP902, line.arg_span(0), "lone " + quote(kw) + " with no matching '.if'; HAProxy refuses the file",
                               "remove it or add the '.if' it belongs to");
                 } else if (kw == ".endif") {
                     if (cond_depth == 0)
-                        fatal("HAP902", line.arg_span(0), "lone '.endif' with no matching '.if'; HAProxy refuses the file",
+                        fatal(ids::HAP902, line.arg_span(0), "lone '.endif' with no matching '.if'; HAProxy refuses the file",
                               "remove it or add the '.if' it belongs to");
                     else
                         --cond_depth, if_lines_.pop_back();
                 } else if (kw != ".diag" && kw != ".notice" && kw != ".warning" && kw != ".alert") {
-                    fatal("HAP902", line.arg_span(0), "unknown directive " + quote(kw) + "; HAProxy refuses the file",
+                    fatal(ids::HAP902, line.arg_span(0), "unknown directive " + quote(kw) + "; HAProxy refuses the file",
                           "HAProxy knows .if, .elif, .else, .endif, .diag, .notice, .warning and .alert");
                 }
                 continue;
@@ -136,7 +137,7 @@ public:
             handle(std::move(line));
         }
         for (const Span& s : if_lines_)
-            fatal("HAP902", s, "non-terminated '.if' block; HAProxy refuses the file", "close the block with '.endif'");
+            fatal(ids::HAP902, s, "non-terminated '.if' block; HAProxy refuses the file", "close the block with '.endif'");
         finish_cache();
         resolve_defaults();
         check_proxies();
@@ -156,7 +157,7 @@ private:
         return n;
     }
 
-    void fatal(std::string_view rule, Span where, std::string msg, std::string hint) {
+    void fatal(const RuleId& rule, Span where, std::string msg, std::string hint) {
         cfg_.refused = true;
         auto& f = sink_.report(rule, Severity::error, where, std::move(msg));
         if (!hint.empty()) f.fix_hint = std::move(hint);
@@ -166,29 +167,29 @@ private:
         const Span at = span(base + s.error_at, base + s.error_at + 1);
         switch (s.error) {
             case SplitError::quote:
-                fatal("HAP901", at, "unmatched quote; HAProxy refuses the file (\"unmatched quote\")",
+                fatal(ids::HAP901, at, "unmatched quote; HAProxy refuses the file (\"unmatched quote\")",
                       "close the quote on the same line (HAProxy has no continuation lines)");
                 break;
             case SplitError::hex:
-                fatal("HAP901", at, "truncated or invalid '\\x' sequence; HAProxy refuses the file",
+                fatal(ids::HAP901, at, "truncated or invalid '\\x' sequence; HAProxy refuses the file",
                       "write two hex digits after \\x, or '\\\\' for a literal backslash");
                 break;
             case SplitError::varname:
-                fatal("HAP901", at,
+                fatal(ids::HAP901, at,
                       "'$' inside double quotes starts an environment variable, but " + quote(body.substr(s.error_at, 1)) +
                           " cannot start a variable name; HAProxy refuses the file (\"forbidden first char in environment variable name\")",
                       "escape a literal dollar as '\\$' inside double quotes, or use single quotes");
                 break;
             case SplitError::brace:
-                fatal("HAP901", at, "unmatched brace in an environment variable reference; HAProxy refuses the file",
+                fatal(ids::HAP901, at, "unmatched brace in an environment variable reference; HAProxy refuses the file",
                       "close '${NAME' with '}'");
                 break;
             case SplitError::expand:
-                fatal("HAP901", at, "invalid word expansion (only '${NAME[*]}' is allowed); HAProxy refuses the file",
+                fatal(ids::HAP901, at, "invalid word expansion (only '${NAME[*]}' is allowed); HAProxy refuses the file",
                       "write '${NAME[*]}'");
                 break;
             case SplitError::too_many:
-                fatal("HAP901", at,
+                fatal(ids::HAP901, at,
                       "more than 64 words on one line; HAProxy refuses the file (\"too many words, truncating after word 64\")",
                       "split the rule, e.g. put long ACL value lists in a file loaded with -f");
                 break;
@@ -205,7 +206,7 @@ private:
                                                             "set-dumpable",  "strict-limits", "insecure-fork-wanted",
                                                             "numa-cpu-mapping"};
             if (std::find(std::begin(kAllowed), std::end(kAllowed), line.arg(0)) == std::end(kAllowed) && !line.conditional) {
-                fatal("HAP902", line.span,
+                fatal(ids::HAP902, line.span,
                       "'" + line.modifier + "' can only prefix option, log, busy-polling, set-dumpable, strict-limits, "
                       "insecure-fork-wanted and numa-cpu-mapping, not " + quote(line.arg(0)) + "; HAProxy refuses the file",
                       "remove the '" + line.modifier + "' modifier");
@@ -229,7 +230,7 @@ private:
                 } else if (is_section_keyword(to_lower(w), cfg_.version)) {
                     msg += " (section keywords are case-sensitive: write " + quote(to_lower(w)) + ")";
                 }
-                fatal("HAP902", line.arg_span(0), std::move(msg), std::move(hint));
+                fatal(ids::HAP902, line.arg_span(0), std::move(msg), std::move(hint));
             }
             return;
         }
@@ -273,14 +274,14 @@ private:
         c.name = s.name.substr(0, std::min<size_t>(s.name.size(), 32));
         if (!line.conditional) {
             if (s.name.empty()) {
-                fatal("HAP903", line.arg_span(0), "'cache' expects a name; HAProxy refuses the file", "write 'cache <name>'");
+                fatal(ids::HAP903, line.arg_span(0), "'cache' expects a name; HAProxy refuses the file", "write 'cache <name>'");
                 c.valid = false;
             } else if (!line.arg(2).empty()) {
-                fatal("HAP903", line.arg_span(2), "'cache' takes exactly one name, got unexpected argument " + quote(line.arg(2)) +
+                fatal(ids::HAP903, line.arg_span(2), "'cache' takes exactly one name, got unexpected argument " + quote(line.arg(2)) +
                       "; HAProxy refuses the file", "remove the extra argument");
                 c.valid = false;
             } else if (const Cache* dup = cfg_.find_cache(c.name); dup && dup->valid) {
-                Finding& f = sink_.report("HAP903", Severity::error, line.arg_span(1),
+                Finding& f = sink_.report(ids::HAP903, Severity::error, line.arg_span(1),
                                           "duplicate cache name " + quote(c.name) +
                                               (s.name.size() > 32 ? " (cache names are truncated to 32 characters)" : "") +
                                               "; HAProxy refuses the file (\"Duplicate cache name\")");
@@ -296,7 +297,7 @@ private:
 
     bool too_many_args(const Line& l) {
         if (l.arg(2).empty()) return false;
-        fatal("HAP903", l.arg_span(2), quote(l.arg(0)) + " takes one argument, got unexpected " + quote(l.arg(2)) +
+        fatal(ids::HAP903, l.arg_span(2), quote(l.arg(0)) + " takes one argument, got unexpected " + quote(l.arg(2)) +
               "; HAProxy refuses the file", "keep one value per line; comments start with '#'");
         return true;
     }
@@ -308,13 +309,13 @@ private:
             if (too_many_args(l)) return void(c.valid = false);
             auto n = strtoul_full(v);
             if (!n) {
-                fatal("HAP903", l.arg_span(1), "total-max-size " + quote(v) +
+                fatal(ids::HAP903, l.arg_span(1), "total-max-size " + quote(v) +
                       " is not a plain number of megabytes (no unit suffix is accepted); HAProxy refuses the file",
                       "write the size in megabytes, e.g. 'total-max-size 256'");
                 return void(c.valid = false);
             }
             if (*n > (UINT_MAX >> 20)) {
-                fatal("HAP903", l.arg_span(1), "total-max-size " + quote(v) + " is above the maximum of 4095 (megabytes); HAProxy refuses the file",
+                fatal(ids::HAP903, l.arg_span(1), "total-max-size " + quote(v) + " is above the maximum of 4095 (megabytes); HAProxy refuses the file",
                       "use at most 4095");
                 return void(c.valid = false);
             }
@@ -327,7 +328,7 @@ private:
             if (too_many_args(l)) return void(c.valid = false);
             auto n = strtoul_full(v);
             if (!n) {
-                fatal("HAP903", l.arg_span(1), "max-object-size " + quote(v) + " is not a plain number of bytes; HAProxy refuses the file",
+                fatal(ids::HAP903, l.arg_span(1), "max-object-size " + quote(v) + " is not a plain number of bytes; HAProxy refuses the file",
                       "write the size in bytes, e.g. 'max-object-size 1048576'");
                 return void(c.valid = false);
             }
@@ -342,7 +343,7 @@ private:
             if (too_many_args(l)) return void(c.valid = false);
             auto n = strtoul_full(v);
             if (!n || (*n & 0xFFFFFFFFull) == 0) {
-                fatal("HAP903", l.arg_span(1), "max-secondary-entries " + quote(v) + " must be a positive number; HAProxy refuses the file",
+                fatal(ids::HAP903, l.arg_span(1), "max-secondary-entries " + quote(v) + " must be a positive number; HAProxy refuses the file",
                       "write a positive number (default 10)");
                 return void(c.valid = false);
             }
@@ -358,7 +359,7 @@ private:
             } else if (kw == "early-hints") {
                 msg += " ('early-hints' only exists in later HAProxy versions)";
             }
-            fatal("HAP902", l.arg_span(0), std::move(msg), std::move(hint));
+            fatal(ids::HAP902, l.arg_span(0), std::move(msg), std::move(hint));
             c.valid = false;
         }
     }
@@ -370,7 +371,7 @@ private:
         const Section& s = cfg_.sections[c.section];
         if (!c.valid || s.header.conditional) return;
         if (c.total_mb == 0) {
-            fatal("HAP903", c.total_line ? c.total_line->arg_span(1) : s.header.span,
+            fatal(ids::HAP903, c.total_line ? c.total_line->arg_span(1) : s.header.span,
                   "cache " + quote(c.name) + (c.total_line ? " has total-max-size 0" : " has no total-max-size") +
                       "; HAProxy refuses the file (\"Size not specified for cache\")",
                   "add 'total-max-size <megabytes>' to the cache section");
@@ -379,7 +380,7 @@ private:
         }
         const uint64_t half = c.total_mb * 1024 * 1024 / 2;
         if (c.max_object != 0 && c.max_object > half) {
-            fatal("HAP903", c.max_object_line->arg_span(1),
+            fatal(ids::HAP903, c.max_object_line->arg_span(1),
                   "max-object-size " + std::to_string(c.max_object) + " is more than half of total-max-size " +
                       std::to_string(c.total_mb) + " MB (" + std::to_string(half) + " bytes); HAProxy refuses the file",
                   "use at most " + std::to_string(half) + ", or raise total-max-size");
@@ -409,28 +410,28 @@ private:
             {"redispatch", "option redispatch"}};
         for (const auto& [name, use] : kTimeouts)
             if (kw == name) {
-                fatal("HAP902", l.arg_span(0), quote(std::string(kw)) + " is not supported since HAProxy 2.1; HAProxy refuses the file",
+                fatal(ids::HAP902, l.arg_span(0), quote(std::string(kw)) + " is not supported since HAProxy 2.1; HAProxy refuses the file",
                       "use '" + std::string(use) + "' instead");
                 return true;
             }
         if (kw == "appsession") {
-            fatal("HAP902", l.arg_span(0), "'appsession' is not supported since HAProxy 1.6; HAProxy refuses the file",
+            fatal(ids::HAP902, l.arg_span(0), "'appsession' is not supported since HAProxy 1.6; HAProxy refuses the file",
                   "use a stick table on the cookie ('stick on req.cook(<name>)')");
             return true;
         }
         if (kw == "mode" && l.arg(1) == "health") {
-            fatal("HAP902", l.arg_span(1), "'mode health' no longer exists; HAProxy refuses the file",
+            fatal(ids::HAP902, l.arg_span(1), "'mode health' no longer exists; HAProxy refuses the file",
                   "use 'http-request return status 200'");
             return true;
         }
         for (const auto& [name, use] : kRemoved)
             if (kw == name) {
-                fatal("HAP902", l.arg_span(0), quote(std::string(kw)) + " is not supported since HAProxy 2.1; HAProxy refuses the file",
+                fatal(ids::HAP902, l.arg_span(0), quote(std::string(kw)) + " is not supported since HAProxy 2.1; HAProxy refuses the file",
                       use.empty() ? std::string("remove it") : "use '" + std::string(use) + "' instead");
                 return true;
             }
         if (kw == "monitor-net") {
-            fatal("HAP902", l.arg_span(0), "'monitor-net' no longer exists; HAProxy refuses the file",
+            fatal(ids::HAP902, l.arg_span(0), "'monitor-net' no longer exists; HAProxy refuses the file",
                   "use 'http-request return status 200 if { src <network> }'");
             return true;
         }
@@ -439,12 +440,12 @@ private:
         if (at == 0) return false;
         const std::string_view opt = l.arg(at);
         if (opt == "http_proxy" && cfg_.version.at_least(2, 5)) {
-            fatal("HAP902", l.arg_span(at), "option 'http_proxy' is not supported since HAProxy 2.5; HAProxy " + cfg_.version.name() +
+            fatal(ids::HAP902, l.arg_span(at), "option 'http_proxy' is not supported since HAProxy 2.5; HAProxy " + cfg_.version.name() +
                   " refuses the file", "use 'http-request set-dst' and 'http-request set-uri' (or 'do-resolve')");
             return true;
         }
         if (opt == "forceclose" || opt == "http-tunnel") {
-            fatal("HAP902", l.arg_span(at),
+            fatal(ids::HAP902, l.arg_span(at),
                   "option " + quote(std::string(opt)) + " is not supported since HAProxy " + (opt == "forceclose" ? "2.0" : "2.1") +
                       "; HAProxy refuses the file",
                   opt == "forceclose" ? "remove it, or use 'option httpclose' if really needed" : "remove it");
@@ -460,7 +461,7 @@ private:
         }
         // A mis-cased section keyword is an unknown keyword of the current section (never a valid one).
         if (is_section_keyword(to_lower(l.arg(0)), cfg_.version)) {
-            fatal("HAP902", l.arg_span(0), "unknown keyword " + quote(l.arg(0)) + " in '" + sec.keyword +
+            fatal(ids::HAP902, l.arg_span(0), "unknown keyword " + quote(l.arg(0)) + " in '" + sec.keyword +
                   "' section (keywords are case-sensitive); HAProxy refuses the file", "write " + quote(to_lower(l.arg(0))));
             return;
         }
@@ -470,15 +471,15 @@ private:
         if (sec.kind == SectionKind::defaults && (l.arg(0) == "http-request" || l.arg(0) == "http-response")) {
             // Rules in defaults sections exist since 2.5, and only in named ones.
             if (!cfg_.version.at_least(2, 5))
-                fatal("HAP902", l.arg_span(0), quote(l.arg(0)) + " is not allowed in a 'defaults' section before HAProxy 2.5; HAProxy " +
+                fatal(ids::HAP902, l.arg_span(0), quote(l.arg(0)) + " is not allowed in a 'defaults' section before HAProxy 2.5; HAProxy " +
                       cfg_.version.name() + " refuses the file", "move the rule into the frontend/backend");
             else if (sec.name.empty())
-                fatal("HAP902", l.arg_span(0), quote(l.arg(0)) + " is not allowed in an anonymous 'defaults' section; HAProxy " +
+                fatal(ids::HAP902, l.arg_span(0), quote(l.arg(0)) + " is not allowed in an anonymous 'defaults' section; HAProxy " +
                       cfg_.version.name() + " refuses the file",
                       "move the rule into the frontend/backend, or name the defaults section and inherit it with 'from'");
         }
         if (sec.kind == SectionKind::global && l.is("nbproc") && cfg_.version.at_least(2, 5)) {
-            fatal("HAP902", l.arg_span(0), "'nbproc' is not supported any more since HAProxy 2.5 (threads replace processes); HAProxy " +
+            fatal(ids::HAP902, l.arg_span(0), "'nbproc' is not supported any more since HAProxy 2.5 (threads replace processes); HAProxy " +
                   cfg_.version.name() + " refuses the file", "remove it (use 'nbthread' if needed)");
         }
     }
@@ -511,7 +512,7 @@ private:
         std::string msg = std::string(what) + " names cache " + quote(name) + ", which no 'cache' section defines; HAProxy refuses the file "
                           "(\"unable to find the cache\")";
         if (auto d = did_you_mean(name, names)) msg += "; did you mean " + quote(*d) + "?";
-        fatal("HAP904", where, std::move(msg), "define 'cache " + std::string(name) + "' with a total-max-size, or fix the name");
+        fatal(ids::HAP904, where, std::move(msg), "define 'cache " + std::string(name) + "' with a total-max-size, or fix the name");
     }
 
     void check_proxies() {
@@ -525,7 +526,7 @@ private:
                 if (is_cache_rule(l)) {
                     const std::string_view name = l.arg(2);
                     if (name.empty() || name == "if" || name == "unless") {
-                        fatal("HAP904", l.arg_span(1), quote(std::string(l.arg(0)) + " " + std::string(l.arg(1))) +
+                        fatal(ids::HAP904, l.arg_span(1), quote(std::string(l.arg(0)) + " " + std::string(l.arg(1))) +
                               " expects a cache name; HAProxy refuses the file", "write e.g. 'http-request cache-use <cache-name>'");
                         continue;
                     }
@@ -539,7 +540,7 @@ private:
                     if (fname == "cache") {
                         const std::string_view name = l.arg(2);
                         if (name.empty()) {
-                            fatal("HAP904", l.arg_span(1), "'filter cache' expects a cache name; HAProxy refuses the file", "write 'filter cache <cache-name>'");
+                            fatal(ids::HAP904, l.arg_span(1), "'filter cache' expects a cache name; HAProxy refuses the file", "write 'filter cache <cache-name>'");
                             continue;
                         }
                         if (l.words[2].env) continue;
@@ -560,14 +561,14 @@ private:
                     const Filter& g = filters[j];
                     if (g.name == "cache") continue;
                     if (g.name == "compression" && j < i) {
-                        Finding& fi = sink_.report("HAP904", Severity::error, g.line->span,
+                        Finding& fi = sink_.report(ids::HAP904, Severity::error, g.line->span,
                                                    "'filter compression' is declared before the cache filter of " + quote(f.cache) +
                                                        "; HAProxy refuses the file (\"unable to enable the compression filter before the cache\")");
                         fi.related.push_back({f.line->span, "cache filter"});
                         fi.fix_hint = "declare 'filter cache " + f.cache + "' before 'filter compression'";
                         cfg_.refused = true;
                     } else if (g.name != "compression" && f.implicit) {
-                        Finding& fi = sink_.report("HAP904", Severity::error, f.line->span,
+                        Finding& fi = sink_.report(ids::HAP904, Severity::error, f.line->span,
                                                    "this proxy declares 'filter " + g.name + "', so the cache " + quote(f.cache) +
                                                        " needs an explicit 'filter cache " + f.cache +
                                                        "' line; HAProxy refuses the file (\"require an explicit filter declaration\")");

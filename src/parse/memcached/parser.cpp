@@ -1,4 +1,5 @@
 #include "parse/memcached/parser.hpp"
+#include "core/rule_ids.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -123,7 +124,7 @@ public:
         validate();
         for (const auto& w : cfg_.ignored) {
             if (std::find(bare_.begin(), bare_.end(), w.span.begin) != bare_.end()) continue;  // MC009 said it
-            sink_.report("MC008", Severity::warning, w.span,
+            sink_.report(ids::MC008, Severity::warning, w.span,
                          "memcached silently ignores the word " + quote(w.value) + ": it is not an option, and no option before it takes a value")
                 .fix_hint = "remove it, or attach it to the option it belongs to";
         }
@@ -139,7 +140,7 @@ private:
 
     void fatal(Span where, std::string msg, std::string hint) {
         cfg_.refused = true;
-        auto& f = sink_.report("MC008", Severity::error, where, std::move(msg));
+        auto& f = sink_.report(ids::MC008, Severity::error, where, std::move(msg));
         if (!hint.empty()) f.fix_hint = std::move(hint);
     }
 
@@ -263,7 +264,7 @@ private:
             const Span line_span = span(t.at.front(), t.at.back() + 1);
             if (t.text[0] == '-' && t.text.size() > 1 && (t.text[1] == 'd' || t.text[1] == 'h')) {
                 if (t.text != "-d")
-                    sink_.report("MC009", Severity::note, line_span,
+                    sink_.report(ids::MC009, Severity::note, line_span,
                                  "the Debian wrapper drops every line starting with '-d' or '-h', so " + quote(t.text) +
                                      " never reaches memcached")
                         .fix_hint = "put the option on a line of its own that does not start with -d or -h";
@@ -274,13 +275,13 @@ private:
                 const std::string first = t.text.substr(0, sp);
                 if (first == "logfile" && sp != std::string::npos) continue;  // start-memcached's own keyword
                 if (sp == std::string::npos) {
-                    sink_.report("MC009", Severity::error, line_span,
+                    sink_.report(ids::MC009, Severity::error, line_span,
                                  "line " + quote(t.text) + " does not start with '-': the systemd wrapper passes the bare word to "
                                  "memcached, which ignores it, and the sysvinit start-memcached script dies on it")
                         .fix_hint = "write memcached options with their dash, e.g. '-v'";
                     for (auto& w : split_words(file_, t, false)) bare_.push_back(w.span.begin), cfg_.argv.push_back(std::move(w));
                 } else {
-                    sink_.report("MC009", Severity::error, line_span,
+                    sink_.report(ids::MC009, Severity::error, line_span,
                                  "line " + quote(t.text) + " does not start with '-': the Debian systemd wrapper silently drops it "
                                  "and the sysvinit start-memcached script dies on it; only 'logfile <path>' is understood")
                         .fix_hint = "write memcached options with their dash, e.g. '-m 64' or '-p 11211'";
@@ -288,11 +289,11 @@ private:
                 continue;
             }
             if (escaped_hash)
-                sink_.report("MC009", Severity::note, line_span,
+                sink_.report(ids::MC009, Severity::note, line_span,
                              "'\\#' keeps its backslash: the wrapper only uses it to protect '#' from comment stripping, so memcached "
                              "receives " + quote(t.text));
             if (t.text.find_first_of("'\"$`;&|<>*?()[]{}~") != std::string::npos)
-                sink_.report("MC009", Severity::warning, line_span,
+                sink_.report(ids::MC009, Severity::warning, line_span,
                              "line " + quote(t.text) + " contains shell metacharacters: the wrapper joins all lines and runs them "
                              "through /bin/sh, so quoting, globbing and variables apply to the whole command line")
                     .fix_hint = "use plain values without quotes or shell characters";

@@ -1,4 +1,5 @@
 #include "parse/nginx/loader.hpp"
+#include "core/rule_ids.hpp"
 
 #include <algorithm>
 #include <fnmatch.h>
@@ -48,7 +49,7 @@ public:
             cfg_.conf_dir = job_.options->nginx_prefix.empty() ? directory_of(main->path()) : job_.options->nginx_prefix;
         }
         if (starts_with_bom(main->text())) {
-            fatal("NGX901", {main, 0, 3},
+            fatal(ids::NGX901, {main, 0, 3},
                   "the file starts with a UTF-8 byte order mark; nginx does not skip it and reads it as part of the "
                   "first directive name (unknown directive \"\\xEF\\xBB\\xBF...\")")
                 .fix_hint = "save the file as UTF-8 without BOM";
@@ -72,7 +73,7 @@ private:
     std::vector<std::pair<std::string, const SourceFile*>> dump_files_;
     bool stop_ = false;
 
-    Finding& fatal(std::string_view rule, Span where, std::string msg) {
+    Finding& fatal(const RuleId& rule, Span where, std::string msg) {
         cfg_.refused = true;
         return sink_.report(rule, Severity::error, where, std::move(msg));
     }
@@ -193,7 +194,7 @@ private:
             }
             if (n.name == "include") {
                 if (tok != Tok::ok || n.args.size() != 1) {
-                    fatal("NGX904", n.span, tok != Tok::ok ? "directive \"include\" is not terminated by \";\""
+                    fatal(ids::NGX904, n.span, tok != Tok::ok ? "directive \"include\" is not terminated by \";\""
                                                             : "invalid number of arguments in \"include\" directive");
                     if (tok == Tok::block_start) stack.push_back({idx, false}), n.block = true, n.ctx = kUnknown;
                     continue;
@@ -204,7 +205,7 @@ private:
             check_directive(idx, tok, dup);
             if (tok == Tok::block_start) {
                 if (stack.size() >= kMaxNesting) {
-                    sink_.report("NGX909", Severity::error, n.span,
+                    sink_.report(ids::NGX909, Severity::error, n.span,
                                  "blocks nested deeper than " + std::to_string(kMaxNesting) +
                                      " levels; cachelint stops reading this file here");
                     cfg_.parse_stopped = true;
@@ -220,7 +221,7 @@ private:
 
     void syntax(const SourceFile& file, uint32_t at, const std::string& msg) {
         const uint32_t end = std::min<uint32_t>(at + 1, static_cast<uint32_t>(file.text().size()));
-        fatal("NGX901", {&file, at, end}, msg + "; nginx -t fails (\"[emerg] " + msg + "\")");
+        fatal(ids::NGX901, {&file, at, end}, msg + "; nginx -t fails (\"[emerg] " + msg + "\")");
         cfg_.parse_stopped = true;
         stop_ = true;
     }
@@ -255,7 +256,7 @@ private:
             else msg += strict ? "; nginx -t fails unless a module providing it is loaded"
                                : "; not in cachelint's table of stock nginx 1.22 modules (a third-party module?): "
                                  "nginx -t fails unless a module providing it is loaded";
-            Finding& f = sink_.report("NGX902", strict ? Severity::error : Severity::note, n.name_span, msg);
+            Finding& f = sink_.report(ids::NGX902, strict ? Severity::error : Severity::note, n.name_span, msg);
             if (strict) cfg_.refused = true;
             (void)f;
             return;
@@ -280,7 +281,7 @@ private:
             if (!spec) spec = &specs[0];
         }
         if (!spec) {
-            fatal("NGX903", n.name_span,
+            fatal(ids::NGX903, n.name_span,
                   q(n.name) + " directive is not allowed here (in " + std::string(context_name(n.in_ctx)) +
                       " context); nginx -t fails")
                 .fix_hint = "move it to a context where nginx accepts it (see the directive's \"Context:\" in the docs)";
@@ -290,30 +291,30 @@ private:
         n.spec = spec;
         if (tok == Tok::block_start) n.ctx = (spec->args & kBlock) ? child_context(*spec, n.in_ctx) : kUnknown;
         if (!(spec->args & kBlock) && tok != Tok::ok) {
-            fatal("NGX904", n.span, "directive " + q(n.name) + " is not terminated by \";\"");
+            fatal(ids::NGX904, n.span, "directive " + q(n.name) + " is not terminated by \";\"");
             return;
         }
         if ((spec->args & kBlock) && tok != Tok::block_start) {
-            fatal("NGX904", n.span, "directive " + q(n.name) + " has no opening \"{\"");
+            fatal(ids::NGX904, n.span, "directive " + q(n.name) + " has no opening \"{\"");
             return;
         }
         bool placeholder = false;  // one placeholder may expand to several words: the count is unknown
         for (const auto& a : n.args) placeholder = placeholder || looks_like_placeholder(a.value);
         if (!arity_ok(spec->args & ~kBlock, n.args.size()) && !((spec->args & kBlock) && (spec->args & ~kBlock) == kNoArgs && n.args.empty()) &&
             !placeholder) {
-            fatal("NGX904", n.span, "invalid number of arguments in " + q(n.name) + " directive (" +
+            fatal(ids::NGX904, n.span, "invalid number of arguments in " + q(n.name) + " directive (" +
                                          std::to_string(n.args.size()) + " given)");
             return;
         }
         if ((spec->flags & kOnOff) && !iequals(n.arg(0), "on") && !iequals(n.arg(0), "off") && !looks_like_placeholder(n.arg(0))) {
-            fatal("NGX904", n.args[0].span,
+            fatal(ids::NGX904, n.args[0].span,
                   "invalid value " + q(n.arg(0)) + " in " + q(n.name) + " directive, it must be \"on\" or \"off\"");
             return;
         }
         if (spec->flags & kDupFatal) {
             auto [it, inserted] = dup.emplace(std::make_pair(n.parent, n.name), idx);
             if (!inserted) {
-                Finding& f = fatal("NGX907", n.name_span, q(n.name) + " directive is duplicate; nginx -t fails");
+                Finding& f = fatal(ids::NGX907, n.name_span, q(n.name) + " directive is duplicate; nginx -t fails");
                 f.related.push_back({cfg_.nodes[static_cast<size_t>(it->second)].name_span, "first set here"});
                 return;
             }
@@ -334,7 +335,7 @@ private:
 
     void bad_value(const Node& n, const Arg& a, const std::string& why) {
         if (looks_like_placeholder(a.value)) return;  // substituted before nginx reads it: unknown, not invalid
-        fatal("NGX904", a.span, "invalid value " + q(a.value) + " in " + q(n.name) + ": " + why + "; nginx -t fails");
+        fatal(ids::NGX904, a.span, "invalid value " + q(a.value) + " in " + q(n.name) + ": " + why + "; nginx -t fails");
     }
 
     void check_values(int idx) {
@@ -395,7 +396,7 @@ private:
         }
         if ((n.name == "add_header" || n.name == "add_trailer") && n.args.size() == 3 && n.arg(2) != "always") {
             // ngx_http_headers_add: a third parameter must be "always"
-            fatal("NGX904", n.args[2].span, "invalid parameter " + q(n.arg(2)) + " in " + q(n.name) +
+            fatal(ids::NGX904, n.args[2].span, "invalid parameter " + q(n.arg(2)) + " in " + q(n.name) +
                                                  " (only \"always\" may follow the value); nginx -t fails");
             return;
         }
@@ -508,12 +509,12 @@ private:
                         key == "loader_threshold") && eq != std::string_view::npos) {
                 if (!parse_time(val, false)) return bad_value(n, a, "not a valid time");
             } else {
-                fatal("NGX904", a.span, "invalid parameter " + q(v) + " in " + q(n.name) + "; nginx -t fails");
+                fatal(ids::NGX904, a.span, "invalid parameter " + q(v) + " in " + q(n.name) + "; nginx -t fails");
                 return;
             }
         }
         if (!have_zone) {
-            fatal("NGX904", n.span, q(n.name) + " must have \"keys_zone\" parameter; nginx -t fails");
+            fatal(ids::NGX904, n.span, q(n.name) + " must have \"keys_zone\" parameter; nginx -t fails");
             return;
         }
         cfg_.zones.push_back(std::move(z));
@@ -560,7 +561,7 @@ private:
                     unresolved(idx, n, "was not found beside the configuration (the nginx package ships it in the conf dir)");
                     return;
                 } else {
-                    Finding& f = fatal("NGX905", n.args[0].span,
+                    Finding& f = fatal(ids::NGX905, n.args[0].span,
                                        "open() " + q(path) + " failed (No such file or directory): nginx resolves "
                                        "relative includes against the directory of the main configuration file");
                     f.fix_hint = "fix the path, or use a glob (an include glob matching nothing is not an error)";
@@ -578,18 +579,18 @@ private:
                 auto loaded = job_.loader->load(f);
                 if (!loaded.file) {
                     if (has_glob_chars(path)) continue;  // glob(3) lists it, open fails: directories etc.
-                    fatal("NGX905", n.args[0].span, "cannot read included file " + q(f) + ": " + loaded.error);
+                    fatal(ids::NGX905, n.args[0].span, "cannot read included file " + q(f) + ": " + loaded.error);
                     continue;
                 }
                 sf = loaded.file;
             }
             std::string why = guard_.enter(f);
             if (!why.empty()) {
-                fatal("NGX905", n.args[0].span, why + " (via " + q(f) + "); nginx recurses until it fails");
+                fatal(ids::NGX905, n.args[0].span, why + " (via " + q(f) + "); nginx recurses until it fails");
                 continue;
             }
             if (starts_with_bom(sf->text())) {
-                fatal("NGX901", {sf, 0, 3}, "the included file starts with a UTF-8 byte order mark; nginx reads it as "
+                fatal(ids::NGX901, {sf, 0, 3}, "the included file starts with a UTF-8 byte order mark; nginx reads it as "
                                              "part of the first directive name");
                 guard_.leave();
                 continue;
@@ -632,7 +633,7 @@ private:
     void unresolved(int idx, const Node& n, const std::string& why) {
         cfg_.includes_complete = false;
         cfg_.nodes[static_cast<size_t>(idx)].unresolved = true;
-        sink_.report("NGX906", Severity::note, n.args[0].span,
+        sink_.report(ids::NGX906, Severity::note, n.args[0].span,
                      "include " + q(n.arg(0)) + " " + why + "; its directives were not checked" +
                          (cfg_.fragment ? " (this file is a fragment: its conf dir is unknown)" : ""));
     }
@@ -643,7 +644,7 @@ private:
             bool events = false;
             for (int c : cfg_.nodes[0].children) events = events || (cfg_.nodes[static_cast<size_t>(c)].name == "events" && cfg_.nodes[static_cast<size_t>(c)].block);
             if (!events)
-                fatal("NGX908", {cfg_.main, 0, 0}, "no \"events\" section in configuration; nginx -t fails")
+                fatal(ids::NGX908, {cfg_.main, 0, 0}, "no \"events\" section in configuration; nginx -t fails")
                     .fix_hint = "add `events {}` at the top level";
         }
         // ngx_http_ssl_init: a `listen ... ssl` server needs a certificate (inherited from http or its own).
@@ -658,7 +659,7 @@ private:
             if (ssl_listen < 0 || !cfg_.effective(si, "ssl_certificate").empty()) continue;
             auto reject = cfg_.effective(si, "ssl_reject_handshake");
             if (!reject.empty() && iequals(cfg_.nodes[static_cast<size_t>(reject.back())].arg(0), "on")) continue;
-            fatal("NGX910", cfg_.nodes[static_cast<size_t>(ssl_listen)].span,
+            fatal(ids::NGX910, cfg_.nodes[static_cast<size_t>(ssl_listen)].span,
                   "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive; nginx -t fails")
                 .fix_hint = "add ssl_certificate and ssl_certificate_key to this server (or to http)";
         }
@@ -672,7 +673,7 @@ private:
             // ngx_shared_memory_add hands the same zone back to the same user: ssl_session_cache and
             // upstream zones may be shared; caches and limit_* zones refuse a second declaration.
             if (same_use && (z.owner == "ssl_session_cache" || z.owner == "upstream zone")) continue;
-            Finding& f = fatal("NGX002", cfg_.nodes[static_cast<size_t>(z.node)].span,
+            Finding& f = fatal(ids::NGX002, cfg_.nodes[static_cast<size_t>(z.node)].span,
                                same_use ? "duplicate zone " + q(z.name) + "; nginx -t fails"
                                         : "the shared memory zone " + q(z.name) + " is already declared for a different use (" +
                                               a.owner + "); nginx -t fails");
@@ -690,13 +691,13 @@ private:
                 if (zone == "off" || zone.find('$') != std::string_view::npos) continue;
                 const Zone* z = cfg_.find_zone(zone);
                 if (!z) {
-                    fatal("NGX001", n.args[0].span,
+                    fatal(ids::NGX001, n.args[0].span,
                           q(n.name) + " zone " + q(zone) + " is unknown: no " + cfg_.name(m, "_cache_path") +
                               " declares keys_zone=" + std::string(zone) + "; nginx -t fails")
                         .fix_hint = "declare it with " + cfg_.name(m, "_cache_path") + " ... keys_zone=" +
                                     std::string(zone) + ":10m at http level, or fix the name";
                 } else if (z->module != &m) {
-                    Finding& f = fatal("NGX001", n.args[0].span,
+                    Finding& f = fatal(ids::NGX001, n.args[0].span,
                                        "the shared memory zone " + q(zone) + " used by " + q(n.name) +
                                            " is declared for a different use (" + z->owner + "); nginx -t fails");
                     f.related.push_back({cfg_.nodes[static_cast<size_t>(z->node)].span, "declared here"});

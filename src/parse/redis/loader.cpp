@@ -1,4 +1,5 @@
 #include "parse/redis/loader.hpp"
+#include "core/rule_ids.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -120,7 +121,7 @@ private:
     std::vector<const Directive*> module_configs_;
     std::vector<const Directive*> aliases_;
 
-    void fatal(std::string_view rule, Directive& d, Span where, std::string msg) {
+    void fatal(const RuleId& rule, Directive& d, Span where, std::string msg) {
         d.accepted = false;
         cfg_.refused = true;
         sink_.report(rule, Severity::error, where, std::move(msg));
@@ -175,7 +176,7 @@ private:
             Directive& dd = cfg_.directives.back();
             dd.accepted = false;
             cfg_.refused = true;
-            sink_.report("RC010", Severity::error, s.span(base + *split.error_at, base + static_cast<uint32_t>(line.size())),
+            sink_.report(ids::RC010, Severity::error, s.span(base + *split.error_at, base + static_cast<uint32_t>(line.size())),
                          "unbalanced quotes: " + split.error + "; redis-server refuses the whole file "
                          "(\"Unbalanced quotes in configuration line\")")
                 .fix_hint = "close the quote, or escape it (\\\" inside double quotes, \\' inside single quotes)";
@@ -205,7 +206,7 @@ private:
         for (size_t i = 0; i < aliases_.size() && i < 4; ++i)
             list += (i ? ", " : "") + quote(aliases_[i]->name) + " -> " + quote(aliases_[i]->canonical);
         if (aliases_.size() > 4) list += ", ...";
-        Finding& f = sink_.report("RC005", Severity::note, aliases_.front()->name_span,
+        Finding& f = sink_.report(ids::RC005, Severity::note, aliases_.front()->name_span,
                                   std::to_string(aliases_.size()) + " deprecated alias" + (aliases_.size() > 1 ? "es" : "") +
                                       " on " + t_.name() + " (" + list + "); the canonical names are what CONFIG GET, "
                                       "the documentation and searches use");
@@ -238,7 +239,7 @@ private:
         if (spec && spec->kind == Kind::deprecated_ignored && argc == 2) {
             // Harmless leftovers of older stock files (list-max-ziplist-* do nothing since 3.2): a note per line,
             // so each can be deleted or suppressed where it stands.
-            sink_.report("RC005", Severity::note, d.line_span,
+            sink_.report(ids::RC005, Severity::note, d.line_span,
                          "'" + d.name + "' is accepted but silently ignored by " + t_.name() + "; it has no effect")
                 .fix_hint = "delete the line" + std::string(d.name.find("ziplist") != std::string::npos
                                                                 ? " (list encoding is tuned by list-max-listpack-size)"
@@ -284,7 +285,7 @@ private:
         }
         if (d.name == "sentinel") {
             if (argc >= 2)
-                fatal("RC003", d, d.line_span,
+                fatal(ids::RC003, d, d.line_span,
                       "'sentinel' directives are only valid in a Sentinel configuration; redis-server refuses them "
                       "(\"sentinel directive while not in sentinel mode\")");
             return true;
@@ -301,7 +302,7 @@ private:
     void inline_comment_note(const Directive& d, size_t i, const char* where) {
         Span sp = d.args[i].span;
         sp.end = d.args.back().span.end;
-        sink_.report("RC002", Severity::warning, sp,
+        sink_.report(ids::RC002, Severity::warning, sp,
                      "redis.conf has no trailing comments: " + quote(sp.text()) + " becomes part of " + where + " of '" +
                          d.name + "'")
             .fix_hint = "move the comment to its own line above";
@@ -312,7 +313,7 @@ private:
         if (auto c = comment_token(d, 0)) {
             Span sp = d.args[*c].span;
             sp.end = d.args.back().span.end;
-            fatal("RC002", d, sp,
+            fatal(ids::RC002, d, sp,
                   "redis.conf has no trailing comments: " + quote(sp.text()) + " is read as more arguments to '" +
                       d.name + "', and redis-server refuses the line (\"" + server_message + "\")");
             cfg_.directives.back().accepted = false;
@@ -327,7 +328,7 @@ private:
         const DirectiveSpec* spec = canonical_directive(t_, d.name);
         if (d.args.size() == 2 && spec && spec->kind == Kind::memory && parse_memory(d.args[1].value, t_) == 0u)
             msg += "; a memory value has no space before its unit (write " + d.args[0].value + d.args[1].value + ")";
-        fatal("RC002", d, d.args.empty() ? d.name_span : d.args_span(), msg);
+        fatal(ids::RC002, d, d.args.empty() ? d.name_span : d.args_span(), msg);
     }
 
     void bad_directive(Directive& d) {
@@ -351,7 +352,7 @@ private:
                                                           lookup_directive(t_, d.name.substr(0, eq))) {
             msg += "; redis.conf takes 'name value' separated by a space, not " + quote(d.name.substr(eq, 1)) +
                    "; redis-server refuses the file (\"Bad directive or wrong number of arguments\")";
-            sink_.report("RC001", Severity::error, d.name_span, msg).fix_hint =
+            sink_.report(ids::RC001, Severity::error, d.name_span, msg).fix_hint =
                 d.name.substr(0, eq) + " " + d.name.substr(eq + 1);
             d.accepted = false;
             cfg_.refused = true;
@@ -370,13 +371,13 @@ private:
             }
         }
         msg += "; redis-server refuses the file (\"Bad directive or wrong number of arguments\")";
-        fatal("RC001", d, d.name_span, msg);
+        fatal(ids::RC001, d, d.name_span, msg);
     }
 
     // ---- values ------------------------------------------------------------------------------
     void invalid(Directive& d, Span where, const std::string& what, const std::string& server_message) {
         if (placeholder(d, server_message)) return;
-        fatal("RC003", d, where, what + "; redis-server refuses the file (\"" + server_message + "\")");
+        fatal(ids::RC003, d, where, what + "; redis-server refuses the file (\"" + server_message + "\")");
     }
 
     // A value an installer or a template engine fills in later is unknown, not invalid: say so in a note
@@ -393,7 +394,7 @@ private:
         d.accepted = false;
         d.placeholder = true;
         cfg_.refused_if.push_back("'" + d.name + "' still holds the placeholder " + quote(raw));
-        sink_.report("RC009", Severity::note, d.args_span(),
+        sink_.report(ids::RC009, Severity::note, d.args_span(),
                      "'" + d.name + "' value " + quote(raw) + " is a placeholder that an installer or a template "
                      "engine fills in before deployment; cachelint leaves the setting unchecked (left as it is, "
                      "redis-server refuses the file: \"" + server_message + "\")")
@@ -418,7 +419,7 @@ private:
                     // config.c isValidActiveDefrag(): refused only by builds without HAVE_DEFRAG. The default
                     // build (bundled jemalloc) and the official images accept it; the file cannot say which.
                     cfg_.refused_if.push_back("the server is built without Redis's bundled jemalloc");
-                    sink_.report("RC003", Severity::note, where,
+                    sink_.report(ids::RC003, Severity::note, where,
                                  "'activedefrag yes' needs a server built with its bundled jemalloc (the default "
                                  "build and the official Docker images); builds linked to the system allocator, such "
                                  "as the Debian and Ubuntu packages, refuse to start (\"Active defragmentation cannot "
@@ -552,7 +553,7 @@ private:
         if (auto cmt = comment_token(d, 0)) {
             Span sp = d.args[*cmt].span;
             sp.end = d.args.back().span.end;
-            fatal("RC002", d, sp,
+            fatal(ids::RC002, d, sp,
                   "redis.conf has no trailing comments: " + quote(sp.text()) +
                       " is read as more save parameters, and redis-server refuses the line (\"Invalid save parameters\")");
             sink_.findings().back().fix_hint = "move the comment to its own line above";
@@ -598,7 +599,7 @@ private:
         if (auto cmt = comment_token(d, 0)) {
             Span sp = d.args[*cmt].span;
             sp.end = d.args.back().span.end;
-            fatal("RC002", d, sp,
+            fatal(ids::RC002, d, sp,
                   "redis.conf has no trailing comments: " + quote(sp.text()) +
                       " is read as more addresses to bind, and redis-server fails to start when it cannot listen on "
                       "them (\"Could not create server TCP listening socket\")");
@@ -642,7 +643,7 @@ private:
                 bl.soft = parse_memory(args[i + 2].value, t_).value_or(0);
                 bl.soft_seconds = std::atoll(args[i + 3].value.c_str());
                 if (!parse_memory(args[i + 1].value, t_) || !parse_memory(args[i + 2].value, t_))
-                    sink_.report("RC007", Severity::error, args[i + 1].span,
+                    sink_.report(ids::RC007, Severity::error, args[i + 1].span,
                                  t_.name() + " reads the malformed limit " + quote(args[i + 1].value + " " + args[i + 2].value) +
                                      " as 0, which means no limit at all");
             } else {
@@ -728,7 +729,7 @@ private:
         const std::string path = join_path(cwd_, raw);
         cfg_.occurrences["include"].push_back(&d);
         if (!raw.empty() && raw[0] != '/')
-            sink_.report("RC008", Severity::warning, d.args[0].span,
+            sink_.report(ids::RC008, Severity::warning, d.args[0].span,
                          "relative include " + quote(raw) + ": redis-server resolves it against its working directory "
                          "(or the last 'dir'), not this file's folder; cachelint assumed " + quote(path))
                 .fix_hint = "use an absolute path";
@@ -746,7 +747,7 @@ private:
                 return;
             }
             if (files.empty()) {
-                sink_.report("RC008", Severity::note, d.args[0].span,
+                sink_.report(ids::RC008, Severity::note, d.args[0].span,
                              "include pattern " + quote(raw) + " matches no file here; redis-server silently loads nothing");
                 return;
             }
@@ -756,7 +757,7 @@ private:
         // Enter the guard before reading anything: a glob that includes itself is refused before
         // its thousands of matches are read again (an include bomb).
         if (std::string why = guard_.enter(path); !why.empty()) {
-            fatal("RC011", d, d.args[0].span,
+            fatal(ids::RC011, d, d.args[0].span,
                   why + "; redis-server follows includes without any guard and crashes (stack overflow)");
             return;
         }
@@ -764,7 +765,7 @@ private:
         for (const auto& f : files) {
             struct stat st {};
             if (::stat(f.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-                sink_.report("RC008", Severity::error, d.args[0].span,
+                sink_.report(ids::RC008, Severity::error, d.args[0].span,
                              "include of a directory " + quote(f) + ": redis-server reads nothing from it, silently")
                     .fix_hint = "include a glob such as " + f + "/*.conf (Redis 7.0+)";
                 continue;
@@ -780,7 +781,7 @@ private:
                     // absence here says nothing about the server.
                     cfg_.unresolved_includes.push_back(&d);
                     cfg_.refused_if.push_back("the included " + quote(f) + " is missing on the server");
-                    sink_.report("RC011", Severity::note, d.args[0].span,
+                    sink_.report(ids::RC011, Severity::note, d.args[0].span,
                                  "included file " + quote(f) + " is not in the checked tree: it is installed elsewhere "
                                  "(on the deployment host), so its settings are unknown here and may override the "
                                  "lines above; redis-server refuses to start if it is missing there")
@@ -788,12 +789,12 @@ private:
                     guard_.leave();
                     return;
                 }
-                fatal("RC011", d, d.args[0].span, why + "; redis-server refuses to start (\"Fatal error, can't open config file\")");
+                fatal(ids::RC011, d, d.args[0].span, why + "; redis-server refuses to start (\"Fatal error, can't open config file\")");
                 guard_.leave();
                 return;
             }
             if (files.size() > 1 && !loaded.file->text().empty() && loaded.file->text().back() != '\n' && &f != &files.back())
-                sink_.report("RC008", Severity::error, d.args[0].span,
+                sink_.report(ids::RC008, Severity::error, d.args[0].span,
                              "glob include: " + quote(f) + " does not end with a newline, so its last line is glued to "
                              "the first line of the next matched file");
             s.append_file(loaded.file);
@@ -865,7 +866,7 @@ private:
             if (d.args[i].value.rfind('#', 0) == 0 && d.args[i].value.size() != 65) {
                 Span sp = d.args[i].span;
                 sp.end = d.args.back().span.end;
-                fatal("RC002", d, sp,
+                fatal(ids::RC002, d, sp,
                       "redis.conf has no trailing comments: in a 'user' line " + quote(sp.text()) +
                           " is read as a password hash, which must be 64 hex digits; redis-server refuses to start "
                           "(\"Error in user declaration\")");
@@ -904,7 +905,7 @@ private:
                 return invalid(d, d.args[0].span, "'unixsocketperm' " + quote(d.args[0].value) + " is not an octal mode",
                                "Invalid socket file permissions");
             if (*end != '\0')
-                sink_.report("RC007", Severity::warning, d.args[0].span,
+                sink_.report(ids::RC007, Severity::warning, d.args[0].span,
                              t_.name() + " reads " + quote(d.args[0].value) + " only up to the first non-octal digit, as " +
                                  std::to_string(v) + " (decimal); 7.0+ refuses it");
             return accept(d);
@@ -913,7 +914,7 @@ private:
             if (!save_reset_in_call) {
                 // 6.2 resets the list at the first `save` of each file read, included files too.
                 if (cfg_.save_explicit && call > 1 && !cfg_.save_lines.empty())
-                    sink_.report("RC007", Severity::warning, d.line_span,
+                    sink_.report(ids::RC007, Severity::warning, d.line_span,
                                  "on " + t_.name() + " the first 'save' line of an included file discards the save "
                                  "points set before the include");
                 cfg_.save.clear();
@@ -927,7 +928,7 @@ private:
                     return invalid(d, d.args_span(), "invalid save point " + quote(d.args[0].value + " " + d.args[1].value),
                                    "Invalid save parameters");
                 if (!parse_integer(d.args[0].value) || !parse_integer(d.args[1].value))
-                    sink_.report("RC007", Severity::warning, d.args_span(),
+                    sink_.report(ids::RC007, Severity::warning, d.args_span(),
                                  t_.name() + " reads " + quote(d.args[0].value + " " + d.args[1].value) + " with atoi() as " +
                                      std::to_string(secs) + " " + std::to_string(changes) + "; Redis 7.0+ refuses it");
                 cfg_.save.push_back({secs, changes});
@@ -937,7 +938,7 @@ private:
                 cfg_.save.clear();
                 return accept(d);
             }
-            sink_.report("RC007", Severity::error, d.args_span(),
+            sink_.report(ids::RC007, Severity::error, d.args_span(),
                          t_.name() + " takes one <seconds> <changes> pair per 'save' line and silently ignores this one (" +
                              quote(join_args(d.args)) + "); since it still resets the defaults, RDB snapshots end up "
                              "disabled unless other save lines follow")
@@ -961,7 +962,7 @@ private:
         }
         if (d.name == "sentinel") {
             if (argc >= 2)
-                fatal("RC003", d, d.line_span,
+                fatal(ids::RC003, d, d.line_span,
                       "'sentinel' directives are only valid in a Sentinel configuration; redis-server refuses them "
                       "(\"sentinel directive while not in sentinel mode\")");
             return;
@@ -979,11 +980,11 @@ private:
         const Directive* cluster = cfg_.find("cluster-enabled");
         if (replica && cluster && parse_yes_no(cluster->args[0].value).value_or(false) &&
             !(iequals(replica->args[0].value, "no")))
-            fatal("RC003", const_cast<Directive&>(*replica), replica->line_span,
+            fatal(ids::RC003, const_cast<Directive&>(*replica), replica->line_span,
                   "'replicaof' cannot be used with 'cluster-enabled yes' (replicas are assigned with CLUSTER "
                   "REPLICATE); redis-server refuses to start (\"replicaof directive not allowed in cluster mode\")");
         if (const Directive* acl = cfg_.find("aclfile"); acl && !acl->args[0].value.empty() && !cfg_.users.empty())
-            fatal("RC003", const_cast<Directive&>(*cfg_.users.front().directive), cfg_.users.front().directive->line_span,
+            fatal(ids::RC003, const_cast<Directive&>(*cfg_.users.front().directive), cfg_.users.front().directive->line_span,
                   "users are defined here and an 'aclfile' is set too; redis-server refuses to start (\"Configuring "
                   "Redis with users defined in redis.conf and at the same setting an ACL file path is invalid\")");
         // A server with no TCP port, no unix socket and no TLS port exits at once.
@@ -994,13 +995,13 @@ private:
         if (!tcp && !unix_socket && !tls) {
             const Directive* culprit = port && cfg_.integer("port") == 0 ? port : cfg_.find("bind");
             if (culprit)
-                fatal("RC003", const_cast<Directive&>(*culprit), culprit->line_span,
+                fatal(ids::RC003, const_cast<Directive&>(*culprit), culprit->line_span,
                       "with this line the server listens nowhere (no TCP port or bind address, no unixsocket, no "
                       "tls-port); redis-server exits at start (\"Configured to not listen anywhere, exiting.\")");
         }
         if (!module_configs_.empty() && cfg_.modules.empty())
             for (const Directive* m : module_configs_)
-                fatal("RC003", const_cast<Directive&>(*m), m->name_span,
+                fatal(ids::RC003, const_cast<Directive&>(*m), m->name_span,
                       "module setting " + quote(m->name) + " without any 'loadmodule'; redis-server refuses to start "
                       "(\"Module Configuration detected without loadmodule directive\")");
     }

@@ -1,4 +1,5 @@
 #include "parse/varnish/parser.hpp"
+#include "core/rule_ids.hpp"
 
 #include <arpa/inet.h>
 #include <fnmatch.h>
@@ -161,7 +162,7 @@ public:
             size_t j = i + 1;
             if (j + 1 < toks.size() && toks[j].is("+") && toks[j + 1].kind == Tok::Id && toks[j + 1].text() == "glob") {
                 if (!target_.at_least(7, 0)) {
-                    sink_.report("VCL901", toks[j].span(),
+                    sink_.report(ids::VCL901, toks[j].span(),
                                  "include +glob is a Varnish 7.0 feature: varnishd " + target_.name() +
                                      " expects the file name string right after 'include' and refuses the VCL" +
                                      target_.reason);
@@ -172,21 +173,21 @@ public:
             }
             if (j >= toks.size() || toks[j].kind != Tok::CStr) {
                 if (j >= toks.size() && !lexed) break;  // the lexer error explains it
-                sink_.report("VCL901", t.span(), "include not followed by string constant; varnishd refuses the VCL "
+                sink_.report(ids::VCL901, t.span(), "include not followed by string constant; varnishd refuses the VCL "
                                                    "('include' is a reserved word everywhere, even as a header name)");
                 return false;
             }
             const Token& path_tok = toks[j];
             if (j + 1 >= toks.size() || !toks[j + 1].is(";")) {
                 if (j + 1 >= toks.size() && !lexed) break;
-                sink_.report("VCL901", path_tok.span(), "include " + q(path_tok.text()) + " must be followed by ';'");
+                sink_.report(ids::VCL901, path_tok.span(), "include " + q(path_tok.text()) + " must be followed by ';'");
                 return false;
             }
             i = j + 1;
             if (!include(file, path_tok, glob, out)) return false;
         }
         if (!lexed) {
-            sink_.report("VCL901", err.where, err.message + "; varnishd refuses the VCL");
+            sink_.report(ids::VCL901, err.where, err.message + "; varnishd refuses the VCL");
             return false;
         }
         return true;
@@ -216,7 +217,7 @@ private:
             }
             if (files.empty()) {
                 if (!local(rel)) return unresolved(path_tok, "include +glob " + q(rel) + " matches no file on this machine");
-                sink_.report("VCL910", path_tok.span(), "include +glob " + q(rel) + " matches no file; varnishd refuses the VCL");
+                sink_.report(ids::VCL910, path_tok.span(), "include +glob " + q(rel) + " matches no file; varnishd refuses the VCL");
                 return false;
             }
         } else {
@@ -238,7 +239,7 @@ private:
             }
             if (files.empty() && job_.main && job_.main->masked() && !rel.empty() && rel[0] != '/') {
                 // A template: where it is rendered to (and so what its relative includes find) is not known here.
-                sink_.report("VCL910", Severity::note, path_tok.span(),
+                sink_.report(ids::VCL910, Severity::note, path_tok.span(),
                              "included file " + q(rel) + " was not found beside this template or in the default vcl_path; "
                              "the VCL was not checked further (where the template is rendered to is unknown)");
                 return false;
@@ -250,7 +251,7 @@ private:
                     return unresolved(path_tok, "included file " + q(rel) + " was not found on this machine" +
                                                     (rel[0] == '/' ? std::string()
                                                                    : std::string(" (varnishd searches vcl_path for it)")));
-                sink_.report("VCL910", path_tok.span(),
+                sink_.report(ids::VCL910, path_tok.span(),
                              "cannot read included file " + q(rel) + ": " + last_error + "; varnishd refuses the VCL");
                 return false;
             }
@@ -259,7 +260,7 @@ private:
             const std::string why = guard_.enter(canonical_path(f));
             if (!why.empty()) {
                 const bool cycle = why.find("cycle") != std::string::npos || why.find("itself") != std::string::npos;
-                sink_.report("VCL910", path_tok.span(),
+                sink_.report(ids::VCL910, path_tok.span(),
                              "include " + q(rel) + ": " +
                                  (cycle ? std::string("include cycle (the file is already being included)") : why) +
                                  "; varnishd refuses recursive includes");
@@ -267,7 +268,7 @@ private:
             }
             auto loaded = job_.loader->load(f);
             if (!loaded.file) {
-                sink_.report("VCL910", path_tok.span(), "cannot read included file " + q(f) + ": " + loaded.error);
+                sink_.report(ids::VCL910, path_tok.span(), "cannot read included file " + q(f) + ": " + loaded.error);
                 guard_.leave();
                 return false;
             }
@@ -285,7 +286,7 @@ private:
     // The include is skipped: what it declares (backends, subs, ACLs, imports) is unknown from here on.
     bool unresolved(const Token& path_tok, const std::string& what) {
         incomplete = true;
-        sink_.report("VCL913", path_tok.span(),
+        sink_.report(ids::VCL913, path_tok.span(),
                      what + "; its contents were not checked, and neither were references to what it may declare");
         return true;
     }
@@ -350,7 +351,7 @@ private:
         return {l.file, l.end, l.end};
     }
     std::string found() const { return at_end() ? std::string("end of input") : q(cur().text()); }
-    [[noreturn]] void fail(Span where, std::string msg, const char* id = "VCL901") {
+    [[noreturn]] void fail(Span where, std::string msg, const RuleId& id = ids::VCL901) {
         sink_.report(id, where, std::move(msg));
         throw Abort{};
     }
@@ -364,7 +365,7 @@ private:
     [[noreturn]] void inline_c(const Token& k) {
         fail(k.span(), "inline C (C{ ... }C) is not allowed: varnishd refuses it unless started with -p vcc_allow_inline_c=on; "
                        "move the code into a VMOD",
-             "VCL908");
+             ids::VCL908);
     }
     const Token& take() {
         if (at_end()) expected("more input");
@@ -392,7 +393,7 @@ private:
         Parser& p;
         explicit Depth(Parser& parser) : p(parser) {
             if (++p.depth_ > kMaxNesting) {
-                p.sink_.report("VCL909", p.here(),
+                p.sink_.report(ids::VCL909, p.here(),
                                "nesting deeper than " + std::to_string(kMaxNesting) +
                                    " levels: cachelint stops checking this file here; flatten the conditions");
                 throw Abort{};
@@ -408,7 +409,7 @@ private:
         const Token& num = take();
         const std::string v(num.text());
         if (v != "4.0" && v != "4.1")
-            fail(num.span(), "VCL version " + q(v) + " is not supported; varnish 7.1 accepts 'vcl 4.0;' and 'vcl 4.1;'", "VCL902");
+            fail(num.span(), "VCL version " + q(v) + " is not supported; varnish 7.1 accepts 'vcl 4.0;' and 'vcl 4.1;'", ids::VCL902);
         expect(";");
         (void)kw;
         if (prog_.version.empty()) prog_.version = v;
@@ -535,7 +536,7 @@ private:
                 host = true;
         if (!host)
             fail(name.span(), "backend " + q(name.text()) + " has neither '.host' nor '.path'; varnishd refuses the VCL",
-                 "VCL901");
+                 ids::VCL901);
         prog_.backends.push_back({to_lower(name.text()), name.span(), false, {}, {}});
     }
 
@@ -638,7 +639,7 @@ private:
                 return s;
             }
             expect("(");
-            if (at_end() || cur().kind != Tok::Id) fail(here(), "expected return action name, found " + found() + "; varnishd refuses the VCL", "VCL904");
+            if (at_end() || cur().kind != Tok::Id) fail(here(), "expected return action name, found " + found() + "; varnishd refuses the VCL", ids::VCL904);
             const Token& a = take();
             s.target = a.text();
             s.target_span = a.span();
@@ -954,7 +955,7 @@ public:
         check_references();
         check_returns();
         if (!p_.fragment && p_.includes_complete && p_.backends.empty() && p_.news.empty())
-            sink_.report("VCL907", Span{p_.main, 0, 0},
+            sink_.report(ids::VCL907, Span{p_.main, 0, 0},
                          "no backend declared: varnishd refuses a VCL without at least one backend or director "
                          "(declare one, or 'backend default none;' for a synth-only VCL)");
     }
@@ -974,7 +975,7 @@ private:
         for (const auto& s : p_.subs) {
             const bool reserved = s.name.rfind("vcl_", 0) == 0;
             if (reserved && !is_method(s.name) && builtin_sub_method(s.name).empty()) {
-                sink_.report("VCL903", s.name_span,
+                sink_.report(ids::VCL903, s.name_span,
                              "sub " + q(s.name_span.text()) +
                                  ": the names 'vcl_*' are reserved for the built-in subroutines; varnishd refuses the VCL "
                                  "(a typo of a method name, or a method of another Varnish version?)");
@@ -983,7 +984,7 @@ private:
             if (reserved) continue;  // methods and builtin subs are concatenated, not redefined
             auto [it, fresh] = seen.emplace(s.name, s.name_span);
             if (!fresh)
-                sink_.report("VCL911", s.name_span, "sub " + q(s.name_span.text()) + " redefined; varnishd refuses the VCL")
+                sink_.report(ids::VCL911, s.name_span, "sub " + q(s.name_span.text()) + " redefined; varnishd refuses the VCL")
                     .related.push_back({it->second, "first defined here"});
         }
         auto dup = [&](const std::vector<Decl>& decls, const char* what) {
@@ -991,7 +992,7 @@ private:
             for (const auto& d : decls) {
                 auto [it, fresh] = s2.emplace(d.name, d.name_span);
                 if (!fresh)
-                    sink_.report("VCL911", d.name_span, std::string(what) + " " + q(d.name_span.text()) + " redefined; varnishd refuses the VCL")
+                    sink_.report(ids::VCL911, d.name_span, std::string(what) + " " + q(d.name_span.text()) + " redefined; varnishd refuses the VCL")
                         .related.push_back({it->second, "first defined here"});
             }
         };
@@ -1010,7 +1011,7 @@ private:
         if (e.kind == Expr::Call && e.callee.find('.') != std::string_view::npos) {
             const std::string root = to_lower(e.callee.substr(0, e.callee.find('.')));
             if (!is_root_variable(e.callee) && !p_.fragment && p_.includes_complete && !imported(root) && !newed(root))
-                sink_.report("VCL905", e.span,
+                sink_.report(ids::VCL905, e.span,
                              "symbol not found: " + q(e.callee) + " (no 'import " + root + ";' and no object '" + root +
                                  "'); varnishd refuses the VCL");
         }
@@ -1034,7 +1035,7 @@ private:
                         s.value->kind == Expr::Name && s.value->text.find('.') == std::string_view::npos)
                         use(to_lower(s.value->text), s.value->span, Kind::Backend);
                     if (is_duration_var(s.target) && s.value && s.value->kind == Expr::Number)
-                        sink_.report("VCL912", s.value->span,
+                        sink_.report(ids::VCL912, s.value->span,
                                      "expression has type INT, expected DURATION: " + q(s.target) + " = " +
                                          q(s.value->span.text()) + " needs a unit (e.g. '" +
                                          std::string(s.value->span.text()) + "s'); varnishd refuses the VCL");
@@ -1085,7 +1086,7 @@ private:
             if (declared(r.name, r.kind)) continue;
             if (r.kind == Kind::Acl && (declared(r.name, Kind::Backend) || p_.find_sub(r.name))) continue;
             if (!reported.insert(std::string(kind_name(r.kind)) + r.name).second) continue;
-            sink_.report("VCL905", r.span,
+            sink_.report(ids::VCL905, r.span,
                          std::string("undefined ") + kind_name(r.kind) + " " + q(r.span.text()) + "; varnishd refuses the VCL");
         }
         auto referenced = [&](const std::string& n, Kind k) {
@@ -1099,22 +1100,22 @@ private:
             for (const auto& r : refs_)
                 if (r.kind == Kind::Sub && r.name == s.name) used = true;
             if (!used && p_.find_sub(s.name) == &s)
-                sink_.report("VCL906", s.name_span, "sub " + q(s.name_span.text()) + " is never called; varnishd refuses "
+                sink_.report(ids::VCL906, s.name_span, "sub " + q(s.name_span.text()) + " is never called; varnishd refuses "
                                                      "unused subs (vcc_err_unref)");
         }
         for (size_t i = 0; i < p_.backends.size(); ++i) {
             const auto& b = p_.backends[i];
             if (i == 0 || referenced(b.name, Kind::Backend)) continue;  // the first backend is the default
-            sink_.report("VCL906", b.name_span, "backend " + q(b.name_span.text()) + " is never used (only the first "
+            sink_.report(ids::VCL906, b.name_span, "backend " + q(b.name_span.text()) + " is never used (only the first "
                                                  "backend is the default); varnishd refuses unused backends (vcc_err_unref)");
         }
         for (const auto& a : p_.acls)
             if (!referenced(a.name, Kind::Acl))
-                sink_.report("VCL906", a.name_span, "acl " + q(a.name_span.text()) + " is never used; varnishd refuses "
+                sink_.report(ids::VCL906, a.name_span, "acl " + q(a.name_span.text()) + " is never used; varnishd refuses "
                                                      "unused ACLs (vcc_err_unref)");
         for (const auto& pr : p_.probes)
             if (!referenced(pr.name, Kind::Probe))
-                sink_.report("VCL906", pr.name_span, "probe " + q(pr.name_span.text()) + " is never used; varnishd refuses "
+                sink_.report(ids::VCL906, pr.name_span, "probe " + q(pr.name_span.text()) + " is never used; varnishd refuses "
                                                       "unused probes (vcc_err_unref)");
     }
 
@@ -1151,7 +1152,7 @@ private:
             const std::string_view a = stmt->target;
             if (a.empty()) {
                 if (is_method(sub->name))
-                    sink_.report("VCL901", stmt->target_span,
+                    sink_.report(ids::VCL901, stmt->target_span,
                                  "expected '(' after 'return' in " + sub->name + ": a bare `return;` only leaves a "
                                  "user-defined sub, a vcl_* method must name its action; varnishd refuses the VCL");
                 continue;
@@ -1165,7 +1166,7 @@ private:
             if (!known) {
                 // Actions older releases had: vcl_hit's `miss`, Varnish 4.0's `hit_for_pass`.
                 const bool old = a == "miss" || a == "hit_for_pass";
-                sink_.report("VCL904", stmt->target_span,
+                sink_.report(ids::VCL904, stmt->target_span,
                              "expected return action name, found " + q(a) +
                                  (old ? " (an action of older Varnish releases, unknown to " + p_.target.name() +
                                             (a == "miss" ? "; vcl_hit's return (miss) was removed in 6.2, and 6.0 still "
@@ -1184,7 +1185,7 @@ private:
                     if (ma.method == m)
                         for (auto x : ma.actions) allowed += (allowed.empty() ? "" : ", ") + std::string(x);
                 if (m == "hit" && !p_.target.at_least(6, 2)) allowed += ", miss";
-                sink_.report("VCL904", stmt->target_span,
+                sink_.report(ids::VCL904, stmt->target_span,
                              "invalid return " + q(a) + " in vcl_" + m +
                                  (sub->name == "vcl_" + m ? std::string() : " (via sub '" + sub->name + "')") +
                                  "; vcl_" + m + " may return " + allowed + "; varnishd refuses the VCL");
@@ -1296,7 +1297,7 @@ void load_program(Program& program, LintJob& job) {
     // backend that a VCL of the same repository includes (conf/backend.vcl, sites-enabled/site.vcl).
     program.fragment = !program.has_version && (program.backends.empty() || included_nearby(job.main->path()));
     if (!program.has_version && !program.fragment) {
-        job.sink.report("VCL902", Span{job.main, 0, 0},
+        job.sink.report(ids::VCL902, Span{job.main, 0, 0},
                         "VCL version declaration missing: varnishd refuses a VCL whose first statement is not "
                         "'vcl 4.0;' or 'vcl 4.1;' (Varnish 3 syntax?); add 'vcl 4.1;' as the first line");
     }

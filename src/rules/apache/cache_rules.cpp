@@ -107,7 +107,7 @@ void apc001(const Config& c, FindingSink& sink) {
                 if (!overlap || !done.insert({e.index, static_cast<int>(i)}).second) continue;
                 const Directive& ce = c.dirs[static_cast<size_t>(e.index)];
                 auto& f = sink.report(
-                    "APC001", ce.name_span,
+                    ids::APC001, ce.name_span,
                     line_text(ce) + " caches " + q(e.path) + " in " + server_name(c, s) + " with CacheQuickHandler on" +
                         (quick ? "" : " (the default") + std::string(quick ? "" : ")") +
                         ": the quick handler answers from the cache before authentication and authorization run, so what " +
@@ -171,7 +171,7 @@ void apc002(const Config& c, FindingSink& sink) {
         std::string where;
         for (size_t k = 0; k < ss.size() && k < 3; ++k) where += (k ? ", " : "") + server_name(c, ss[k]);
         if (ss.size() > 3) where += " and " + std::to_string(ss.size() - 3) + " more";
-        sink.report("APC002", ce.name_span,
+        sink.report(ids::APC002, ce.name_span,
                     line_text(ce) + " stores responses with their Set-Cookie header (CacheIgnoreHeaders does not list "
                                     "Set-Cookie in " + where + "): a cached response that set one client's session "
                                     "cookie is replayed to every client")
@@ -197,7 +197,7 @@ void apc003(const Config& c, FindingSink& sink) {
             if (applies_to(c, static_cast<int>(i), s) && !cache_enables(c, s).empty()) enabled = true;
         if (!enabled) continue;
         const bool priv = d.key == "cachestoreprivate";
-        sink.report("APC003", d.name_span,
+        sink.report(ids::APC003, d.name_span,
                     line_text(d) + (priv ? ": responses marked `Cache-Control: private` (meant for one user) are stored "
                                            "in the shared cache and served to other users"
                                          : ": responses marked `Cache-Control: no-store` (often personal or sensitive) "
@@ -216,7 +216,7 @@ void apc004(const Config& c, FindingSink& sink) {
         for (int s : servers(c))
             if (applies_to(c, static_cast<int>(i), s) && !cache_enables(c, s).empty()) enabled = true;
         if (!enabled) continue;
-        sink.report("APC004", d.name_span,
+        sink.report(ids::APC004, d.name_span,
                     line_text(d) + ": clients' `Cache-Control: no-cache`/`max-age=0` and `Pragma: no-cache` are ignored, so "
                                    "a stale or wrong cached page cannot be refreshed by a reload and `no-store` requests "
                                    "are answered from the cache (it does also stop client-forced refresh storms)")
@@ -234,7 +234,7 @@ void apc005(const Config& c, FindingSink& sink) {
         for (const auto& e : enables) {
             if (!reported.insert(e.index).second) continue;
             const Directive& ce = c.dirs[static_cast<size_t>(e.index)];
-            sink.report("APC005", ce.name_span,
+            sink.report(ids::APC005, ce.name_span,
                         line_text(ce) + " without `CacheLock on` in " + server_name(c, s) +
                             ": when a popular entry goes stale, every request in flight goes to the backend at once "
                             "(thundering herd); with the lock, the others get the stale copy meanwhile. (The lock does "
@@ -274,7 +274,7 @@ void apc006(const Config& c, FindingSink& sink) {
         if (neg) msg += "; a negative expiry makes every entry stale at once (constant revalidation)";
         else if (mult) msg += ", not " + std::to_string(n * mult) + " seconds: entries expire almost immediately and the "
                               "backend takes nearly every request";
-        auto& f = sink.report("APC006", d.args[0].span, std::move(msg));
+        auto& f = sink.report(ids::APC006, d.args[0].span, std::move(msg));
         if (mult) {
             f.fix_hint = std::string(d.name) + " " + std::to_string(n * mult);
             if (!neg && written_as(d.args[0].span, v)) f.fix.push_back({d.args[0].span, std::to_string(n * mult)});
@@ -292,7 +292,7 @@ void apc007(const Config& c, FindingSink& sink) {
             const Directive& ce = c.dirs[static_cast<size_t>(e.index)];
             if (e.provider != "disk" && e.provider != "socache") {
                 if (reported.insert(e.index).second)
-                    sink.report("APC007", ce.args[0].span,
+                    sink.report(ids::APC007, ce.args[0].span,
                                 line_text(ce) + ": httpd 2.4 has no cache provider " + q(ce.args[0].value) +
                                     " (only `disk` and `socache`; mod_mem_cache was removed in 2.4); httpd starts, "
                                     "but nothing is ever cached")
@@ -307,7 +307,7 @@ void apc007(const Config& c, FindingSink& sink) {
             if (!c.loaded.count(module)) why = std::string(module) + " is not loaded";
             else if (!store) why = disk ? "no CacheRoot is set" : "no CacheSocache is set";
             if (why.empty() || !reported.insert(e.index).second) continue;
-            sink.report("APC007", ce.name_span,
+            sink.report(ids::APC007, ce.name_span,
                         line_text(ce) + " in " + server_name(c, s) + ", but " + why +
                             ": `apache2 -t` accepts this and caching silently never happens" +
                             (disk ? " (AH00703 logged once at run time)" : ""))
@@ -351,7 +351,7 @@ void apc008(const Config& c, FindingSink& sink) {
         if (d.key != "cachekeybaseurl" || d.args.size() != 1) continue;
         const int v = c.vhost_of(static_cast<int>(i));
         if (v == -1 && has_vhosts && any_cache_enable(c)) {
-            sink.report("APC008", d.name_span,
+            sink.report(ids::APC008, d.name_span,
                         line_text(d) + " at server level is inherited by every <VirtualHost> without its own: their cache "
                                        "entries share one key space, so one site's page is served for another's URL")
                 .fix_hint = "set CacheKeyBaseURL per <VirtualHost>, each with its own host name (or not at all)";
@@ -362,7 +362,7 @@ void apc008(const Config& c, FindingSink& sink) {
     for (const auto& [url, idx] : bases) {
         if (idx.size() < 2) continue;
         const Directive& d = c.dirs[static_cast<size_t>(idx[1])];
-        auto& f = sink.report("APC008", d.name_span,
+        auto& f = sink.report(ids::APC008, d.name_span,
                               line_text(d) + " is the same base URL as in another <VirtualHost>: entries from one virtual "
                                              "host are served to the other");
         f.related.push_back({c.dirs[static_cast<size_t>(idx[0])].span, "the same CacheKeyBaseURL"});
@@ -376,7 +376,7 @@ void apc008(const Config& c, FindingSink& sink) {
         if (flag_on(iq) && dynamic_server(c, s)) {
             const int idx = static_cast<int>(iq - c.dirs.data());
             if (reported.insert(idx).second)
-                sink.report("APC008", iq->name_span,
+                sink.report(ids::APC008, iq->name_span,
                             line_text(*iq) + " in " + server_name(c, s) +
                                 ", which serves dynamic content: `/search?q=a` and `/search?q=b` become one cache "
                                 "entry, so users get each other's results")
@@ -386,7 +386,7 @@ void apc008(const Config& c, FindingSink& sink) {
         if (sid && !sid->args.empty() && !iequals(sid->args.back().value, "none")) {
             const int idx = static_cast<int>(sid - c.dirs.data());
             if (reported.insert(idx).second)
-                sink.report("APC008", sid->name_span,
+                sink.report(ids::APC008, sid->name_span,
                             line_text(*sid) + " in " + server_name(c, s) +
                                 ": URLs that differ only by these session identifiers share one cache entry, so a page "
                                 "rendered for one session is served to the others")
@@ -535,12 +535,12 @@ void apc009(const Config& c, FindingSink& sink) {
                                          : "scope the header to static files (`<FilesMatch>` or `expr=`), keep CacheQuickHandler "
                                            "on, or add `SetEnvIf Cookie \"<session cookie>\" no-cache`";
             if (!evidence.empty()) {
-                auto& f = sink.report("APC009", Severity::warning, d.name_span,
+                auto& f = sink.report(ids::APC009, Severity::warning, d.name_span,
                                       what + ", and " + server_name(c, s) + " has " + evidence + " on cached, dynamic content");
                 if (ev) f.related.push_back({ev->span, "requests carry a login or session"});
                 f.fix_hint = hint;
             } else {
-                sink.report("APC009", Severity::note, d.name_span,
+                sink.report(ids::APC009, Severity::note, d.name_span,
                             what + " (whether the proxied application serves per-user pages, by cookie or login, on these "
                                    "URLs is not in this file)")
                     .fix_hint = hint;
@@ -549,15 +549,15 @@ void apc009(const Config& c, FindingSink& sink) {
     }
 }
 
-CACHELINT_RULE(Config, "APC001", apc001);
-CACHELINT_RULE(Config, "APC002", apc002);
-CACHELINT_RULE(Config, "APC003", apc003);
-CACHELINT_RULE(Config, "APC004", apc004);
-CACHELINT_RULE(Config, "APC005", apc005);
-CACHELINT_RULE(Config, "APC006", apc006);
-CACHELINT_RULE(Config, "APC007", apc007);
-CACHELINT_RULE(Config, "APC008", apc008);
-CACHELINT_RULE(Config, "APC009", apc009);
+CACHELINT_RULE(Config, ids::APC001, apc001);
+CACHELINT_RULE(Config, ids::APC002, apc002);
+CACHELINT_RULE(Config, ids::APC003, apc003);
+CACHELINT_RULE(Config, ids::APC004, apc004);
+CACHELINT_RULE(Config, ids::APC005, apc005);
+CACHELINT_RULE(Config, ids::APC006, apc006);
+CACHELINT_RULE(Config, ids::APC007, apc007);
+CACHELINT_RULE(Config, ids::APC008, apc008);
+CACHELINT_RULE(Config, ids::APC009, apc009);
 
 }  // namespace
 }  // namespace cachelint::apache

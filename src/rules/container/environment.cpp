@@ -12,7 +12,7 @@ void ignored_environment(const Container& c, FindingSink& sink) {
     const std::string server = c.redis ? "Redis" : "memcached";
     for (const auto& [name, span] : c.ignored_env) {
         // Advice: whether the application reads the variable for itself (a client's password, say) is not in the file.
-        sink.report("CTR002", Severity::note, span,
+        sink.report(ids::CTR002, Severity::note, span,
                     name + " configures nothing in the image '" + c.image + "': its entrypoint starts " + server +
                         " with the command's arguments and reads no such variable (Bitnami's images do), so the "
                         "setting is not applied unless the command uses it")
@@ -20,7 +20,7 @@ void ignored_environment(const Container& c, FindingSink& sink) {
                                 : "give the setting as an argument (command: memcached -m 256 ...)";
     }
 }
-CACHELINT_RULE(Container, "CTR002", ignored_environment);
+CACHELINT_RULE(Container, ids::CTR002, ignored_environment);
 
 }  // namespace
 }  // namespace cachelint::embedded

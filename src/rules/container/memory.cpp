@@ -20,7 +20,7 @@ void memory_limit(const Container& c, FindingSink& sink) {
         const long long mb = m ? memcached::c_atoi(*m->value) : 64;
         const uint64_t bytes = static_cast<uint64_t>(mb) << 20;
         if (bytes <= *c.limit) return;
-        auto& f = sink.report("CTR001", Severity::warning, m ? m->value_span : c.program,
+        auto& f = sink.report(ids::CTR001, Severity::warning, m ? m->value_span : c.program,
                               (m ? "-m " + *m->value : std::string("no -m option (memcached's default of 64 MB)")) +
                                   " is more than " + limit + ": memcached allocates its cache lazily and fills it to -m by "
                                   "design, so once the cache is warm the kernel OOM-kills the container (a restart empties the cache)");
@@ -36,7 +36,7 @@ void memory_limit(const Container& c, FindingSink& sink) {
     if (maxmemory > *c.limit) {
         const redis::Directive* d = r.find("maxmemory");
         const bool fills = policy != "noeviction";  // an evicting policy means the data is meant to reach maxmemory
-        auto& f = sink.report("CTR001", fills ? Severity::warning : Severity::note, d ? d->args_span() : c.program,
+        auto& f = sink.report(ids::CTR001, fills ? Severity::warning : Severity::note, d ? d->args_span() : c.program,
                               "maxmemory " + format_bytes(maxmemory) + " is more than " + limit + ": Redis never reaches its own "
                               "limit; " + (fills ? "with '" + policy + "' the data grows to maxmemory by design, so " : "if the data grows that far, ") +
                                   "the kernel OOM-kills the container before Redis evicts or refuses a write, and every unsaved write is lost");
@@ -52,12 +52,12 @@ void memory_limit(const Container& c, FindingSink& sink) {
         const bool kept = r.role == redis::Role::queue || r.role == redis::Role::store || r.role == redis::Role::session;
         const std::string role = "role " + std::string(redis::to_string(r.role)) + " (" + r.role_reason + ")";
         const std::string fork = r.save.empty() ? "" : " (and each RDB snapshot forks it: the copy-on-write pages come on top)";
-        auto& f = kept ? sink.report("CTR001", Severity::warning, c.limit_elsewhere ? c.program : c.limit_span,
+        auto& f = kept ? sink.report(ids::CTR001, Severity::warning, c.limit_elsewhere ? c.program : c.limit_span,
                                      "the container has " + limit + " but Redis has no maxmemory, and it holds data it must keep (" + role + "): "
                                      "its memory grows with the data" + fork + "; past the limit the kernel OOM-kills "
                                      "it (writes since the last save lost, restarts that reload or lose everything) "
                                      "instead of Redis refusing writes with an error the application sees")
-                       : sink.report("CTR001", Severity::note, c.limit_elsewhere ? c.program : c.limit_span,
+                       : sink.report(ids::CTR001, Severity::note, c.limit_elsewhere ? c.program : c.limit_span,
                                      "the container has " + limit + " but Redis has no maxmemory: if the data outgrows it, the kernel OOM-kills "
                                      "Redis (unsaved writes lost, a restart reloads everything) instead of Redis refusing "
                                      "writes; whether it does depends on the size of the data, which the file does not show (" +
@@ -67,7 +67,7 @@ void memory_limit(const Container& c, FindingSink& sink) {
                      "queue or a store";
     }
 }
-CACHELINT_RULE(Container, "CTR001", memory_limit);
+CACHELINT_RULE(Container, ids::CTR001, memory_limit);
 
 }  // namespace
 }  // namespace cachelint::embedded

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "core/text.hpp"
+#include "core/rule_ids.hpp"
 #include "rules/nginx/common.hpp"
 
 namespace cachelint::nginx::rules {
@@ -115,7 +116,7 @@ void ngx025(const Config& cfg, FindingSink& sink) {
         if (loc >= 0) in_subtree(cfg, loc, "allow", &unknown);
         if (unknown) continue;
         const bool unseen = server < 0 && cfg.fragment;  // the server this fragment goes into is not shown
-        sink.report("NGX025", n.span,
+        sink.report(ids::NGX025, n.span,
                     std::string(n.name) + " " + form + ", and no allow/deny, auth_basic, auth_request, internal or own check "
                     "restricts it" + (unseen ? " (the server including this fragment is not shown; an allow/deny there would restrict the whole site)" : "") +
                     ": any client can evict cached pages at will and keep the cache cold, sending every request to the backend")
@@ -187,14 +188,14 @@ void ngx026(const Config& cfg, FindingSink& sink) {
         else
             msg += via.empty() ? "the variable stays empty whatever the response says"
                                : "the variable always gets the map's value for an empty string";
-        sink.report("NGX026", n.span, msg)
+        sink.report(ids::NGX026, n.span, msg)
             .fix_hint = "decide on response headers where they exist: map the variable and use it in add_header, "
                         "or make the backend send X-Accel-Expires / Cache-Control: no-store for such responses";
     }
 }
 
-CACHELINT_RULE(Config, "NGX025", ngx025);
-CACHELINT_RULE(Config, "NGX026", ngx026);
+CACHELINT_RULE(Config, ids::NGX025, ngx025);
+CACHELINT_RULE(Config, ids::NGX026, ngx026);
 
 }  // namespace
 }  // namespace cachelint::nginx::rules

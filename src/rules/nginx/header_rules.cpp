@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "core/rule_ids.hpp"
 #include "rules/nginx/common.hpp"
 
 namespace cachelint::nginx::rules {
@@ -92,7 +93,7 @@ void ngx022(const Config& cfg, FindingSink& sink) {
         if (lost.empty()) continue;
         std::string names;
         for (int p : lost) names += (names.empty() ? "" : ", ") + std::string(cfg[p].arg(0));
-        Finding& f = sink.report("NGX022", severe ? Severity::warning : Severity::note, cfg[mine.front()].span,
+        Finding& f = sink.report(ids::NGX022, severe ? Severity::warning : Severity::note, cfg[mine.front()].span,
                                  "this add_header makes the " + std::string(n.name) + " block drop every inherited add_header: " +
                                      names + " no longer sent here (nginx inherits add_header only into levels with none of their own)");
         for (int p : lost) f.related.push_back({cfg[p].span, "inherited header dropped"});
@@ -147,7 +148,7 @@ void ngx023(const Config& cfg, FindingSink& sink) {
             else if (age >= 0 && other >= 0 && other != age)
                 conflict = "max-age=" + std::to_string(other) + " beside `expires`'s max-age=" + std::to_string(age);
             const bool warn = !conflict.empty();
-            Finding& f = sink.report("NGX023", warn ? Severity::warning : Severity::note, cfg[h].span,
+            Finding& f = sink.report(ids::NGX023, warn ? Severity::warning : Severity::note, cfg[h].span,
                                      "add_header Cache-Control " + quote(v) + " together with `expires " + std::string(e.arg(0)) +
                                          "`: responses carry two Cache-Control headers" +
                                          (warn ? " that contradict each other (" + conflict +
@@ -187,7 +188,7 @@ void ngx027(const Config& cfg, FindingSink& sink) {
             const bool front = smax || !cfg.effective(b, "set_real_ip_from").empty() || !cfg.effective(b, "real_ip_header").empty();
             seen.insert(h);
             Finding& f = sink.report(
-                "NGX027", front ? Severity::warning : Severity::note, cfg[h].span,
+                ids::NGX027, front ? Severity::warning : Severity::note, cfg[h].span,
                 "add_header Cache-Control " + quote(cfg[h].arg(1)) + " on responses that nginx serves only after " +
                     std::string(cfg[auth].name) + ": " + (smax ? "s-maxage" : "public") +
                     " lets a shared cache (CDN, proxy) store one user's authenticated response and serve it to anyone "
@@ -200,9 +201,9 @@ void ngx027(const Config& cfg, FindingSink& sink) {
     }
 }
 
-CACHELINT_RULE(Config, "NGX022", ngx022);
-CACHELINT_RULE(Config, "NGX027", ngx027);
-CACHELINT_RULE(Config, "NGX023", ngx023);
+CACHELINT_RULE(Config, ids::NGX022, ngx022);
+CACHELINT_RULE(Config, ids::NGX027, ngx027);
+CACHELINT_RULE(Config, ids::NGX023, ngx023);
 
 }  // namespace
 }  // namespace cachelint::nginx::rules

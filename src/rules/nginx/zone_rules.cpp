@@ -1,6 +1,7 @@
 // Rules about the cache zones themselves (*_cache_path): disk bounds, key capacity, directory
 // overlaps, and `inactive` against the validity the locations using the zone ask for.
 #include "core/text.hpp"
+#include "core/rule_ids.hpp"
 #include "rules/nginx/common.hpp"
 
 namespace cachelint::nginx::rules {
@@ -55,7 +56,7 @@ void ngx003(const Config& cfg, FindingSink& sink) {
             if (i == j || !inside(caches[i].path, caches[j].path)) continue;
             if (caches[i].path == caches[j].path && i < j) continue;  // report equal paths once, on the later one
             const std::string rel = caches[i].path == caches[j].path ? "the same directory as" : "a directory inside";
-            Finding& f = sink.report("NGX003", cfg[caches[i].node].span,
+            Finding& f = sink.report(ids::NGX003, cfg[caches[i].node].span,
                                      caches[i].what + " uses " + rel + " " + caches[j].what + " (" + caches[j].path +
                                          "): each cache manager evicts and deletes the other's files and max_size is "
                                          "counted twice (nginx -t only compares the raw strings)");
@@ -66,7 +67,7 @@ void ngx003(const Config& cfg, FindingSink& sink) {
             if (inside(caches[i].path, t.path) || inside(t.path, caches[i].path)) {
                 // Transient: the loader walks the cache directory once after start-up and deletes files it
                 // cannot index (ngx_http_file_cache_manage_file), a temp file being written among them.
-                Finding& f = sink.report("NGX003", Severity::note, cfg[t.node].span,
+                Finding& f = sink.report(ids::NGX003, Severity::note, cfg[t.node].span,
                                          t.what + " " + t.path + " overlaps the directory of " + caches[i].what +
                                              ": the cache loader's pass after each start or reload deletes the temporary files "
                                              "it finds there, failing the responses being written at that moment");
@@ -79,7 +80,7 @@ void ngx004(const Config& cfg, FindingSink& sink) {
     for (const auto& z : cfg.zones) {
         if (!z.module || z.max_size || z.min_free || z.size_unknown) continue;
         const bool tmpfs = z.path.starts_with("/dev/shm") || z.path.starts_with("/run/") || z.path.starts_with("/tmp/");
-        sink.report("NGX004", cfg[z.node].span,
+        sink.report(ids::NGX004, cfg[z.node].span,
                     "cache " + quote(z.name) + " has neither max_size nor min_free: the cache manager removes only entries "
                     "not requested for inactive=" + format_duration(z.inactive) + ", so everything requested within that "
                     "time stays on disk" + std::string(tmpfs ? " (tmpfs: memory)" : "") +
@@ -95,7 +96,7 @@ void ngx005(const Config& cfg, FindingSink& sink) {
         const uint64_t keys = z.size / (1024 * 1024) * 8000 + (z.size % (1024 * 1024)) * 8000 / (1024 * 1024);
         const uint64_t objects = *z.max_size / kObject;
         if (keys >= objects) continue;
-        sink.report("NGX005", cfg[z.node].span,
+        sink.report(ids::NGX005, cfg[z.node].span,
                     "keys_zone of cache " + quote(z.name) + " holds about " + std::to_string(keys) + " keys (8000 per MiB) "
                     "but max_size=" + format_bytes(*z.max_size) + " fits about " + std::to_string(objects) +
                     " objects of 64 KiB (an assumed mean size): with objects that small the zone fills first and nginx force-evicts "
@@ -112,7 +113,7 @@ void ngx006(const Config& cfg, FindingSink& sink) {
         for (const auto& v : validity(cfg, cl)) {
             if (v.seconds <= z->inactive) continue;
             if (!seen.insert({z, v.node}).second) continue;
-            Finding& f = sink.report("NGX006", cfg[v.node].span,
+            Finding& f = sink.report(ids::NGX006, cfg[v.node].span,
                                      "entries are valid for " + format_duration(v.seconds) + " but cache " + quote(z->name) +
                                          " drops anything not requested for inactive=" + format_duration(z->inactive) +
                                          (z->inactive == 600 ? " (the default)" : "") +
@@ -123,10 +124,10 @@ void ngx006(const Config& cfg, FindingSink& sink) {
     }
 }
 
-CACHELINT_RULE(Config, "NGX003", ngx003);
-CACHELINT_RULE(Config, "NGX004", ngx004);
-CACHELINT_RULE(Config, "NGX005", ngx005);
-CACHELINT_RULE(Config, "NGX006", ngx006);
+CACHELINT_RULE(Config, ids::NGX003, ngx003);
+CACHELINT_RULE(Config, ids::NGX004, ngx004);
+CACHELINT_RULE(Config, ids::NGX005, ngx005);
+CACHELINT_RULE(Config, ids::NGX006, ngx006);
 
 }  // namespace
 }  // namespace cachelint::nginx::rules

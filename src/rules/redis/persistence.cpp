@@ -24,7 +24,7 @@ void rdb_on_cache(const Config& c, FindingSink& sink) {
     if (c.any_rejected({"save", "maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (c.role != Role::cache || c.save.empty()) return;
     // Costs (forks, disk writes, stale data after a restart), not an outage: RC203 reports the outage.
-    sink.report("RC201", Severity::note, save_location(c),
+    sink.report(ids::RC201, Severity::note, save_location(c),
                 save_phrase(c) + " with " + role_phrase(c) + ": every save point forks the server (latency, "
                 "copy-on-write memory), writes dump.rdb, and a restart reloads stale entries")
         .fix_hint = "save \"\" (and appendonly no) for a pure cache";
@@ -35,12 +35,12 @@ void aof_on_cache(const Config& c, FindingSink& sink) {
     if (c.any_rejected({"appendonly", "maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (!c.boolean("appendonly").value_or(false)) return;
     if (c.role == Role::cache)  // extra I/O and forks, not an outage
-        sink.report("RC202", Severity::note, at(c, "appendonly"),
+        sink.report(ids::RC202, Severity::note, at(c, "appendonly"),
                     shown(c, "appendonly") + " with " + role_phrase(c) + ": the append-only file doubles write I/O and "
                     "its rewrites fork, for data a cache can afford to lose")
             .fix_hint = "appendonly no for a pure cache";
     if (c.value("appendfsync") == "always")
-        sink.report("RC202", Severity::note, at(c, "appendfsync"),
+        sink.report(ids::RC202, Severity::note, at(c, "appendfsync"),
                     shown(c, "appendfsync") + ": every write waits for an fsync, so command latency follows the disk")
             .fix_hint = "appendfsync everysec loses at most one second of writes";
 }
@@ -57,16 +57,16 @@ void stop_writes_on_bgsave_error(const Config& c, FindingSink& sink) {
                                     : "'stop-writes-on-bgsave-error' defaults to yes";
     const std::string story = "when a background save fails (disk full, 'dir' not writable, fork out of memory) every "
                               "write is refused with \"MISCONF ... unable to persist to disk\"";
-    sink.report("RC203", Severity::warning,
+    sink.report(ids::RC203, Severity::warning,
                 c.is_set("stop-writes-on-bgsave-error") ? at(c, "stop-writes-on-bgsave-error") : save_location(c),
                 save_phrase(c) + " and " + setting + ": " + story + ", which turns a disk problem into a cache "
                 "outage (" + role_phrase(c) + ")")
         .fix_hint = "save \"\" for a pure cache, or stop-writes-on-bgsave-error no";
 }
 
-CACHELINT_RULE(Config, "RC201", rdb_on_cache);
-CACHELINT_RULE(Config, "RC202", aof_on_cache);
-CACHELINT_RULE(Config, "RC203", stop_writes_on_bgsave_error);
+CACHELINT_RULE(Config, ids::RC201, rdb_on_cache);
+CACHELINT_RULE(Config, ids::RC202, aof_on_cache);
+CACHELINT_RULE(Config, ids::RC203, stop_writes_on_bgsave_error);
 
 }  // namespace
 }  // namespace cachelint::redis::rules
