@@ -1,0 +1,5 @@
+name 'cache_stack'
+maintainer 'Platform team'
+license 'Apache-2.0'
+version '1.4.0'
+depends 'nginx', '~> 12.0'

@@ -1,0 +1,3 @@
+project = "platform"
+extensions = ["myst_parser"]
+html_theme = "furo"

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+[ "$(redis-cli -p 6379 ping)" = "PONG" ]
