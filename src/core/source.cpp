@@ -57,4 +57,21 @@ bool SourceFile::touches_opaque(uint32_t begin, uint32_t end) const {
     return false;
 }
 
+void SourceFile::set_conditional(std::vector<Range> ranges) {
+    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
+    conditional_ = std::move(ranges);
+}
+
+const SourceFile::Range* SourceFile::conditional_at(uint32_t offset) const {
+    // Sorted by start; ranges nest or are disjoint, so the first range holding `offset` found walking back
+    // from the last one that starts at or before it is the innermost.
+    auto it = std::upper_bound(conditional_.begin(), conditional_.end(), offset,
+                               [](uint32_t o, const Range& r) { return o < r.begin; });
+    while (it != conditional_.begin()) {
+        --it;
+        if (offset < it->end) return &*it;
+    }
+    return nullptr;
+}
+
 }  // namespace cachelint

@@ -35,14 +35,9 @@ public:
     bool touches_opaque(uint32_t begin, uint32_t end) const;
     // Text a template renders only under a condition ({% if x %} ... {% endif %}): what is found there
     // depends on a value the file does not show.
-    void set_conditional(std::vector<Range> ranges) { conditional_ = std::move(ranges); }
-    // The conditional range holding `offset`, or nullptr.
-    const Range* conditional_at(uint32_t offset) const {
-        const Range* best = nullptr;  // the innermost: ranges nest, so the latest start that still holds it
-        for (const Range& r : conditional_)
-            if (r.begin <= offset && offset < r.end && (!best || r.begin > best->begin)) best = &r;
-        return best;
-    }
+    void set_conditional(std::vector<Range> ranges);
+    // The conditional range holding `offset` (the innermost: ranges nest), or nullptr.
+    const Range* conditional_at(uint32_t offset) const;
 
     struct Position {
         uint32_t line;    // 1-based

@@ -29,3 +29,20 @@ TEST_CASE("a parse view must keep the file's length and line breaks", "[source]"
     CHECK_THROWS(f.mask("a b\n", {}));
     CHECK(f.text() == "a\nb\n");
 }
+
+TEST_CASE("conditional_at: the innermost {% if %} range holding an offset, in any order the ranges come", "[source]") {
+    SourceFile f("t.conf.j2", std::string(100, 'x'));
+    // Closed inner-first, as the template scanner closes them: [40,50) inside [10,90); [95,99) apart.
+    f.set_conditional({{40, 50}, {95, 99}, {10, 90}});
+    CHECK(f.conditional_at(5) == nullptr);
+    REQUIRE(f.conditional_at(12));
+    CHECK(f.conditional_at(12)->begin == 10);
+    REQUIRE(f.conditional_at(45));
+    CHECK(f.conditional_at(45)->begin == 40);  // the inner one, not the outer
+    REQUIRE(f.conditional_at(60));
+    CHECK(f.conditional_at(60)->begin == 10);  // after the inner one ended: the outer again
+    CHECK(f.conditional_at(92) == nullptr);
+    REQUIRE(f.conditional_at(95));
+    CHECK(f.conditional_at(95)->begin == 95);
+    CHECK(f.conditional_at(99) == nullptr);     // end is exclusive
+}
