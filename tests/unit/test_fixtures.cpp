@@ -133,7 +133,10 @@ TEST_CASE("every rule's bad example fires it and its good example does not", "[r
         // A rule of no particular dialect ("core") names the file its examples are, in its example args.
         if (find_dialect(rule.dialect)) args.insert(args.end(), {"--dialect", std::string(rule.dialect)});
         std::istringstream words{std::string(rule.example_args)};
-        for (std::string w; words >> w;) args.push_back(w);
+        for (std::string w; words >> w;) {
+            REQUIRE(w.find_first_of("'\"\\") == std::string::npos);  // blank-separated words, no shell quoting
+            args.push_back(w);
+        }
         args.push_back("-");
         auto bad = run_in_process(args, "", std::string(rule.bad_example));
         auto good = run_in_process(args, "", std::string(rule.good_example));
