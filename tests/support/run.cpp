@@ -2,12 +2,17 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "cli/app.hpp"
 
 namespace cachelint::test {
 
@@ -58,6 +63,37 @@ RunResult run_cachelint(const std::string& args, const std::string& cwd, const s
     if (!cwd.empty()) cmd = "cd " + shell_quote(cwd) + " && ";
     cmd += std::string("NO_COLOR=1 ") + shell_quote(CACHELINT_BINARY) + " " + args;
     return run_shell(cmd, input);
+}
+
+RunResult run_in_process(const std::vector<std::string>& args, const std::string& cwd, const std::string& input) {
+    // Everything a run may read from the process is put back afterwards: working directory, std::cin, NO_COLOR.
+    struct Restore {
+        std::filesystem::path cwd = std::filesystem::current_path();
+        std::streambuf* cin_buf = nullptr;
+        std::optional<std::string> no_color;
+        ~Restore() {
+            std::error_code ec;
+            std::filesystem::current_path(cwd, ec);
+            std::cin.rdbuf(cin_buf);
+            std::cin.clear();
+            if (no_color) ::setenv("NO_COLOR", no_color->c_str(), 1);
+            else ::unsetenv("NO_COLOR");
+        }
+    } restore;
+    if (const char* v = std::getenv("NO_COLOR")) restore.no_color = v;
+    ::setenv("NO_COLOR", "1", 1);
+    std::istringstream in(input);
+    restore.cin_buf = std::cin.rdbuf(in.rdbuf());
+    std::cin.clear();
+    if (!cwd.empty()) std::filesystem::current_path(cwd);
+    std::vector<std::string> argv{"cachelint"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::ostringstream out, err;
+    RunResult r;
+    r.exit_code = run_cli(argv, {out, err, false});
+    r.out = out.str();
+    r.err = err.str();
+    return r;
 }
 
 std::string shared_dir() {

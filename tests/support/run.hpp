@@ -13,6 +13,10 @@ struct RunResult {
 
 // Runs `cachelint ARGS` in directory `cwd` (empty: the current one) with `input` on standard input.
 RunResult run_cachelint(const std::string& args, const std::string& cwd = "", const std::string& input = "");
+// Runs `cachelint ARGS` in this process, through run_cli (the entry point main() calls), in directory `cwd`
+// (empty: the current one; the process's working directory is restored afterwards) with `input` as standard
+// input and NO_COLOR=1, as run_cachelint does. Not thread-safe: one run at a time.
+RunResult run_in_process(const std::vector<std::string>& args, const std::string& cwd = "", const std::string& input = "");
 // Runs a shell command; returns its exit code and output.
 RunResult run_shell(const std::string& command, const std::string& input = "");
 std::string shell_quote(const std::string& s);

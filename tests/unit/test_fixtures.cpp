@@ -1,9 +1,14 @@
 // The fixture runner. Layout:
 //   fixtures/<dialect>/<RULE-ID>/<case>.<ext>            an input, checked on its own
-//   fixtures/<dialect>/<RULE-ID>/<case>.<ext>.expected   every finding it must produce, `concise` format
-//   fixtures/<dialect>/<RULE-ID>/<case>.<ext>.args       optional extra command-line arguments
-// Names starting with '_' are not cases (included files, helpers). A missing or unexpected finding
-// fails the test. CACHELINT_UPDATE_FIXTURES=1 rewrites the .expected files (review the diff!).
+//   fixtures/<dialect>/<RULE-ID>/<case>.<ext>.expected   the golden of `check --format concise --fail-on never`:
+//                                                        standard output (every finding, one per line), then,
+//                                                        only when there is any, "--- stderr" and standard
+//                                                        error, then, only when it is not 0, "--- exit N"
+//   fixtures/<dialect>/<RULE-ID>/<case>.<ext>.args       optional extra command-line arguments (blank-separated)
+// Names starting with '_' are not cases (included files, helpers). Each case runs in process, through the
+// entry point main() calls (run_cli), in its own section named after the file: a failure names the fixture,
+// and `-c dialect/RULE/case.ext` runs one. CACHELINT_UPDATE_FIXTURES=1 rewrites the .expected files (review
+// the diff!).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -11,6 +16,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "core/dialect.hpp"
 #include "core/rule_catalog.hpp"
@@ -25,9 +32,10 @@ namespace {
 struct Case {
     fs::path input;
     std::string dialect, rule_dir;
+    std::string name() const { return dialect + "/" + rule_dir + "/" + input.filename().string(); }
 };
 
-std::vector<Case> all_cases() {
+std::vector<Case> find_cases() {
     std::vector<Case> cases;
     const fs::path root = fs::path(CACHELINT_SOURCE_DIR) / "fixtures";
     for (auto& dialect : fs::directory_iterator(root)) {
@@ -46,50 +54,67 @@ std::vector<Case> all_cases() {
     return cases;
 }
 
-std::string trim_lines(const std::string& s) {
-    std::istringstream in(s);
-    std::string line, out;
-    while (std::getline(in, line))
-        if (!line.empty()) out += line + "\n";
-    return out;
+// Walked once per test binary: a test case with one section per fixture runs once per section.
+const std::vector<Case>& all_cases() {
+    static const std::vector<Case> cases = find_cases();
+    return cases;
 }
 
-std::string run_case(const Case& c) {
-    std::string args = trim_lines(read_file(c.input.string() + ".args"));
-    if (!args.empty() && args.back() == '\n') args.pop_back();
+// The case's command line after `cachelint`: `check`, OPTIONS (`--format concise --fail-on never`, the
+// dialect, the .args words), the file name (the case runs in its folder).
+std::vector<std::string> case_args(const Case& c, std::vector<std::string> options) {
+    std::vector<std::string> args{"check"};
+    args.insert(args.end(), options.begin(), options.end());
     // Rules of no particular dialect (fixtures/core: suppressions, ...) run on files named for their dialect.
-    const std::string dialect_arg = find_dialect(c.dialect) ? "--dialect " + c.dialect + " " : std::string();
-    auto r = run_cachelint("check --format concise --fail-on never " + dialect_arg + args + " " +
-                               shell_quote(c.input.filename().string()),
-                           c.input.parent_path().string());
-    INFO("stderr: " << r.err);
-    REQUIRE((r.exit_code == 0 || r.exit_code == 2));
-    return r.out;
+    if (find_dialect(c.dialect)) args.insert(args.end(), {"--dialect", c.dialect});
+    std::istringstream words(read_file(c.input.string() + ".args"));
+    for (std::string w; words >> w;) {
+        INFO(c.input.string() << ".args: blank-separated words only, no quoting");
+        REQUIRE(w.find_first_of("'\"\\") == std::string::npos);
+        args.push_back(w);
+    }
+    args.push_back(c.input.filename().string());
+    return args;
+}
+
+// What a .expected file holds for a run (see the layout above).
+std::string golden(const RunResult& r) {
+    std::string g = r.out;
+    if (!r.err.empty()) g += "--- stderr\n" + r.err + (r.err.ends_with('\n') ? "" : "\n");
+    if (r.exit_code != 0) g += "--- exit " + std::to_string(r.exit_code) + "\n";
+    return g;
+}
+
+// The findings part of a golden (standard output).
+std::string golden_findings(const std::string& g) {
+    const size_t at = g.starts_with("--- ") ? 0 : g.find("\n--- ");
+    return at == std::string::npos ? g : g.substr(0, at == 0 ? 0 : at + 1);
 }
 
 }  // namespace
 
 TEST_CASE("every fixture produces exactly its expected findings", "[fixtures]") {
     const bool update = std::getenv("CACHELINT_UPDATE_FIXTURES") != nullptr;
-    auto cases = all_cases();
-    REQUIRE(!cases.empty());
-    for (const auto& c : cases) {
-        const std::string expected_path = c.input.string() + ".expected";
-        const std::string actual = run_case(c);
-        if (update) {
-            write_file(expected_path, actual);
-            continue;
+    REQUIRE(!all_cases().empty());
+    for (const auto& c : all_cases()) {
+        DYNAMIC_SECTION(c.name()) {
+            const std::string expected_path = c.input.string() + ".expected";
+            const std::string actual = golden(run_in_process(case_args(c, {"--format", "concise", "--fail-on", "never"}),
+                                                             c.input.parent_path().string()));
+            if (update) {
+                write_file(expected_path, actual);
+            } else {
+                REQUIRE(fs::exists(expected_path));
+                CHECK(actual == read_file(expected_path));
+            }
         }
-        INFO("fixture " << c.input.string());
-        REQUIRE(fs::exists(expected_path));
-        CHECK(actual == read_file(expected_path));
     }
 }
 
 TEST_CASE("every rule has a firing fixture and a quiet fixture", "[fixtures][meta]") {
     std::map<std::string, std::pair<int, int>> fire_quiet;  // rule id -> (cases firing, cases quiet)
     for (const auto& c : all_cases()) {
-        const std::string expected = read_file(c.input.string() + ".expected");
+        const std::string expected = golden_findings(read_file(c.input.string() + ".expected"));
         const bool fires = expected.find("[" + c.rule_dir + "]") != std::string::npos;
         auto& fq = fire_quiet[c.rule_dir];
         (fires ? fq.first : fq.second)++;
@@ -104,12 +129,17 @@ TEST_CASE("every rule has a firing fixture and a quiet fixture", "[fixtures][met
 TEST_CASE("every rule's bad example fires it and its good example does not", "[rules][meta]") {
     for (const auto& rule : all_rules()) {
         INFO("rule " << rule.id);
+        std::vector<std::string> args{"check", "--format", "concise", "--fail-on", "never"};
         // A rule of no particular dialect ("core") names the file its examples are, in its example args.
-        const std::string dialect_arg =
-            find_dialect(rule.dialect) ? "--dialect " + std::string(rule.dialect) + " " : std::string();
-        const std::string base = "check --format concise --fail-on never " + dialect_arg + std::string(rule.example_args) + " -";
-        auto bad = run_cachelint(base, "", std::string(rule.bad_example));
-        auto good = run_cachelint(base, "", std::string(rule.good_example));
+        if (find_dialect(rule.dialect)) args.insert(args.end(), {"--dialect", std::string(rule.dialect)});
+        std::istringstream words{std::string(rule.example_args)};
+        for (std::string w; words >> w;) {
+            REQUIRE(w.find_first_of("'\"\\") == std::string::npos);  // blank-separated words, no shell quoting
+            args.push_back(w);
+        }
+        args.push_back("-");
+        auto bad = run_in_process(args, "", std::string(rule.bad_example));
+        auto good = run_in_process(args, "", std::string(rule.good_example));
         INFO("bad example output:\n" << bad.out << bad.err);
         CHECK(bad.out.find("[" + std::string(rule.id) + "]") != std::string::npos);
         INFO("good example output:\n" << good.out << good.err);
@@ -121,24 +151,20 @@ TEST_CASE("every rule's bad example fires it and its good example does not", "[r
 // every rule that declares one shows it on some fixture, and a fixed file has nothing left to fix.
 TEST_CASE("fixes: declared in the metadata, shown on fixtures, and complete", "[fixtures][fix]") {
     std::set<std::string> fixed_rules;
-    const std::string scratch = make_temp_dir("fixfx");
+    const fs::path scratch = make_temp_dir("fixfx");
     for (const auto& c : all_cases()) {
-        std::string args = trim_lines(read_file(c.input.string() + ".args"));
-        if (!args.empty() && args.back() == '\n') args.pop_back();
-        const std::string dialect_arg = find_dialect(c.dialect) ? "--dialect " + c.dialect + " " : std::string();
-        const std::string name = shell_quote(c.input.filename().string());
-        auto diff = run_cachelint("check --diff --unsafe-fixes " + dialect_arg + args + " " + name, c.input.parent_path().string());
+        const std::string dir = c.input.parent_path().string();
+        auto diff = run_in_process(case_args(c, {"--diff", "--unsafe-fixes"}), dir);
         if (diff.out.empty()) continue;
         INFO("fixture " << c.input.string() << "\n" << diff.out << diff.err);
         CHECK(diff.exit_code == 1);
-        // Which rules offered the edits.
-        auto json = run_cachelint("check --format json --fail-on never " + dialect_arg + args + " " + name,
-                                  c.input.parent_path().string());
-        auto ids = run_shell("python3 -c " + shell_quote("import json,sys; print(' '.join(sorted({f['rule'] + ' ' + "
-                                                         "f['fix_applicability'] for f in json.load(sys.stdin)['findings'] if f['edits']})))"),
-                             json.out);
-        std::istringstream words(ids.out);
-        for (std::string id, applicability; words >> id >> applicability;) {
+        // Which rules offered the edits, and how safe the JSON report says they are.
+        auto json = run_in_process(case_args(c, {"--format", "json", "--fail-on", "never"}), dir);
+        std::set<std::pair<std::string, std::string>> offered;
+        const auto report = nlohmann::json::parse(json.out);
+        for (const auto& f : report.at("findings"))
+            if (!f.at("edits").empty()) offered.emplace(f.at("rule").get<std::string>(), f.at("fix_applicability").get<std::string>());
+        for (const auto& [id, applicability] : offered) {
             const RuleMeta* meta = find_rule(id);
             INFO("rule " << id);
             REQUIRE(meta);
@@ -147,18 +173,19 @@ TEST_CASE("fixes: declared in the metadata, shown on fixtures, and complete", "[
             fixed_rules.insert(id);
         }
         // Fix a copy (with its neighbours, which includes may name); afterwards nothing is left to fix.
-        REQUIRE(run_shell("rm -rf " + shell_quote(scratch) + "/case && cp -r " + shell_quote(c.input.parent_path().string()) + " " +
-                          shell_quote(scratch + "/case")).exit_code == 0);
-        auto fix = run_cachelint("check --fix --unsafe-fixes --fail-on never " + dialect_arg + args + " " + name, scratch + "/case");
+        const fs::path copy = scratch / "case";
+        fs::remove_all(copy);
+        fs::copy(dir, copy, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+        auto fix = run_in_process(case_args(c, {"--fix", "--unsafe-fixes", "--fail-on", "never"}), copy.string());
         CHECK(fix.exit_code == 0);
-        auto again = run_cachelint("check --diff --unsafe-fixes " + dialect_arg + args + " " + name, scratch + "/case");
+        auto again = run_in_process(case_args(c, {"--diff", "--unsafe-fixes"}), copy.string());
         CHECK(again.exit_code == 0);
         CHECK(again.out.empty());
-        CHECK(read_file(c.input.string()) != read_file(scratch + "/case/" + c.input.filename().string()));
+        CHECK(read_file(c.input.string()) != read_file((copy / c.input.filename()).string()));
     }
     for (const auto& rule : all_rules()) {
         INFO("rule " << rule.id << " declares a fix: " << rule.fix);
         CHECK(rule.fix.empty() != (fixed_rules.count(std::string(rule.id)) > 0));
     }
-    run_shell("rm -rf " + shell_quote(scratch));
+    fs::remove_all(scratch);
 }
