@@ -442,3 +442,18 @@ TEST_CASE("helm: replica.extraFlags are read like master.extraFlags, under the r
     const std::string alone = "redis:\n  replica:\n    extraFlags: ['--maxmemory 2gb']\n    resources: {limits: {memory: 1Gi}}\n";
     CHECK(has(lint("helm", "values.yaml", alone), "values.yaml:3:31: note[CTR001]: maxmemory 2 GiB"));
 }
+
+TEST_CASE("ingress-nginx: directives of the controller's own modules are known in snippets", "[embedded][ingress]") {
+    const std::string ing =
+        "apiVersion: networking.k8s.io/v1\n"
+        "kind: Ingress\n"
+        "metadata:\n"
+        "  name: web\n"
+        "  annotations:\n"
+        "    nginx.ingress.kubernetes.io/configuration-snippet: |\n"
+        "      more_set_headers \"Request-Id: $req_id\";\n"
+        "      unknown_thing on;\n";
+    const std::string out = lint("kubernetes", "ing.yaml", ing);
+    CHECK(out.find("more_set_headers") == std::string::npos);  // headers-more is built into the controller
+    CHECK(has(out, "ing.yaml:8:7: note[NGX902]"));
+}

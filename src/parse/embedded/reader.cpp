@@ -1008,7 +1008,19 @@ void lint_nginx_snippet(LintJob& job, const YNode& key, const YNode& value, cons
         const uint32_t e = s.end > s.begin ? std::min(s.end, size) : b + 1;
         s = Span{job.main, m.at[b], std::max(m.at[b] + (s.end > s.begin ? 1u : 0u), m.at[e - 1] + 1)};
     };
+    // The controller's nginx is built with third-party modules (headers-more, lua, set-misc, brotli, geoip2,
+    // opentelemetry): their directives are known there.
+    auto controller_module = [](const Finding& f) {
+        if (f.rule_id != "NGX902") return false;
+        const size_t a = f.message.find('"'), b = a == std::string::npos ? a : f.message.find('"', a + 1);
+        if (b == std::string::npos) return false;
+        const std::string name = f.message.substr(a + 1, b - a - 1);
+        for (const char* prefix : {"more_", "lua_", "set_", "brotli", "geoip2", "opentelemetry"})
+            if (name.starts_with(prefix)) return true;
+        return name.find("_by_lua") != std::string::npos;
+    };
     for (Finding& f : sub.sink.findings()) {
+        if (controller_module(f)) continue;
         remap(f.primary);
         for (auto& r : f.related) remap(r.span);
         f.fix.clear();  // an edit of the decoded text is not an edit of the YAML
