@@ -457,3 +457,20 @@ TEST_CASE("ingress-nginx: directives of the controller's own modules are known i
     CHECK(out.find("more_set_headers") == std::string::npos);  // headers-more is built into the controller
     CHECK(has(out, "ing.yaml:8:7: note[NGX902]"));
 }
+
+TEST_CASE("ingress-nginx: snippets in Helm values, template placeholders unknown", "[embedded][ingress]") {
+    const std::string values =
+        "ingress:\n"
+        "  enabled: true\n"
+        "  annotations:\n"
+        "    nginx.ingress.kubernetes.io/server-snippet: 'server_tokens off; http { }'\n"
+        "controller:\n"
+        "  config:\n"
+        "    location-snippet: |\n"
+        "      proxy_cache_valid 200 {{ .Values.ttl }};\n"
+        "      add_header X-Cache {{ .Values.header | quote }};\n";
+    const std::string out = lint("helm", "values.yaml", values);
+    CHECK(has(out, "values.yaml:4:69: error[NGX903]"));  // http inside a server
+    CHECK(out.find("values.yaml:8:") == std::string::npos);  // a placeholder is an unknown value, never invalid
+    CHECK(out.find("values.yaml:9:") == std::string::npos);
+}

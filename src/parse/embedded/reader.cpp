@@ -980,14 +980,19 @@ void lint_nginx_snippet(LintJob& job, const YNode& key, const YNode& value, cons
     if (!value.is_scalar() || value.value.find_first_not_of(" \t\r\n") == std::string::npos) return;
     const DialectInfo* d = find_dialect("nginx");
     if (!d) return;
-    const Mapped m = map_scalar(value, job.main->text());
+    Mapped m = map_scalar(value, job.main->text());
     if (m.text.empty() || m.at.size() != m.text.size()) return;
-    std::vector<SourceFile::Range> opaque;  // placeholders of a templated manifest stay unknown values
+    mark_template_tags(m);  // {{ .Values.x }} in a value the chart passes through tpl
+    // Placeholders stay unknown values: in the parse view each is one neutral word of its own length.
+    std::vector<SourceFile::Range> opaque;
+    std::string parse = m.text;
     for (size_t i = 0; i < m.text.size(); ++i)
-        if ((i < m.opaque.size() && m.opaque[i]) || job.main->touches_opaque(m.at[i], m.at[i] + 1))
+        if ((i < m.opaque.size() && m.opaque[i]) || job.main->touches_opaque(m.at[i], m.at[i] + 1)) {
             opaque.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+            if (parse[i] != '\n') parse[i] = 'x';
+        }
     const SourceFile* built = job.loader->adopt(job.main->path(), m.text);
-    const_cast<SourceFile*>(built)->mask(m.text, std::move(opaque));
+    const_cast<SourceFile*>(built)->mask(std::move(parse), std::move(opaque));
     LintOptions opts = *job.options;
     opts.settings["nginx.context"] = context;
     LintJob sub;
@@ -1475,12 +1480,31 @@ void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth,
             helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1, keys.empty() ? k.value : keys + "." + k.value);
 }
 
+// ingress-nginx snippets in Helm values: Ingress annotations a chart copies onto its Ingress (`ingress.annotations`),
+// and the ingress-nginx chart's controller ConfigMap (`controller.config`).
+void helm_snippets(LintJob& job, const YNode& n, int depth) {
+    if (depth > 20 || !n.is_map()) return;
+    for (const auto& [k, v] : n.pairs) {
+        if (!k.is_scalar()) continue;
+        if (k.value == "annotations" && v.is_map()) {
+            for (const auto& [ak, av] : v.pairs)
+                if (const char* ctx = ak.is_scalar() ? snippet_context(ak.value, true) : nullptr) lint_nginx_snippet(job, ak, av, ctx);
+        } else if (k.value == "controller" && v.is_map()) {
+            if (const YNode* config = v.get("config"); config && config->is_map())
+                for (const auto& [ck, cv] : config->pairs)
+                    if (const char* ctx = ck.is_scalar() ? snippet_context(ck.value, false) : nullptr) lint_nginx_snippet(job, ck, cv, ctx);
+        }
+        if (v.is_map()) helm_snippets(job, v, depth + 1);
+    }
+}
+
 void lint_helm(LintJob& job) {
     const YamlStream ys = parse_yaml(job.main->text());
     if (ys.error) {
         job.errors.push_back({job.path, "skipped: " + *ys.error});
         return;
     }
+    for (const YNode& doc : ys.documents) helm_snippets(job, doc, 0);
     // The chart's own folder names count as context (bitnami/redis/values.yaml).
     std::string dir = to_lower(job.path);
     dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));

@@ -339,7 +339,7 @@ private:
     static bool unknown(const Arg& a) { return a.span.file && a.span.file->touches_opaque(a.span.begin, a.span.end); }
 
     void bad_value(const Node& n, const Arg& a, const std::string& why) {
-        if (looks_like_placeholder(a.value)) return;  // substituted before nginx reads it: unknown, not invalid
+        if (unknown(a) || looks_like_placeholder(a.value)) return;  // substituted before nginx reads it: unknown, not invalid
         fatal("NGX904", a.span, "invalid value " + q(a.value) + " in " + q(n.name) + ": " + why + "; nginx -t fails");
     }
 
