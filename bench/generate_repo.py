@@ -217,6 +217,134 @@ def memcached_conf(rng, i, min_bytes):
     return "\n".join(out) + "\n"
 
 
+# ---- YAML: compose projects, Kubernetes manifests, Helm values, and YAML that holds no cache setting ---------
+def compose_yaml(rng, i, min_bytes):
+    mem = rng.choice([256, 512, 1024])
+    maxmem = mem // 2 if not mistake(rng) else mem * 2
+    out = ["services:",
+           "  web:", f"    image: example/web:{rng.randint(1, 9)}.{rng.randint(0, 20)}",
+           "    environment:", "      REDIS_URL: redis://cache:6379/0", "      CACHE_URL: memcached://memcached:11211",
+           "    ports:", f"      - \"{8000 + i % 1000}:8000\"",
+           "    depends_on: [cache, memcached]",
+           "  cache:", "    image: redis:7.2",
+           f"    command: redis-server --maxmemory {maxmem}mb --maxmemory-policy allkeys-lru --save \"\"",
+           f"    mem_limit: {mem}m",
+           "  memcached:", "    image: memcached:1.6",
+           f"    command: [\"memcached\", \"-m\", \"{mem // 2}\", \"-l\", \"0.0.0.0\"]",
+           f"    mem_limit: {mem}m",
+           "  varnish:", "    image: varnish:7.4",
+           "    environment:", f"      VARNISH_SIZE: {mem // 2}M",
+           f"    mem_limit: {mem}m"]
+    while sum(len(l) + 1 for l in out) < min_bytes:
+        out += paragraph(rng, "# ", 4)
+    return "\n".join(out) + "\n"
+
+
+def k8s_yaml(rng, i, min_bytes):
+    mem = rng.choice([256, 512, 1024])
+    out = ["apiVersion: v1", "kind: ConfigMap", "metadata:", f"  name: redis-{i}", "data:", "  redis.conf: |",
+           f"    maxmemory {mem // 2}mb", "    maxmemory-policy allkeys-lru", "    lazyfree-lazy-eviction yes",
+           "    lazyfree-lazy-expire yes", '    save ""', "    appendonly no",
+           "---", "apiVersion: apps/v1", "kind: Deployment", "metadata:", f"  name: redis-{i}",
+           "spec:", "  replicas: 1", "  selector:", "    matchLabels:", f"      app: redis-{i}",
+           "  template:", "    metadata:", "      labels:", f"        app: redis-{i}", "    spec:", "      containers:",
+           "        - name: redis", "          image: redis:7.2", "          args: [\"/etc/redis/redis.conf\"]",
+           "          resources:", "            limits:", f"              memory: {mem}Mi",
+           "          volumeMounts:", "            - name: config", "              mountPath: /etc/redis",
+           "      volumes:", "        - name: config", "          configMap:", f"            name: redis-{i}",
+           "---", "apiVersion: networking.k8s.io/v1", "kind: Ingress", "metadata:", f"  name: web-{i}",
+           "  annotations:", "    nginx.ingress.kubernetes.io/configuration-snippet: |",
+           "      add_header X-Cache-Status $upstream_cache_status;",
+           "spec:", "  rules:", f"    - host: web{i}.example.com"]
+    while sum(len(l) + 1 for l in out) < min_bytes:
+        out += paragraph(rng, "# ", 4)
+    return "\n".join(out) + "\n"
+
+
+def helm_values(rng, i, min_bytes):
+    out = ["# Default values for the chart.", "replicaCount: 1", "image:", "  repository: example/app", "  tag: \"\"",
+           "redis:", "  architecture: standalone", "  auth:", "    enabled: true", "  commonConfiguration: |-",
+           "    maxmemory 200mb", "    maxmemory-policy allkeys-lru", '    save ""', "  master:", "    resources:",
+           "      limits:", "        memory: 512Mi", "service:", "  type: ClusterIP", "  port: 80",
+           "ingress:", "  enabled: false", "resources: {}", "nodeSelector: {}", "tolerations: []", "affinity: {}"]
+    while sum(len(l) + 1 for l in out) < min_bytes:
+        out += paragraph(rng, "# ", 4)
+    return "\n".join(out) + "\n"
+
+
+def other_yaml(rng, i, min_bytes):
+    # CI workflows, OpenAPI documents, Ansible variables: YAML with no cache setting (rejected from the first keys).
+    kind = i % 3
+    if kind == 0:
+        out = [f"name: ci-{i}", "on:", "  push:", "    branches: [main]", "jobs:", "  build:", "    runs-on: ubuntu-latest",
+               "    steps:", "      - uses: actions/checkout@v4"]
+        for k in range(rng.randint(10, 40)):
+            out += [f"      - name: step {k}", f"        run: make target-{k} && {sentence(rng).lower()}"]
+    elif kind == 1:
+        out = ["openapi: 3.0.0", "info:", f"  title: api {i}", "  version: 1.0.0", "paths:"]
+        for k in range(rng.randint(10, 60)):
+            out += [f"  /items/{k}:", "    get:", f"      summary: {sentence(rng)}", "      responses:",
+                    "        '200':", "          description: ok"]
+    else:
+        out = ["---", f"app_name: app{i}", "app_user: deploy"]
+        for k in range(rng.randint(20, 120)):
+            out.append(f"setting_{k}: {rng.choice(WORDS)}-{rng.randint(1, 999)}")
+    while sum(len(l) + 1 for l in out) < min_bytes:
+        out += paragraph(rng, "# ", 4)
+    return "\n".join(out) + "\n"
+
+
+# ---- a whole repository: templates and files that are not configuration --------------------------------
+def jinja_tpl(rng, i, min_bytes):
+    return redis_conf(rng, i, min_bytes).replace("maxmemory-samples", "maxmemory-samples {{ redis_samples | default(5) }}\n# samples")
+
+
+def erb_tpl(rng, i, min_bytes):
+    return memcached_conf(rng, i, min_bytes).replace("-u memcache", "-u <%= @user %>")
+
+
+def go_tpl(rng, i, min_bytes):
+    return nginx_conf(rng, i, min_bytes).replace("worker_processes", "# {{ .Comment }}\nworker_processes", 1)
+
+
+def tf_tpl(rng, i, min_bytes):
+    return haproxy_cfg(rng, i, min_bytes).replace("maxconn", "maxconn ${maxconn}\n    # maxconn", 1)
+
+
+def markdown(rng, i, min_bytes):
+    out = [f"# Service {i}", ""]
+    for k in range(rng.randint(5, 30)):
+        out += [f"## Section {k}", ""] + [sentence(rng) for _ in range(rng.randint(2, 8))] + [""]
+    return "\n".join(out) + "\n"
+
+
+def json_doc(rng, i, min_bytes):
+    items = ",\n".join(f'    {{"id": {k}, "name": "{rng.choice(WORDS)}", "value": {rng.randint(0, 10**6)}}}'
+                        for k in range(rng.randint(20, 200)))
+    return "{\n  \"items\": [\n" + items + "\n  ]\n}\n"
+
+
+def shell_script(rng, i, min_bytes):
+    out = ["#!/bin/sh", "set -eu"]
+    for k in range(rng.randint(10, 60)):
+        out.append(f"echo \"{sentence(rng)}\" && test -f /tmp/f{k} || touch /tmp/f{k}")
+    return "\n".join(out) + "\n"
+
+
+def source_code(rng, i, min_bytes):
+    out = ["import os", "", ""]
+    for k in range(rng.randint(10, 80)):
+        out += [f"def handler_{k}(request):", f"    \"\"\"{sentence(rng)}\"\"\"",
+                f"    return {{'status': {rng.choice([200, 201, 404])}, 'key': '{rng.choice(WORDS)}'}}", ""]
+    return "\n".join(out) + "\n"
+
+
+def png_image(rng, i, min_bytes):
+    # A PNG signature and random bytes (written as Latin-1, one byte per character).
+    n = rng.randint(4096, 65536)
+    return "\x89PNG\r\n\x1a\n" + "".join(chr(rng.randrange(256)) for _ in range(n))
+
+
 KINDS = [("redis", "redis.conf", redis_conf), ("nginx", "nginx.conf", nginx_conf), ("varnish", "default.vcl", vcl),
          ("apache", "apache2.conf", apache_conf), ("haproxy", "haproxy.cfg", haproxy_cfg),
          ("memcached", "memcached.conf", memcached_conf)]
@@ -229,8 +357,26 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", choices=[k[0] for k in KINDS])
     ap.add_argument("--min-kb", type=int, default=0)
+    ap.add_argument("--mix", choices=["configs", "yaml", "repo"], default="configs",
+                    help="yaml: half the bytes are YAML (compose, Kubernetes, Helm values, other YAML); "
+                         "repo: configurations, templates and files that are not configuration")
     args = ap.parse_args()
     kinds = [k for k in KINDS if not args.only or k[0] == args.only]
+    if args.mix == "yaml":  # each YAML kind once per configuration pair: about half of the bytes
+        kinds = [KINDS[0], ("compose", "docker-compose.yml", compose_yaml), KINDS[1], ("kubernetes", "redis.yaml", k8s_yaml),
+                 KINDS[2], ("helm", "values.yaml", helm_values), KINDS[3], ("yaml", "workflow.yaml", other_yaml),
+                 KINDS[4], ("yaml", "openapi.yaml", other_yaml), KINDS[5], ("yaml", "vars.yml", other_yaml),
+                 ("compose", "compose.yaml", compose_yaml), ("kubernetes", "deploy.yaml", k8s_yaml)]
+    elif args.mix == "repo":  # a service repository: source, docs, data and images beside its configurations
+        kinds = KINDS + [("templates", "redis.conf.j2", jinja_tpl), ("templates", "memcached.conf.erb", erb_tpl),
+                         ("templates", "nginx.conf.tmpl", go_tpl), ("templates", "haproxy.cfg.tftpl", tf_tpl),
+                         ("compose", "docker-compose.yml", compose_yaml), ("kubernetes", "redis.yaml", k8s_yaml),
+                         ("docs", "README.md", markdown), ("docs", "CHANGES.md", markdown), ("data", "fixtures.json", json_doc),
+                         ("data", "package.json", json_doc), ("scripts", "deploy.sh", shell_script),
+                         ("docs", "install.md", markdown), ("data", "schema.json", json_doc), ("scripts", "backup.sh", shell_script),
+                         ("src", "handlers.py", source_code), ("src", "views.py", source_code), ("src", "models.py", source_code),
+                         ("src", "forms.py", source_code), ("src", "tasks.py", source_code), ("src", "utils.py", source_code),
+                         ("assets", "logo.png", png_image), ("assets", "banner.png", png_image)]
     rng = random.Random(args.seed)
     budget = int(args.total_mb * 1024 * 1024)
     written = files = 0
@@ -240,9 +386,10 @@ def main():
         text = make(rng, i, args.min_kb * 1024)
         path = os.path.join(args.out, dialect, f"svc{i // len(kinds):05d}", name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", newline="\n") as f:
-            f.write(text)
-        written += len(text.encode())
+        data = text.encode("latin-1") if name.endswith(".png") else text.encode()
+        with open(path, "wb") as f:
+            f.write(data)
+        written += len(data)
         files += 1
         i += 1
     print(f"{files} files, {written} bytes in {args.out}")

@@ -253,3 +253,224 @@ TEST_CASE("examples: the compose and Helm outages are caught by the rules exampl
     CHECK(readme.find("| `helm/` (") != std::string::npos);
     CHECK(readme.find("| CTR001, RC108 |") != std::string::npos);
 }
+
+// ---- ingress-nginx snippets -------------------------------------------------------------------------
+TEST_CASE("ingress-nginx: configuration-snippet is nginx in a location, at its place in a literal block", "[embedded][ingress]") {
+    const std::string ing =
+        "apiVersion: networking.k8s.io/v1\n"
+        "kind: Ingress\n"
+        "metadata:\n"
+        "  name: web\n"
+        "  annotations:\n"
+        "    nginx.ingress.kubernetes.io/configuration-snippet: |\n"
+        "      add_header X-Frame-Options DENY;\n"
+        "      proxy_cache_path /tmp/c keys_zone=c:10m;\n"
+        "spec:\n"
+        "  rules: []\n";
+    const std::string out = lint("kubernetes", "ing.yaml", ing);
+    // proxy_cache_path is allowed in http only: nginx -t refuses it in a location.
+    CHECK(has(out, "ing.yaml:8:7: error[NGX903]"));
+    CHECK(has(out, "in location context"));
+    // The same line in the controller's http-snippet is accepted.
+    const std::string cm =
+        "apiVersion: v1\n"
+        "kind: ConfigMap\n"
+        "metadata:\n"
+        "  name: ingress-nginx-controller\n"
+        "data:\n"
+        "  http-snippet: |\n"
+        "    proxy_cache_path /tmp/c keys_zone=c:10m;\n";
+    CHECK(lint("kubernetes", "cm.yaml", cm).find("NGX903") == std::string::npos);
+}
+
+TEST_CASE("ingress-nginx: server-snippet annotation in a quoted scalar, positions through escapes", "[embedded][ingress]") {
+    const std::string ing =
+        "apiVersion: networking.k8s.io/v1\n"
+        "kind: Ingress\n"
+        "metadata:\n"
+        "  name: web\n"
+        "  annotations:\n"
+        "    nginx.ingress.kubernetes.io/server-snippet: \"add_header X \\\"y\\\";\\nlocation /a { }\\nhttp { }\"\n";
+    const std::string out = lint("kubernetes", "ing.yaml", ing);
+    // `http` inside a server: not allowed there; the directive's name is at column 91 of line 6.
+    const size_t col = ing.find("http {") - ing.find("    nginx.ingress") + 1;
+    CHECK(has(out, "ing.yaml:6:" + std::to_string(col) + ": error[NGX903]"));
+    CHECK(has(out, "in server context"));
+    CHECK(out.find("NGX903") == out.rfind("NGX903"));  // one refusal: a location is fine in a server
+}
+
+TEST_CASE("ingress-nginx: controller ConfigMap keys are read in their contexts", "[embedded][ingress]") {
+    const std::string cm =
+        "apiVersion: v1\n"
+        "kind: ConfigMap\n"
+        "metadata:\n"
+        "  name: ingress-nginx-controller\n"
+        "data:\n"
+        "  http-snippet: 'proxy_cache_valid 200 1m; location /x { }'\n"
+        "  server-snippet: >-\n"
+        "    server { }\n"
+        "  location-snippet: \"listen 81;\"\n";
+    const std::string out = lint("kubernetes", "cm.yaml", cm);
+    CHECK(has(out, "cm.yaml:6:44: error[NGX903]"));  // location in http
+    CHECK(has(out, "cm.yaml:8:5: error[NGX903]"));   // server in server
+    CHECK(has(out, "cm.yaml:9:22: error[NGX903]"));  // listen in a location
+    // Placeholders are unknown values, never invalid; a plain value elsewhere is not a snippet.
+    const std::string other =
+        "apiVersion: v1\n"
+        "kind: ConfigMap\n"
+        "metadata:\n"
+        "  name: app\n"
+        "data:\n"
+        "  snippet: 'server { }'\n";
+    CHECK(lint("kubernetes", "cm.yaml", other).find("NGX") == std::string::npos);
+}
+
+// ---- varnishd command lines ---------------------------------------------------------------------------
+TEST_CASE("varnishd: malloc storage at or above the memory limit", "[embedded][varnish]") {
+    const std::string compose =
+        "services:\n"
+        "  varnish:\n"
+        "    image: varnish:7.4\n"
+        "    command: [\"varnishd\", \"-F\", \"-f\", \"/etc/varnish/default.vcl\", \"-s\", \"malloc,1G\"]\n"
+        "    mem_limit: 1g\n";
+    std::string out = lint("compose", "compose.yaml", compose);
+    CHECK(has(out, "compose.yaml:4:81: warning[CTR001]: -s malloc,1G is at or above the memory limit 1 GiB"));
+    // Below the limit: quiet; file storage is not counted.
+    CHECK(lint("compose", "compose.yaml", "services:\n  v:\n    image: varnish\n    command: varnishd -F -s malloc,256m -s disk=file,/var/lib/varnish/s,4G\n    mem_limit: 1g\n")
+              .find("CTR001") == std::string::npos);
+    // -s name=malloc,SIZE and -s default,SIZE; a variable size is unknown.
+    CHECK(has(lint("compose", "compose.yaml", "services:\n  v:\n    image: varnish\n    entrypoint: varnishd -F -s mem=malloc,2G\n    mem_limit: 2g\n"),
+              "compose.yaml:4:43: warning[CTR001]"));
+    CHECK(has(lint("compose", "compose.yaml", "services:\n  v:\n    image: varnish\n    command: sh -c \"exec varnishd -F -s default,600m\"\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n"),
+              "warning[CTR001]: -s default,600m"));
+    CHECK(lint("compose", "compose.yaml", "services:\n  v:\n    image: varnish\n    command: varnishd -F -s malloc,${SIZE}\n    mem_limit: 1g\n")
+              .find("CTR001") == std::string::npos);
+}
+
+TEST_CASE("varnishd: the official image's VARNISH_SIZE, Kubernetes args, systemd MemoryMax", "[embedded][varnish]") {
+    // The image runs varnishd -s malloc,$VARNISH_SIZE (100M unless set) when the arguments start with '-'.
+    const std::string env =
+        "services:\n"
+        "  cache:\n"
+        "    image: varnish:stable\n"
+        "    environment:\n"
+        "      VARNISH_SIZE: 2G\n"
+        "    mem_limit: 1g\n";
+    CHECK(has(lint("compose", "compose.yaml", env), "compose.yaml:5:21: warning[CTR001]: VARNISH_SIZE=2G is at or above"));
+    CHECK(has(lint("compose", "compose.yaml", "services:\n  cache:\n    image: varnish\n    mem_limit: 64m\n"),
+              "compose.yaml:3:12: warning[CTR001]"));
+    const std::string dep =
+        "apiVersion: apps/v1\n"
+        "kind: Deployment\n"
+        "metadata:\n"
+        "  name: varnish\n"
+        "spec:\n"
+        "  template:\n"
+        "    spec:\n"
+        "      containers:\n"
+        "        - name: varnish\n"
+        "          image: varnish:7\n"
+        "          args: [\"-s\", \"malloc,512M\"]\n"
+        "          resources:\n"
+        "            limits:\n"
+        "              memory: 512Mi\n";
+    // The entrypoint's malloc,100M plus the given 512M: 612 MB against 512 MiB.
+    CHECK(has(lint("kubernetes", "dep.yaml", dep), "dep.yaml:11:32: warning[CTR001]: -s malloc,512M (with the other malloc storages: 612 MiB"));
+    const std::string unit =
+        "[Service]\n"
+        "ExecStart=/usr/sbin/varnishd -a :6081 -f /etc/varnish/default.vcl -s malloc\n"
+        "MemoryMax=2G\n";
+    CHECK(has(lint("systemd", "varnish.service", unit), "varnish.service:2:70: warning[CTR001]: -s malloc has no size"));
+    CHECK(lint("systemd", "varnish.service", "[Service]\nExecStart=/usr/sbin/varnishd -s malloc,1G\nMemoryMax=2G\n").find("CTR001") ==
+          std::string::npos);
+}
+
+// ---- memcached options in a ConfigMap, Helm replica.extraFlags ---------------------------------------------
+TEST_CASE("memcached: a ConfigMap of options is read with the limit of the container that mounts it", "[embedded][memcached]") {
+    const std::string cm =
+        "apiVersion: v1\n"
+        "kind: ConfigMap\n"
+        "metadata:\n"
+        "  name: mc-opts\n"
+        "data:\n"
+        "  memcached.conf: |\n"
+        "    -m 1024\n"
+        "---\n"
+        "apiVersion: apps/v1\n"
+        "kind: StatefulSet\n"
+        "metadata:\n"
+        "  name: cache\n"
+        "spec:\n"
+        "  template:\n"
+        "    spec:\n"
+        "      containers:\n"
+        "        - name: memcached\n"
+        "          image: memcached:1.6\n"
+        "          command: [\"sh\", \"-c\", \"exec memcached $(cat /etc/mc/memcached.conf)\"]\n"
+        "          resources: {limits: {memory: 512Mi}}\n"
+        "          volumeMounts: [{name: o, mountPath: /etc/mc}]\n"
+        "      volumes: [{name: o, configMap: {name: mc-opts}}]\n";
+    const std::string out = lint("kubernetes", "mc.yaml", cm);
+    CHECK(has(out, "mc.yaml:7:8: warning[CTR001]: -m 1024 is more than the memory limit 512 MiB"));
+    CHECK(has(out, "of the container 'memcached' of 'cache', which mounts this ConfigMap)"));
+    CHECK(out.find("MC001") == std::string::npos);  // one root cause, one finding
+    // A -m on the command line besides the ConfigMap: the ConfigMap's is not the one in force.
+    std::string with_m = cm;
+    with_m.replace(with_m.find("exec memcached"), 14, "exec memcached -m 256");
+    CHECK(lint("kubernetes", "mc.yaml", with_m).find("CTR001") == std::string::npos);
+}
+
+TEST_CASE("helm: replica.extraFlags are read like master.extraFlags, under the replicas' limit", "[embedded][helm]") {
+    const std::string values =
+        "redis:\n"
+        "  commonConfiguration: |-\n"
+        "    maxmemory-policy allkeys-lru\n"
+        "  master:\n"
+        "    extraFlags: [\"--maxmemory 300mb\"]\n"
+        "    resources: {limits: {memory: 1Gi}}\n"
+        "  replica:\n"
+        "    extraFlags:\n"
+        "      - --maxmemory 700mb\n"
+        "    resources:\n"
+        "      limits:\n"
+        "        memory: 512Mi\n";
+    const std::string out = lint("helm", "values.yaml", values);
+    CHECK(has(out, "values.yaml:9:21: warning[CTR001]: maxmemory 700 MiB"));
+    CHECK(has(out, "replica.resources.limits.memory: 512Mi"));
+    CHECK(out.find("values.yaml:5:") == std::string::npos);  // the master's 300mb fits its 1Gi
+    // Replicas alone (no master settings) are read too; the common block is reported once.
+    const std::string alone = "redis:\n  replica:\n    extraFlags: ['--maxmemory 2gb']\n    resources: {limits: {memory: 1Gi}}\n";
+    CHECK(has(lint("helm", "values.yaml", alone), "values.yaml:3:31: note[CTR001]: maxmemory 2 GiB"));
+}
+
+TEST_CASE("ingress-nginx: directives of the controller's own modules are known in snippets", "[embedded][ingress]") {
+    const std::string ing =
+        "apiVersion: networking.k8s.io/v1\n"
+        "kind: Ingress\n"
+        "metadata:\n"
+        "  name: web\n"
+        "  annotations:\n"
+        "    nginx.ingress.kubernetes.io/configuration-snippet: |\n"
+        "      more_set_headers \"Request-Id: $req_id\";\n"
+        "      unknown_thing on;\n";
+    const std::string out = lint("kubernetes", "ing.yaml", ing);
+    CHECK(out.find("more_set_headers") == std::string::npos);  // headers-more is built into the controller
+    CHECK(has(out, "ing.yaml:8:7: note[NGX902]"));
+}
+
+TEST_CASE("ingress-nginx: snippets in Helm values, template placeholders unknown", "[embedded][ingress]") {
+    const std::string values =
+        "ingress:\n"
+        "  enabled: true\n"
+        "  annotations:\n"
+        "    nginx.ingress.kubernetes.io/server-snippet: 'server_tokens off; http { }'\n"
+        "controller:\n"
+        "  config:\n"
+        "    location-snippet: |\n"
+        "      proxy_cache_valid 200 {{ .Values.ttl }};\n"
+        "      add_header X-Cache {{ .Values.header | quote }};\n";
+    const std::string out = lint("helm", "values.yaml", values);
+    CHECK(has(out, "values.yaml:4:69: error[NGX903]"));  // http inside a server
+    CHECK(out.find("values.yaml:8:") == std::string::npos);  // a placeholder is an unknown value, never invalid
+    CHECK(out.find("values.yaml:9:") == std::string::npos);
+}

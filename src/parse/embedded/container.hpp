@@ -22,6 +22,17 @@ struct Container {
     bool limit_elsewhere = false; // the limit is in another file (a ConfigMap's workload in a sibling manifest)
     std::string image;            // the image's flavor: "redis", "other:bitnami/redis", "variable valkey_image", "" (a command)
     std::vector<std::pair<std::string, Span>> ignored_env;  // variables that configure other images, not this one
+    // varnishd: its storages (-s), read from the command line (or the official image's `-s malloc,$VARNISH_SIZE`).
+    struct Storage {
+        std::string name;  // "s0", "s1", ... or the name given (`-s mem=malloc,1G`)
+        std::string kind;  // malloc, default, umem, file, ...
+        std::optional<uint64_t> size;  // bytes; nullopt: no size given (unbounded for malloc)
+        bool unknown = false;  // a variable the file does not resolve
+        Span span;  // the size (or the whole argument when no size is given)
+        std::string text;  // the argument as written, for messages
+    };
+    bool varnish = false;
+    std::vector<Storage> storages;
     const redis::Config* redis = nullptr;
     const memcached::Config* memcached = nullptr;
 };

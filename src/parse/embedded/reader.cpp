@@ -4,6 +4,7 @@
 // everything but the block blanked), a command line through the server's own argv reading.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -94,12 +95,13 @@ int dockerfile_name(std::string_view name) {
 }
 
 // ---- servers ---------------------------------------------------------------------------------------
-enum class Server { none, redis, memcached };
+enum class Server { none, redis, memcached, varnish };
 
 Server server_of_program(std::string_view word) {
     std::string b = base_of(word);
     if (b == "redis-server" || b == "valkey-server" || b == "keydb-server" || b == "redis-stack-server") return Server::redis;
     if (b == "memcached") return Server::memcached;
+    if (b == "varnishd") return Server::varnish;
     return Server::none;
 }
 
@@ -116,6 +118,7 @@ Server server_of_image(std::string image, std::string* flavor = nullptr) {
             if (var.find("valkey") != std::string::npos || var.find("redis") != std::string::npos || var.find("keydb") != std::string::npos)
                 return Server::redis;
             if (var.find("memcached") != std::string::npos) return Server::memcached;
+            if (var.find("varnish") != std::string::npos) return Server::varnish;
         }
         return Server::none;
     }
@@ -126,12 +129,14 @@ Server server_of_image(std::string image, std::string* flavor = nullptr) {
     if (flavor) *flavor = image;
     if (image == "redis" || image == "valkey/valkey" || image == "valkey" || image == "eqalpha/keydb") return Server::redis;
     if (image == "memcached") return Server::memcached;
+    if (image == "varnish") return Server::varnish;
     // Other images of the servers (bitnami/redis, rhel8/memcached, ...): their entrypoints pass option arguments on
     // to the server too, but may load a configuration of their own, which is not in this file.
     const std::string last = image.substr(image.find_last_of('/') == std::string::npos ? 0 : image.find_last_of('/') + 1);
     if (flavor) *flavor = "other:" + image;
     if (last == "redis" || last == "valkey" || last == "keydb") return Server::redis;
     if (last == "memcached") return Server::memcached;
+    if (last == "varnish") return Server::varnish;
     return Server::none;
 }
 
@@ -149,6 +154,9 @@ struct Launch {
     std::string queue_client;  // a worker service that uses this Redis (compose): the instance holds queues
     std::vector<std::string> role_names;  // service, container_name, workload names: what the instance is called
     std::vector<std::pair<std::string, Span>> ignored_env;  // settings in variables the image never reads
+    // The official varnish image's entrypoint adds `-s malloc,$VARNISH_SIZE` (its Dockerfile: ENV VARNISH_SIZE 100M).
+    bool varnish_image_storage = false;
+    std::optional<Word> varnish_size;  // VARNISH_SIZE from the environment
 };
 
 bool is_shell(std::string_view w) {
@@ -207,6 +215,7 @@ bool image_default(const std::vector<Word>& args, Server image, Launch& l, Span 
     if (args.empty() || args[0].value().starts_with("-") || (image == Server::redis && args[0].value().ends_with(".conf"))) {
         l.server = image;
         if (l.image_flavor.starts_with("other:")) l.config_unseen = true;
+        if (image == Server::varnish && l.image_flavor == "varnish") l.varnish_image_storage = true;
         l.program = image_span;
         l.argv = args;
         return true;
@@ -265,7 +274,9 @@ public:
         std::optional<uint64_t> maxmemory;
         redis::Config rc;
         memcached::Config mc;
-        if (l.server == Server::redis) {
+        if (l.server == Server::varnish) {
+            varnish_storages(ctr, l, view);
+        } else if (l.server == Server::redis) {
             rc.main = view;
             rc.memory_bytes = opts.memory_bytes;
             redis::choose_target(rc, *view, opts);
@@ -351,6 +362,95 @@ public:
 
 private:
     LintJob& job_;
+
+    // varnishd's -s options ([name=]kind[,options]), as mgt_main.c reads them; none given: `-s default,100m`.
+    static void varnish_storages(Container& ctr, const Launch& l, const SourceFile* view) {
+        ctr.varnish = true;
+        auto add = [&](const Mapped& m, Span whole) {
+            Container::Storage st;
+            st.text = m.text;
+            st.span = whole;
+            for (bool o : m.opaque) st.unknown = st.unknown || o;
+            std::string arg = m.text;
+            size_t off = 0;
+            const size_t comma = arg.find(',');
+            if (const size_t eq = arg.find('='); eq != std::string::npos && eq < comma) st.name = arg.substr(0, eq), off = eq + 1;
+            if (st.name.empty()) st.name = "s" + std::to_string(ctr.storages.size());
+            st.kind = arg.substr(off, comma == std::string::npos ? std::string::npos : comma - off);
+            // The size: malloc/default/umem take it first, file and persistent after the path.
+            size_t field = st.kind == "file" || st.kind == "persistent" ? 2 : 1;
+            size_t b = comma;
+            for (size_t k = 1; k < field && b != std::string::npos; ++k) b = arg.find(',', b + 1);
+            if (b != std::string::npos) {
+                ++b;
+                const size_t e = std::min(arg.find(',', b), arg.size());
+                if (e > b) {
+                    bool opaque = false;
+                    for (size_t i = b; i < e && i < m.opaque.size(); ++i) opaque = opaque || m.opaque[i];
+                    st.unknown = opaque;
+                    if (!opaque) st.size = varnish_bytes(arg.substr(b, e - b));
+                    if (!opaque && !st.size) st.unknown = true;  // a size varnishd refuses: not this rule's
+                    if (m.at.size() == arg.size()) st.span = Span{view, m.at[b], m.at[e - 1] + 1};
+                }
+            }
+            ctr.storages.push_back(std::move(st));
+        };
+        if (l.varnish_image_storage) {  // the entrypoint's own -s malloc,$VARNISH_SIZE comes first
+            Mapped m;
+            for (char c : std::string("malloc,")) m.push(c, l.program.begin);
+            const Word* w = l.varnish_size ? &*l.varnish_size : nullptr;
+            if (w && w->value().empty()) w = nullptr;
+            if (w) {
+                for (size_t i = 0; i < w->m.text.size(); ++i) m.push(w->m.text[i], w->m.at[i], w->m.opaque[i]);
+            } else {
+                for (char c : std::string("100M")) m.push(c, l.program.begin);
+            }
+            Span whole = w ? Span{view, w->begin(), w->end()} : l.program;
+            add(m, whole);
+            ctr.storages.back().text = w ? "VARNISH_SIZE=" + w->value() : "the image's -s malloc,$VARNISH_SIZE (VARNISH_SIZE 100M)";
+            if (!w) ctr.storages.back().span = l.program;
+        }
+        for (size_t i = 0; i < l.argv.size(); ++i) {
+            const std::string& v = l.argv[i].value();
+            if (v == "-s" && i + 1 < l.argv.size()) {
+                const Word& a = l.argv[i + 1];
+                add(a.m, Span{view, a.begin(), a.end()});
+                ++i;
+            } else if (v.size() > 2 && v.starts_with("-s") && l.argv[i].m.at.size() == v.size()) {
+                Mapped m;
+                for (size_t k = 2; k < v.size(); ++k) m.push(v[k], l.argv[i].m.at[k], l.argv[i].m.opaque[k]);
+                add(m, Span{view, m.at.front(), m.at.back() + 1});
+            }
+        }
+        if (ctr.storages.empty()) {  // varnishd(1): "If no -s options are given, the default is: -s default,100m"
+            Container::Storage st{"s0", "default", 100ull << 20, false, l.program, "no -s option (varnishd's default: -s default,100m)"};
+            ctr.storages.push_back(std::move(st));
+        }
+    }
+
+    // VNUM_2bytes: a number (fractions allowed) and an optional unit b, k, m, g, t, p (1024-based, any case,
+    // optionally followed by b); no unit: bytes.
+    static std::optional<uint64_t> varnish_bytes(std::string_view s) {
+        size_t i = 0;
+        while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+        if (i == 0) return std::nullopt;
+        double n = 0;
+        try {
+            n = std::stod(std::string(s.substr(0, i)));
+        } catch (...) {
+            return std::nullopt;
+        }
+        while (i < s.size() && s[i] == ' ') ++i;
+        std::string unit = to_lower(s.substr(i));
+        double mul = 1;
+        if (!unit.empty() && std::string_view("kmgtp").find(unit[0]) != std::string_view::npos) {
+            mul = std::pow(1024.0, 1 + static_cast<int>(std::string_view("kmgtp").find(unit[0])));
+            unit.erase(0, 1);
+        }
+        if (unit == "b") unit.clear();
+        if (!unit.empty()) return std::nullopt;
+        return static_cast<uint64_t>(n * mul);
+    }
 
     // memcached's argv as a command line the memcached dialect reads, every span moved back to the argument.
     void build_memcached(memcached::Config& mc, const Launch& l, const SourceFile* view) {
@@ -478,6 +578,11 @@ void apply_env(Launch& l, const std::vector<EnvVar>& env, const std::string& use
     static const std::set<std::string> memcached_vars = {"CACHE_SIZE", "MAX_CONNECTIONS", "THREADS", "MAX_ITEM_SIZE",
                                                          "EXTRA_FLAGS", "USERNAME", "PASSWORD", "LISTEN_ADDRESS"};
     for (const EnvVar& e : env) {
+        if (l.server == Server::varnish && l.varnish_image_storage && e.name == "VARNISH_SIZE") {
+            auto words = split_words(e.value, false);
+            l.varnish_size = words.size() == 1 ? words[0] : Word{};
+            continue;
+        }
         const bool redis_prefix = e.name.starts_with("REDIS_") || e.name.starts_with("VALKEY_");
         const std::string rest = redis_prefix ? e.name.substr(e.name.find('_') + 1)
                                  : e.name.starts_with("MEMCACHED_") ? e.name.substr(10) : std::string();
@@ -533,6 +638,7 @@ struct Mount {
     std::string path;  // the manifest that holds the workload; empty: this file
     std::shared_ptr<std::string> text;  // that manifest's text (siblings only)
     std::string whose;  // how messages name where the limit comes from, when not a mounting workload (Helm values)
+    Server server = Server::redis;  // what the mounting container runs
 };
 using Mounts = std::map<std::string, Mount>;  // ConfigMap name -> the first Redis container that mounts it
 
@@ -546,6 +652,34 @@ bool runs_redis(const YNode& c) {
             for (const YNode* i : items)
                 for (const char* prog : {"redis-server", "valkey-server", "keydb-server"})
                     if (i->is_scalar() && i->value.find(prog) != std::string::npos) return true;
+        }
+    return false;
+}
+
+// memcached reads no configuration file: a ConfigMap of its options (memcached.conf, one option a line as Debian's
+// start-memcached reads it) is turned into arguments by the container's command.
+bool runs_memcached(const YNode& c) {
+    if (const YNode* image = c.get("image"); image && image->is_scalar() && server_of_image(image->value) == Server::memcached) return true;
+    for (const char* key : {"command", "args"})
+        if (const YNode* n = c.get(key)) {
+            if (n->is_scalar() && n->value.find("memcached") != std::string::npos) return true;
+            for (const auto& i : n->items)
+                if (i.is_scalar() && i.value.find("memcached") != std::string::npos) return true;
+        }
+    return false;
+}
+// A memory size on memcached's own command line besides the ConfigMap's options: the ConfigMap's -m is not the one in force.
+bool memcached_size_on_command_line(const YNode& c) {
+    for (const char* key : {"command", "args"})
+        if (const YNode* n = c.get(key)) {
+            std::vector<std::string> words;
+            if (n->is_scalar()) words.push_back(n->value);
+            for (const auto& i : n->items)
+                if (i.is_scalar()) words.push_back(i.value);
+            for (const std::string& w : words)
+                if (w.starts_with("-m") || w.find(" -m") != std::string::npos || w.starts_with("--memory-limit") ||
+                    w.find(" --memory-limit") != std::string::npos)
+                    return true;
         }
     return false;
 }
@@ -580,13 +714,18 @@ void collect_mounts(const YNode& n, std::string owner, Mounts& out, int depth) {
             if (const YNode* cm = v.get("configMap"); cm && !v.str("name").empty() && !cm->str("name").empty())
                 volume_cm[v.str("name")] = cm->str("name");
         for (const auto& c : containers->items) {
-            if (!c.is_map() || !runs_redis(c) || options_on_command_line(c)) continue;
+            if (!c.is_map()) continue;
+            Server server = Server::none;
+            if (runs_redis(c) && !options_on_command_line(c)) server = Server::redis;
+            else if (runs_memcached(c) && !memcached_size_on_command_line(c)) server = Server::memcached;
+            if (server == Server::none) continue;
             const YNode* mounts = c.get("volumeMounts");
             if (!mounts || !mounts->is_seq()) continue;
             for (const auto& m : mounts->items) {
                 auto it = volume_cm.find(m.str("name"));
                 if (it == volume_cm.end() || out.count(it->second)) continue;
                 Mount mt;
+                mt.server = server;
                 mt.workload = owner;
                 mt.container = c.str("name");
                 if (const YNode* res = c.get("resources"))
@@ -775,8 +914,32 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
     sub.main = v;
     sub.options = job.options;
     sub.loader = job.loader;
-    if (mount && dialect_name == "redis") lint_mounted_redis(job, sub, v, key, *mount, configmap, partial);
-    else d->lint(sub);
+    if (mount && dialect_name == "redis") {
+        lint_mounted_redis(job, sub, v, key, *mount, configmap, partial);
+    } else if (mount && dialect_name == "memcached" && mount->limit) {
+        // The options of the memcached container that mounts this ConfigMap: -m against that container's limit is
+        // CTR001's (as for a command line), so MC001's comparison with --memory is not made.
+        memcached::Config mc;
+        memcached::parse_config(mc, *v, sub.sink);
+        RuleSet<memcached::Config>::run(mc, sub.sink);
+        const SourceFile* limit_file = mount->path.empty() ? job.main : job.loader->adopt(mount->path, *mount->text);
+        Container ctr;
+        ctr.name = mount->container;
+        ctr.program = Span{v, key.begin, key.end};
+        ctr.limit = mount->limit;
+        ctr.limit_span = Span{limit_file, mount->limit_begin, mount->limit_end};
+        ctr.limit_elsewhere = !mount->path.empty();
+        ctr.limit_text = mount->limit_text;
+        ctr.memcached = &mc;
+        const size_t before = sub.sink.findings().size();
+        RuleSet<Container>::run(ctr, sub.sink);
+        for (size_t i = before; i < sub.sink.findings().size(); ++i)
+            sub.sink.findings()[i].message += " (the limit of the container '" + mount->container + "' of '" + mount->workload + "'" +
+                                              (mount->path.empty() ? "" : " in " + std::filesystem::path(mount->path).filename().string()) +
+                                              ", which mounts this ConfigMap)";
+    } else {
+        d->lint(sub);
+    }
     for (Finding& f : sub.sink.findings()) {
         if (f.primary.file == v && f.primary.begin == 0 && f.primary.end == 0) {
             if (partial) continue;
@@ -789,6 +952,84 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
             f.message += " (a configuration in a Kubernetes ConfigMap: the pod is reached through the cluster network, "
                          "and who can connect depends on its Service and network policies, which this file does not show)";
         }
+        job.sink.findings().push_back(std::move(f));
+    }
+    for (auto& e : sub.errors) job.errors.push_back(std::move(e));
+}
+
+// ---- ingress-nginx snippets ------------------------------------------------------------------------
+// nginx text the ingress-nginx controller pastes into its nginx.conf: an Ingress's configuration-snippet
+// annotation into the location of each path, its server-snippet into the server block, and the controller
+// ConfigMap's http-snippet, server-snippet and location-snippet into http, every server and every location.
+// The snippet is read as nginx reads a file included in that context (the controller runs nginx -t on the
+// result). Every scalar style: the decoded value is linted on its own and each finding moved back to the
+// bytes of the YAML that produced it.
+const char* snippet_context(std::string_view key, bool annotation) {
+    if (annotation) {
+        if (key == "nginx.ingress.kubernetes.io/configuration-snippet") return "location";
+        if (key == "nginx.ingress.kubernetes.io/server-snippet") return "server";
+        return nullptr;
+    }
+    if (key == "http-snippet") return "http";
+    if (key == "server-snippet") return "server";
+    if (key == "location-snippet") return "location";
+    return nullptr;
+}
+
+void lint_nginx_snippet(LintJob& job, const YNode& key, const YNode& value, const char* context) {
+    if (!value.is_scalar() || value.value.find_first_not_of(" \t\r\n") == std::string::npos) return;
+    const DialectInfo* d = find_dialect("nginx");
+    if (!d) return;
+    Mapped m = map_scalar(value, job.main->text());
+    if (m.text.empty() || m.at.size() != m.text.size()) return;
+    mark_template_tags(m);  // {{ .Values.x }} in a value the chart passes through tpl
+    // Placeholders stay unknown values: in the parse view each is one neutral word of its own length.
+    std::vector<SourceFile::Range> opaque;
+    std::string parse = m.text;
+    for (size_t i = 0; i < m.text.size(); ++i)
+        if ((i < m.opaque.size() && m.opaque[i]) || job.main->touches_opaque(m.at[i], m.at[i] + 1)) {
+            opaque.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)});
+            if (parse[i] != '\n') parse[i] = 'x';
+        }
+    const SourceFile* built = job.loader->adopt(job.main->path(), m.text);
+    const_cast<SourceFile*>(built)->mask(std::move(parse), std::move(opaque));
+    LintOptions opts = *job.options;
+    opts.settings["nginx.context"] = context;
+    LintJob sub;
+    sub.path = job.path;
+    sub.dialect = "nginx";
+    sub.main = built;
+    sub.options = &opts;
+    sub.loader = job.loader;
+    d->lint(sub);
+    const auto size = static_cast<uint32_t>(m.text.size());
+    auto remap = [&](Span& s) {
+        if (s.file != built) return;
+        if (s.begin == 0 && s.end == 0) {  // about the snippet as a whole
+            s = Span{job.main, key.begin, key.end};
+            return;
+        }
+        const uint32_t b = std::min(s.begin, size - 1);
+        const uint32_t e = s.end > s.begin ? std::min(s.end, size) : b + 1;
+        s = Span{job.main, m.at[b], std::max(m.at[b] + (s.end > s.begin ? 1u : 0u), m.at[e - 1] + 1)};
+    };
+    // The controller's nginx is built with third-party modules (headers-more, lua, set-misc, brotli, geoip2,
+    // opentelemetry): their directives are known there.
+    auto controller_module = [](const Finding& f) {
+        if (f.rule_id != ids::NGX902) return false;
+        const size_t a = f.message.find('"'), b = a == std::string::npos ? a : f.message.find('"', a + 1);
+        if (b == std::string::npos) return false;
+        const std::string name = f.message.substr(a + 1, b - a - 1);
+        for (const char* prefix : {"more_", "lua_", "set_", "brotli", "geoip2", "opentelemetry"})
+            if (name.starts_with(prefix)) return true;
+        return name.find("_by_lua") != std::string::npos;
+    };
+    for (Finding& f : sub.sink.findings()) {
+        if (controller_module(f)) continue;
+        remap(f.primary);
+        for (auto& r : f.related) remap(r.span);
+        f.fix.clear();  // an edit of the decoded text is not an edit of the YAML
+        f.message += std::string(" (in the ") + context + " context where ingress-nginx pastes this snippet)";
         job.sink.findings().push_back(std::move(f));
     }
     for (auto& e : sub.errors) job.errors.push_back(std::move(e));
@@ -831,13 +1072,23 @@ void k8s_walk(LintJob& job, Runner& runner, K8sContext& ctx, const YNode& n, int
         const std::string kind = n.str("kind");
         if (const YNode* meta = n.get("metadata"); meta && meta->is_map() && !meta->str("name").empty() && kind != "")
             owner = meta->str("name");
+        if (kind == "Ingress")
+            if (const YNode* meta = n.get("metadata"))
+                if (const YNode* ann = meta->get("annotations"); ann && ann->is_map())
+                    for (const auto& [k, v] : ann->pairs)
+                        if (const char* ctx = k.is_scalar() ? snippet_context(k.value, true) : nullptr) lint_nginx_snippet(job, k, v, ctx);
+        if (kind == "ConfigMap")
+            if (const YNode* data = n.get("data"); data && data->is_map())
+                for (const auto& [k, v] : data->pairs)
+                    if (const char* ctx = k.is_scalar() ? snippet_context(k.value, false) : nullptr) lint_nginx_snippet(job, k, v, ctx);
         if (kind == "ConfigMap" || kind == "Secret") {
             if (const YNode* data = n.get(kind == "ConfigMap" ? "data" : "stringData"); data && data->is_map())
                 for (const auto& [k, v] : data->pairs)
                     if (k.is_scalar())
                         if (std::string d = dialect_of_key(k.value); !d.empty()) {
                             const std::string cm = kind == "ConfigMap" ? owner : std::string();
-                            const Mount* m = d == "redis" && !cm.empty() ? ctx.find(job, cm) : nullptr;
+                            const Mount* m = (d == "redis" || d == "memcached") && !cm.empty() ? ctx.find(job, cm) : nullptr;
+                            if (m && m->server != (d == "redis" ? Server::redis : Server::memcached)) m = nullptr;
                             lint_embedded_config(job, k, {&v}, d, false, m, cm);
                         }
         }
@@ -1161,6 +1412,41 @@ void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth,
                     if (!first_key) first_key = h->key_of("extraFlags");
                     break;
                 }
+    // The replicas run commonConfiguration + replica.configuration with replica.extraFlags, under their own limit: read
+    // apart, and only what the flags say is reported from that reading (the blocks are the master reading's).
+    auto replica_pass = [&](bool after_master) {
+        const YNode* r = redis_context ? n.get("replica") : nullptr;
+        const YNode* ef = r ? r->get("extraFlags") : nullptr;
+        if (!ef || !ef->is_seq() || ef->items.empty()) return;
+        std::vector<const YNode*> rblocks, rflags;
+        for (const YNode* h : {&n, r})
+            if (const YNode* v = h->get(h == r ? "configuration" : "commonConfiguration"); v && v->is_scalar() && !v->value.empty())
+                rblocks.push_back(v);
+        std::sort(rblocks.begin(), rblocks.end(), [](const YNode* a, const YNode* b) { return a->begin < b->begin; });
+        for (const auto& i : ef->items) rflags.push_back(&i);
+        Mount rm;
+        rm.workload = (keys.empty() ? std::string("redis") : keys) + " replicas";
+        const YNode* res = r->get("resources");
+        const YNode* lim = res ? res->get("limits") : nullptr;
+        if (const YNode* mem = lim ? lim->get("memory") : nullptr; mem && mem->is_scalar())
+            if (auto b = k8s_bytes(mem->value)) {
+                rm.limit = b;
+                rm.limit_begin = mem->begin, rm.limit_end = mem->end;
+                rm.limit_text = "replica.resources.limits.memory: " + mem->value;
+                rm.whose = "the memory limit the chart gives the replica containers";
+            }
+        const size_t before = job.sink.findings().size();
+        lint_embedded_config(job, *r->key_of("extraFlags"), rblocks, "redis", true, &rm, keys, rflags);
+        if (!after_master) return;
+        auto& fs = job.sink.findings();
+        for (size_t i = before; i < fs.size();) {
+            const Span& sp = fs[i].primary;
+            bool in_flags = false;
+            for (const YNode* f : rflags) in_flags = in_flags || (sp.begin >= f->begin && sp.end <= f->end);
+            if (in_flags) ++i;
+            else fs.erase(fs.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+    };
     if (!blocks.empty() || !flags.empty()) {
         std::sort(blocks.begin(), blocks.end(), [](const YNode* a, const YNode* b) { return a->begin < b->begin; });
         // The charts put the master's memory limit at master.resources.limits.memory (Bitnami; `primary` for Valkey)
@@ -1182,11 +1468,34 @@ void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth,
                 }
         }
         lint_embedded_config(job, *first_key, blocks, "redis", true, &m, keys, flags);
+        replica_pass(true);
+        return;
+    }
+    if (redis_context && n.get("replica") && n.get("replica")->get("extraFlags")) {
+        replica_pass(false);
         return;
     }
     for (const auto& [k, v] : n.pairs)
         if (k.is_scalar() && v.is_map())
             helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1, keys.empty() ? k.value : keys + "." + k.value);
+}
+
+// ingress-nginx snippets in Helm values: Ingress annotations a chart copies onto its Ingress (`ingress.annotations`),
+// and the ingress-nginx chart's controller ConfigMap (`controller.config`).
+void helm_snippets(LintJob& job, const YNode& n, int depth) {
+    if (depth > 20 || !n.is_map()) return;
+    for (const auto& [k, v] : n.pairs) {
+        if (!k.is_scalar()) continue;
+        if (k.value == "annotations" && v.is_map()) {
+            for (const auto& [ak, av] : v.pairs)
+                if (const char* ctx = ak.is_scalar() ? snippet_context(ak.value, true) : nullptr) lint_nginx_snippet(job, ak, av, ctx);
+        } else if (k.value == "controller" && v.is_map()) {
+            if (const YNode* config = v.get("config"); config && config->is_map())
+                for (const auto& [ck, cv] : config->pairs)
+                    if (const char* ctx = ck.is_scalar() ? snippet_context(ck.value, false) : nullptr) lint_nginx_snippet(job, ck, cv, ctx);
+        }
+        if (v.is_map()) helm_snippets(job, v, depth + 1);
+    }
 }
 
 void lint_helm(LintJob& job) {
@@ -1195,6 +1504,7 @@ void lint_helm(LintJob& job) {
         job.errors.push_back({job.path, "skipped: " + *ys.error});
         return;
     }
+    for (const YNode& doc : ys.documents) helm_snippets(job, doc, 0);
     // The chart's own folder names count as context (bitnami/redis/values.yaml).
     std::string dir = to_lower(job.path);
     dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));
@@ -1244,13 +1554,13 @@ void lint(LintJob& job) {
     lint_yaml(job);
 }
 
-const DialectInfo kCompose{"compose", "docker-compose files: Redis/Valkey/KeyDB and memcached services (command, entrypoint, memory limits)",
+const DialectInfo kCompose{"compose", "docker-compose files: Redis/Valkey/KeyDB, memcached and varnishd services (command, entrypoint, memory limits)",
                            compose_name, compose_content, lint};
-const DialectInfo kKubernetes{"kubernetes", "Kubernetes manifests: workloads' command/args and memory limits, ConfigMaps holding redis.conf, nginx.conf, VCL, haproxy.cfg",
+const DialectInfo kKubernetes{"kubernetes", "Kubernetes manifests: workloads' command/args and memory limits, ConfigMaps holding redis.conf, nginx.conf, VCL, haproxy.cfg, ingress-nginx snippets",
                               k8s_name, k8s_content, lint};
-const DialectInfo kSystemd{"systemd", "systemd units whose ExecStart= runs redis-server or memcached (MemoryMax= as the memory limit)",
+const DialectInfo kSystemd{"systemd", "systemd units whose ExecStart= runs redis-server, memcached or varnishd (MemoryMax= as the memory limit)",
                            systemd_name, nullptr, lint};
-const DialectInfo kDockerfile{"dockerfile", "Dockerfiles whose CMD/ENTRYPOINT runs redis-server or memcached with arguments",
+const DialectInfo kDockerfile{"dockerfile", "Dockerfiles whose CMD/ENTRYPOINT runs redis-server, memcached or varnishd with arguments",
                               dockerfile_name, nullptr, lint};
 const DialectInfo kHelm{"helm", "Helm values files: redis.conf text given to the Bitnami Redis/Valkey and valkey-helm charts",
                         helm_name, nullptr, lint};

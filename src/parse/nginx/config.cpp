@@ -71,7 +71,7 @@ void build_cache_view(Config& cfg) {
     // proxy_params_dynamic) is written to be included where requests are handed to that module: its own
     // top level is that place when it passes itself, or when nothing in the fragment passes with that
     // module (no location of its own to carry the cache to).
-    if (cfg.fragment && !cfg.nodes.empty() && (cfg[0].ctx & kUnknown)) {
+    if (cfg.fragment && !cfg.nodes.empty() && (cfg[0].ctx & (kUnknown | kLoc))) {  // kLoc: a location snippet
         for (const auto& m : kCacheModules) {
             auto cache = cfg.here(0, cfg.name(m, "_cache"));
             if (cache.empty()) continue;

@@ -58,6 +58,12 @@ public:
         }
         cfg_.fragment = !cfg_.dump && is_fragment(*main);
         cfg_.nodes[0].ctx = cfg_.fragment ? kUnknown : kMain;
+        // A snippet pasted into a known context (ingress-nginx's annotations and controller ConfigMap keys):
+        // its top level is that context, checked as nginx checks a file included there.
+        if (auto it = job_.options->settings.find("nginx.context"); it != job_.options->settings.end() && !cfg_.dump) {
+            const uint32_t ctx = it->second == "http" ? kHttp : it->second == "server" ? kSrv : it->second == "location" ? kLoc : 0;
+            if (ctx) cfg_.fragment = true, cfg_.nodes[0].ctx = ctx;
+        }
         guard_.enter(main->path());
         parse_file(*main, 0, false);
         guard_.leave();
@@ -334,7 +340,7 @@ private:
     static bool unknown(const Arg& a) { return a.span.file && a.span.file->touches_opaque(a.span.begin, a.span.end); }
 
     void bad_value(const Node& n, const Arg& a, const std::string& why) {
-        if (looks_like_placeholder(a.value)) return;  // substituted before nginx reads it: unknown, not invalid
+        if (unknown(a) || looks_like_placeholder(a.value)) return;  // substituted before nginx reads it: unknown, not invalid
         fatal(ids::NGX904, a.span, "invalid value " + q(a.value) + " in " + q(n.name) + ": " + why + "; nginx -t fails");
     }
 

@@ -13,6 +13,46 @@ namespace {
 void memory_limit(const Container& c, FindingSink& sink) {
     if (!c.limit || *c.limit == 0) return;
     const std::string limit = "the memory limit " + format_bytes(*c.limit) + " ('" + c.limit_text + "')";
+    if (c.varnish) {
+        // Varnish fills its storage by design (LRU eviction starts only when an allocation fails), and the
+        // process needs memory beyond it: about 1 KB per object, workspaces, thread stacks ("Sizing your cache").
+        uint64_t total = 0;
+        const Container::Storage* biggest = nullptr;
+        const Container::Storage* unbounded = nullptr;
+        for (const auto& st : c.storages) {
+            if (st.kind != "malloc" && st.kind != "default" && st.kind != "umem") continue;  // file: mmap'd, paged out
+            if (st.unknown) return;  // a variable may hold any size: the total is unknown
+            if (!st.size) {
+                if (st.name != "Transient" && !unbounded) unbounded = &st;  // Transient is unbounded by default for everyone
+                continue;
+            }
+            total += *st.size;
+            if (!biggest || *st.size > *biggest->size) biggest = &st;
+        }
+        if (unbounded) {
+            auto& f = sink.report(ids::CTR001, Severity::warning, unbounded->span,
+                                  "-s " + unbounded->text + " has no size: " + unbounded->kind + " storage grows without bound, and "
+                                  "Varnish fills its storage by design (it evicts only when an allocation fails), so under load it grows "
+                                  "past " + limit + " and the kernel OOM-kills the cache process (the manager restarts it with an empty cache)");
+            f.related.push_back({c.limit_span, "the container's memory limit"});
+            f.fix_hint = "give the storage a size well below the limit (-s malloc,SIZE): each object costs about 1 KB more, "
+                         "plus workspaces and thread stacks";
+            return;
+        }
+        if (!biggest || total < *c.limit) return;
+        const bool several = c.storages.size() > 1 && total != *biggest->size;
+        auto& f = sink.report(ids::CTR001, Severity::warning, biggest->span,
+                              (biggest->text.starts_with("no -s") || biggest->text.starts_with("the image") || biggest->text.starts_with("VARNISH_SIZE")
+                                   ? biggest->text : "-s " + biggest->text) +
+                                  (several ? " (with the other malloc storages: " + format_bytes(total) + " in all)" : std::string()) +
+                                  " is at or above " + limit + ": Varnish fills its storage by design and evicts only when it is full, and "
+                                  "needs memory outside it (about 1 KB per object, workspaces, thread stacks), so once the cache is warm "
+                                  "the kernel OOM-kills the cache process (the manager restarts it with an empty cache)");
+        f.related.push_back({c.limit_span, "the container's memory limit"});
+        f.fix_hint = "size malloc storage well below the limit (leave room for about 1 KB per object plus workspaces and "
+                     "threads), or raise the limit";
+        return;
+    }
     if (c.memcached) {
         const memcached::Option* m = c.memcached->last('m');
         if (m && (!m->value || !std::all_of(m->value->begin(), m->value->end(), [](char ch) { return ch >= '0' && ch <= '9'; })))
