@@ -133,8 +133,8 @@ std::optional<Classification> skip_by_name(std::string_view lower) {
     const std::string_view ext = extension_of(lower);
     for (const auto& e : kForeignExtensions)
         if (ext == e.ext) {
-            if (e.kind == "yaml")  // hook: a YAML reader (compose, Kubernetes, Helm values) will take these
-                return skip("yaml", "not read yet: embedded cache settings are a later reader's work");
+            if (e.kind == "yaml")  // compose, Kubernetes and Helm files were taken by name or first keys above
+                return skip("yaml", "YAML that is no compose file, Kubernetes manifest or Helm values file");
             return skip(std::string(e.kind), "by its extension ." + std::string(ext));
         }
     return std::nullopt;
@@ -681,6 +681,15 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
         // A template is the file it renders: its name (nginx.conf.j2 -> nginx.conf) or its place decides.
         auto [by_name, exact] = dialect_by_name(lower, parent_name(path));
         if (!by_name.empty()) return check(by_name, "name (a template: its placeholders are unknown values)");
+        // Otherwise its place, when the text reads in that grammar beyond doubt (an nginx role's templates/
+        // also holds logrotate and systemd templates).
+        // The text is judged with its tags masked ({{ x }} is no nginx block).
+        if (!tree.dialect.empty()) {
+            const TemplateLanguage language = detect_template(path, head, tree.dialect);
+            const Shape rendered = analyse(mask_template(head, language, tree.dialect).text, reader.truncated());
+            if (rendered.foreign.empty() && fits(tree.dialect, rendered, /*strict=*/true, named))
+                return check(tree.dialect, "layout (a template: its placeholders are unknown values): " + tree.why);
+        }
         return skip("template", "a template whose rendered name names no dialect");
     }
     // 1. The name.

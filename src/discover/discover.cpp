@@ -162,8 +162,14 @@ void Walker::walk(const std::string& dir, const std::string& abs_dir, int depth,
     ::closedir(d);
     std::sort(names.begin(), names.end());
     if (dopts.respect_gitignore) gitignore.load_dir(abs_dir);
+    // A main file, or a template of it (an Ansible role's templates/nginx.conf.j2 makes its siblings nginx too).
     auto has = [&](std::string_view n) {
-        return std::any_of(names.begin(), names.end(), [&](const auto& e) { return e.first == n; });
+        return std::any_of(names.begin(), names.end(), [&](const auto& e) {
+            if (e.first == n) return true;
+            if (e.first.size() <= n.size() || !e.first.starts_with(n) || !is_template_name(to_lower(e.first))) return false;
+            const auto inner = template_inner_name(e.first);
+            return inner && *inner == n;
+        });
     };
     const TreeContext tree = tree_context_for(parent, base_name(abs_dir), has("nginx.conf"),
                                               has("apache2.conf") || has("httpd.conf"), has("haproxy.cfg"));
