@@ -377,7 +377,7 @@ TemplateLanguage detect_template(std::string_view path, std::string_view text, s
 }
 
 TemplateView mask_template(std::string_view text, TemplateLanguage language, std::string_view dialect) {
-    TemplateView out{std::string(text), {}};
+    TemplateView out{std::string(text), {}, {}};
     std::vector<Tag> tags;
     switch (language) {
         case TemplateLanguage::jinja:

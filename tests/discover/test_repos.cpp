@@ -290,7 +290,8 @@ TEST_CASE("repos: check . over the whole corpus yields no finding from a misread
         CHECK(checked[path] == dialect);
     }
     const std::vector<std::string> native = {"apache/", "haproxy/", "memcached/", "nginx/", "redis/", "varnish/"};
-    for (const auto& [path, kind] : checked) {
+    for (const auto& [checked_path, kind] : checked) {
+        const std::string& path = checked_path;  // clang before 16 cannot capture a structured binding
         INFO(path + " read as " + kind);
         const bool under_native =
             std::any_of(native.begin(), native.end(), [&](const std::string& d) { return path.rfind(d, 0) == 0; });

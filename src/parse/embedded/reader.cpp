@@ -1076,11 +1076,11 @@ void k8s_walk(LintJob& job, Runner& runner, K8sContext& ctx, const YNode& n, int
             if (const YNode* meta = n.get("metadata"))
                 if (const YNode* ann = meta->get("annotations"); ann && ann->is_map())
                     for (const auto& [k, v] : ann->pairs)
-                        if (const char* ctx = k.is_scalar() ? snippet_context(k.value, true) : nullptr) lint_nginx_snippet(job, k, v, ctx);
+                        if (const char* where = k.is_scalar() ? snippet_context(k.value, true) : nullptr) lint_nginx_snippet(job, k, v, where);
         if (kind == "ConfigMap")
             if (const YNode* data = n.get("data"); data && data->is_map())
                 for (const auto& [k, v] : data->pairs)
-                    if (const char* ctx = k.is_scalar() ? snippet_context(k.value, false) : nullptr) lint_nginx_snippet(job, k, v, ctx);
+                    if (const char* where = k.is_scalar() ? snippet_context(k.value, false) : nullptr) lint_nginx_snippet(job, k, v, where);
         if (kind == "ConfigMap" || kind == "Secret") {
             if (const YNode* data = n.get(kind == "ConfigMap" ? "data" : "stringData"); data && data->is_map())
                 for (const auto& [k, v] : data->pairs)
