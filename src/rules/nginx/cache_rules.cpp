@@ -383,7 +383,9 @@ void ngx018(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx019(const Config& cfg, FindingSink& sink) {
+// NGX019 was split (rules/redirects.toml): errors cached for long (NGX028, warning), an entry shadowed by
+// an earlier `any` (NGX029, note), a status listed twice (NGX030, note). One walk reports all three.
+void cache_valid_entries(const Config& cfg, FindingSink& sink) {
     std::set<int> seen;
     for (const auto& cl : cfg.cached) {
         auto v = validity(cfg, cl);
@@ -396,18 +398,18 @@ void ngx019(const Config& cfg, FindingSink& sink) {
             for (auto c : e.codes) {
                 const bool err5 = c == "any" || (c.size() == 3 && c[0] == '5');
                 if (err5 && e.seconds > 10)
-                    sink.report("NGX019", cfg[e.node].span,
+                    sink.report("NGX028", cfg[e.node].span,
                                 "errors are cached for " + format_duration(e.seconds) + " (" + std::string(c) +
                                     "): a one-second backend failure becomes a " + format_duration(e.seconds) +
                                     " outage for that URL (nginx even caches its own 502/504)")
                         .fix_hint = "cache errors for a few seconds at most, or list only 200 301 302 404";
                 if (any_before && c != "any")
-                    sink.report("NGX019", Severity::note, cfg[e.node].span,
+                    sink.report("NGX029", cfg[e.node].span,
                                 "this entry is never used: an earlier `any` entry already matches status " + std::string(c) +
                                     " (nginx takes the first matching entry)")
                         .fix_hint = "put `any` last";
                 if (!codes.insert(c).second && c != "any")
-                    sink.report("NGX019", Severity::note, cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
+                    sink.report("NGX030", cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
             }
             for (auto c : e.codes) any_before = any_before || c == "any";
         }
@@ -625,7 +627,7 @@ void ngx016_all(const Config& cfg, FindingSink& sink) {
 CACHELINT_RULE(Config, "NGX016", ngx016_all);
 CACHELINT_RULE(Config, "NGX017", ngx017);
 CACHELINT_RULE(Config, "NGX018", ngx018);
-CACHELINT_RULE(Config, "NGX019", ngx019);
+CACHELINT_RULE(Config, "NGX028", cache_valid_entries);
 CACHELINT_RULE(Config, "NGX020", ngx020);
 CACHELINT_RULE(Config, "NGX021", ngx021);
 CACHELINT_RULE(Config, "NGX024", ngx024);
