@@ -122,6 +122,12 @@ private:
         for (const auto& u : unknown_) {
             const auto [module, bundled] = module_of(u.name);
             if (openresty && bundled) continue;
+            if (job_.options->strict) {  // --strict: each is the refusal nginx -t would stop at
+                sink_.report("NGX902", Severity::error, u.at,
+                             "unknown directive " + q(u.name) + "; nginx -t fails unless a module providing it is loaded");
+                cfg_.refused = true;
+                continue;
+            }
             auto key = std::make_pair(u.at.file, module.empty() ? u.name : std::string(module));
             auto& g = groups[key];
             if (g.empty()) order.push_back(key);
@@ -333,12 +339,12 @@ private:
             std::string msg = "unknown directive " + q(n.name);
             if (n.name.starts_with("\xEF\xBB\xBF")) msg += " (the file starts with a UTF-8 byte order mark)";
             else if (lookup(to_lower(n.name)).size()) msg += "; directive names are case-sensitive: use " + q(to_lower(n.name));
-            else if (!strict) {
-                // A third-party module's directive: reported once per module and file, after the whole tree
-                // is read (report_unknown), and not at all when the tree is an OpenResty configuration.
+            else {
+                // A third-party module's directive: reported after the whole tree is read (report_unknown),
+                // once per module and file, and not at all for OpenResty's own in an OpenResty configuration.
                 unknown_.push_back({std::string(n.name), n.name_span});
                 return;
-            } else msg += "; nginx -t fails unless a module providing it is loaded";
+            }
             Finding& f = sink_.report("NGX902", strict ? Severity::error : Severity::note, n.name_span, msg);
             if (strict) cfg_.refused = true;
             (void)f;
