@@ -403,12 +403,13 @@ void cache_valid_entries(const Config& cfg, FindingSink& sink) {
                                     "): a one-second backend failure becomes a " + format_duration(e.seconds) +
                                     " outage for that URL (nginx even caches its own 502/504)")
                         .fix_hint = "cache errors for a few seconds at most, or list only 200 301 302 404";
-                if (any_before && c != "any")
+                const bool repeated = !codes.insert(c).second;
+                if (any_before && c != "any")  // shadowed by `any`, repeated or not: one finding
                     sink.report("NGX029", cfg[e.node].span,
                                 "this entry is never used: an earlier `any` entry already matches status " + std::string(c) +
                                     " (nginx takes the first matching entry)")
                         .fix_hint = "put `any` last";
-                if (!codes.insert(c).second && c != "any")
+                else if (repeated && c != "any")
                     sink.report("NGX030", cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
             }
             for (auto c : e.codes) any_before = any_before || c == "any";
