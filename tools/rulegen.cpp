@@ -178,9 +178,11 @@ int main(int argc, char** argv) {
             if (!inserted) ok = fail(r.file, "'" + key + "' already used by " + it->second);
         }
     }
-    // Renamed rules (old id or name -> current id), as ruff's rule_redirects: --select, --ignore, suppressions,
-    // baselines and `explain` keep accepting the old names.
-    std::map<std::string, std::string> redirects;
+    // Renamed and split rules, as ruff's rule_redirects: --select, --ignore, [severity], suppressions,
+    // baselines and `explain` keep accepting the old names. A value is one id (a rename) or a list of ids
+    // (a split: the old id stands for every piece). A target may itself be an old id (NGX-019 -> NGX019 ->
+    // the pieces of NGX019): chains are followed here, so the table the program reads maps straight to rules.
+    std::map<std::string, std::vector<std::string>> direct;  // as written
     if (!redirects_path.empty()) {
         toml::table t;
         try {
@@ -193,28 +195,55 @@ int main(int argc, char** argv) {
         for (auto&& [k, v] : t) {
             if (k.str() != "redirects" || !v.is_table()) return fail(redirects_path, "only a [redirects] table is allowed"), 1;
             for (auto&& [from, to] : *v.as_table()) {
-                auto target = to.value<std::string>();
-                if (!target) return fail(redirects_path, "'" + std::string(from.str()) + "' must map to a rule id"), 1;
-                redirects[std::string(from.str())] = *target;
+                std::vector<std::string> targets;
+                if (auto one = to.value<std::string>()) targets.push_back(*one);
+                else if (const auto* list = to.as_array())
+                    for (auto&& item : *list)
+                        if (auto s = item.value<std::string>()) targets.push_back(*s);
+                        else return fail(redirects_path, "'" + std::string(from.str()) + "': a split lists rule ids"), 1;
+                if (targets.empty() || (to.is_array() && targets.size() < 2))
+                    return fail(redirects_path, "'" + std::string(from.str()) + "' must map to a rule id, or to two or more (a split)"), 1;
+                direct[std::string(from.str())] = std::move(targets);
             }
         }
     }
-    std::map<std::string, std::string> fingerprint_id;  // current id -> the oldest id it had
-    for (const auto& [from, to] : redirects) {
+    std::map<std::string, std::vector<std::string>> redirects;  // old id or name -> current ids, chains followed
+    std::map<std::string, std::string> previous;                // an id -> the old id it was renamed or split from
+    for (const auto& [from, to] : direct) {
         if (seen.count(from)) ok = fail(redirects_path, "'" + from + "' is a current rule id or name: it cannot redirect");
-        const std::string& id = to;  // clang before 16 cannot capture a structured binding
-        auto target = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == id; });
-        if (target == rules.end()) ok = fail(redirects_path, "'" + from + "' redirects to '" + to + "', which is no rule id");
-        // The first id a rule had keeps naming it in fingerprints, so baselines and code-scanning alerts made
-        // before a rename still match (a name redirect is not an id and does not count).
-        else if (from.size() >= 2 && from != target->name && std::isupper(static_cast<unsigned char>(from[0])))
-            fingerprint_id[to] = from;
+        std::vector<std::string> todo(to.rbegin(), to.rend()), out;
+        for (int guard = 0; !todo.empty() && guard < 1000; ++guard) {
+            std::string id = todo.back();
+            todo.pop_back();
+            if (auto again = direct.find(id); again != direct.end() && !seen.count(id)) {
+                todo.insert(todo.end(), again->second.rbegin(), again->second.rend());
+                continue;
+            }
+            if (!seen.count(id) || std::none_of(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == id; }))
+                ok = fail(redirects_path, "'" + from + "' redirects to '" + id + "', which is no rule id");
+            else if (std::find(out.begin(), out.end(), id) == out.end())
+                out.push_back(id);
+        }
+        redirects[from] = out;
+        // A name redirect is not an id and does not count for fingerprints.
+        const bool is_id = from.size() >= 2 && std::isupper(static_cast<unsigned char>(from[0]));
+        if (is_id)
+            for (const auto& id : to) previous.emplace(id, from);
+    }
+    // Fingerprints hash the first id a rule had (following renames and splits back), so baselines and
+    // code-scanning alerts made before a rename or a split still match: every piece of a split hashes the
+    // split rule's first id, exactly as its findings were hashed before the split.
+    std::map<std::string, std::string> fingerprint_id;
+    for (const auto& r : rules) {
+        std::string id = r.id;
+        for (int guard = 0; previous.count(id) && guard < 100; ++guard) id = previous[id];
+        fingerprint_id[r.id] = id;
     }
     if (!ok || out_path.empty()) return 1;
 
     std::ostringstream os;
     os << "// Generated by cachelint-rulegen from rules/*.toml. Do not edit.\n"
-       << "#include \"core/rule_catalog.hpp\"\n#include <algorithm>\n\nnamespace cachelint {\nnamespace {\n";
+       << "#include \"core/rule_catalog.hpp\"\n#include <algorithm>\n#include <vector>\n\nnamespace cachelint {\nnamespace {\n";
     for (size_t i = 0; i < rules.size(); ++i) {
         auto list = [&](const char* what, const std::vector<std::string>& v) {
             os << "constexpr std::string_view " << what << i << "[] = {";
@@ -237,10 +266,12 @@ int main(int argc, char** argv) {
     if (rules.empty()) os << "  {},\n";
     os << "};\n";
     os << "const RuleRedirect kRedirects[] = {\n";
-    for (const auto& [from, to] : redirects) os << "  {" << cpp_literal(from) << ", " << cpp_literal(to) << "},\n";
-    if (redirects.empty()) os << "  {},\n";
+    size_t rows = 0;
+    for (const auto& [from, to] : redirects)
+        for (const auto& id : to) os << "  {" << cpp_literal(from) << ", " << cpp_literal(id) << "},\n", ++rows;
+    if (rows == 0) os << "  {},\n";
     os << "};\n}  // namespace\n\n"
-       << "std::span<const RuleRedirect> rule_redirects() { return {kRedirects, " << redirects.size() << "}; }\n\n"
+       << "std::span<const RuleRedirect> rule_redirects() { return {kRedirects, " << rows << "}; }\n\n"
        << "std::span<const RuleMeta> all_rules() { return {kRules, " << rules.size() << "}; }\n\n"
        << "const RuleMeta* find_rule(std::string_view key) {\n"
        << "    auto rules = all_rules();\n"
@@ -248,8 +279,27 @@ int main(int argc, char** argv) {
        << "                               [](const RuleMeta& r, std::string_view k) { return r.id < k; });\n"
        << "    if (it != rules.end() && it->id == key) return &*it;\n"
        << "    for (const auto& r : rules)\n        if (r.name == key) return &r;\n"
-       << "    for (const auto& r : rule_redirects())\n        if (r.from == key) return find_rule(r.to);\n"
-       << "    return nullptr;\n}\n\n}  // namespace cachelint\n";
+       << "    // A renamed rule's old id names one rule; a split rule's names several, so no one rule (see find_rules).\n"
+       << "    const RuleMeta* found = nullptr;\n"
+       << "    for (const auto& r : rule_redirects())\n"
+       << "        if (r.from == key) {\n"
+       << "            if (found) return nullptr;\n"
+       << "            found = find_rule(r.to);\n"
+       << "        }\n"
+       << "    return found;\n}\n\n"
+       << "std::vector<const RuleMeta*> find_rules(std::string_view key) {\n"
+       << "    if (const RuleMeta* r = find_rule(key); r && (r->id == key || r->name == key)) return {r};\n"
+       << "    std::vector<const RuleMeta*> out;\n"
+       << "    for (const auto& r : rule_redirects())\n"
+       << "        if (r.from == key)\n"
+       << "            if (const RuleMeta* m = find_rule(r.to)) out.push_back(m);\n"
+       << "    return out;\n}\n\n"
+       << "std::vector<std::string_view> split_into(std::string_view id) {\n"
+       << "    std::vector<std::string_view> out;\n"
+       << "    for (const auto& r : rule_redirects())\n"
+       << "        if (r.from == id) out.push_back(r.to);\n"
+       << "    if (out.size() < 2) out.clear();\n"
+       << "    return out;\n}\n\n}  // namespace cachelint\n";
     if (!write_if_changed(out_path, os.str())) return 1;
 
     // The ids as constants (ids::RC101): rules and parsers report through them, so a mistyped id fails to

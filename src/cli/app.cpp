@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <set>
 #include <string_view>
 
 #include "core/atomic_file.hpp"
@@ -35,7 +36,22 @@ int write_docs(const std::string& dir, Console io) {
         ++n;
     }
     // A renamed rule's old page stays, pointing at the new one: links and help URIs already given out still work.
+    // A split rule's old page lists the pieces.
+    std::set<std::string_view> split_done;
     for (const auto& redirect : rule_redirects()) {
+        if (const auto pieces = split_into(redirect.from); !pieces.empty()) {
+            if (!split_done.insert(redirect.from).second || !std::isupper(static_cast<unsigned char>(redirect.from[0]))) continue;
+            std::string page = "# " + std::string(redirect.from) + " was split\n\n" + std::string(redirect.from) +
+                               " checked several things; each is now a rule of its own:\n\n";
+            for (auto id : pieces)
+                if (const RuleMeta* r = find_rule(id))
+                    page += "- [" + std::string(r->id) + "](" + std::string(r->id) + ".md) " + std::string(r->name) + ": " +
+                            std::string(r->title) + "\n";
+            page += "\nSuppressions, selections, `[severity]` entries and baselines that use the old id apply to every piece.\n";
+            const std::string path = dir + "/" + std::string(redirect.from) + ".md";
+            if (auto err = write_file_atomically(path, page); !err.empty()) return fail_usage(io.err, "cannot write " + path + ": " + err);
+            continue;
+        }
         const RuleMeta* r = find_rule(redirect.to);
         if (!r || redirect.from == r->name || redirect.from.empty() || !std::isupper(static_cast<unsigned char>(redirect.from[0])))
             continue;
@@ -216,6 +232,17 @@ int run_cli(const std::vector<std::string>& argv, Console io) {
     }
     if (*explain) {
         const RuleMeta* r = find_rule(explain_id);
+        if (const auto pieces = split_into(explain_id); !r && !pieces.empty()) {  // a split rule's old id
+            io.out << explain_id << " was split into";
+            for (size_t i = 0; i < pieces.size(); ++i) io.out << (i ? ", " : " ") << pieces[i];
+            io.out << ":\n";
+            for (auto id : pieces)
+                if (const RuleMeta* m = find_rule(id))
+                    io.out << "  " << m->id << " " << m->name << " (" << to_string(m->severity) << "): " << m->title << "\n";
+            io.out << "Run `cachelint explain <id>` for each. Suppressions, selections and baselines that name " << explain_id
+                   << " apply to every piece.\n";
+            return kExitClean;
+        }
         if (!r) {
             std::vector<std::string_view> keys;
             for (const auto& m : all_rules()) keys.push_back(m.id), keys.push_back(m.name);

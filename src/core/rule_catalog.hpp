@@ -3,6 +3,7 @@
 #pragma once
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "core/finding.hpp"
 
@@ -33,15 +34,23 @@ struct RuleMeta {
     }
 };
 
-// A renamed rule: the old id or name, and the current id (rules/redirects.toml).
+// A renamed or split rule: the old id or name, and a current id (rules/redirects.toml). A split rule has one
+// row per piece, all with the same `from`; chains (an old id renamed, then split) are already followed.
 struct RuleRedirect {
     std::string_view from, to;
 };
 
 // Every rule, sorted by id.
 std::span<const RuleMeta> all_rules();
-// By id or by name, or by an old id or name a rule was renamed from; nullptr if unknown.
+// By id or by name, or by an old id or name a rule was renamed from; nullptr if unknown, and for the old id
+// of a split rule (it names several rules: see find_rules).
 const RuleMeta* find_rule(std::string_view id_or_name);
+// Every rule an id or name stands for: the rule itself, a renamed rule, or all the pieces of a split rule;
+// empty if unknown.
+std::vector<const RuleMeta*> find_rules(std::string_view id_or_name);
+// The current ids a split rule's old id became, in the order rules/redirects.toml lists them; empty when
+// `id` was not split.
 std::span<const RuleRedirect> rule_redirects();
+std::vector<std::string_view> split_into(std::string_view id);
 
 }  // namespace cachelint

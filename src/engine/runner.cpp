@@ -287,10 +287,13 @@ void assign_fingerprints(std::vector<Diagnostic>& diags) {
         std::string flagged = d.location.end_line == d.location.line
                                   ? normalized(flagged_text(d.location.line_text, d.location.column, d.location.end_column))
                                   : std::string();
-        int n = seen[{d.rule_id, path, norm, flagged}]++;
         // A renamed rule hashes its first id (rules/redirects.toml): baselines and alerts survive the rename.
+        // The pieces of a split rule all hash the split rule's first id and count occurrences together, so
+        // each finding keeps the fingerprint the rule gave it before the split.
         const RuleMeta* meta = find_rule(d.rule_id);
-        uint64_t h = fnv1a(meta && !meta->fingerprint_id.empty() ? meta->fingerprint_id : std::string_view(d.rule_id));
+        const std::string_view fp_id = meta && !meta->fingerprint_id.empty() ? meta->fingerprint_id : std::string_view(d.rule_id);
+        int n = seen[{std::string(fp_id), path, norm, flagged}]++;
+        uint64_t h = fnv1a(fp_id);
         h = fnv1a("\x1f", h);
         h = fnv1a(path, h);
         h = fnv1a("\x1f", h);

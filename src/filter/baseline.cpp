@@ -65,7 +65,8 @@ std::string read_entries(const std::string& path, std::vector<Entry>& out) {
         Entry be;
         be.rule_id = *rule;
         // A rule renamed since the baseline was written (rules/redirects.toml): the entry names its old id, and
-        // its fingerprint still matches, since fingerprints keep a rule's first id.
+        // its fingerprint still matches, since fingerprints keep a rule's first id. An entry naming a split
+        // rule's old id keeps it: it matches a finding of any piece (apply_baseline).
         if (const RuleMeta* meta = find_rule(be.rule_id); meta && meta->id != be.rule_id) be.rule_id = std::string(meta->id);
         be.fingerprint = *fp;
         if (const std::string* p = text(e, "path")) be.path = *p;
@@ -108,6 +109,11 @@ std::string apply_baseline(const std::string& path, LintResult& result, bool pru
     for (auto& d : result.diagnostics) {
         if (d.suppression) continue;
         auto it = pending.find({d.rule_id, d.fingerprint});
+        // Written before a split: the entry names the old id, and every piece hashes the old rule's first id,
+        // so the fingerprint is the one the old rule gave this finding.
+        for (const auto& r : rule_redirects())
+            if ((it == pending.end() || it->second.empty()) && r.to == d.rule_id && split_into(r.from).size() > 1)
+                it = pending.find({std::string(r.from), d.fingerprint});
         if (it == pending.end() || it->second.empty()) continue;
         matched.push_back(std::move(it->second.back()));
         it->second.pop_back();

@@ -91,7 +91,7 @@ void read_severity(const std::string& file, const toml::node& n, RuleSelection& 
         const std::string level = as_string(file, v, key);
         auto s = parse_severity(level);
         if (!s) fail(file, &v, "[severity] " + key + " = \"" + level + "\": expected error, warning or note");
-        sel.severity[std::string(find_rule(key)->id)] = *s;
+        for (const RuleMeta* r : find_rules(key)) sel.severity[std::string(r->id)] = *s;  // a split id: every piece
     }
 }
 

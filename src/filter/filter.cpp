@@ -56,7 +56,7 @@ std::optional<size_t> trailing_comment_at(std::string_view line, bool slash_comm
 
 // Rules are matched by id, so `disable=dead-directive` is ended by `enable=RC005`.
 std::string canonical_rule(const std::string& raw) {
-    const RuleMeta* meta = find_rule(raw);
+    const RuleMeta* meta = find_rule(raw);  // nullptr for a split rule's old id: the old id itself pairs the range
     return meta ? std::string(meta->id) : raw;
 }
 
@@ -262,8 +262,15 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
             }
             for (size_t r = 0; r < c.rules.size(); ++r) {
                 const std::string& raw = c.rules[r];
-                const RuleMeta* meta = find_rule(raw);
-                const std::string id = meta ? std::string(meta->id) : raw;
+                // A split rule's old id suppresses every piece of it (rules/redirects.toml).
+                const std::vector<const RuleMeta*> metas = find_rules(raw);
+                const RuleMeta* meta = metas.empty() ? nullptr : metas.front();
+                const std::string id = metas.size() == 1 ? std::string(meta->id) : raw;
+                auto named = [&](std::string_view rule) {
+                    for (const RuleMeta* m : metas)
+                        if (m->id == rule) return true;
+                    return false;
+                };
                 auto covers = [&](uint32_t line) {
                     switch (c.kind) {
                         case Kind::whole_file: return true;
@@ -277,12 +284,13 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
                 bool used = false;
                 if (meta)
                     for (auto& d : diags) {
-                        if (d.rule_id != id || d.location.path != path || !covers(d.location.line)) continue;
+                        if (!named(d.rule_id) || d.location.path != path || !covers(d.location.line)) continue;
                         used = true;
                         if (!d.suppression) d.suppression = Suppression{"inSource", c.reason};
                     }
                 // A rule the configuration turns off for this file has nothing to suppress: not a finding.
-                if (meta && !policy.enabled_rule(id)) used = true;
+                if (meta && std::none_of(metas.begin(), metas.end(), [&](const RuleMeta* m) { return policy.enabled_rule(std::string(m->id)); }))
+                    used = true;
                 std::string message;
                 if (!meta) {
                     message = "suppression names '" + raw + "', which is no cachelint rule, so it suppresses nothing";

@@ -99,8 +99,9 @@ bool selector_matches(std::string_view sel, const RuleMeta& rule) {
     if (sel.starts_with("tag:")) return rule.has_tag(sel.substr(4));
     if (sel.starts_with("dialect:")) return rule.dialect == sel.substr(8);
     if (rule.id == sel || rule.name == sel || rule.dialect == sel || rule.has_tag(sel)) return true;
-    for (const auto& r : rule_redirects())  // an old id or name of a renamed rule (rules/redirects.toml)
-        if (r.from == sel) return r.to == rule.id;
+    // An old id or name of a renamed rule, or of a split rule: it selects every piece (rules/redirects.toml).
+    for (const auto& r : rule_redirects())
+        if (r.from == sel && r.to == rule.id) return true;
     return false;
 }
 
@@ -124,7 +125,7 @@ std::string check_selector(std::string_view sel) {
 }
 
 std::string check_rule_name(std::string_view name) {
-    if (find_rule(name)) return "";
+    if (!find_rules(name).empty()) return "";
     std::vector<std::string_view> keys;
     for (const auto& r : all_rules()) keys.push_back(r.id), keys.push_back(r.name);
     std::string msg = "unknown rule '" + std::string(name) + "'";

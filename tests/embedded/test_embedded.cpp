@@ -98,7 +98,7 @@ TEST_CASE("kubernetes ConfigMap: redis.conf in block scalars read with every Red
     // Literal block.
     std::string out = lint("kubernetes", "cm.yaml", head + "  redis.conf: |\n    maxmemory 100mb\n    maxmemory-policy volatile-lru\n    maxmemory-samples 1\n");
     CHECK(has(out, "cm.yaml:8:22: note[RC103]"));  // the role is unknown: a note naming it
-    CHECK(has(out, "cm.yaml:9:23: note[RC107]"));
+    CHECK(has(out, "cm.yaml:9:23: note[RC109]"));
     // Indentation indicator and strip chomping: two more spaces belong to the content.
     out = lint("kubernetes", "cm.yaml", head + "  redis.conf: |2-\n      maxmemory-samples 1\n");
     CHECK(has(out, "cm.yaml:7:25: note[RC104]"));

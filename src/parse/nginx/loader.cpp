@@ -67,6 +67,8 @@ public:
         guard_.enter(main->path());
         parse_file(*main, 0, false);
         guard_.leave();
+        report_unknown();
+        report_unresolved();
         if (cfg_.parse_stopped) return;
         finish();
     }
@@ -78,6 +80,91 @@ private:
     IncludeGuard guard_;
     std::vector<std::pair<std::string, const SourceFile*>> dump_files_;
     bool stop_ = false;
+    struct Unknown {
+        std::string name;
+        Span at;
+    };
+    std::vector<Unknown> unknown_;  // directives of no stock module, in file order (NGX902 notes)
+    struct Unresolved {
+        Span at;
+        std::string pattern, why;
+    };
+    std::vector<Unresolved> unresolved_;  // includes nobody could read, in file order (NGX906 notes)
+
+    // The third-party module a directive name belongs to ("" when unknown), and whether OpenResty bundles it
+    // (https://openresty.org/en/components.html: lua-nginx-module, headers-more, set-misc, echo, srcache,
+    // memc, redis2, redis, array-var, encrypted-session, form-input, rds-json, rds-csv, xss).
+    static std::pair<std::string_view, bool> module_of(std::string_view d) {
+        if (d.find("_by_lua") != std::string_view::npos || d.starts_with("lua_")) return {"lua-nginx-module", true};
+        struct Prefix {
+            std::string_view prefix, module;
+            bool openresty;
+        };
+        static const Prefix table[] = {
+            {"more_set_", "headers-more", true}, {"more_clear_", "headers-more", true}, {"set_", "set-misc", true},
+            {"echo", "echo", true}, {"srcache_", "srcache", true}, {"memc_", "memc", true}, {"redis2_", "redis2", true},
+            {"redis_", "redis", true}, {"array_", "array-var", true}, {"encrypted_session_", "encrypted-session", true},
+            {"rds_json", "rds-json", true}, {"rds_csv", "rds-csv", true}, {"xss_", "xss", true},
+            {"pagespeed", "ngx_pagespeed", false}, {"brotli", "ngx_brotli", false}, {"js_", "njs", false},
+            {"modsecurity", "ModSecurity-nginx", false}, {"vhost_traffic_status", "nginx-module-vts", false},
+            {"ssl_dyn_rec_", "a dynamic TLS record size patch", false}, {"fastcgi_cache_purge", "ngx_cache_purge", false},
+            {"proxy_cache_purge", "ngx_cache_purge", false}, {"keyval", "NGINX Plus", false}, {"status_zone", "NGINX Plus", false},
+            {"auth_jwt", "NGINX Plus", false}, {"zone_sync", "NGINX Plus", false}, {"health_check", "NGINX Plus", false},
+        };
+        for (const auto& p : table)
+            if (d.starts_with(p.prefix)) return {p.module, p.openresty};
+        return {"", false};
+    }
+
+    // NGX902 as a note: one per module (or per directive name when the module is unknown) and file, naming
+    // how many uses there are and where. An OpenResty tree (a Lua directive in it, or "openresty" in its
+    // path) loads OpenResty's bundled modules, so their directives are not reported there; stock nginx
+    // refuses them, so elsewhere they are.
+    void report_unknown() {
+        std::string path = to_lower(cfg_.main->path());
+        bool openresty = path.find("openresty") != std::string::npos;
+        for (const auto& u : unknown_) openresty = openresty || module_of(u.name).first == "lua-nginx-module";
+        std::map<std::pair<const SourceFile*, std::string>, std::vector<const Unknown*>> groups;
+        std::vector<std::pair<const SourceFile*, std::string>> order;
+        for (const auto& u : unknown_) {
+            const auto [module, bundled] = module_of(u.name);
+            if (openresty && bundled) continue;
+            if (job_.options->strict) {  // --strict: each is the refusal nginx -t would stop at
+                sink_.report(ids::NGX902, Severity::error, u.at,
+                             "unknown directive " + q(u.name) + "; nginx -t fails unless a module providing it is loaded");
+                cfg_.refused = true;
+                continue;
+            }
+            auto key = std::make_pair(u.at.file, module.empty() ? u.name : std::string(module));
+            auto& g = groups[key];
+            if (g.empty()) order.push_back(key);
+            g.push_back(&u);
+        }
+        for (const auto& key : order) {
+            const auto& g = groups[key];
+            const auto [module, bundled] = module_of(g.front()->name);
+            std::string msg = "unknown directive " + q(g.front()->name);
+            if (!module.empty()) msg += " (" + std::string(module) + (module == "NGINX Plus" ? "" : ", a third-party module") + ")";
+            if (g.size() > 1) {
+                std::set<std::string> names;
+                for (const auto* u : g) names.insert(u->name);
+                msg += " and " + std::to_string(g.size() - 1) + " more use" + (g.size() > 2 ? "s" : "") +
+                       (names.size() > 1 ? " of its directives" : "") + " in this file (line";
+                msg += g.size() > 2 ? "s " : " ";
+                for (size_t i = 1; i < g.size() && i <= 5; ++i)
+                    msg += (i > 1 ? ", " : "") + std::to_string(line_of(*g[i]));
+                msg += std::string(g.size() > 6 ? ", ..." : "") + ")";
+            }
+            msg += module.empty()           ? "; not in cachelint's table of stock nginx 1.22 modules (a third-party module?): "
+                                              "nginx -t fails unless a module providing it is loaded"
+                   : module == "NGINX Plus" ? "; open-source nginx -t fails on it"
+                                            : "; nginx -t fails unless that module is loaded";
+            if (bundled) msg += " (OpenResty bundles it)";
+            sink_.report(ids::NGX902, Severity::note, g.front()->at, msg);
+        }
+    }
+
+    static uint32_t line_of(const Unknown& u) { return u.at.file->position(u.at.begin).line; }
 
     Finding& fatal(const RuleId& rule, Span where, std::string msg) {
         cfg_.refused = true;
@@ -259,9 +346,12 @@ private:
             std::string msg = "unknown directive " + q(n.name);
             if (n.name.starts_with("\xEF\xBB\xBF")) msg += " (the file starts with a UTF-8 byte order mark)";
             else if (lookup(to_lower(n.name)).size()) msg += "; directive names are case-sensitive: use " + q(to_lower(n.name));
-            else msg += strict ? "; nginx -t fails unless a module providing it is loaded"
-                               : "; not in cachelint's table of stock nginx 1.22 modules (a third-party module?): "
-                                 "nginx -t fails unless a module providing it is loaded";
+            else {
+                // A third-party module's directive: reported after the whole tree is read (report_unknown),
+                // once per module and file, and not at all for OpenResty's own in an OpenResty configuration.
+                unknown_.push_back({std::string(n.name), n.name_span});
+                return;
+            }
             Finding& f = sink_.report(ids::NGX902, strict ? Severity::error : Severity::note, n.name_span, msg);
             if (strict) cfg_.refused = true;
             (void)f;
@@ -639,9 +729,30 @@ private:
     void unresolved(int idx, const Node& n, const std::string& why) {
         cfg_.includes_complete = false;
         cfg_.nodes[static_cast<size_t>(idx)].unresolved = true;
-        sink_.report(ids::NGX906, Severity::note, n.args[0].span,
-                     "include " + q(n.arg(0)) + " " + why + "; its directives were not checked" +
-                         (cfg_.fragment ? " (this file is a fragment: its conf dir is unknown)" : ""));
+        unresolved_.push_back({n.args[0].span, std::string(n.arg(0)), why});
+    }
+
+    // NGX906: one note per file, at its first include nobody could read, naming how many others there are.
+    void report_unresolved() {
+        std::map<const SourceFile*, std::vector<const Unresolved*>> by_file;
+        std::vector<const SourceFile*> order;
+        for (const auto& u : unresolved_) {
+            auto& g = by_file[u.at.file];
+            if (g.empty()) order.push_back(u.at.file);
+            g.push_back(&u);
+        }
+        for (const auto* file : order) {
+            const auto& g = by_file[file];
+            std::string msg = "include " + q(g.front()->pattern) + " " + g.front()->why;
+            if (g.size() > 1) {
+                msg += ", nor were " + std::to_string(g.size() - 1) + " more include" + (g.size() > 2 ? "s" : "") + " in this file (";
+                for (size_t i = 1; i < g.size() && i <= 3; ++i) msg += (i > 1 ? ", " : "") + q(g[i]->pattern);
+                msg += std::string(g.size() > 4 ? ", ..." : "") + ")";
+            }
+            msg += std::string(g.size() > 1 ? "; their" : "; its") + " directives were not checked" +
+                   (cfg_.fragment ? " (this file is a fragment: its conf dir is unknown)" : "");
+            sink_.report(ids::NGX906, Severity::note, g.front()->at, msg);
+        }
     }
 
     // ---- after the whole tree is read --------------------------------------------------------------

@@ -384,35 +384,53 @@ void ngx018(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx019(const Config& cfg, FindingSink& sink) {
+// NGX019 was split (rules/redirects.toml) into three rules over one walk: every status code of every
+// *_cache_valid entry of a cached location, once per entry, in order, with whether an earlier entry of the
+// same location already said `any` and whether the code was listed before.
+template <class Visit>
+void for_each_valid_code(const Config& cfg, Visit visit) {
     std::set<int> seen;
     for (const auto& cl : cfg.cached) {
-        auto v = validity(cfg, cl);
         bool any_before = false;
         std::set<std::string_view> codes;
-        for (const auto& e : v) {
-            if (!seen.insert(e.node).second) {
-                continue;
-            }
-            for (auto c : e.codes) {
-                const bool err5 = c == "any" || (c.size() == 3 && c[0] == '5');
-                if (err5 && e.seconds > 10)
-                    sink.report(ids::NGX019, cfg[e.node].span,
-                                "errors are cached for " + format_duration(e.seconds) + " (" + std::string(c) +
-                                    "): a one-second backend failure becomes a " + format_duration(e.seconds) +
-                                    " outage for that URL (nginx even caches its own 502/504)")
-                        .fix_hint = "cache errors for a few seconds at most, or list only 200 301 302 404";
-                if (any_before && c != "any")
-                    sink.report(ids::NGX019, Severity::note, cfg[e.node].span,
-                                "this entry is never used: an earlier `any` entry already matches status " + std::string(c) +
-                                    " (nginx takes the first matching entry)")
-                        .fix_hint = "put `any` last";
-                if (!codes.insert(c).second && c != "any")
-                    sink.report(ids::NGX019, Severity::note, cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
-            }
+        for (const auto& e : validity(cfg, cl)) {
+            if (!seen.insert(e.node).second) continue;
+            for (auto c : e.codes) visit(e, c, any_before, !codes.insert(c).second);
             for (auto c : e.codes) any_before = any_before || c == "any";
         }
     }
+}
+
+// NGX028: errors cached for long.
+void errors_cached_long(const Config& cfg, FindingSink& sink) {
+    for_each_valid_code(cfg, [&](const auto& e, std::string_view c, bool, bool) {
+        const bool err5 = c == "any" || (c.size() == 3 && c[0] == '5');
+        if (err5 && e.seconds > 10)
+            sink.report(ids::NGX028, cfg[e.node].span,
+                        "errors are cached for " + format_duration(e.seconds) + " (" + std::string(c) +
+                            "): a one-second backend failure becomes a " + format_duration(e.seconds) +
+                            " outage for that URL (nginx even caches its own 502/504)")
+                .fix_hint = "cache errors for a few seconds at most, or list only 200 301 302 404";
+    });
+}
+
+// NGX029: an entry shadowed by an earlier `any` (repeated or not: one finding).
+void cache_valid_shadowed(const Config& cfg, FindingSink& sink) {
+    for_each_valid_code(cfg, [&](const auto& e, std::string_view c, bool any_before, bool) {
+        if (any_before && c != "any")
+            sink.report(ids::NGX029, cfg[e.node].span,
+                        "this entry is never used: an earlier `any` entry already matches status " + std::string(c) +
+                            " (nginx takes the first matching entry)")
+                .fix_hint = "put `any` last";
+    });
+}
+
+// NGX030: a status listed twice (where NGX029 does not already say the entry is unused).
+void cache_valid_repeated(const Config& cfg, FindingSink& sink) {
+    for_each_valid_code(cfg, [&](const auto& e, std::string_view c, bool any_before, bool repeated) {
+        if (repeated && c != "any" && !any_before)
+            sink.report(ids::NGX030, cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
+    });
 }
 
 // The nearest location around `b` (itself if it is one), -1 when `b` is not inside one.
@@ -626,7 +644,9 @@ void ngx016_all(const Config& cfg, FindingSink& sink) {
 CACHELINT_RULE(Config, ids::NGX016, ngx016_all);
 CACHELINT_RULE(Config, ids::NGX017, ngx017);
 CACHELINT_RULE(Config, ids::NGX018, ngx018);
-CACHELINT_RULE(Config, ids::NGX019, ngx019);
+CACHELINT_RULE(Config, ids::NGX028, errors_cached_long);
+CACHELINT_RULE(Config, ids::NGX029, cache_valid_shadowed);
+CACHELINT_RULE(Config, ids::NGX030, cache_valid_repeated);
 CACHELINT_RULE(Config, ids::NGX020, ngx020);
 CACHELINT_RULE(Config, ids::NGX021, ngx021);
 CACHELINT_RULE(Config, ids::NGX024, ngx024);

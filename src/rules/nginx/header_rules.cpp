@@ -49,6 +49,14 @@ int64_t cc_max_age(std::string_view v) {
 }
 
 void ngx022(const Config& cfg, FindingSink& sink) {
+    // Harmless losses (notes) of the same inherited headers in several blocks of one file are one root
+    // cause: one note, at the first block, naming the others.
+    struct Harmless {
+        int first;
+        std::vector<int> lost, more;
+        std::string block;
+    };
+    std::vector<Harmless> harmless;
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const int b = static_cast<int>(i);
         const Node& n = cfg[b];
@@ -91,12 +99,38 @@ void ngx022(const Config& cfg, FindingSink& sink) {
             severe = severe || matters;
         }
         if (lost.empty()) continue;
+        if (!severe) {
+            auto same = std::find_if(harmless.begin(), harmless.end(), [&](const Harmless& g) {
+                return g.lost == lost && cfg[g.first].span.file == cfg[mine.front()].span.file;
+            });
+            if (same != harmless.end()) same->more.push_back(mine.front());
+            else harmless.push_back({mine.front(), lost, {}, std::string(n.name)});
+            continue;
+        }
         std::string names;
         for (int p : lost) names += (names.empty() ? "" : ", ") + std::string(cfg[p].arg(0));
         Finding& f = sink.report(ids::NGX022, severe ? Severity::warning : Severity::note, cfg[mine.front()].span,
                                  "this add_header makes the " + std::string(n.name) + " block drop every inherited add_header: " +
                                      names + " no longer sent here (nginx inherits add_header only into levels with none of their own)");
         for (int p : lost) f.related.push_back({cfg[p].span, "inherited header dropped"});
+        f.fix_hint = "repeat the inherited add_header lines in this block (an include file keeps them in one place)";
+    }
+    for (const auto& g : harmless) {
+        std::string names;
+        for (int p : g.lost) names += (names.empty() ? "" : ", ") + std::string(cfg[p].arg(0));
+        std::string more;
+        if (!g.more.empty()) {
+            more = ", nor in " + std::to_string(g.more.size()) + " more block" + (g.more.size() > 1 ? "s" : "") + " of this file (line" +
+                   (g.more.size() > 1 ? "s " : " ");
+            for (size_t k = 0; k < g.more.size() && k < 5; ++k)
+                more += (k ? ", " : "") + std::to_string(cfg[g.more[k]].span.file->position(cfg[g.more[k]].span.begin).line);
+            more += std::string(g.more.size() > 5 ? ", ..." : "") + ")";
+        }
+        Finding& f = sink.report(ids::NGX022, Severity::note, cfg[g.first].span,
+                                 "this add_header makes the " + g.block + " block drop every inherited add_header: " + names +
+                                     " no longer sent here" + more + (more.empty() ? " (" : "; ") +
+                                     "nginx inherits add_header only into levels with none of their own" + (more.empty() ? ")" : ""));
+        for (int p : g.lost) f.related.push_back({cfg[p].span, "inherited header dropped"});
         f.fix_hint = "repeat the inherited add_header lines in this block (an include file keeps them in one place)";
     }
 }
@@ -147,13 +181,13 @@ void ngx023(const Config& cfg, FindingSink& sink) {
                 conflict = "max-age=" + std::to_string(other) + " beside `expires`'s no-cache";
             else if (age >= 0 && other >= 0 && other != age)
                 conflict = "max-age=" + std::to_string(other) + " beside `expires`'s max-age=" + std::to_string(age);
-            const bool warn = !conflict.empty();
-            Finding& f = sink.report(ids::NGX023, warn ? Severity::warning : Severity::note, cfg[h].span,
+            // Two headers that agree (public or immutable beside expires's max-age) are read as one list
+            // with the same meaning: nothing to report.
+            if (conflict.empty()) continue;
+            Finding& f = sink.report(ids::NGX023, Severity::warning, cfg[h].span,
                                      "add_header Cache-Control " + quote(v) + " together with `expires " + std::string(e.arg(0)) +
-                                         "`: responses carry two Cache-Control headers" +
-                                         (warn ? " that contradict each other (" + conflict +
-                                                     "), which browsers and CDNs resolve differently"
-                                               : ", read as one list; they agree, so this is only tidiness"));
+                                         "`: responses carry two Cache-Control headers that contradict each other (" + conflict +
+                                         "), which browsers and CDNs resolve differently");
             f.related.push_back({e.span, "expires also sets Cache-Control"});
             f.fix_hint = "use one of them: drop expires, or put the extra directives into the single add_header";
         }

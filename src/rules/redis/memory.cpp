@@ -188,62 +188,76 @@ void synchronous_eviction(const Config& c, FindingSink& sink) {
                     " (the Valkey 8 defaults)";
 }
 
-// RC107 eviction-and-expiry-tuning ------------------------------------------------------------------
-void eviction_tuning(const Config& c, FindingSink& sink) {
-    const bool limited = c.memory("maxmemory").value_or(0) != 0;
+// RC107 was split (rules/redirects.toml): one rule per setting, each a note (tuning).
+// RC109 maxmemory-samples-range ----------------------------------------------------------------------
+bool evicting_with_limit(const Config& c) { return c.memory("maxmemory").value_or(0) != 0 && evicts(policy_of(c)); }
+
+void samples_range(const Config& c, FindingSink& sink) {
+    if (!evicting_with_limit(c)) return;
+    auto s = c.integer("maxmemory-samples");
+    if (!s || !c.is_set("maxmemory-samples")) return;
+    if (*s < 3)
+        sink.report(ids::RC109, Severity::note, at(c, "maxmemory-samples"),
+                    shown(c, "maxmemory-samples") + ": so few samples approximate LRU/LFU poorly, and hot keys get evicted")
+            .fix_hint = "maxmemory-samples 5 (the default) to 10";
+    else if (*s > 10)
+        sink.report(ids::RC109, Severity::note, at(c, "maxmemory-samples"),
+                    shown(c, "maxmemory-samples") + ": every eviction samples that many keys; above 10 the CPU "
+                    "cost grows with no real gain in accuracy")
+            .fix_hint = "maxmemory-samples 10 at most";
+}
+
+// RC110 eviction-tenacity-extreme --------------------------------------------------------------------
+void tenacity_extreme(const Config& c, FindingSink& sink) {
+    if (!evicting_with_limit(c)) return;
+    auto t = c.integer("maxmemory-eviction-tenacity");
+    if (!t || !c.is_set("maxmemory-eviction-tenacity")) return;
+    // How much either costs depends on the write rate, which the file does not show: a note.
+    if (*t == 0)
+        sink.report(ids::RC110, Severity::note, at(c, "maxmemory-eviction-tenacity"),
+                    shown(c, "maxmemory-eviction-tenacity") + ": eviction does the minimum per command and can "
+                    "fall behind write bursts, so memory overshoots maxmemory (how far depends on the write rate)")
+            .fix_hint = "maxmemory-eviction-tenacity 10 (the default)";
+    else if (*t > 50)
+        sink.report(ids::RC110, Severity::note, at(c, "maxmemory-eviction-tenacity"),
+                    shown(c, "maxmemory-eviction-tenacity") + ": eviction may run long inside a command, adding latency")
+            .fix_hint = "keep maxmemory-eviction-tenacity between 10 and 50";
+}
+
+// RC111 lfu-counter-disabled -------------------------------------------------------------------------
+void lfu_counters(const Config& c, FindingSink& sink) {
     const std::string p = policy_of(c);
-    if (limited && evicts(p)) {
-        if (auto s = c.integer("maxmemory-samples"); s && c.is_set("maxmemory-samples")) {
-            if (*s < 3)
-                sink.report(ids::RC107, Severity::note, at(c, "maxmemory-samples"),
-                            shown(c, "maxmemory-samples") + ": so few samples approximate LRU/LFU poorly, and hot keys "
-                            "get evicted")
-                    .fix_hint = "maxmemory-samples 5 (the default) to 10";
-            else if (*s > 10)
-                sink.report(ids::RC107, Severity::note, at(c, "maxmemory-samples"),
-                            shown(c, "maxmemory-samples") + ": every eviction samples that many keys; above 10 the CPU "
-                            "cost grows with no real gain in accuracy")
-                    .fix_hint = "maxmemory-samples 10 at most";
-        }
-        if (auto t = c.integer("maxmemory-eviction-tenacity"); t && c.is_set("maxmemory-eviction-tenacity")) {
-            if (*t == 0)
-                sink.report(ids::RC107, Severity::warning, at(c, "maxmemory-eviction-tenacity"),
-                            shown(c, "maxmemory-eviction-tenacity") + ": eviction does the minimum per command and "
-                            "falls behind write bursts, so memory overshoots maxmemory")
-                    .fix_hint = "maxmemory-eviction-tenacity 10 (the default)";
-            else if (*t > 50)
-                sink.report(ids::RC107, Severity::note, at(c, "maxmemory-eviction-tenacity"),
-                            shown(c, "maxmemory-eviction-tenacity") + ": eviction may run long inside a command, "
-                            "adding latency")
-                    .fix_hint = "keep maxmemory-eviction-tenacity between 10 and 50";
-        }
-        if (p.ends_with("-lfu")) {
-            for (const char* name : {"lfu-log-factor", "lfu-decay-time"})
-                if (c.is_set(name) && c.integer(name).value_or(1) == 0)
-                    sink.report(ids::RC107, Severity::note, at(c, name),
-                                shown(c, name) + " with '" + p + "': " +
-                                    (std::string_view(name) == "lfu-log-factor"
-                                         ? "access counters saturate after a few hundred hits, so LFU cannot tell hot keys apart"
-                                         : "access counters never decay, so keys that were hot once are never evicted"))
-                    .fix_hint = std::string(name) + (std::string_view(name) == "lfu-log-factor" ? " 10" : " 1") +
-                                " (the default)";
-        }
-    }
-    if (auto hz = c.integer("hz"); hz && c.is_set("hz")) {
-        if (*hz > 100)
-            sink.report(ids::RC107, Severity::warning, at(c, "hz"),
-                        shown(c, "hz") + ": background tasks run " + std::to_string(std::min<long long>(*hz, 500)) +
-                            " times a second" + (*hz > 500 ? " (clamped to 500)" : "") +
-                            "; above 100 this costs CPU even when idle")
-                .fix_hint = "hz 10 with dynamic-hz yes";
-        else if (*hz < 10 && !c.boolean("dynamic-hz").value_or(true))
-            sink.report(ids::RC107, Severity::note, at(c, "hz"),
-                        shown(c, "hz") + " with dynamic-hz no: expired keys and timed-out clients are reclaimed more "
-                        "slowly, so memory holds dead keys longer")
-                .fix_hint = "hz 10 or dynamic-hz yes";
-    }
+    if (!evicting_with_limit(c) || !p.ends_with("-lfu")) return;
+    for (const char* name : {"lfu-log-factor", "lfu-decay-time"})
+        if (c.is_set(name) && c.integer(name).value_or(1) == 0)
+            sink.report(ids::RC111, Severity::note, at(c, name),
+                        shown(c, name) + " with '" + p + "': " +
+                            (std::string_view(name) == "lfu-log-factor"
+                                 ? "access counters saturate after a few hundred hits, so LFU cannot tell hot keys apart"
+                                 : "access counters never decay, so keys that were hot once are never evicted"))
+                .fix_hint = std::string(name) + (std::string_view(name) == "lfu-log-factor" ? " 10" : " 1") + " (the default)";
+}
+
+// RC112 hz-range -------------------------------------------------------------------------------------
+void hz_range(const Config& c, FindingSink& sink) {
+    auto hz = c.integer("hz");
+    if (!hz || !c.is_set("hz")) return;
+    if (*hz > 100)
+        sink.report(ids::RC112, Severity::note, at(c, "hz"),
+                    shown(c, "hz") + ": background tasks run " + std::to_string(std::min<long long>(*hz, 500)) +
+                        " times a second" + (*hz > 500 ? " (clamped to 500)" : "") + "; above 100 this costs CPU even when idle")
+            .fix_hint = "hz 10 with dynamic-hz yes";
+    else if (*hz < 10 && !c.boolean("dynamic-hz").value_or(true))
+        sink.report(ids::RC112, Severity::note, at(c, "hz"),
+                    shown(c, "hz") + " with dynamic-hz no: expired keys and timed-out clients are reclaimed more "
+                    "slowly, so memory holds dead keys longer")
+            .fix_hint = "hz 10 or dynamic-hz yes";
+}
+
+// RC113 active-expire-effort-high --------------------------------------------------------------------
+void expire_effort(const Config& c, FindingSink& sink) {
     if (c.is_set("active-expire-effort") && c.integer("active-expire-effort").value_or(1) > 5)
-        sink.report(ids::RC107, Severity::note, at(c, "active-expire-effort"),
+        sink.report(ids::RC113, Severity::note, at(c, "active-expire-effort"),
                     shown(c, "active-expire-effort") + ": the expire cycle spends more CPU and latency per run")
             .fix_hint = "keep active-expire-effort at 1-5 unless expired keys measurably pile up";
 }
@@ -254,8 +268,12 @@ CACHELINT_RULE(Config, ids::RC103, volatile_policy_ttl);
 CACHELINT_RULE(Config, ids::RC104, policy_without_limit);
 CACHELINT_RULE(Config, ids::RC105, maxmemory_headroom);
 CACHELINT_RULE(Config, ids::RC106, synchronous_eviction);
-CACHELINT_RULE(Config, ids::RC107, eviction_tuning);
 CACHELINT_RULE(Config, ids::RC108, evicting_policy_on_kept_data);
+CACHELINT_RULE(Config, ids::RC109, samples_range);
+CACHELINT_RULE(Config, ids::RC110, tenacity_extreme);
+CACHELINT_RULE(Config, ids::RC111, lfu_counters);
+CACHELINT_RULE(Config, ids::RC112, hz_range);
+CACHELINT_RULE(Config, ids::RC113, expire_effort);
 
 }  // namespace
 }  // namespace cachelint::redis::rules
