@@ -1,11 +1,13 @@
 // One unit of work: a top-level file, its dialect, and every file it pulls in through includes.
 #pragma once
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/finding.hpp"
+#include "core/include_resolver.hpp"
 #include "core/source.hpp"
 #include "core/options.hpp"
 
@@ -27,14 +29,19 @@ public:
         const SourceFile* file = nullptr;
         std::string error;  // strerror-like reason when file is null
     };
+    // Each canonical path is read once per job: a second include of the same file (under any spelling)
+    // gets the SourceFile of the first read.
     Loaded load(const std::string& path);
     const SourceFile* adopt(std::string path, std::string text);  // e.g. stdin, or split `nginx -T` parts
 
     const std::vector<std::unique_ptr<SourceFile>>& files() const { return files_; }
+    size_t reads() const { return reads_; }  // files opened and read from disk (tests count them)
 
 private:
     const LintOptions& options_;
     std::vector<std::unique_ptr<SourceFile>> files_;
+    std::map<std::string, const SourceFile*> by_canonical_;
+    size_t reads_ = 0;
 };
 
 struct LintJob {
@@ -45,6 +52,7 @@ struct LintJob {
     SourceLoader* loader = nullptr;
     FindingSink sink;
     std::vector<InputError> errors;
+    std::vector<IncludeResolution> mapped_includes;  // deploy-path includes read from the repository
 };
 
 }  // namespace cachelint

@@ -7,6 +7,7 @@
 
 #include <string_view>
 
+#include "core/includes.hpp"
 #include "core/text.hpp"
 #include "core/lint_job.hpp"
 
@@ -22,6 +23,10 @@ constexpr uint64_t kMaxBytesPerJobFactor = 4;
 }  // namespace
 
 SourceLoader::Loaded SourceLoader::load(const std::string& path) {
+    // realpath() costs one call per include; reading a snippet three times costs three opens and
+    // three copies of its text, and would give its findings three different files.
+    std::string canon = canonical_path(path);
+    if (auto it = by_canonical_.find(canon); it != by_canonical_.end()) return {it->second, {}};
     if (files_.size() >= kMaxFilesPerJob)
         return {nullptr, "not read: this check already read " + std::to_string(kMaxFilesPerJob) +
                              " files through includes (an include bomb?)"};
@@ -63,7 +68,10 @@ SourceLoader::Loaded SourceLoader::load(const std::string& path) {
     // The job's main file only (loaded first; stdin is adopted, never loaded): an included file is read as
     // the server reads it, and its parser reports what it finds.
     if (files_.empty() && looks_binary(text)) return {nullptr, "binary file, not checked"};
-    return {adopt(path, std::move(text)), {}};
+    ++reads_;
+    const SourceFile* file = adopt(path, std::move(text));
+    by_canonical_.emplace(std::move(canon), file);
+    return {file, {}};
 }
 
 const SourceFile* SourceLoader::adopt(std::string path, std::string text) {
