@@ -160,6 +160,7 @@ IncludeResolver::IncludeResolver(const LintJob& job) : job_(job) {
     main_dir_ = directory_of(main);
     main_canon_ = canonical_path(main);
     const std::string main_dir_canon = canonical_path(main_dir_);
+    main_dir_canon_ = main_dir_canon;
     if (job.options && !job.options->repository_root.empty()) {
         root_ = canonical_path(job.options->repository_root);
     } else {
@@ -271,6 +272,9 @@ std::optional<MappedInclude> IncludeResolver::by_suffix(const std::string& path,
 std::optional<MappedInclude> IncludeResolver::map(const std::string& path, bool glob, const std::string& from) const {
     if (path.empty() || path[0] != '/') return std::nullopt;
     if (auto m = by_table(path, glob)) return m;
+    // A path into the main file's own folder names this tree as deployed (the check runs in place): a
+    // missing file there is missing, not installed elsewhere.
+    if (under(path, main_dir_canon_)) return std::nullopt;
     if (glob && has_glob_chars(path)) {
         if (!expand_glob(path, 1).empty()) return std::nullopt;
     } else if (exists(path)) {

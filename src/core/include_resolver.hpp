@@ -73,6 +73,7 @@ private:
     const LintJob& job_;
     std::string main_dir_;
     std::string main_canon_;
+    std::string main_dir_canon_;
     std::string root_;               // the repository root; "" when none was found
     std::vector<std::string> bases_; // main file's folder, then its parents up to the root
     mutable std::vector<DockerCopy> docker_;  // read on the first include that needs them

@@ -85,6 +85,60 @@ TEST_CASE("includes: a Dockerfile's COPY lines map image paths to repository fil
 }
 
 TEST_CASE("includes: /etc/redis/conf.d/*.conf reads the repository's conf.d/ beside redis.conf", "[includes][redis]") {
-    const auto r = run_cachelint("check --no-cache-dir-check " + shell_quote(kTrees + "/redis-suffix/cache/redis.conf"));
-    (void)r;
+    const auto r = run_cachelint("check --color never redis-suffix/cache/redis.conf", kTrees);
+    INFO(r.out << r.err);
+    // The override's eviction policy is what the server runs with: its finding is reported at the override file,
+    // with the include it was reached through.
+    CHECK(contains(r.out, "redis-suffix/cache/conf.d/override.conf:2:18: error[RC102"));
+    CHECK(contains(r.out, "resolved to \"redis-suffix/cache/conf.d/*.conf\" by the longest part of the path"));
+    CHECK(!contains(r.out, "RC011"));
+}
+
+TEST_CASE("includes: the [paths] table maps a deploy prefix, the longest prefix winning", "[includes][redis]") {
+    const auto r = run_cachelint("check --color never redis-paths/config/redis.conf", kTrees);
+    INFO(r.out << r.err);
+    CHECK(contains(r.out, "redis-paths/deploy/redis-etc/local.conf:1:18: error[RC102"));
+    CHECK(contains(r.out, "by the [paths] entry \"/etc/redis\""));
+    CHECK(!contains(r.out, "RC011"));
+}
+
+TEST_CASE("includes: [paths] must name absolute deploy prefixes", "[includes]") {
+    const std::string dir = make_temp_dir("incl-paths");
+    write_file(dir + "/.cachelint.toml", "[paths]\n\"etc/nginx\" = \"nginx\"\n");
+    write_file(dir + "/redis.conf", "port 6379\n");
+    const auto r = run_cachelint("check redis.conf", dir);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "the deploy prefix must be an absolute path"));
+}
+
+TEST_CASE("includes: a Dockerfile COPY to /etc/redis/ makes the include read the copied file", "[includes][redis]") {
+    const auto r = run_cachelint("check --color never redis-docker/redis.conf", kTrees);
+    INFO(r.out << r.err);
+    // `COPY redis-common.conf /etc/redis/`: read (its maxmemory reaches the policy finding), no RC011.
+    CHECK(!contains(r.out, "redis-common.conf' is not in the checked tree"));
+    CHECK(contains(r.out, "at 512 MiB"));
+    CHECK(contains(r.out, "redis-docker/config/cache-policy.conf:1:18: note[RC102"));
+    CHECK(contains(r.out, "by the COPY at redis-docker/Dockerfile:3"));
+    // COPY --from copies out of another stage: that include stays a note, never an error.
+    CHECK(contains(r.out, "note[RC011 include-failed]: included file '/etc/redis/ignored.conf' is not in the checked tree"));
+    CHECK(!contains(r.out, "error[RC011"));
+}
+
+TEST_CASE("includes: nginx include /etc/nginx/snippets/cache.conf resolves by suffix", "[includes][nginx]") {
+    const auto r = run_cachelint("check --color never nginx-suffix/nginx.conf", kTrees);
+    INFO(r.out << r.err);
+    CHECK(contains(r.out, "nginx-suffix/snippets/cache.conf:3:1: note[NGX902"));
+    CHECK(contains(r.out, "resolved to \"nginx-suffix/snippets/cache.conf\""));
+    CHECK(!contains(r.out, "NGX906"));
+}
+
+TEST_CASE("includes: an unresolvable deploy path stays a note in every dialect", "[includes]") {
+    const std::string dir = make_temp_dir("incl-missing");
+    write_file(dir + "/redis.conf", "port 6379\ninclude /etc/redis/nowhere-cachelint.conf\n");
+    write_file(dir + "/nginx.conf", "events {}\nhttp { include /etc/nginx/nowhere-cachelint.conf; }\n");
+    const auto r = run_cachelint("check --color never redis.conf nginx.conf", dir);
+    INFO(r.out << r.err);
+    CHECK(contains(r.out, "note[RC011"));
+    CHECK(contains(r.out, "note[NGX906"));
+    CHECK(!contains(r.out, "error["));
 }
