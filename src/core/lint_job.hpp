@@ -29,7 +29,7 @@ public:
         const SourceFile* file = nullptr;
         std::string error;  // strerror-like reason when file is null
     };
-    // Each canonical path is read once per job: a second include of the same file (under any spelling)
+    // Each physical file is read once per job: a second include of the same file (under any spelling)
     // gets the SourceFile of the first read.
     Loaded load(const std::string& path);
     const SourceFile* adopt(std::string path, std::string text);  // e.g. stdin, or split `nginx -T` parts
@@ -40,7 +40,7 @@ public:
 private:
     const LintOptions& options_;
     std::vector<std::unique_ptr<SourceFile>> files_;
-    std::map<std::string, const SourceFile*> by_canonical_;
+    std::map<std::pair<uint64_t, uint64_t>, const SourceFile*> by_inode_;  // (st_dev, st_ino)
     size_t reads_ = 0;
 };
 

@@ -7,7 +7,6 @@
 
 #include <string_view>
 
-#include "core/includes.hpp"
 #include "core/text.hpp"
 #include "core/lint_job.hpp"
 
@@ -23,10 +22,6 @@ constexpr uint64_t kMaxBytesPerJobFactor = 4;
 }  // namespace
 
 SourceLoader::Loaded SourceLoader::load(const std::string& path) {
-    // realpath() costs one call per include; reading a snippet three times costs three opens and
-    // three copies of its text, and would give its findings three different files.
-    std::string canon = canonical_path(path);
-    if (auto it = by_canonical_.find(canon); it != by_canonical_.end()) return {it->second, {}};
     if (files_.size() >= kMaxFilesPerJob)
         return {nullptr, "not read: this check already read " + std::to_string(kMaxFilesPerJob) +
                              " files through includes (an include bomb?)"};
@@ -42,6 +37,11 @@ SourceLoader::Loaded SourceLoader::load(const std::string& path) {
     if (::fstat(fd, &st) != 0) return {nullptr, std::strerror(errno)};
     if (S_ISDIR(st.st_mode)) return {nullptr, "is a directory"};
     if (!S_ISREG(st.st_mode)) return {nullptr, "not a regular file"};
+    // One physical file (device and inode: every spelling and symlink of its path) is read once per job:
+    // reading a snippet included three times would cost three copies of its text and give its findings
+    // three different files. The inode is asked of the opened file, so no realpath() walk is needed.
+    const std::pair<uint64_t, uint64_t> id{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+    if (auto it = by_inode_.find(id); it != by_inode_.end()) return {it->second, {}};
     if (static_cast<uint64_t>(st.st_size) > options_.max_file_size)
         return {nullptr, "file is " + std::to_string(st.st_size) + " bytes, over the --max-file-size limit of " +
                              std::to_string(options_.max_file_size)};
@@ -70,7 +70,7 @@ SourceLoader::Loaded SourceLoader::load(const std::string& path) {
     if (files_.empty() && looks_binary(text)) return {nullptr, "binary file, not checked"};
     ++reads_;
     const SourceFile* file = adopt(path, std::move(text));
-    by_canonical_.emplace(std::move(canon), file);
+    by_inode_.emplace(id, file);
     return {file, {}};
 }
 
