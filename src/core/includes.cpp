@@ -75,32 +75,42 @@ std::string canonical_path(const std::string& path) {
     return ::realpath(path.c_str(), buf) ? std::string(buf) : path;
 }
 
-std::string IncludeGuard::enter(const std::string& path) {
+std::string describe(IncludeRefusal r, const std::string& path) {
+    switch (r) {
+        case IncludeRefusal::none: return {};
+        case IncludeRefusal::cycle: return "include cycle: " + path + " includes itself";
+        case IncludeRefusal::too_deep: return "includes nested deeper than " + std::to_string(IncludeGuard::kMaxDepth) + " levels";
+        case IncludeRefusal::too_many: return "more than " + std::to_string(IncludeGuard::kMaxFiles) + " included files";
+    }
+    return {};
+}
+
+IncludeRefusal IncludeGuard::enter_path(const std::string& path) {
     // Every attempt counts, refused ones too: a glob that includes itself makes millions of them.
     if (exhausted_ || ++attempts_ > 4 * kMaxFiles) {
         exhausted_ = true;
-        return "more than " + std::to_string(kMaxFiles) + " included files";
+        return IncludeRefusal::too_many;
     }
     if (stack_.empty()) {
         if (++total_ > kMaxFiles) {
             exhausted_ = true;
-            return "more than " + std::to_string(kMaxFiles) + " included files";
+            return IncludeRefusal::too_many;
         }
         stack_.push_back(path);
         canonical_ = 0;
-        return {};
+        return IncludeRefusal::none;
     }
     for (; canonical_ < stack_.size(); ++canonical_) stack_[canonical_] = canonical_path(stack_[canonical_]);
     const std::string canon = canonical_path(path);
-    if (std::find(stack_.begin(), stack_.end(), canon) != stack_.end()) return "include cycle: " + path + " includes itself";
-    if (stack_.size() >= kMaxDepth) return "includes nested deeper than " + std::to_string(kMaxDepth) + " levels";
+    if (std::find(stack_.begin(), stack_.end(), canon) != stack_.end()) return IncludeRefusal::cycle;
+    if (stack_.size() >= kMaxDepth) return IncludeRefusal::too_deep;
     if (++total_ > kMaxFiles) {
         exhausted_ = true;
-        return "more than " + std::to_string(kMaxFiles) + " included files";
+        return IncludeRefusal::too_many;
     }
     stack_.push_back(canon);
     canonical_ = stack_.size();
-    return {};
+    return IncludeRefusal::none;
 }
 
 void IncludeGuard::leave() {

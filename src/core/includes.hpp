@@ -15,19 +15,46 @@ std::string directory_of(const std::string& path);  // "a/b/c.conf" -> "a/b"; "c
 std::string join_path(const std::string& dir, const std::string& rel);  // rel if absolute
 std::string canonical_path(const std::string& path);  // realpath(), or the path itself when that fails
 
+// Why an include must not be followed. The dialects turn each kind into their server's words.
+enum class IncludeRefusal { none, cycle, too_deep, too_many };
+// "include cycle: <path> includes itself", "includes nested deeper than 64 levels", ...
+std::string describe(IncludeRefusal r, const std::string& path);
+
+// Cycle, depth and count limits shared by every dialect's include procedure. enter() hands back a
+// Scope that leaves the file when it goes out of scope, so no early return can forget it.
 class IncludeGuard {
 public:
     static constexpr size_t kMaxDepth = 64;
     static constexpr size_t kMaxFiles = 5000;
 
-    // Returns "" and enters `path`, or the reason it must not be followed (cycle, depth, count).
-    std::string enter(const std::string& path);
-    void leave();
+    class [[nodiscard]] Scope {
+    public:
+        Scope(Scope&& o) noexcept : guard_(o.guard_), refusal_(o.refusal_) { o.guard_ = nullptr; }
+        Scope& operator=(Scope&&) = delete;
+        Scope(const Scope&) = delete;
+        ~Scope() {
+            if (guard_) guard_->leave();
+        }
+        IncludeRefusal refusal() const { return refusal_; }
+        bool entered() const { return refusal_ == IncludeRefusal::none; }
+        explicit operator bool() const { return entered(); }
+
+    private:
+        friend class IncludeGuard;
+        Scope(IncludeGuard* g, IncludeRefusal r) : guard_(r == IncludeRefusal::none ? g : nullptr), refusal_(r) {}
+        IncludeGuard* guard_;
+        IncludeRefusal refusal_;
+    };
+
+    // Enters `path` (the scope leaves it), or says why it must not be followed (cycle, depth, count).
+    Scope enter(const std::string& path) { return Scope(this, enter_path(path)); }
     size_t depth() const { return stack_.size(); }
     // The file-count limit was hit: stop following includes altogether (the refusal was reported once).
     bool exhausted() const { return exhausted_; }
 
 private:
+    IncludeRefusal enter_path(const std::string& path);
+    void leave();
     // Paths as entered; canonicalised (realpath) only once a second file is entered, since the
     // outermost file alone cannot be a cycle: a job without includes makes no realpath calls.
     std::vector<std::string> stack_;

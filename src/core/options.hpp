@@ -38,6 +38,10 @@ struct LintOptions {
     bool line_hashes = false;                   // a SARIF report is wanted: compute primaryLocationLineHash
     // Free-form per-dialect settings from the project config (key like "redis.role").
     std::map<std::string, std::string> settings;
+    // [paths] of the project configuration: where a deploy path (an include of /etc/nginx/...) lives in
+    // the repository, as absolute folders; the longest matching prefix wins (core/include_resolver.hpp).
+    std::vector<std::pair<std::string, std::string>> include_paths;
+    std::string repository_root;  // the folder of that configuration; "" = the folder holding .git
     FindingFilter* filter = nullptr;  // not owned; null = report every finding as the rules made it
 };
 

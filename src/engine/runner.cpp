@@ -194,6 +194,7 @@ void run_job(const InputFile& in, const LintOptions& run_options, std::vector<Di
         // A bug in cachelint must not take the whole run down, and must not be silent either.
         errors.push_back({in.path, std::string("internal error while checking this file: ") + e.what()});
     }
+    annotate_mapped_includes(job);  // findings in a file read through a mapped deploy path say how it was reached
     drop_unknown_values(job.sink);
     diags = resolve_all(job.sink, job.main);
     if (options.filter) {

@@ -18,7 +18,8 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"select",   "extend-select", "ignore",         "severity",
                                            "overrides", "dialects",     "exclude",        "extend-exclude",
-                                           "respect-gitignore", "fail-on", "format",      "baseline", "extend"};
+                                           "respect-gitignore", "fail-on", "format",      "baseline", "extend",
+                                           "paths"};
 const std::vector<std::string> kOverrideKeys = {"files", "select", "extend-select", "ignore", "severity"};
 
 struct ConfigError : std::runtime_error {
@@ -196,6 +197,16 @@ void parse(const std::string& file, const std::string& dir, const toml::table& r
             cfg.fail_on = f;
         } else if (key == "format") {
             cfg.format = as_string(file, v, key);  // checked by the CLI against the formats it knows
+        } else if (key == "paths") {
+            const auto* t = v.as_table();
+            if (!t) fail(file, &v, "[paths] must be a table of \"/deploy/prefix\" = \"repository/folder\"");
+            for (auto&& [prefix, folder] : *t) {
+                std::string from(prefix.str());
+                if (from.empty() || from[0] != '/')
+                    fail(file, &folder, "[paths] \"" + from + "\": the deploy prefix must be an absolute path, e.g. \"/etc/nginx\"");
+                while (from.size() > 1 && from.back() == '/') from.pop_back();
+                cfg.paths[from] = join_path(dir, as_string(file, folder, from));
+            }
         } else if (key == "baseline") {
             cfg.baseline = join_path(dir, as_string(file, v, key));
         } else {

@@ -50,6 +50,9 @@ struct ProjectConfig {
     std::optional<std::string> fail_on;
     std::optional<std::string> format;
     std::optional<std::string> baseline;  // absolute, resolved against the file that set it
+    // [paths]: deploy prefix ("/etc/nginx") -> repository folder (absolute, resolved against the file that
+    // wrote it), for includes of deploy paths; with `extend`, this file's entries replace the base's per prefix.
+    std::map<std::string, std::string> paths;
 };
 
 // Reads and validates `path`, and first the file its `extend` names (recursively; ruff's model: this

@@ -58,8 +58,15 @@ CliRuleOptions cli_rule_options(const CheckRequest& a) {
 
 // The options one file is checked with: the run's, plus its configuration's dialect settings.
 std::shared_ptr<const LintOptions> options_for(const InputFile& f, const FilePolicy& policy, const LintOptions& base) {
-    if (policy.settings.empty()) return nullptr;
+    const ProjectConfig* cfg = policy.config;
+    const bool has_config = cfg && !cfg->file.empty();
+    if (policy.settings.empty() && !has_config) return nullptr;
     auto o = std::make_shared<LintOptions>(base);
+    if (has_config) {
+        // Includes of deploy paths resolve inside the repository the configuration governs.
+        o->repository_root = cfg->dir;
+        o->include_paths.assign(cfg->paths.begin(), cfg->paths.end());
+    }
     for (const auto& [key, value] : policy.settings) {
         o->settings[key] = value;
         const SettingInfo* info = find_setting(key);

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/include_resolver.hpp"
 #include "core/includes.hpp"
+#include "core/lint_job.hpp"
 #include "core/text.hpp"
 #include "parse/apache/directive_table.hpp"
 #include "parse/apache/lexer.hpp"
@@ -146,9 +148,10 @@ public:
         if (cfg_.main_config)
             for (const char* m : {"mod_watchdog.c", "mod_log_config.c", "mod_logio.c", "mod_version.c", "mod_unixd.c"})
                 cfg_.loaded.insert(m);
-        guard_.enter(main.path());
-        parse_file(main, -1, true, false);
-        guard_.leave();
+        {
+            const IncludeGuard::Scope scope = guard_.enter(main.path());
+            parse_file(main, -1, true, false);
+        }
         cfg_.modules_known = cfg_.main_config && !module_set_open_ && !third_party_ && !cfg_.htaccess;
         walk();
     }
@@ -158,6 +161,8 @@ private:
     LintJob& job_;
     FindingSink& sink_;
     IncludeGuard guard_;
+    IncludeResolver resolver_{job_};                // deploy paths (/etc/apache2/...) to the repository's files
+    std::vector<const SourceFile*>* collect_ = nullptr;  // files read by the mapped include being followed
     std::map<std::string, std::string> defines_;  // apr tables are case-insensitive: keys lower-cased
     std::string server_root_;
     bool root_certain_ = false;
@@ -462,6 +467,17 @@ private:
             }
         }
         const bool sure = root_certain_ || (arg.size() && arg[0] == '/' && root_certain_);
+        const std::string written = path;
+        const std::optional<MappedInclude> mapped = resolver_.map(path, true, at.file ? at.file->path() : std::string());
+        if (mapped) path = mapped->path;
+        std::vector<const SourceFile*> read;
+        // Nested includes of the files read here have their own (restored on the way out).
+        struct Restore {
+            Loader& l;
+            std::vector<const SourceFile*>* collect;
+            ~Restore() { l.collect_ = collect; }
+        } restore{*this, collect_};
+        collect_ = mapped ? &read : nullptr;
         std::vector<std::string> files;
         if (has_glob_chars(path)) {
             const std::string dir = directory_of(path);
@@ -487,6 +503,7 @@ private:
             if (guard_.exhausted()) break;
             include_path(p, at, parent, certain, 0);
         }
+        if (mapped) resolver_.record(job_, at, written, *mapped, read);
     }
 
     void unresolved(Span at, bool fatal_here, std::string msg) {
@@ -525,8 +542,9 @@ private:
             return;
         }
         if (guard_.exhausted()) return;
-        std::string why = guard_.enter(p);
-        if (!why.empty()) {
+        const IncludeGuard::Scope scope = guard_.enter(p);
+        if (!scope) {
+            const std::string why = describe(scope.refusal(), p);
             // httpd has no cycle check: it recurses until its include depth limit and then refuses.
             if (certain) fatal(ids::APC904, at, why + ": httpd refuses the configuration (maximum include depth exceeded)");
             else sink_.report(ids::APC904, Severity::error, at, why);
@@ -535,11 +553,10 @@ private:
         auto loaded = job_.loader->load(p);
         if (!loaded.file) {
             if (certain) fatal(ids::APC904, at, "Could not open configuration file " + quote(p) + ": " + loaded.error);
-            guard_.leave();
             return;
         }
+        if (collect_) collect_->push_back(loaded.file);
         parse_file(*loaded.file, parent, certain, true);
-        guard_.leave();
     }
 
     // ---- checks httpd makes after reading (ap_walk_config and the command handlers) ---------

@@ -61,12 +61,13 @@ public:
         // A snippet pasted into a known context (ingress-nginx's annotations and controller ConfigMap keys):
         // its top level is that context, checked as nginx checks a file included there.
         if (auto it = job_.options->settings.find("nginx.context"); it != job_.options->settings.end() && !cfg_.dump) {
-            const uint32_t ctx = it->second == "http" ? kHttp : it->second == "server" ? kSrv : it->second == "location" ? kLoc : 0;
+            const uint32_t ctx = it->second == "http" ? uint32_t(kHttp) : it->second == "server" ? uint32_t(kSrv) : it->second == "location" ? uint32_t(kLoc) : 0u;
             if (ctx) cfg_.fragment = true, cfg_.nodes[0].ctx = ctx;
         }
-        guard_.enter(main->path());
-        parse_file(*main, 0, false);
-        guard_.leave();
+        {
+            const IncludeGuard::Scope scope = guard_.enter(main->path());
+            parse_file(*main, 0, false);
+        }
         report_unknown();
         report_unresolved();
         if (cfg_.parse_stopped) return;
@@ -78,6 +79,7 @@ private:
     LintJob& job_;
     FindingSink& sink_;
     IncludeGuard guard_;
+    IncludeResolver resolver_{job_};  // deploy paths (/etc/nginx/...) to the repository's files
     std::vector<std::pair<std::string, const SourceFile*>> dump_files_;
     bool stop_ = false;
     struct Unknown {
@@ -623,6 +625,7 @@ private:
         const std::string arg(n.arg(0));
         const std::string path = join_path(cfg_.conf_dir, arg);
         std::vector<std::string> files;
+        std::optional<MappedInclude> mapped;
         if (cfg_.dump) {
             if (has_glob_chars(path)) {
                 for (const auto& [p, f] : dump_files_)
@@ -634,6 +637,10 @@ private:
                 unresolved(idx, n, "is not in the nginx -T dump");
                 return;
             }
+        } else if ((mapped = resolver_.map(path, true, n.args[0].span.file ? n.args[0].span.file->path() : std::string()))) {
+            // A deploy path the repository keeps elsewhere ([paths], a Dockerfile COPY, a trailing part of the path).
+            if (has_glob_chars(mapped->path)) files = expand_glob(mapped->path);
+            else files.push_back(mapped->path);
         } else if (has_glob_chars(path)) {
             files = expand_glob(path);
             if (files.empty() && !arg.empty() && arg[0] == '/') {
@@ -666,35 +673,37 @@ private:
             }
             files.push_back(p);
         }
+        std::vector<const SourceFile*> read;
         for (const auto& f : files) {
-            if (guard_.exhausted()) return;  // the limit was reported once; stop following includes
+            if (guard_.exhausted()) break;  // the limit was reported once; stop following includes
             const SourceFile* sf = nullptr;
             if (cfg_.dump) {
                 sf = dump_lookup(f);
             } else {
                 auto loaded = job_.loader->load(f);
                 if (!loaded.file) {
-                    if (has_glob_chars(path)) continue;  // glob(3) lists it, open fails: directories etc.
+                    if (has_glob_chars(mapped ? mapped->path : path)) continue;  // glob(3) lists it, open fails: directories etc.
                     fatal(ids::NGX905, n.args[0].span, "cannot read included file " + q(f) + ": " + loaded.error);
                     continue;
                 }
                 sf = loaded.file;
             }
-            std::string why = guard_.enter(f);
-            if (!why.empty()) {
-                fatal(ids::NGX905, n.args[0].span, why + " (via " + q(f) + "); nginx recurses until it fails");
+            const IncludeGuard::Scope scope = guard_.enter(f);
+            if (!scope) {
+                fatal(ids::NGX905, n.args[0].span,
+                      describe(scope.refusal(), f) + " (via " + q(f) + "); nginx recurses until it fails");
                 continue;
             }
             if (starts_with_bom(sf->text())) {
                 fatal(ids::NGX901, {sf, 0, 3}, "the included file starts with a UTF-8 byte order mark; nginx reads it as "
                                              "part of the first directive name");
-                guard_.leave();
                 continue;
             }
+            read.push_back(sf);
             parse_file(*sf, parent, custom);
-            guard_.leave();
-            if (stop_) return;
+            if (stop_) break;
         }
+        if (mapped) resolver_.record(job_, n.args[0].span, path, *mapped, read);
     }
 
     static bool distro_file(std::string_view rel) {

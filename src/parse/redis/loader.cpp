@@ -10,7 +10,9 @@
 #include <set>
 #include <sys/stat.h>
 
+#include "core/include_resolver.hpp"
 #include "core/includes.hpp"
+#include "core/lint_job.hpp"
 #include "core/text.hpp"
 #include "parse/redis/tokenizer.hpp"
 
@@ -102,7 +104,7 @@ public:
     void run(const SourceFile& main) {
         Stream s;
         s.append_file(&main);
-        guard_.enter(main.path());
+        const IncludeGuard::Scope scope = guard_.enter(main.path());
         parse_stream(s, false, 0);
         finish();
     }
@@ -114,6 +116,7 @@ private:
     const Target& t_;
     std::string cwd_;                 // where relative includes resolve (the main file's folder, then `dir`)
     IncludeGuard guard_;              // files being included: cycles, depth and count limits
+    IncludeResolver resolver_{job_};  // deploy paths (/etc/redis/...) to the repository's files
     int calls_ = 0;                   // loadServerConfigFromString invocations (6.2 resets `save` per call)
     bool save_reset_global_ = false;  // 7.0+: the first `save` line of the whole load clears the defaults
     std::set<std::string> users_seen_;
@@ -726,15 +729,21 @@ private:
     // ---- keywords ---------------------------------------------------------------------------------
     void include(Directive& d, int depth) {
         const std::string& raw = d.args[0].value;
-        const std::string path = join_path(cwd_, raw);
+        std::string path = join_path(cwd_, raw);
+        const std::string written = path;
         cfg_.occurrences["include"].push_back(&d);
         if (!raw.empty() && raw[0] != '/')
             sink_.report(ids::RC008, Severity::warning, d.args[0].span,
                          "relative include " + quote(raw) + ": redis-server resolves it against its working directory "
                          "(or the last 'dir'), not this file's folder; cachelint assumed " + quote(path))
                 .fix_hint = "use an absolute path";
+        // Redis 6.2 has no globs: it opens a pattern as a file name, so only 7.0+ maps patterns.
+        const bool globs = t_.at_least(7, 0);
+        const SourceFile* from = d.args[0].span.file;
+        std::optional<MappedInclude> mapped = resolver_.map(path, globs, from ? from->path() : std::string());
+        if (mapped) path = mapped->path;
         std::vector<std::string> files;
-        if (has_glob_chars(path) && t_.at_least(7, 0)) {
+        if (has_glob_chars(path) && globs) {
             bool truncated = false;
             files = expand_glob(path, 10000, &truncated);
             if (truncated) {
@@ -748,7 +757,9 @@ private:
             }
             if (files.empty()) {
                 sink_.report(ids::RC008, Severity::note, d.args[0].span,
-                             "include pattern " + quote(raw) + " matches no file here; redis-server silently loads nothing");
+                             "include pattern " + quote(raw) + " matches no file here" +
+                                 (mapped ? " (" + quote(path) + ", " + mapped->how + ")" : std::string()) +
+                                 "; redis-server silently loads nothing");
                 return;
             }
         } else {
@@ -756,12 +767,14 @@ private:
         }
         // Enter the guard before reading anything: a glob that includes itself is refused before
         // its thousands of matches are read again (an include bomb).
-        if (std::string why = guard_.enter(path); !why.empty()) {
+        const IncludeGuard::Scope scope = guard_.enter(path);
+        if (!scope) {
             fatal(ids::RC011, d, d.args[0].span,
-                  why + "; redis-server follows includes without any guard and crashes (stack overflow)");
+                  describe(scope.refusal(), path) + "; redis-server follows includes without any guard and crashes (stack overflow)");
             return;
         }
         Stream s;
+        std::vector<const SourceFile*> read;
         for (const auto& f : files) {
             struct stat st {};
             if (::stat(f.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -773,24 +786,23 @@ private:
             auto loaded = job_.loader->load(f);
             if (!loaded.file) {
                 std::string why = "cannot read included file " + quote(f) + ": " + loaded.error;
-                const bool glob_62 = has_glob_chars(path) && !t_.at_least(7, 0);
+                const bool glob_62 = has_glob_chars(path) && !globs;
                 if (glob_62)
                     why += " (" + t_.name() + " has no glob support in include: it opens the pattern as a file name)";
-                if (!glob_62 && !checked_in_place(raw, f)) {
-                    // A deploy path (/etc/redis/local.conf) is not in the repository being checked: its
-                    // absence here says nothing about the server.
+                if (!glob_62 && !mapped && !checked_in_place(raw, f)) {
+                    // A deploy path (/etc/redis/local.conf) that is not in the repository being checked either:
+                    // its absence here says nothing about the server.
                     cfg_.unresolved_includes.push_back(&d);
                     cfg_.refused_if.push_back("the included " + quote(f) + " is missing on the server");
                     sink_.report(ids::RC011, Severity::note, d.args[0].span,
                                  "included file " + quote(f) + " is not in the checked tree: it is installed elsewhere "
                                  "(on the deployment host), so its settings are unknown here and may override the "
                                  "lines above; redis-server refuses to start if it is missing there")
-                        .fix_hint = "check the deployed file too, or lint the tree it comes from";
-                    guard_.leave();
+                        .fix_hint = "check the deployed file too, lint the tree it comes from, or map its folder in the "
+                                    "[paths] table of .cachelint.toml";
                     return;
                 }
                 fatal(ids::RC011, d, d.args[0].span, why + "; redis-server refuses to start (\"Fatal error, can't open config file\")");
-                guard_.leave();
                 return;
             }
             if (files.size() > 1 && !loaded.file->text().empty() && loaded.file->text().back() != '\n' && &f != &files.back())
@@ -798,9 +810,10 @@ private:
                              "glob include: " + quote(f) + " does not end with a newline, so its last line is glued to "
                              "the first line of the next matched file");
             s.append_file(loaded.file);
+            read.push_back(loaded.file);
         }
+        if (mapped) resolver_.record(job_, d.args[0].span, written, *mapped, read);
         parse_stream(s, true, depth + 1);
-        guard_.leave();
     }
 
     // An absolute include into the main file's own folder tree on this machine: the configuration is being

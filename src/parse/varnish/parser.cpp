@@ -12,7 +12,9 @@
 #include <map>
 #include <set>
 
+#include "core/include_resolver.hpp"
 #include "core/includes.hpp"
+#include "core/lint_job.hpp"
 #include "core/text.hpp"
 #include "parse/varnish/lexer.hpp"
 
@@ -210,10 +212,19 @@ private:
     bool include(const SourceFile& from, const Token& path_tok, bool glob, std::vector<Token>& out) {
         const std::string rel(path_tok.value());
         std::vector<std::string> files;
+        std::optional<MappedInclude> mapped;
+        std::string written = rel;
         if (glob) {
             for (const auto& c : candidates(from, rel)) {
                 files = expand_glob(c);
                 if (!files.empty()) break;
+            }
+            for (const auto& c : candidates(from, rel)) {
+                if (!files.empty()) break;
+                if ((mapped = resolver_.map(c, true, from.path()))) {
+                    files = expand_glob(mapped->path);
+                    written = c;
+                }
             }
             if (files.empty()) {
                 if (!local(rel)) return unresolved(path_tok, "include +glob " + q(rel) + " matches no file on this machine");
@@ -228,14 +239,14 @@ private:
                     break;
                 }
             }
-            if (files.empty() && !rel.empty() && rel[0] == '/') {
-                // An absolute path names the deployment host; the repository usually keeps the file in its own
-                // tree (/etc/varnish/x.vcl beside the main file, /usr/local/etc/varnish/sites-enabled/x.vcl under
-                // sites-enabled/): try the path's trailing components below the main file's folder.
-                const std::string base = job_.main ? directory_of(job_.main->path()) : directory_of(from.path());
-                for (size_t slash = rel.find('/', 1); slash != std::string::npos && files.empty();
-                     slash = rel.find('/', slash + 1))
-                    if (access_ok(join_path(base, rel.substr(slash + 1)))) files.push_back(join_path(base, rel.substr(slash + 1)));
+            // A path of the deployment host (/etc/varnish/x.vcl, or a vcl_path folder) that the repository keeps
+            // in its own tree: the [paths] table, a Dockerfile COPY, or the path's trailing part (core/include_resolver).
+            for (const auto& c : candidates(from, rel)) {
+                if (!files.empty()) break;
+                if ((mapped = resolver_.map(c, false, from.path()))) {
+                    files.push_back(mapped->path);
+                    written = c;
+                }
             }
             if (files.empty() && job_.main && job_.main->masked() && !rel.empty() && rel[0] != '/') {
                 // A template: where it is rendered to (and so what its relative includes find) is not known here.
@@ -257,24 +268,23 @@ private:
             }
         }
         for (const auto& f : files) {
-            const std::string why = guard_.enter(canonical_path(f));
-            if (!why.empty()) {
-                const bool cycle = why.find("cycle") != std::string::npos || why.find("itself") != std::string::npos;
+            const IncludeGuard::Scope scope = guard_.enter(canonical_path(f));
+            if (!scope) {
+                const bool cycle = scope.refusal() == IncludeRefusal::cycle;
                 sink_.report(ids::VCL910, path_tok.span(),
                              "include " + q(rel) + ": " +
-                                 (cycle ? std::string("include cycle (the file is already being included)") : why) +
+                                 (cycle ? std::string("include cycle (the file is already being included)")
+                                        : describe(scope.refusal(), f)) +
                                  "; varnishd refuses recursive includes");
                 return false;
             }
             auto loaded = job_.loader->load(f);
             if (!loaded.file) {
                 sink_.report(ids::VCL910, path_tok.span(), "cannot read included file " + q(f) + ": " + loaded.error);
-                guard_.leave();
                 return false;
             }
-            const bool ok = expand(*loaded.file, out);
-            guard_.leave();
-            if (!ok) return false;
+            if (mapped) resolver_.record(job_, path_tok.span(), written, *mapped, {loaded.file});
+            if (!expand(*loaded.file, out)) return false;
         }
         return true;
     }
@@ -304,6 +314,7 @@ public:
 
 private:
     LintJob& job_;
+    IncludeResolver resolver_{job_};  // deploy paths (/etc/varnish/...) to the repository's files
     FindingSink& sink_;
     const VarnishTarget& target_;
 };
@@ -1278,7 +1289,7 @@ void load_program(Program& program, LintJob& job) {
     program.target = choose_target(job.options);
     std::vector<Token> toks;
     Expander ex(job, job.sink, program.target);
-    ex.guard_.enter(job.main->path());  // canonicalised lazily, on the first include
+    const IncludeGuard::Scope main_scope = ex.guard_.enter(job.main->path());  // canonicalised lazily, on the first include
     const bool expanded = ex.expand(*job.main, toks);
     if (!expanded) {
         program.parse_failed = true;

@@ -241,6 +241,8 @@ void ngx016(const Config& cfg, FindingSink& sink) {
             if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
         }
         Key k = key_of(cfg, cl);
+        // A fragment that sets no key is keyed where it is included (fastcgi_cache_key at http level): unknown here.
+        if (k.node < 0 && cfg.fragment) continue;
         if (has_var(with_sources(cfg, k.vars), {"http_authorization", "remote_user"})) continue;
         const auto guards = guard_vars(cfg, cl, {"_no_cache"});
         if (has_var(guards, {"http_authorization", "remote_user"})) continue;
