@@ -197,10 +197,13 @@ int main(int argc, char** argv) {
             for (auto&& [from, to] : *v.as_table()) {
                 std::vector<std::string> targets;
                 if (auto one = to.value<std::string>()) targets.push_back(*one);
-                else if (const auto* list = to.as_array())
-                    for (auto&& item : *list)
-                        if (auto s = item.value<std::string>()) targets.push_back(*s);
-                        else return fail(redirects_path, "'" + std::string(from.str()) + "': a split lists rule ids"), 1;
+                else if (const auto* list = to.as_array()) {
+                    for (auto&& item : *list) {
+                        auto s = item.value<std::string>();
+                        if (!s) return fail(redirects_path, "'" + std::string(from.str()) + "': a split lists rule ids"), 1;
+                        targets.push_back(*s);
+                    }
+                }
                 if (targets.empty() || (to.is_array() && targets.size() < 2))
                     return fail(redirects_path, "'" + std::string(from.str()) + "' must map to a rule id, or to two or more (a split)"), 1;
                 direct[std::string(from.str())] = std::move(targets);
