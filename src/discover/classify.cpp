@@ -629,11 +629,19 @@ TreeContext tree_context_of_file(const std::string& path) {
         dirs.push_back(d);
         d = directory_of(d);
     }
-    auto exists = [](const std::string& p) { return ::access(p.c_str(), F_OK) == 0; };
+    // A main file, or a template of it, as the directory walk sees them (templates/nginx.conf.j2).
+    auto has = [](const std::string& dir, std::string_view name) {
+        const std::string p = dir + "/" + std::string(name);
+        if (::access(p.c_str(), F_OK) == 0) return true;
+        for (const char* ext : {".j2", ".jinja", ".jinja2", ".erb", ".tpl", ".tmpl", ".gotmpl", ".tftpl", ".template", ".epp",
+                                ".mustache", ".hbs", ".liquid", ".twig", ".ctmpl", ".ftl", ".njk"})
+            if (::access((p + ext).c_str(), F_OK) == 0) return true;
+        return false;
+    };
     TreeContext ctx;
     for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
-        ctx = tree_context_for(ctx, base_name(*it), exists(*it + "/nginx.conf"),
-                               exists(*it + "/apache2.conf") || exists(*it + "/httpd.conf"), exists(*it + "/haproxy.cfg"));
+        ctx = tree_context_for(ctx, base_name(*it), has(*it, "nginx.conf"), has(*it, "apache2.conf") || has(*it, "httpd.conf"),
+                               has(*it, "haproxy.cfg"));
     return ctx;
 }
 
