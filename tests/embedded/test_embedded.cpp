@@ -474,3 +474,34 @@ TEST_CASE("ingress-nginx: snippets in Helm values, template placeholders unknown
     CHECK(out.find("values.yaml:8:") == std::string::npos);  // a placeholder is an unknown value, never invalid
     CHECK(out.find("values.yaml:9:") == std::string::npos);
 }
+
+TEST_CASE("helm chart templates: a templated ConfigMap is read through its parse view, placeholders unknown", "[embedded][helm]") {
+    const std::string cm =
+        "apiVersion: v1\n"
+        "kind: ConfigMap\n"
+        "metadata:\n"
+        "  name: {{ include \"x.fullname\" . }}-redis\n"
+        "  labels:\n"
+        "    {{- include \"x.labels\" . | nindent 4 }}\n"
+        "data:\n"
+        "  redis.conf: |\n"
+        "    maxmemory {{ .Values.redis.maxmemory }}\n"
+        "    maxmemory-policy allkeys-lru\n"
+        "    {{- if .Values.redis.password }}\n"
+        "    requirepass {{ .Values.redis.password }}\n"
+        "    {{- end }}\n"
+        "    slowlog-log-slower-than 10ms\n";
+    const std::string out = lint("kubernetes", "templates/redis-configmap.yaml", cm);
+    // A value redis-server refuses, at its place in the template.
+    CHECK(has(out, "templates/redis-configmap.yaml:14:29: error[RC003]"));
+    // The placeholder is an unknown value: no invalid-memory refusal on line 9.
+    CHECK(out.find("redis-configmap.yaml:9:") == std::string::npos);
+    // The report quotes the template as written.
+    const std::string text = run_cachelint("check --fail-on never --dialect kubernetes --stdin-filename templates/redis-configmap.yaml -", "", cm).out;
+    CHECK(has(text, "slowlog-log-slower-than 10ms"));
+    // A template whose parse view is no YAML says nothing, and is no input error.
+    const auto broken = run_cachelint("check --dialect kubernetes --stdin-filename templates/x.yaml -", "",
+                                      "apiVersion: v1\nkind: ConfigMap\ndata: {{ .Values.data | toYaml }}: [\n");
+    CHECK(broken.exit_code == 0);
+    CHECK(broken.err.empty());
+}

@@ -64,7 +64,9 @@ int k8s_content(std::string_view head) {
         api = api || l.starts_with("apiVersion:");
         kind = kind || l.starts_with("kind:");
     }
-    return api && kind && !templated(head) ? 85 : 0;
+    // A Helm chart's templates/*.yaml too: read through its parse view, where {{ }} placeholders are
+    // unknown values and control tags blanks (core/template.hpp).
+    return api && kind ? 85 : 0;
 }
 
 int systemd_name(std::string_view name) {
@@ -906,8 +908,9 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
     }
     for (auto [b, e] : flag_lines)
         for (uint32_t i = b; i < e; ++i) view[i] = file[i];
-    const SourceFile* v = job.loader->adopt(job.main->path(), std::string(file));
-    const_cast<SourceFile*>(v)->mask(std::move(view), {});
+    // The file as it is (reports quote it); in a template, its placeholders stay unknown values in the view.
+    const SourceFile* v = job.loader->adopt(job.main->path(), std::string(job.main->shown_text()));
+    const_cast<SourceFile*>(v)->mask(std::move(view), job.main->opaque());
     LintJob sub;
     sub.path = job.path;
     sub.dialect = dialect_name;
@@ -1192,6 +1195,8 @@ void compose_service(LintJob& job, Runner& runner, const std::string& name, cons
 void lint_yaml(LintJob& job) {
     const YamlStream ys = parse_yaml(job.main->text());
     if (ys.error) {
+        // A template is YAML only once rendered: when its parse view is not, nothing can be said of it.
+        if (job.main->masked()) return;
         // Not YAML (or not loadable): skipped with the reason, never a crash.
         job.errors.push_back({job.path, "skipped: " + *ys.error});
         return;
