@@ -202,15 +202,20 @@ std::optional<int> CheckSession::configure() {
     return std::nullopt;
 }
 
-int CheckSession::show_files() {
-    ConfigResolver& resolver = *resolver_;
+DiscoverOptions CheckSession::discover_options() {
+    ConfigResolver* resolver = &*resolver_;
     DiscoverOptions dopts;
     dopts.stdin_filename = a_.stdin_filename;
     dopts.respect_gitignore = !a_.no_respect_gitignore && run_cfg_->respect_gitignore.value_or(true);
     dopts.force_exclude = a_.force_exclude;
     dopts.only_configs = a_.only_configs;
-    dopts.excluded = [&](const std::string& abs, bool is_dir) { return resolver.excluded(abs, is_dir); };
-    dopts.mapped_dialect = [&](const std::string& abs) { return resolver.mapped_dialect(abs); };
+    dopts.excluded = [resolver](const std::string& abs, bool is_dir) { return resolver->excluded(abs, is_dir); };
+    dopts.mapped_dialect = [resolver](const std::string& abs) { return resolver->mapped_dialect(abs); };
+    return dopts;
+}
+
+int CheckSession::show_files() {
+    DiscoverOptions dopts = discover_options();
     std::vector<std::pair<std::string, std::string>> files;
     dopts.on_file = [&](InputFile&& f) { files.emplace_back(f.path == "-" ? "-" : relative_to_cwd(f.path), f.dialect); };
     // Files not checked go to stderr, with what they are and why: stdout stays the list of checked files.
@@ -232,13 +237,7 @@ std::optional<int> CheckSession::lint(bool quiet) {
     LintOptions& options = options_;
     ConfigResolver& resolver = *resolver_;
     std::ostream& err = io_.err;
-    DiscoverOptions dopts;
-    dopts.stdin_filename = a.stdin_filename;
-    dopts.respect_gitignore = !a.no_respect_gitignore && run_cfg_->respect_gitignore.value_or(true);
-    dopts.force_exclude = a.force_exclude;
-    dopts.only_configs = a.only_configs;
-    dopts.excluded = [&](const std::string& abs, bool is_dir) { return resolver.excluded(abs, is_dir); };
-    dopts.mapped_dialect = [&](const std::string& abs) { return resolver.mapped_dialect(abs); };
+    DiscoverOptions dopts = discover_options();
     // Discovery's own lines go to this run's error stream (discovery runs in its own thread, but nothing else
     // writes to it until discovery is done).
     dopts.on_skip = [&](const SkippedFile& s) { say_skipped(err, s); };

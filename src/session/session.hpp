@@ -11,6 +11,7 @@
 
 #include "core/options.hpp"
 #include "core/result.hpp"
+#include "discover/discover.hpp"
 #include "filter/changed_lines.hpp"
 #include "filter/policy.hpp"
 #include "report/report.hpp"
@@ -87,6 +88,7 @@ private:
     };
     int usage(const std::string& message) { return fail_usage(io_.err, message); }
     std::optional<int> configure();          // project configuration, then every option checked
+    DiscoverOptions discover_options();      // what both discovery passes share (config, ignores, excludes)
     int show_files();                        // --show-files
     std::optional<int> lint(bool quiet);     // discover and check every file (`quiet`: the pass after --fix)
     int write_baseline_file();               // --write-baseline
