@@ -36,22 +36,25 @@ std::vector<std::string_view>& registered_rule_ids();
 template <class Model>
 struct RuleSet {
     struct Entry {
-        std::string_view id;
-        void (*check)(const Model&, FindingSink&);
+        const RuleId* rule;
+        void (*check)(const Model&, RuleSink&);
     };
     static std::vector<Entry>& entries() {
         static std::vector<Entry> e;
         return e;
     }
     static void run(const Model& model, FindingSink& sink) {
-        for (const auto& e : entries()) e.check(model, sink);
+        for (const auto& e : entries()) {
+            RuleSink bound(sink, *e.rule);
+            e.check(model, bound);
+        }
     }
 };
 
 template <class Model>
 struct RegisterRule {
-    RegisterRule(const RuleId& id, void (*check)(const Model&, FindingSink&)) {
-        RuleSet<Model>::entries().push_back({id.id, check});
+    RegisterRule(const RuleId& id, void (*check)(const Model&, RuleSink&)) {
+        RuleSet<Model>::entries().push_back({&id, check});
         registered_rule_ids().push_back(id.id);
     }
 };
@@ -60,6 +63,7 @@ struct RegisterRule {
 
 #define CACHELINT_CONCAT_(a, b) a##b
 #define CACHELINT_CONCAT(a, b) CACHELINT_CONCAT_(a, b)
-// CACHELINT_RULE(redis::Config, ids::RC101, check_fn): registers check_fn as the logic of rule RC101.
+// CACHELINT_RULE(redis::Config, ids::RC101, check_fn): registers `void check_fn(const redis::Config&, RuleSink&)`
+// as the logic of rule RC101; what it reports through the RuleSink is RC101's.
 #define CACHELINT_RULE(MODEL, ID, FN) \
     static const ::cachelint::RegisterRule<MODEL> CACHELINT_CONCAT(cachelint_rule_, __LINE__){ID, FN}

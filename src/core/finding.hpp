@@ -78,4 +78,22 @@ private:
     size_t dropped_ = 0;
 };
 
+// What a registered rule reports through: the job's sink bound to the rule's own id, so a rule's id is
+// written once, at its CACHELINT_RULE registration. report() fills in the id and, without a level, the
+// TOML's default; a graded level must be one the TOML lists (std::logic_error otherwise).
+class RuleSink {
+public:
+    RuleSink(FindingSink& sink, const RuleId& rule) : sink_(sink), rule_(rule) {}
+    Finding& report(Span where, std::string message) { return sink_.report(rule_, where, std::move(message)); }
+    Finding& report(Severity severity, Span where, std::string message) {
+        return sink_.report(rule_, severity, where, std::move(message));
+    }
+    const RuleId& rule() const { return rule_; }
+    bool full() const { return sink_.full(); }
+
+private:
+    FindingSink& sink_;
+    const RuleId& rule_;
+};
+
 }  // namespace cachelint

@@ -53,7 +53,7 @@ bool under(const Config& c, int i, int section) {
 
 bool prefix_overlap(std::string_view a, std::string_view b) { return a.starts_with(b) || b.starts_with(a); }
 
-void apc001(const Config& c, FindingSink& sink) {
+void apc001(const Config& c, RuleSink& sink) {
     std::set<std::pair<int, int>> done;
     for (int s : servers(c)) {
         auto enables = cache_enables(c, s);
@@ -106,8 +106,7 @@ void apc001(const Config& c, FindingSink& sink) {
                 if (ce_sec >= 0 && c.dirs[static_cast<size_t>(ce_sec)].key == "<location" && S.key != "<location") overlap = false;
                 if (!overlap || !done.insert({e.index, static_cast<int>(i)}).second) continue;
                 const Directive& ce = c.dirs[static_cast<size_t>(e.index)];
-                auto& f = sink.report(
-                    ids::APC001, ce.name_span,
+                auto& f = sink.report(ce.name_span,
                     line_text(ce) + " caches " + q(e.path) + " in " + server_name(c, s) + " with CacheQuickHandler on" +
                         (quick ? "" : " (the default") + std::string(quick ? "" : ")") +
                         ": the quick handler answers from the cache before authentication and authorization run, so what " +
@@ -158,7 +157,7 @@ bool strips_set_cookie(const Config& c, int s) {
     return false;
 }
 
-void apc002(const Config& c, FindingSink& sink) {
+void apc002(const Config& c, RuleSink& sink) {
     std::map<int, std::vector<int>> lacking;  // CacheEnable -> servers without CacheIgnoreHeaders Set-Cookie
     for (int s : servers(c)) {
         auto enables = cache_enables(c, s);
@@ -171,7 +170,7 @@ void apc002(const Config& c, FindingSink& sink) {
         std::string where;
         for (size_t k = 0; k < ss.size() && k < 3; ++k) where += (k ? ", " : "") + server_name(c, ss[k]);
         if (ss.size() > 3) where += " and " + std::to_string(ss.size() - 3) + " more";
-        sink.report(ids::APC002, ce.name_span,
+        sink.report(ce.name_span,
                     line_text(ce) + " stores responses with their Set-Cookie header (CacheIgnoreHeaders does not list "
                                     "Set-Cookie in " + where + "): a cached response that set one client's session "
                                     "cookie is replayed to every client")
@@ -187,7 +186,7 @@ bool any_cache_enable(const Config& c) {
     return false;
 }
 
-void apc003(const Config& c, FindingSink& sink) {
+void apc003(const Config& c, RuleSink& sink) {
     if (!any_cache_enable(c)) return;
     for (size_t i = 0; i < c.dirs.size(); ++i) {
         const Directive& d = c.dirs[i];
@@ -197,7 +196,7 @@ void apc003(const Config& c, FindingSink& sink) {
             if (applies_to(c, static_cast<int>(i), s) && !cache_enables(c, s).empty()) enabled = true;
         if (!enabled) continue;
         const bool priv = d.key == "cachestoreprivate";
-        sink.report(ids::APC003, d.name_span,
+        sink.report(d.name_span,
                     line_text(d) + (priv ? ": responses marked `Cache-Control: private` (meant for one user) are stored "
                                            "in the shared cache and served to other users"
                                          : ": responses marked `Cache-Control: no-store` (often personal or sensitive) "
@@ -208,7 +207,7 @@ void apc003(const Config& c, FindingSink& sink) {
 
 // ---------------------------------------------------------------------------------------------
 // APC004: CacheIgnoreCacheControl On.
-void apc004(const Config& c, FindingSink& sink) {
+void apc004(const Config& c, RuleSink& sink) {
     for (size_t i = 0; i < c.dirs.size(); ++i) {
         const Directive& d = c.dirs[i];
         if (d.key != "cacheignorecachecontrol" || !flag_on(&d)) continue;
@@ -216,7 +215,7 @@ void apc004(const Config& c, FindingSink& sink) {
         for (int s : servers(c))
             if (applies_to(c, static_cast<int>(i), s) && !cache_enables(c, s).empty()) enabled = true;
         if (!enabled) continue;
-        sink.report(ids::APC004, d.name_span,
+        sink.report(d.name_span,
                     line_text(d) + ": clients' `Cache-Control: no-cache`/`max-age=0` and `Pragma: no-cache` are ignored, so "
                                    "a stale or wrong cached page cannot be refreshed by a reload and `no-store` requests "
                                    "are answered from the cache (it does also stop client-forced refresh storms)")
@@ -226,7 +225,7 @@ void apc004(const Config& c, FindingSink& sink) {
 
 // ---------------------------------------------------------------------------------------------
 // APC005: CacheEnable without CacheLock: every request goes to the backend when an entry goes stale.
-void apc005(const Config& c, FindingSink& sink) {
+void apc005(const Config& c, RuleSink& sink) {
     std::set<int> reported;
     for (int s : servers(c)) {
         auto enables = cache_enables(c, s);
@@ -234,7 +233,7 @@ void apc005(const Config& c, FindingSink& sink) {
         for (const auto& e : enables) {
             if (!reported.insert(e.index).second) continue;
             const Directive& ce = c.dirs[static_cast<size_t>(e.index)];
-            sink.report(ids::APC005, ce.name_span,
+            sink.report(ce.name_span,
                         line_text(ce) + " without `CacheLock on` in " + server_name(c, s) +
                             ": when a popular entry goes stale, every request in flight goes to the backend at once "
                             "(thundering herd); with the lock, the others get the stale copy meanwhile. (The lock does "
@@ -246,7 +245,7 @@ void apc005(const Config& c, FindingSink& sink) {
 
 // ---------------------------------------------------------------------------------------------
 // APC006: time values parsed with atol()/apr_atoi64: units are silently dropped.
-void apc006(const Config& c, FindingSink& sink) {
+void apc006(const Config& c, RuleSink& sink) {
     for (const auto& d : c.dirs) {
         const bool atol_parsed = d.key == "cachedefaultexpire" || d.key == "cachemaxexpire" || d.key == "cacheminexpire";
         const bool leading = d.key == "cachesocachemaxtime" || d.key == "cachesocachemintime" || d.key == "cachelockmaxage";
@@ -274,7 +273,7 @@ void apc006(const Config& c, FindingSink& sink) {
         if (neg) msg += "; a negative expiry makes every entry stale at once (constant revalidation)";
         else if (mult) msg += ", not " + std::to_string(n * mult) + " seconds: entries expire almost immediately and the "
                               "backend takes nearly every request";
-        auto& f = sink.report(ids::APC006, d.args[0].span, std::move(msg));
+        auto& f = sink.report(d.args[0].span, std::move(msg));
         if (mult) {
             f.fix_hint = std::string(d.name) + " " + std::to_string(n * mult);
             if (!neg && written_as(d.args[0].span, v)) f.fix.push_back({d.args[0].span, std::to_string(n * mult)});
@@ -285,14 +284,14 @@ void apc006(const Config& c, FindingSink& sink) {
 
 // ---------------------------------------------------------------------------------------------
 // APC007: a cache provider that cannot work (unknown, or its storage not configured).
-void apc007(const Config& c, FindingSink& sink) {
+void apc007(const Config& c, RuleSink& sink) {
     std::set<int> reported;
     for (int s : servers(c)) {
         for (const auto& e : cache_enables(c, s)) {
             const Directive& ce = c.dirs[static_cast<size_t>(e.index)];
             if (e.provider != "disk" && e.provider != "socache") {
                 if (reported.insert(e.index).second)
-                    sink.report(ids::APC007, ce.args[0].span,
+                    sink.report(ce.args[0].span,
                                 line_text(ce) + ": httpd 2.4 has no cache provider " + q(ce.args[0].value) +
                                     " (only `disk` and `socache`; mod_mem_cache was removed in 2.4); httpd starts, "
                                     "but nothing is ever cached")
@@ -307,7 +306,7 @@ void apc007(const Config& c, FindingSink& sink) {
             if (!c.loaded.count(module)) why = std::string(module) + " is not loaded";
             else if (!store) why = disk ? "no CacheRoot is set" : "no CacheSocache is set";
             if (why.empty() || !reported.insert(e.index).second) continue;
-            sink.report(ids::APC007, ce.name_span,
+            sink.report(ce.name_span,
                         line_text(ce) + " in " + server_name(c, s) + ", but " + why +
                             ": `apache2 -t` accepts this and caching silently never happens" +
                             (disk ? " (AH00703 logged once at run time)" : ""))
@@ -341,7 +340,7 @@ bool dynamic_server(const Config& c, int s) {
     return false;
 }
 
-void apc008(const Config& c, FindingSink& sink) {
+void apc008(const Config& c, RuleSink& sink) {
     const auto all = servers(c);
     const bool has_vhosts = all.size() > 1;
     // (a) CacheKeyBaseURL shared by several virtual hosts.
@@ -351,7 +350,7 @@ void apc008(const Config& c, FindingSink& sink) {
         if (d.key != "cachekeybaseurl" || d.args.size() != 1) continue;
         const int v = c.vhost_of(static_cast<int>(i));
         if (v == -1 && has_vhosts && any_cache_enable(c)) {
-            sink.report(ids::APC008, d.name_span,
+            sink.report(d.name_span,
                         line_text(d) + " at server level is inherited by every <VirtualHost> without its own: their cache "
                                        "entries share one key space, so one site's page is served for another's URL")
                 .fix_hint = "set CacheKeyBaseURL per <VirtualHost>, each with its own host name (or not at all)";
@@ -362,7 +361,7 @@ void apc008(const Config& c, FindingSink& sink) {
     for (const auto& [url, idx] : bases) {
         if (idx.size() < 2) continue;
         const Directive& d = c.dirs[static_cast<size_t>(idx[1])];
-        auto& f = sink.report(ids::APC008, d.name_span,
+        auto& f = sink.report(d.name_span,
                               line_text(d) + " is the same base URL as in another <VirtualHost>: entries from one virtual "
                                              "host are served to the other");
         f.related.push_back({c.dirs[static_cast<size_t>(idx[0])].span, "the same CacheKeyBaseURL"});
@@ -376,7 +375,7 @@ void apc008(const Config& c, FindingSink& sink) {
         if (flag_on(iq) && dynamic_server(c, s)) {
             const int idx = static_cast<int>(iq - c.dirs.data());
             if (reported.insert(idx).second)
-                sink.report(ids::APC008, iq->name_span,
+                sink.report(iq->name_span,
                             line_text(*iq) + " in " + server_name(c, s) +
                                 ", which serves dynamic content: `/search?q=a` and `/search?q=b` become one cache "
                                 "entry, so users get each other's results")
@@ -386,7 +385,7 @@ void apc008(const Config& c, FindingSink& sink) {
         if (sid && !sid->args.empty() && !iequals(sid->args.back().value, "none")) {
             const int idx = static_cast<int>(sid - c.dirs.data());
             if (reported.insert(idx).second)
-                sink.report(ids::APC008, sid->name_span,
+                sink.report(sid->name_span,
                             line_text(*sid) + " in " + server_name(c, s) +
                                 ": URLs that differ only by these session identifiers share one cache entry, so a page "
                                 "rendered for one session is served to the others")
@@ -498,7 +497,7 @@ bool session_bypass(const Config& c, int s) {
     return false;
 }
 
-void apc009(const Config& c, FindingSink& sink) {
+void apc009(const Config& c, RuleSink& sink) {
     std::set<int> reported;
     for (int s : servers(c)) {
         const auto& enables = cache_enables(c, s);
@@ -535,12 +534,12 @@ void apc009(const Config& c, FindingSink& sink) {
                                          : "scope the header to static files (`<FilesMatch>` or `expr=`), keep CacheQuickHandler "
                                            "on, or add `SetEnvIf Cookie \"<session cookie>\" no-cache`";
             if (!evidence.empty()) {
-                auto& f = sink.report(ids::APC009, Severity::warning, d.name_span,
+                auto& f = sink.report(Severity::warning, d.name_span,
                                       what + ", and " + server_name(c, s) + " has " + evidence + " on cached, dynamic content");
                 if (ev) f.related.push_back({ev->span, "requests carry a login or session"});
                 f.fix_hint = hint;
             } else {
-                sink.report(ids::APC009, Severity::note, d.name_span,
+                sink.report(Severity::note, d.name_span,
                             what + " (whether the proxied application serves per-user pages, by cookie or login, on these "
                                    "URLs is not in this file)")
                     .fix_hint = hint;

@@ -8,11 +8,11 @@
 namespace cachelint::embedded {
 namespace {
 
-void ignored_environment(const Container& c, FindingSink& sink) {
+void ignored_environment(const Container& c, RuleSink& sink) {
     const std::string server = c.redis ? "Redis" : "memcached";
     for (const auto& [name, span] : c.ignored_env) {
         // Advice: whether the application reads the variable for itself (a client's password, say) is not in the file.
-        sink.report(ids::CTR002, Severity::note, span,
+        sink.report(Severity::note, span,
                     name + " configures nothing in the image '" + c.image + "': its entrypoint starts " + server +
                         " with the command's arguments and reads no such variable (Bitnami's images do), so the "
                         "setting is not applied unless the command uses it")

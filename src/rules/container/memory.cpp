@@ -10,7 +10,7 @@
 namespace cachelint::embedded {
 namespace {
 
-void memory_limit(const Container& c, FindingSink& sink) {
+void memory_limit(const Container& c, RuleSink& sink) {
     if (!c.limit || *c.limit == 0) return;
     const std::string limit = "the memory limit " + format_bytes(*c.limit) + " ('" + c.limit_text + "')";
     if (c.varnish) {
@@ -30,7 +30,7 @@ void memory_limit(const Container& c, FindingSink& sink) {
             if (!biggest || *st.size > *biggest->size) biggest = &st;
         }
         if (unbounded) {
-            auto& f = sink.report(ids::CTR001, Severity::warning, unbounded->span,
+            auto& f = sink.report(Severity::warning, unbounded->span,
                                   "-s " + unbounded->text + " has no size: " + unbounded->kind + " storage grows without bound, and "
                                   "Varnish fills its storage by design (it evicts only when an allocation fails), so under load it grows "
                                   "past " + limit + " and the kernel OOM-kills the cache process (the manager restarts it with an empty cache)");
@@ -41,7 +41,7 @@ void memory_limit(const Container& c, FindingSink& sink) {
         }
         if (!biggest || total < *c.limit) return;
         const bool several = c.storages.size() > 1 && total != *biggest->size;
-        auto& f = sink.report(ids::CTR001, Severity::warning, biggest->span,
+        auto& f = sink.report(Severity::warning, biggest->span,
                               (biggest->text.starts_with("no -s") || biggest->text.starts_with("the image") || biggest->text.starts_with("VARNISH_SIZE")
                                    ? biggest->text : "-s " + biggest->text) +
                                   (several ? " (with the other malloc storages: " + format_bytes(total) + " in all)" : std::string()) +
@@ -60,7 +60,7 @@ void memory_limit(const Container& c, FindingSink& sink) {
         const long long mb = m ? memcached::c_atoi(*m->value) : 64;
         const uint64_t bytes = static_cast<uint64_t>(mb) << 20;
         if (bytes <= *c.limit) return;
-        auto& f = sink.report(ids::CTR001, Severity::warning, m ? m->value_span : c.program,
+        auto& f = sink.report(Severity::warning, m ? m->value_span : c.program,
                               (m ? "-m " + *m->value : std::string("no -m option (memcached's default of 64 MB)")) +
                                   " is more than " + limit + ": memcached allocates its cache lazily and fills it to -m by "
                                   "design, so once the cache is warm the kernel OOM-kills the container (a restart empties the cache)");
@@ -76,7 +76,7 @@ void memory_limit(const Container& c, FindingSink& sink) {
     if (maxmemory > *c.limit) {
         const redis::Directive* d = r.find("maxmemory");
         const bool fills = policy != "noeviction";  // an evicting policy means the data is meant to reach maxmemory
-        auto& f = sink.report(ids::CTR001, fills ? Severity::warning : Severity::note, d ? d->args_span() : c.program,
+        auto& f = sink.report(fills ? Severity::warning : Severity::note, d ? d->args_span() : c.program,
                               "maxmemory " + format_bytes(maxmemory) + " is more than " + limit + ": Redis never reaches its own "
                               "limit; " + (fills ? "with '" + policy + "' the data grows to maxmemory by design, so " : "if the data grows that far, ") +
                                   "the kernel OOM-kills the container before Redis evicts or refuses a write, and every unsaved write is lost");
@@ -92,12 +92,12 @@ void memory_limit(const Container& c, FindingSink& sink) {
         const bool kept = r.role == redis::Role::queue || r.role == redis::Role::store || r.role == redis::Role::session;
         const std::string role = "role " + std::string(redis::to_string(r.role)) + " (" + r.role_reason + ")";
         const std::string fork = r.save.empty() ? "" : " (and each RDB snapshot forks it: the copy-on-write pages come on top)";
-        auto& f = kept ? sink.report(ids::CTR001, Severity::warning, c.limit_elsewhere ? c.program : c.limit_span,
+        auto& f = kept ? sink.report(Severity::warning, c.limit_elsewhere ? c.program : c.limit_span,
                                      "the container has " + limit + " but Redis has no maxmemory, and it holds data it must keep (" + role + "): "
                                      "its memory grows with the data" + fork + "; past the limit the kernel OOM-kills "
                                      "it (writes since the last save lost, restarts that reload or lose everything) "
                                      "instead of Redis refusing writes with an error the application sees")
-                       : sink.report(ids::CTR001, Severity::note, c.limit_elsewhere ? c.program : c.limit_span,
+                       : sink.report(Severity::note, c.limit_elsewhere ? c.program : c.limit_span,
                                      "the container has " + limit + " but Redis has no maxmemory: if the data outgrows it, the kernel OOM-kills "
                                      "Redis (unsaved writes lost, a restart reloads everything) instead of Redis refusing "
                                      "writes; whether it does depends on the size of the data, which the file does not show (" +

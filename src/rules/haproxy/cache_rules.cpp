@@ -50,7 +50,7 @@ long long atoi_like(std::string_view s, size_t* digits_end = nullptr) {
 }
 
 // ---- HAP001 max-age misuse -----------------------------------------------------------------
-void check_max_age(const Config& c, FindingSink& sink) {
+void check_max_age(const Config& c, RuleSink& sink) {
     for (const Cache& cache : c.caches) {
         if (!cache.valid || !cache.max_age_line || cache.max_age_line->conditional) continue;
         const Line& l = *cache.max_age_line;
@@ -62,7 +62,7 @@ void check_max_age(const Config& c, FindingSink& sink) {
         const Span where = l.words.size() > 1 ? l.arg_span(1) : l.span;
         if (plain) {
             if (n == 0)
-                sink.report(ids::HAP001, where, "cache " + quote(cache.name) + " has 'max-age 0': every stored object is already expired, "
+                sink.report(where, "cache " + quote(cache.name) + " has 'max-age 0': every stored object is already expired, "
                             "so the cache never serves a hit and every request reaches the backend").fix_hint =
                     "set the longest time in seconds an object may be served without asking the backend, e.g. 'max-age 60'";
             continue;
@@ -92,7 +92,7 @@ void check_max_age(const Config& c, FindingSink& sink) {
                   " second" + (n == 1 ? "" : "s") + (n == 0 ? ", so every object expires at once" : "");
             hint = "write the lifetime in seconds, e.g. 'max-age 60'";
         }
-        Finding& f = sink.report(ids::HAP001, where, std::move(msg));
+        Finding& f = sink.report(where, std::move(msg));
         f.fix_hint = std::move(hint);
         if (!fix.empty() && written_as(where, v)) f.fix.push_back({where, std::move(fix)});
     }
@@ -100,7 +100,7 @@ void check_max_age(const Config& c, FindingSink& sink) {
 CACHELINT_RULE(Config, ids::HAP001, check_max_age);
 
 // ---- HAP002 cache-use / cache-store mismatch -------------------------------------------------
-void check_use_store(const Config& c, FindingSink& sink) {
+void check_use_store(const Config& c, RuleSink& sink) {
     const auto rules = cache_rules(c);
     // What the rules of each (cache name, use|store) look like, for the "other side" questions below.
     struct Others {
@@ -119,7 +119,7 @@ void check_use_store(const Config& c, FindingSink& sink) {
         const std::string_view name = r.line->arg(2);
         if (!c.find_cache(name)) continue;  // HAP904 already refuses the file
         if (c.mode(*r.proxy) != "http") {
-            sink.report(ids::HAP002, r.line->span, proxy_label(*r.proxy) + " runs in mode " + quote(c.mode(*r.proxy)) +
+            sink.report(r.line->span, proxy_label(*r.proxy) + " runs in mode " + quote(c.mode(*r.proxy)) +
                         ", so HAProxy ignores its http-request/http-response rules and this cache rule never runs")
                 .fix_hint = "set 'mode http' in the proxy or its defaults section";
             continue;
@@ -136,12 +136,12 @@ void check_use_store(const Config& c, FindingSink& sink) {
             counterpart = r.proxy->kind == SectionKind::listen || o.any_listen || (r_front ? o.back > 0 : o.front > 0);
         }
         if (r.store && !same && !counterpart) {
-            sink.report(ids::HAP002, r.line->span, proxy_label(*r.proxy) + " stores into cache " + quote(name) +
+            sink.report(r.line->span, proxy_label(*r.proxy) + " stores into cache " + quote(name) +
                         " but no 'http-request cache-use " + std::string(name) + "' computes the cache key for its requests, so "
                         "nothing is ever stored: the cache stays empty and every request reaches the backend")
                 .fix_hint = "add 'http-request cache-use " + std::string(name) + "' to the same proxy";
         } else if (!r.store && !anywhere) {
-            sink.report(ids::HAP002, r.line->span, proxy_label(*r.proxy) + " looks up cache " + quote(name) +
+            sink.report(r.line->span, proxy_label(*r.proxy) + " looks up cache " + quote(name) +
                         " but no proxy has 'http-response cache-store " + std::string(name) + "', so the cache stays empty and "
                         "every lookup misses")
                 .fix_hint = "add 'http-response cache-store " + std::string(name) + "' to the same proxy";
@@ -157,7 +157,7 @@ bool mentions_set_cookie(const Line& l, size_t from) {
     return false;
 }
 
-void check_set_cookie(const Config& c, FindingSink& sink) {
+void check_set_cookie(const Config& c, RuleSink& sink) {
     for (const auto& r : cache_rules(c)) {
         if (!r.store || !c.find_cache(r.line->arg(2)) || c.mode(*r.proxy) != "http") continue;
         if (mentions_set_cookie(*r.line, 3) || c.checkcache(*r.proxy)) continue;
@@ -167,7 +167,7 @@ void check_set_cookie(const Config& c, FindingSink& sink) {
             if (l.is("http-response", "del-header") && iequals(l.arg(2), "set-cookie")) removed = true;
         }
         if (removed) continue;
-        Finding& f = sink.report(ids::HAP003, r.line->span,
+        Finding& f = sink.report(r.line->span,
                                  proxy_label(*r.proxy) + " stores responses in cache " + quote(r.line->arg(2)) +
                                      " without excluding those that carry Set-Cookie: HAProxy caches them anyway (it ignores the "
                                      "request Cookie header too), so a backend response that is cacheable (max-age, ETag or "
@@ -179,7 +179,7 @@ void check_set_cookie(const Config& c, FindingSink& sink) {
 CACHELINT_RULE(Config, ids::HAP003, check_set_cookie);
 
 // ---- HAP004 Vary handling ----------------------------------------------------------------------
-void check_vary(const Config& c, FindingSink& sink) {
+void check_vary(const Config& c, RuleSink& sink) {
     for (const auto& r : cache_rules(c)) {
         const Cache* cache = c.find_cache(r.line->arg(2));
         if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
@@ -189,7 +189,7 @@ void check_vary(const Config& c, FindingSink& sink) {
                 !iequals(l.arg(2), "vary") || l.words.size() < 4 || l.words[3].env)
                 continue;
             if (!cache->process_vary) {
-                Finding& f = sink.report(ids::HAP004, l.span,
+                Finding& f = sink.report(l.span,
                                          "this rule adds a Vary header before 'cache-store " + cache->name + "', but cache " +
                                              quote(cache->name) + " has process-vary off (the default): HAProxy never stores a "
                                              "response that has Vary, so the cache never hits");
@@ -208,7 +208,7 @@ void check_vary(const Config& c, FindingSink& sink) {
                 h.erase(0, h.find_first_not_of(" \t"));
                 h.erase(h.find_last_not_of(" \t") + 1);
                 if (!h.empty() && h != "accept-encoding" && h != "referer" && !(origin_known && h == "origin")) {
-                    Finding& f = sink.report(ids::HAP004, l.span,
+                    Finding& f = sink.report(l.span,
                                              "responses get 'Vary: " + printable(l.arg(3), 60) + "', but HAProxy " + c.version.name() + " only handles Vary on "
                                              "Accept-Encoding" + (origin_known ? " and Referer (and Origin in recent releases)" : " and Referer") +
                                              ": a response that varies on " + quote(h) +
@@ -226,13 +226,13 @@ void check_vary(const Config& c, FindingSink& sink) {
 CACHELINT_RULE(Config, ids::HAP004, check_vary);
 
 // ---- HAP005 cache size sanity -------------------------------------------------------------------
-void check_sizes(const Config& c, FindingSink& sink) {
+void check_sizes(const Config& c, RuleSink& sink) {
     for (const Cache& cache : c.caches) {
         const Section& s = c.sections[cache.section];
         if (!cache.valid || s.header.conditional || !cache.total_line) continue;
         if (cache.max_object == 0 && cache.total_mb < 16) {
             const uint64_t limit = cache.total_mb * 1024 * 1024 / 256;
-            sink.report(ids::HAP005, cache.total_line->span,
+            sink.report(cache.total_line->span,
                         "cache " + quote(cache.name) + " has total-max-size " + std::to_string(cache.total_mb) +
                             " MB and no max-object-size, so the default limit is total/256 = " + std::to_string(limit / 1024) +
                             " KiB: any larger response (most HTML pages, scripts and images) is never cached")
@@ -240,7 +240,7 @@ void check_sizes(const Config& c, FindingSink& sink) {
                             std::to_string(std::min<uint64_t>(1048576, cache.total_mb * 1024 * 1024 / 2)) + "'";
         }
         if (cache.secondary_line && !cache.process_vary && !cache.secondary_line->conditional) {
-            sink.report(ids::HAP005, cache.secondary_line->span,
+            sink.report(cache.secondary_line->span,
                         "max-secondary-entries has no effect on cache " + quote(cache.name) + " because process-vary is off")
                 .fix_hint = "remove it, or enable 'process-vary on' if responses vary";
         }
@@ -357,7 +357,7 @@ const Line* session_evidence(const std::vector<const Section*>& scope) {
     return nullptr;
 }
 
-void check_per_user(const Config& c, FindingSink& sink) {
+void check_per_user(const Config& c, RuleSink& sink) {
     std::set<const Line*> reported;
     const auto all = cache_rules(c);
     for (const auto& r : all) {
@@ -377,7 +377,7 @@ void check_per_user(const Config& c, FindingSink& sink) {
         const Line* evidence = session_evidence(scope);
         if (ineffective) {
             if (!reported.insert(r.line).second) continue;
-            Finding& f = sink.report(ids::HAP006, Severity::warning, r.line->span,
+            Finding& f = sink.report(Severity::warning, r.line->span,
                                      "the condition of this 'cache-store' tests the request's cookie or Authorization, which "
                                      "HAProxy cannot see while it processes the response (haproxy -c warns that such an ACL never "
                                      "matches there): responses to logged-in requests are stored under Host + URI like any other "
@@ -414,7 +414,7 @@ void check_per_user(const Config& c, FindingSink& sink) {
                               " are stored, and the cache key is Host + URI only (the request's Cookie is not part of it), so a "
                               "page rendered for one session is served to the next clients";
             if (evidence) {
-                Finding& f = sink.report(ids::HAP006, Severity::warning, override->span,
+                Finding& f = sink.report(Severity::warning, override->span,
                                          msg + "; the requests of " + proxy_label(*r.proxy) + " carry session cookies");
                 f.related.push_back({r.line->span, "the responses are stored here"});
                 f.related.push_back({evidence->span, "requests carry a session cookie"});
@@ -422,14 +422,14 @@ void check_per_user(const Config& c, FindingSink& sink) {
                              "or skip the cache for requests with the session cookie: 'http-request cache-use " + cache->name +
                              " unless { req.cook(<session>) -m found }' (without the key it computes, nothing is stored)";
             } else {
-                Finding& f = sink.report(ids::HAP006, Severity::note, override->span,
+                Finding& f = sink.report(Severity::note, override->span,
                                          msg + " (whether the backend serves per-user pages on these URLs is not in this file)");
                 f.related.push_back({r.line->span, "the responses are stored here"});
                 f.fix_hint = "set Cache-Control only for static content, or leave it to the backend";
             }
         } else if (evidence) {
             if (!reported.insert(r.line).second) continue;
-            Finding& f = sink.report(ids::HAP006, Severity::note, r.line->span,
+            Finding& f = sink.report(Severity::note, r.line->span,
                                      proxy_label(*r.proxy) + " stores responses in cache " + quote(cache->name) +
                                          " for requests that carry a session cookie, under a key of Host + URI only: a per-user page is "
                                          "served to every client unless the backend marks it private, no-store or no-cache (what the "

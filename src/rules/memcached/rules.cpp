@@ -81,7 +81,7 @@ Span anchor(const Config& c) {
 }
 
 // ---- MC001 memory limit ---------------------------------------------------------------------
-void check_memory(const Config& c, FindingSink& sink) {
+void check_memory(const Config& c, RuleSink& sink) {
     const Option* m = c.last('m');
     if (!m || !m->value) return;
     const std::string v = *m->value;
@@ -91,7 +91,7 @@ void check_memory(const Config& c, FindingSink& sink) {
         // atoi() stops at the suffix: "256M" or "256mb" is 256 MB, exactly what it says.
         const size_t unit = v.find_first_not_of(" \t+-0123456789");
         if (unit != std::string::npos && (v[unit] == 'm' || v[unit] == 'M')) return;
-        sink.report(ids::MC001, Severity::error, m->value_span,
+        sink.report(Severity::error, m->value_span,
                     "memory limit " + quote(v) + " is read by atoi() as " + std::to_string(mb) +
                         " MB: -m takes plain megabytes and ignores any unit, so the cache is far smaller than intended and "
                         "evicts constantly")
@@ -100,12 +100,12 @@ void check_memory(const Config& c, FindingSink& sink) {
         return;
     }
     if (c.memory_bytes && static_cast<unsigned long long>(mb) * 1024 * 1024 > *c.memory_bytes) {
-        sink.report(ids::MC001, Severity::warning, m->value_span,
+        sink.report(Severity::warning, m->value_span,
                     "memory limit " + std::to_string(mb) + " MB is more than the host memory given with --memory (" +
                         format_bytes(*c.memory_bytes) + "): memcached allocates lazily, starts fine and is OOM-killed once full")
             .fix_hint = "leave headroom for the OS and connections, e.g. 75% of the host memory";
     } else if (mb >= 2 && mb < 64) {
-        sink.report(ids::MC001, Severity::note, m->value_span,
+        sink.report(Severity::note, m->value_span,
                     "memory limit " + std::to_string(mb) + " MB is below memcached's 64 MB default: a busy cache this small "
                     "evicts constantly and its hit rate collapses")
             .fix_hint = "size -m for the working set (megabytes)";
@@ -114,7 +114,7 @@ void check_memory(const Config& c, FindingSink& sink) {
 CACHELINT_RULE(Config, ids::MC001, check_memory);
 
 // ---- MC002 item size silently truncated --------------------------------------------------------
-void check_item_size(const Config& c, FindingSink& sink) {
+void check_item_size(const Config& c, RuleSink& sink) {
     const Option* o = c.last('I');
     if (!o || !o->value) return;
     std::string v = *o->value;
@@ -124,7 +124,7 @@ void check_item_size(const Config& c, FindingSink& sink) {
     const long long n = c_atoi(num);
     const long long mult = v.back() == 'k' || v.back() == 'K' ? 1024 : (v.back() == 'm' || v.back() == 'M') ? 1024 * 1024 : 1;
     if (n * mult < 1024) return;  // refused at startup: MC008
-    sink.report(ids::MC002, o->value_span,
+    sink.report(o->value_span,
                 "max item size " + quote(v) + " is read as " + std::to_string(n) + (mult == 1024 ? "k" : mult > 1 ? "m" : " bytes") +
                     " (atoi() stops at the first non-digit): items larger than that are silently refused with SERVER_ERROR")
         .fix_hint = "use a whole number with a single k or m suffix, e.g. -I 2m";
@@ -132,12 +132,12 @@ void check_item_size(const Config& c, FindingSink& sink) {
 CACHELINT_RULE(Config, ids::MC002, check_item_size);
 
 // ---- MC003 UDP enabled --------------------------------------------------------------------------
-void check_udp(const Config& c, FindingSink& sink) {
+void check_udp(const Config& c, RuleSink& sink) {
     const Option* u = c.last('U');
     if (!u || !u->value || c_atoi(*u->value) == 0) return;
     const Listen l = listen_of(c);
     if (l.exposure == Exposure::none || l.exposure == Exposure::loopback) return;
-    sink.report(ids::MC003, u->span,
+    sink.report(u->span,
                 "UDP is enabled (-U " + *u->value + ") on " + (l.shown.empty() ? std::string("every interface (no -l)") : quote(l.shown)) +
                     ": memcached's UDP protocol is the 50,000x amplification vector of the 2018 'memcrashed' DDoS attacks "
                     "(CVE-2018-1000115), and a source of remote crashes")
@@ -146,7 +146,7 @@ void check_udp(const Config& c, FindingSink& sink) {
 CACHELINT_RULE(Config, ids::MC003, check_udp);
 
 // ---- MC004 listening on all interfaces without authentication -----------------------------------
-void check_exposed(const Config& c, FindingSink& sink) {
+void check_exposed(const Config& c, RuleSink& sink) {
     if (c.last('S') || c.last('Y')) return;
     for (const auto& o : c.options)
         if (o.short_name == 'o' && o.value &&
@@ -166,17 +166,17 @@ void check_exposed(const Config& c, FindingSink& sink) {
     what += " with no authentication (-S SASL, -Y auth file or TLS client certificates): anyone who can reach the port "
             "can read every cached value (sessions, tokens), overwrite them or flush the cache";
     if (!shown_exposed) what += "; whether that is only your own services depends on the network, which the file does not show";
-    sink.report(ids::MC004, shown_exposed ? Severity::warning : Severity::note, where, std::move(what)).fix_hint =
+    sink.report(shown_exposed ? Severity::warning : Severity::note, where, std::move(what)).fix_hint =
         c.format == Format::sysconfig ? "add -l 127.0.0.1 (or the addresses that need it) to OPTIONS, firewall the port, or enable -S / -Y"
                                       : "bind to the addresses that need it (e.g. -l 127.0.0.1), firewall the port, or enable -S / -Y";
 }
 CACHELINT_RULE(Config, ids::MC004, check_exposed);
 
 // ---- MC005 evictions disabled ---------------------------------------------------------------------
-void check_evictions(const Config& c, FindingSink& sink) {
+void check_evictions(const Config& c, RuleSink& sink) {
     const Option* m = c.last('M');
     if (!m) return;
-    sink.report(ids::MC005, m->span,
+    sink.report(m->span,
                 quote(m->spelled) + " disables evictions: once memory is full every store fails with 'SERVER_ERROR out of memory "
                 "storing object' instead of evicting the least recently used items, so the cache stops accepting writes")
         .fix_hint = "remove -M and size -m for the working set";
@@ -214,7 +214,7 @@ constexpr int kDefaultConns = 1024;
 constexpr int kLargeConns = 65535;
 constexpr int kNrOpen = 1048576;  // Linux fs.nr_open default: setrlimit(NOFILE) above it fails even for root
 
-void check_connections(const Config& c, FindingSink& sink) {
+void check_connections(const Config& c, RuleSink& sink) {
     const Option* o = c.last('c');
     if (!o || !o->value) return;
     const int n = c_atoi_int(*o->value);  // as the parser's MC008 check reads it
@@ -228,7 +228,7 @@ void check_connections(const Config& c, FindingSink& sink) {
             if (k == "maxconns_fast") fast = true;
             if (k == "no_maxconns_fast") fast = false;
         });
-        sink.report(ids::MC006, Severity::note, o->value_span,
+        sink.report(Severity::note, o->value_span,
                     "connection limit " + shown + " is below memcached's default of 1024 (and listening sockets count against it): " +
                         (fast ? "with maxconns_fast (the default) connections beyond it are closed at once (stats: rejected_connections), "
                                 "so application servers lose the cache and fall back to the database"
@@ -250,25 +250,25 @@ void check_connections(const Config& c, FindingSink& sink) {
         msg += std::string("; and ") + (idle ? "-o idle_timeout=" + *idle + " disables the idle timeout" : "-o idle_timeout is unset (0 = never)") +
                ", so idle and abandoned client connections are never closed and can pile up "
                "to that limit, each holding a descriptor and buffers";
-    sink.report(ids::MC006, Severity::note, o->value_span, msg).fix_hint =
+    sink.report(Severity::note, o->value_span, msg).fix_hint =
         std::string(n > kNrOpen ? "lower -c (or raise fs.nr_open and the service's LimitNOFILE)" : "make sure the service's LimitNOFILE is at least -c, or lower -c") +
         (no_idle ? "; add -o idle_timeout=<seconds> (e.g. 600) so dead connections are reclaimed" : "");
 }
 CACHELINT_RULE(Config, ids::MC006, check_connections);
 
 // ---- MC007 privileged or administrative options ---------------------------------------------------
-void check_admin(const Config& c, FindingSink& sink) {
+void check_admin(const Config& c, RuleSink& sink) {
     if (const Option* a = c.last('A'))
-        sink.report(ids::MC007, a->span, quote(a->spelled) + " enables the 'shutdown' command: any client that can connect can stop the cache")
+        sink.report(a->span, quote(a->spelled) + " enables the 'shutdown' command: any client that can connect can stop the cache")
             .fix_hint = "remove -A";
     if (const Option* u = c.last('u'); u && u->value && *u->value == "root")
-        sink.report(ids::MC007, u->span, "memcached keeps running as root (-u root): a memory-safety bug in it becomes a root compromise")
+        sink.report(u->span, "memcached keeps running as root (-u root): a memory-safety bug in it becomes a root compromise")
             .fix_hint = "run as an unprivileged user, e.g. -u memcache";
     if (const Option* a = c.last('a'); a && a->value && c.last('s')) {
         const long mode = std::strtol(a->value->c_str(), nullptr, 8);
         if (mode & 02)
             // Only a risk where other, untrusted local users exist: a note, since the host is not in the file.
-            sink.report(ids::MC007, Severity::note, a->span, "unix socket mask " + quote(*a->value) + " lets every local user write to the "
+            sink.report(Severity::note, a->span, "unix socket mask " + quote(*a->value) + " lets every local user write to the "
                         "cache socket (read sessions, overwrite or flush data); it matters if the host has local users or "
                         "services you do not trust, which the file does not show")
                 .fix_hint = "use 0700 (the default) or 0770 with a dedicated group";
@@ -278,7 +278,7 @@ void check_admin(const Config& c, FindingSink& sink) {
     for (const auto& o : c.options)
         if (o.short_name == 'v') ++verbose, last_v = &o;
     if (verbose >= 2)
-        sink.report(ids::MC007, last_v->span, "verbosity level " + std::to_string(verbose) + " (-vv) logs every client command, "
+        sink.report(last_v->span, "verbosity level " + std::to_string(verbose) + " (-vv) logs every client command, "
                     "including keys, which floods the logs and leaks data into them")
             .fix_hint = "use at most -v in production";
 }

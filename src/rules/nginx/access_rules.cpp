@@ -79,7 +79,7 @@ bool geo_defined(const Config& cfg, const std::set<std::string>& vars) {
 
 // NGX025: a cache purge endpoint (ngx_cache_purge's `X_cache_purge zone key` location, its
 // `X_cache_purge PURGE from all`, or NGINX Plus's `X_cache_purge $var`) that nothing restricts.
-void ngx025(const Config& cfg, FindingSink& sink) {
+void ngx025(const Config& cfg, RuleSink& sink) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const Node& n = cfg.nodes[i];
         if (n.entry || n.block || n.args.empty()) continue;
@@ -116,7 +116,7 @@ void ngx025(const Config& cfg, FindingSink& sink) {
         if (loc >= 0) in_subtree(cfg, loc, "allow", &unknown);
         if (unknown) continue;
         const bool unseen = server < 0 && cfg.fragment;  // the server this fragment goes into is not shown
-        sink.report(ids::NGX025, n.span,
+        sink.report(n.span,
                     std::string(n.name) + " " + form + ", and no allow/deny, auth_basic, auth_request, internal or own check "
                     "restricts it" + (unseen ? " (the server including this fragment is not shown; an allow/deny there would restrict the whole site)" : "") +
                     ": any client can evict cached pages at will and keep the cache cold, sending every request to the backend")
@@ -149,7 +149,7 @@ std::set<std::string> through_maps(const Config& cfg, std::set<std::string> vars
 // negated) and the set variable is empty. Only in a location reached directly: an internal redirect
 // after a response (error_page to a named location, X-Accel-Redirect to an internal one) keeps the
 // upstream's values, and those locations are named or internal by convention.
-void ngx026(const Config& cfg, FindingSink& sink) {
+void ngx026(const Config& cfg, RuleSink& sink) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const Node& n = cfg.nodes[i];
         if (n.entry || n.args.empty()) continue;
@@ -188,7 +188,7 @@ void ngx026(const Config& cfg, FindingSink& sink) {
         else
             msg += via.empty() ? "the variable stays empty whatever the response says"
                                : "the variable always gets the map's value for an empty string";
-        sink.report(ids::NGX026, n.span, msg)
+        sink.report(n.span, msg)
             .fix_hint = "decide on response headers where they exist: map the variable and use it in add_header, "
                         "or make the backend send X-Accel-Expires / Cache-Control: no-store for such responses";
     }

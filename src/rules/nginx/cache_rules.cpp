@@ -33,13 +33,13 @@ bool multihost(const Config& cfg, const CachedLocation& cl) {
     return false;
 }
 
-void ngx009(const Config& cfg, FindingSink& sink) {
+void ngx009(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (cl.module != &kCacheModules[0]) continue;  // others have no default key: NGX012
         Key k = key_of(cfg, cl);
         if (has_var(k.vars, {"host", "http_host", "server_name"}) || !multihost(cfg, cl)) continue;
         if (k.vars.empty()) continue;
-        sink.report(ids::NGX009, key_span(cfg, cl, k),
+        sink.report(key_span(cfg, cl, k),
                     "cache key " + quote(k.text) + " has no $host while this server answers for several sites "
                     "(or shares the zone with another server): one site's cached page is served for another"
                     + (k.node < 0 ? " (the default key uses $proxy_host, the upstream's name, not the client's Host)" : ""))
@@ -47,7 +47,7 @@ void ngx009(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx010(const Config& cfg, FindingSink& sink) {
+void ngx010(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (cl.server < 0) continue;
         Key k = key_of(cfg, cl);
@@ -59,27 +59,27 @@ void ngx010(const Config& cfg, FindingSink& sink) {
             (ssl ? tls : plain) = true;
         }
         if (!(tls && plain)) continue;
-        sink.report(ids::NGX010, key_span(cfg, cl, k),
+        sink.report(key_span(cfg, cl, k),
                     "cache key " + quote(k.text) + " has no $scheme while the server listens for both http and https: "
                     "a cached redirect to https (or http-only links) is replayed to the other scheme")
             .fix_hint = "add $scheme to the key: " + M(cfg, cl, "_cache_key") + " $scheme$host$request_uri;";
     }
 }
 
-void ngx011(const Config& cfg, FindingSink& sink) {
+void ngx011(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         Key k = key_of(cfg, cl);
         if (!has_var(k.vars, {"uri", "document_uri"})) continue;
         if (has_var(k.vars, {"args", "query_string", "request_uri", "is_args"}) || has_var_prefix(k.vars, "arg_")) continue;
         if (is_static(cfg, cl.block)) continue;
-        sink.report(ids::NGX011, key_span(cfg, cl, k),
+        sink.report(key_span(cfg, cl, k),
                     "cache key " + quote(k.text) + " uses $uri without the query string: /search?q=a and /search?q=b "
                     "share one cache entry, so everyone gets whichever was cached first")
             .fix_hint = "use $request_uri, or append $is_args$args";
     }
 }
 
-void ngx012(const Config& cfg, FindingSink& sink) {
+void ngx012(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (!cl.module->default_key.empty()) continue;
         Key k = key_of(cfg, cl);
@@ -88,20 +88,20 @@ void ngx012(const Config& cfg, FindingSink& sink) {
         bool http = false;
         for (int b = cl.block; b >= 0 && !http; b = cfg[b].parent) http = cfg[b].block && cfg[b].name == "http";
         if (cfg.fragment && !http) continue;
-        sink.report(ids::NGX012, anchor(cfg, cl),
+        sink.report(anchor(cfg, cl),
                     M(cfg, cl, "_cache") + " is on but no " + M(cfg, cl, "_cache_key") +
                         " applies here: nginx only warns and uses an empty key, so every URL shares one cache entry")
             .fix_hint = M(cfg, cl, "_cache_key") + " $scheme$request_method$host$request_uri;";
     }
 }
 
-void ngx013(const Config& cfg, FindingSink& sink) {
+void ngx013(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         Key k = key_of(cfg, cl);
         if (has_var(k.vars, {"request_method"})) continue;
         if (cl.module == &kCacheModules[0] && !flag_on(cfg, cl.block, "proxy_cache_convert_head", true)) {
             auto occ = cfg.effective(cl.block, "proxy_cache_convert_head");
-            sink.report(ids::NGX013, cfg[occ.back()].span,
+            sink.report(cfg[occ.back()].span,
                         "proxy_cache_convert_head off without $request_method in the key " + quote(k.text) +
                             ": a cached HEAD response (no body) is served to GET requests as an empty page")
                 .fix_hint = "add $request_method to proxy_cache_key, or remove proxy_cache_convert_head off";
@@ -109,7 +109,7 @@ void ngx013(const Config& cfg, FindingSink& sink) {
         auto methods = flags(cfg, cl.block, M(cfg, cl, "_cache_methods"));
         if (methods.count("post")) {
             auto occ = cfg.effective(cl.block, M(cfg, cl, "_cache_methods"));
-            sink.report(ids::NGX013, cfg[occ.back()].span,
+            sink.report(cfg[occ.back()].span,
                         "POST responses are cached but the key " + quote(k.text) +
                             " has neither $request_method nor the body: every POST to a URL (and the GET) share one entry")
                 .fix_hint = "key on $request_method and a hash of $request_body, or do not cache POST";
@@ -117,7 +117,7 @@ void ngx013(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx014(const Config& cfg, FindingSink& sink) {
+void ngx014(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         const auto ignored = flags(cfg, cl.block, M(cfg, cl, "_ignore_headers"));
         int where = -1;
@@ -158,13 +158,13 @@ void ngx014(const Config& cfg, FindingSink& sink) {
             msg = ign + "the upstream's Cache-Control is ignored too and nothing skips session requests: a response that sets a "
                         "session is stored and its Set-Cookie replayed to every client that hits the entry (session mix-up)";
         }
-        sink.report(ids::NGX014, level, cfg[where].span, msg)
+        sink.report(level, cfg[where].span, msg)
             .fix_hint = "remove Set-Cookie from " + M(cfg, cl, "_ignore_headers") + ", or add " + M(cfg, cl, "_no_cache") +
                         " $cookie_<session> and " + M(cfg, cl, "_hide_header") + " Set-Cookie";
     }
 }
 
-void ngx015(const Config& cfg, FindingSink& sink) {
+void ngx015(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (is_static(cfg, cl.block)) continue;
         // Only Cache-Control carries private/no-store; ignoring Expires alone changes lifetimes, not privacy.
@@ -201,7 +201,7 @@ void ngx015(const Config& cfg, FindingSink& sink) {
             list += (list.empty() ? "" : ", ") + std::string(path);
         }
         if (!unknown && leaked.empty() && !served.empty()) {
-            sink.report(ids::NGX015, Severity::note, cfg[where].span,
+            sink.report(Severity::note, cfg[where].span,
                         M(cfg, cl, "_ignore_headers") + " Cache-Control on dynamic content: the path bypass keeps the usual "
                         "per-user pages out (checked: " + served + "), but any other page the application personalises "
                         "(marked private/no-store) is stored and served to others; which pages those are is not shown")
@@ -209,7 +209,7 @@ void ngx015(const Config& cfg, FindingSink& sink) {
                             " on the session cookie and $http_authorization";
             continue;
         }
-        sink.report(ids::NGX015, cfg[where].span,
+        sink.report(cfg[where].span,
                     M(cfg, cl, "_ignore_headers") + " Cache-Control on dynamic content: the backend's private/no-store "
                     "is the only sign a page is personalised, and nothing here keeps such pages out of the cache" +
                         (!unknown && !leaked.empty() ? " (the path bypass misses " + leaked + ", which this location serves)" : ""))
@@ -233,7 +233,7 @@ int authorization_forwarded(const Config& cfg, const CachedLocation& cl) {
     return 0;
 }
 
-void ngx016(const Config& cfg, FindingSink& sink) {
+void ngx016(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         int auth = -1;
         for (auto d : {"auth_basic", "auth_request"}) {
@@ -249,7 +249,7 @@ void ngx016(const Config& cfg, FindingSink& sink) {
         const std::string fix = "add " + M(cfg, cl, "_no_cache") + " $http_authorization; (and the same " +
                                 M(cfg, cl, "_cache_bypass") + "), or key on $remote_user";
         if (auth >= 0) {
-            Finding& f = sink.report(ids::NGX016, anchor(cfg, cl),
+            Finding& f = sink.report(anchor(cfg, cl),
                                      "responses to authenticated requests (" + std::string(cfg[auth].name) +
                                          ") are cached under key " + quote(k.text) +
                                          " which has no $remote_user/$http_authorization: nginx ignores the request's "
@@ -267,8 +267,7 @@ void ngx016(const Config& cfg, FindingSink& sink) {
         const int fwd = authorization_forwarded(cfg, cl);
         if (fwd < 0) continue;
         if (fwd == 0 && !per_user(guard_vars(cfg, cl, {"_no_cache", "_cache_bypass"}))) continue;
-        Finding& f = sink.report(
-            ids::NGX016, fwd > 0 ? Severity::warning : Severity::note, anchor(cfg, cl),
+        Finding& f = sink.report(fwd > 0 ? Severity::warning : Severity::note, anchor(cfg, cl),
             (fwd > 0 ? "the client's Authorization header is forwarded to the backend (" + std::string(cfg[fwd].name) +
                            ") and its responses are cached under key " + quote(k.text)
                      : M(cfg, cl, "_no_cache") + "/" + M(cfg, cl, "_cache_bypass") + " single out logged-in sessions by cookie, "
@@ -286,7 +285,7 @@ void ngx016(const Config& cfg, FindingSink& sink) {
 // the client's credentials. The subrequest carries the client's headers, the key does not: the first
 // user's 200 lets every later request with the same key through (verified: with the default key, an
 // anonymous client then got the protected page, for that URL and for others).
-void ngx016_auth_target(const Config& cfg, FindingSink& sink) {
+void ngx016_auth_target(const Config& cfg, RuleSink& sink) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const Node& a = cfg.nodes[i];
         if (a.entry || a.name != "auth_request" || a.args.empty() || a.arg(0) == "off") continue;
@@ -303,7 +302,7 @@ void ngx016_auth_target(const Config& cfg, FindingSink& sink) {
             const auto kv = with_sources(cfg, carried_sources(cfg, k.vars));
             if (per_user(kv) || has_var_prefix(kv, "http_")) continue;  // keyed on the credential (or a token header)
             if (per_user(guard_vars(cfg, cl, {"_no_cache"}))) continue;
-            Finding& f = sink.report(ids::NGX016, anchor(cfg, cl),
+            Finding& f = sink.report(anchor(cfg, cl),
                                      "this location answers the auth_request subrequests for " + quote(uri) +
                                          " and caches them under key " + quote(k.text) +
                                          " without the client's credentials (cookie, Authorization): the first authenticated "
@@ -316,7 +315,7 @@ void ngx016_auth_target(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx017(const Config& cfg, FindingSink& sink) {
+void ngx017(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         auto bypass = cfg.effective(cl.block, M(cfg, cl, "_cache_bypass"));
         if (bypass.empty()) continue;
@@ -334,7 +333,7 @@ void ngx017(const Config& cfg, FindingSink& sink) {
         if (!missing.empty()) {
             std::string list;
             for (const auto& v : missing) list += (list.empty() ? "$" : ", $") + v;
-            sink.report(ids::NGX017, sensitive ? Severity::error : Severity::note, cfg[bypass.front()].span,
+            sink.report(sensitive ? Severity::error : Severity::note, cfg[bypass.front()].span,
                         M(cfg, cl, "_cache_bypass") + " on " + list + " has no matching " + M(cfg, cl, "_no_cache") +
                             ": the bypassed response is still stored" +
                             (sensitive ? ", so a logged-in user's page is cached and served to everyone"
@@ -346,7 +345,7 @@ void ngx017(const Config& cfg, FindingSink& sink) {
         // Anyone can skip the cache with a request header or argument: origin load on demand.
         for (const auto& v : bv)
             if (v == "http_pragma" || v == "http_cache_control" || v.starts_with("arg_") || v == "args") {
-                sink.report(ids::NGX017, Severity::note, cfg[bypass.front()].span,
+                sink.report(Severity::note, cfg[bypass.front()].span,
                             M(cfg, cl, "_cache_bypass") + " on $" + v + ", which any client sets: anyone can send every "
                             "request to the backend and the cache no longer shields it")
                     .fix_hint = "bypass only on conditions clients cannot forge (a cookie your app sets, an internal IP map)";
@@ -355,7 +354,7 @@ void ngx017(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx018(const Config& cfg, FindingSink& sink) {
+void ngx018(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         Key k = key_of(cfg, cl);
         if (k.node < 0) continue;
@@ -364,7 +363,7 @@ void ngx018(const Config& cfg, FindingSink& sink) {
         static const std::string_view secret[] = {"http_authorization", "http_cookie"};
         for (auto u : unique)
             if (k.vars.count(std::string(u))) {
-                sink.report(ids::NGX018, cfg[k.node].span,
+                sink.report(cfg[k.node].span,
                             "cache key " + quote(k.text) + " contains $" + std::string(u) +
                                 ", which differs on every request: every lookup misses (0% hit rate) and the zone churns")
                     .fix_hint = "remove $" + std::string(u) + " from the key";
@@ -376,7 +375,7 @@ void ngx018(const Config& cfg, FindingSink& sink) {
         for (auto s : secret)
             if (carried.count(std::string(s))) {
                 const bool direct = k.vars.count(std::string(s)) > 0;
-                sink.report(ids::NGX018, cfg[k.node].span,
+                sink.report(cfg[k.node].span,
                             "cache key " + quote(k.text) + (direct ? " contains $" : " carries the value of $") + std::string(s) +
                                 (direct ? std::string() : std::string(" (through set/map)")) +
                                 ": nginx writes the key in clear text into every cache file, so credentials land on disk")
@@ -404,11 +403,11 @@ void for_each_valid_code(const Config& cfg, Visit visit) {
 }
 
 // NGX028: errors cached for long.
-void errors_cached_long(const Config& cfg, FindingSink& sink) {
+void errors_cached_long(const Config& cfg, RuleSink& sink) {
     for_each_valid_code(cfg, [&](const auto& e, std::string_view c, bool, bool) {
         const bool err5 = c == "any" || (c.size() == 3 && c[0] == '5');
         if (err5 && e.seconds > 10)
-            sink.report(ids::NGX028, cfg[e.node].span,
+            sink.report(cfg[e.node].span,
                         "errors are cached for " + format_duration(e.seconds) + " (" + std::string(c) +
                             "): a one-second backend failure becomes a " + format_duration(e.seconds) +
                             " outage for that URL (nginx even caches its own 502/504)")
@@ -417,10 +416,10 @@ void errors_cached_long(const Config& cfg, FindingSink& sink) {
 }
 
 // NGX029: an entry shadowed by an earlier `any` (repeated or not: one finding).
-void cache_valid_shadowed(const Config& cfg, FindingSink& sink) {
+void cache_valid_shadowed(const Config& cfg, RuleSink& sink) {
     for_each_valid_code(cfg, [&](const auto& e, std::string_view c, bool any_before, bool) {
         if (any_before && c != "any")
-            sink.report(ids::NGX029, cfg[e.node].span,
+            sink.report(cfg[e.node].span,
                         "this entry is never used: an earlier `any` entry already matches status " + std::string(c) +
                             " (nginx takes the first matching entry)")
                 .fix_hint = "put `any` last";
@@ -428,10 +427,10 @@ void cache_valid_shadowed(const Config& cfg, FindingSink& sink) {
 }
 
 // NGX030: a status listed twice (where NGX029 does not already say the entry is unused).
-void cache_valid_repeated(const Config& cfg, FindingSink& sink) {
+void cache_valid_repeated(const Config& cfg, RuleSink& sink) {
     for_each_valid_code(cfg, [&](const auto& e, std::string_view c, bool any_before, bool repeated) {
         if (repeated && c != "any" && !any_before)
-            sink.report(ids::NGX030, cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
+            sink.report(cfg[e.node].span, "status " + std::string(c) + " is listed twice; only the first entry counts");
     });
 }
 
@@ -445,7 +444,7 @@ int enclosing_location(const Config& cfg, int b) {
     return -1;
 }
 
-void ngx020(const Config& cfg, FindingSink& sink) {
+void ngx020(const Config& cfg, RuleSink& sink) {
     // X_cache written into a location that never hands a request to X_pass: X_pass is not inherited
     // (nested locations and if-blocks inherit the cache, so a pass anywhere inside uses it), so the
     // cache does nothing there. Static files served from disk, a `return`, a try_files fallback to
@@ -466,7 +465,7 @@ void ngx020(const Config& cfg, FindingSink& sink) {
         for (const auto& n : cfg.nodes)
             if (!n.entry && n.name == pass && n.parent >= 0 && cfg[n.parent].name == "location")
                 other = "the location with " + pass;
-        sink.report(ids::NGX020, c.span,
+        sink.report(c.span,
                     std::string(c.name) + " " + std::string(c.arg(0)) + " is set in a location that never hands requests to " + pass +
                         " (nor does any location or if-block inside it; " + pass + " is not inherited): nginx serves these "
                         "requests some other way, so this cache is never read or written")
@@ -478,7 +477,7 @@ void ngx020(const Config& cfg, FindingSink& sink) {
         bool all_zero = !v.empty();
         for (const auto& e : v) all_zero = all_zero && e.seconds == 0 && !e.unknown;
         if (all_zero)
-            sink.report(ids::NGX020, cfg[v.front().node].span,
+            sink.report(cfg[v.front().node].span,
                         "every " + M(cfg, cl, "_cache_valid") + " entry is 0: responses expire as they are stored, so the "
                         "cache costs disk writes and locks and never hits (unless the backend sends its own max-age)")
                 .fix_hint = "give cacheable responses a real lifetime (even 1s absorbs bursts), or turn caching off";
@@ -486,7 +485,7 @@ void ngx020(const Config& cfg, FindingSink& sink) {
         if (!mu.empty()) {
             const auto n = std::atoll(std::string(cfg[mu.back()].arg(0)).c_str());
             if (n >= 10)
-                sink.report(ids::NGX020, cfg[mu.back()].span,
+                sink.report(cfg[mu.back()].span,
                             M(cfg, cl, "_cache_min_uses") + " " + std::to_string(n) + ": a URL is stored only after " +
                                 std::to_string(n) + " requests, so most responses are never cached")
                     .fix_hint = "use 1-3";
@@ -494,11 +493,11 @@ void ngx020(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx021(const Config& cfg, FindingSink& sink) {
+void ngx021(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         auto buf = cfg.effective(cl.block, M(cfg, cl, "_buffering"));
         if (!buf.empty() && iequals(cfg[buf.back()].arg(0), "off")) {
-            Finding& f = sink.report(ids::NGX021, cfg[buf.back()].span,
+            Finding& f = sink.report(cfg[buf.back()].span,
                                      M(cfg, cl, "_buffering") + " off where " + M(cfg, cl, "_cache") +
                                          " is on: unbuffered responses are never cached (MISS forever)");
             f.related.push_back({anchor(cfg, cl), "cache enabled here"});
@@ -507,7 +506,7 @@ void ngx021(const Config& cfg, FindingSink& sink) {
         if (validity(cfg, cl).empty()) {
             auto ig = flags(cfg, cl.block, M(cfg, cl, "_ignore_headers"));
             if (ig.count("cache-control") && ig.count("expires") && ig.count("x-accel-expires"))
-                sink.report(ids::NGX021, anchor(cfg, cl),
+                sink.report(anchor(cfg, cl),
                             "no " + M(cfg, cl, "_cache_valid") + " and the upstream's X-Accel-Expires, Cache-Control and "
                             "Expires are ignored: no response can ever get a lifetime, nothing is cached");
         }
@@ -535,7 +534,7 @@ constexpr PoisonHeader kPoisonHeaders[] = {
     {"X-Host", "HTTP_X_HOST", "$host"},
 };
 
-void ngx024(const Config& cfg, FindingSink& sink) {
+void ngx024(const Config& cfg, RuleSink& sink) {
     std::set<int> seen;  // a directive inherited by several cached locations is reported once
     for (const auto& cl : cfg.cached) {
         const bool proxy = cl.module == &kCacheModules[0];
@@ -564,7 +563,7 @@ void ngx024(const Config& cfg, FindingSink& sink) {
                 if (list.empty()) continue;
                 seen.insert(n);
                 const std::string replacement = h->server_value.empty() ? std::string("\"\"") : std::string(h->server_value);
-                sink.report(ids::NGX024, d.span,
+                sink.report(d.span,
                             directive + " " + std::string(name) + " " + quote(value) + " forwards " + list +
                                 ", which the client controls, to a cached upstream, but the cache key " + key_shown +
                                 " does not contain it: one request with a forged " + std::string(h->name) +
@@ -581,7 +580,7 @@ void ngx024(const Config& cfg, FindingSink& sink) {
             // it is not the host nginx routed on), while $host is normalised.
             if (!proxy || !iequals(name, "Host") || !vars.count("http_host") || !unkeyed("http_host")) continue;
             seen.insert(n);
-            sink.report(ids::NGX024, d.span,
+            sink.report(d.span,
                         "proxy_set_header Host " + quote(value) + " sends the client's raw Host header to a cached upstream, "
                         "but the cache key " + key_shown +
                             (!k.vars.count("host") ? " does not record the client's host at all"
@@ -594,7 +593,7 @@ void ngx024(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx007_008(const Config& cfg, FindingSink& sink, bool want007, bool want008) {
+void ngx007_008(const Config& cfg, RuleSink& sink, bool want007, bool want008) {
     for (const auto& cl : cfg.cached) {
         auto stale = flags(cfg, cl.block, M(cfg, cl, "_cache_use_stale"));
         stale.erase("off");
@@ -604,19 +603,19 @@ void ngx007_008(const Config& cfg, FindingSink& sink, bool want007, bool want008
         // No stale serving at all is one finding (NGX007) that names both gaps, not two on one line.
         if (stale.empty()) {
             if (want007)
-                sink.report(ids::NGX007, anchor(cfg, cl),
+                sink.report(anchor(cfg, cl),
                             "no " + M(cfg, cl, "_cache_use_stale") + " here: when the backend fails, clients get the error although "
                             "a cached copy is on disk, and when a popular entry expires every concurrent request goes to the backend")
                     .fix_hint = M(cfg, cl, "_cache_use_stale") + " error timeout updating http_500 http_502 http_503 http_504;";
             continue;
         }
         if (!errors && want007)
-            sink.report(ids::NGX007, anchor(cfg, cl),
+            sink.report(anchor(cfg, cl),
                         "no error/timeout in " + M(cfg, cl, "_cache_use_stale") + ": when the backend fails, clients get "
                         "the error although a usable cached copy is on disk")
                 .fix_hint = "add error timeout http_500 http_502 http_503 http_504 to " + M(cfg, cl, "_cache_use_stale");
         if (want008 && !stale.count("updating"))
-            sink.report(ids::NGX008, anchor(cfg, cl),
+            sink.report(anchor(cfg, cl),
                         std::string("no `updating` in ") + M(cfg, cl, "_cache_use_stale") +
                             ": when a popular entry expires, every concurrent request goes to the backend at once" +
                             (lock ? " (" + M(cfg, cl, "_cache_lock") + " only protects never-cached entries)"
@@ -626,8 +625,8 @@ void ngx007_008(const Config& cfg, FindingSink& sink, bool want007, bool want008
     }
 }
 
-void ngx007(const Config& cfg, FindingSink& sink) { ngx007_008(cfg, sink, true, false); }
-void ngx008(const Config& cfg, FindingSink& sink) { ngx007_008(cfg, sink, false, true); }
+void ngx007(const Config& cfg, RuleSink& sink) { ngx007_008(cfg, sink, true, false); }
+void ngx008(const Config& cfg, RuleSink& sink) { ngx007_008(cfg, sink, false, true); }
 
 CACHELINT_RULE(Config, ids::NGX007, ngx007);
 CACHELINT_RULE(Config, ids::NGX008, ngx008);
@@ -638,7 +637,7 @@ CACHELINT_RULE(Config, ids::NGX012, ngx012);
 CACHELINT_RULE(Config, ids::NGX013, ngx013);
 CACHELINT_RULE(Config, ids::NGX014, ngx014);
 CACHELINT_RULE(Config, ids::NGX015, ngx015);
-void ngx016_all(const Config& cfg, FindingSink& sink) {
+void ngx016_all(const Config& cfg, RuleSink& sink) {
     ngx016(cfg, sink);
     ngx016_auth_target(cfg, sink);
 }

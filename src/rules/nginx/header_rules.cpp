@@ -48,7 +48,7 @@ int64_t cc_max_age(std::string_view v) {
     return -1;
 }
 
-void ngx022(const Config& cfg, FindingSink& sink) {
+void ngx022(const Config& cfg, RuleSink& sink) {
     // Harmless losses (notes) of the same inherited headers in several blocks of one file are one root
     // cause: one note, at the first block, naming the others.
     struct Harmless {
@@ -109,7 +109,7 @@ void ngx022(const Config& cfg, FindingSink& sink) {
         }
         std::string names;
         for (int p : lost) names += (names.empty() ? "" : ", ") + std::string(cfg[p].arg(0));
-        Finding& f = sink.report(ids::NGX022, severe ? Severity::warning : Severity::note, cfg[mine.front()].span,
+        Finding& f = sink.report(severe ? Severity::warning : Severity::note, cfg[mine.front()].span,
                                  "this add_header makes the " + std::string(n.name) + " block drop every inherited add_header: " +
                                      names + " no longer sent here (nginx inherits add_header only into levels with none of their own)");
         for (int p : lost) f.related.push_back({cfg[p].span, "inherited header dropped"});
@@ -126,7 +126,7 @@ void ngx022(const Config& cfg, FindingSink& sink) {
                 more += (k ? ", " : "") + std::to_string(cfg[g.more[k]].span.file->position(cfg[g.more[k]].span.begin).line);
             more += std::string(g.more.size() > 5 ? ", ..." : "") + ")";
         }
-        Finding& f = sink.report(ids::NGX022, Severity::note, cfg[g.first].span,
+        Finding& f = sink.report(Severity::note, cfg[g.first].span,
                                  "this add_header makes the " + g.block + " block drop every inherited add_header: " + names +
                                      " no longer sent here" + more + (more.empty() ? " (" : "; ") +
                                      "nginx inherits add_header only into levels with none of their own" + (more.empty() ? ")" : ""));
@@ -154,7 +154,7 @@ int64_t expires_max_age(const Node& e) {
 // lines, which caches read as one comma-joined list (RFC 9111 section 5.2). Repeating hints (public,
 // immutable) is harmless; a conflict is not: no-store/no-cache beside a positive expires, or two
 // different max-age values, which caches resolve differently.
-void ngx023(const Config& cfg, FindingSink& sink) {
+void ngx023(const Config& cfg, RuleSink& sink) {
     std::set<int> seen;
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const int b = static_cast<int>(i);
@@ -184,7 +184,7 @@ void ngx023(const Config& cfg, FindingSink& sink) {
             // Two headers that agree (public or immutable beside expires's max-age) are read as one list
             // with the same meaning: nothing to report.
             if (conflict.empty()) continue;
-            Finding& f = sink.report(ids::NGX023, Severity::warning, cfg[h].span,
+            Finding& f = sink.report(Severity::warning, cfg[h].span,
                                      "add_header Cache-Control " + quote(v) + " together with `expires " + std::string(e.arg(0)) +
                                          "`: responses carry two Cache-Control headers that contradict each other (" + conflict +
                                          "), which browsers and CDNs resolve differently");
@@ -198,7 +198,7 @@ void ngx023(const Config& cfg, FindingSink& sink) {
 // section 3.5 lets a shared cache store and reuse a response to a request with Authorization only when
 // the response says public, s-maxage or must-revalidate: this header invites a CDN or proxy in front to
 // store one user's page and serve it to anyone who asks for the URL.
-void ngx027(const Config& cfg, FindingSink& sink) {
+void ngx027(const Config& cfg, RuleSink& sink) {
     std::set<int> seen;
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const int b = static_cast<int>(i);
@@ -221,8 +221,7 @@ void ngx027(const Config& cfg, FindingSink& sink) {
             // shows it trusts a proxy/CDN's client address.
             const bool front = smax || !cfg.effective(b, "set_real_ip_from").empty() || !cfg.effective(b, "real_ip_header").empty();
             seen.insert(h);
-            Finding& f = sink.report(
-                ids::NGX027, front ? Severity::warning : Severity::note, cfg[h].span,
+            Finding& f = sink.report(front ? Severity::warning : Severity::note, cfg[h].span,
                 "add_header Cache-Control " + quote(cfg[h].arg(1)) + " on responses that nginx serves only after " +
                     std::string(cfg[auth].name) + ": " + (smax ? "s-maxage" : "public") +
                     " lets a shared cache (CDN, proxy) store one user's authenticated response and serve it to anyone "

@@ -34,7 +34,7 @@ std::string normalize(std::string p) {
     return r;
 }
 
-void ngx003(const Config& cfg, FindingSink& sink) {
+void ngx003(const Config& cfg, RuleSink& sink) {
     struct P {
         std::string path;
         int node;
@@ -56,7 +56,7 @@ void ngx003(const Config& cfg, FindingSink& sink) {
             if (i == j || !inside(caches[i].path, caches[j].path)) continue;
             if (caches[i].path == caches[j].path && i < j) continue;  // report equal paths once, on the later one
             const std::string rel = caches[i].path == caches[j].path ? "the same directory as" : "a directory inside";
-            Finding& f = sink.report(ids::NGX003, cfg[caches[i].node].span,
+            Finding& f = sink.report(cfg[caches[i].node].span,
                                      caches[i].what + " uses " + rel + " " + caches[j].what + " (" + caches[j].path +
                                          "): each cache manager evicts and deletes the other's files and max_size is "
                                          "counted twice (nginx -t only compares the raw strings)");
@@ -67,7 +67,7 @@ void ngx003(const Config& cfg, FindingSink& sink) {
             if (inside(caches[i].path, t.path) || inside(t.path, caches[i].path)) {
                 // Transient: the loader walks the cache directory once after start-up and deletes files it
                 // cannot index (ngx_http_file_cache_manage_file), a temp file being written among them.
-                Finding& f = sink.report(ids::NGX003, Severity::note, cfg[t.node].span,
+                Finding& f = sink.report(Severity::note, cfg[t.node].span,
                                          t.what + " " + t.path + " overlaps the directory of " + caches[i].what +
                                              ": the cache loader's pass after each start or reload deletes the temporary files "
                                              "it finds there, failing the responses being written at that moment");
@@ -76,11 +76,11 @@ void ngx003(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx004(const Config& cfg, FindingSink& sink) {
+void ngx004(const Config& cfg, RuleSink& sink) {
     for (const auto& z : cfg.zones) {
         if (!z.module || z.max_size || z.min_free || z.size_unknown) continue;
         const bool tmpfs = z.path.starts_with("/dev/shm") || z.path.starts_with("/run/") || z.path.starts_with("/tmp/");
-        sink.report(ids::NGX004, cfg[z.node].span,
+        sink.report(cfg[z.node].span,
                     "cache " + quote(z.name) + " has neither max_size nor min_free: the cache manager removes only entries "
                     "not requested for inactive=" + format_duration(z.inactive) + ", so everything requested within that "
                     "time stays on disk" + std::string(tmpfs ? " (tmpfs: memory)" : "") +
@@ -89,14 +89,14 @@ void ngx004(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx005(const Config& cfg, FindingSink& sink) {
+void ngx005(const Config& cfg, RuleSink& sink) {
     constexpr uint64_t kObject = 64 * 1024;  // assumed mean object size
     for (const auto& z : cfg.zones) {
         if (!z.module || !z.max_size || z.size == 0) continue;
         const uint64_t keys = z.size / (1024 * 1024) * 8000 + (z.size % (1024 * 1024)) * 8000 / (1024 * 1024);
         const uint64_t objects = *z.max_size / kObject;
         if (keys >= objects) continue;
-        sink.report(ids::NGX005, cfg[z.node].span,
+        sink.report(cfg[z.node].span,
                     "keys_zone of cache " + quote(z.name) + " holds about " + std::to_string(keys) + " keys (8000 per MiB) "
                     "but max_size=" + format_bytes(*z.max_size) + " fits about " + std::to_string(objects) +
                     " objects of 64 KiB (an assumed mean size): with objects that small the zone fills first and nginx force-evicts "
@@ -105,7 +105,7 @@ void ngx005(const Config& cfg, FindingSink& sink) {
     }
 }
 
-void ngx006(const Config& cfg, FindingSink& sink) {
+void ngx006(const Config& cfg, RuleSink& sink) {
     std::set<std::pair<const Zone*, int>> seen;
     for (const auto& cl : cfg.cached) {
         const Zone* z = cfg.find_zone(cl.zone);
@@ -113,7 +113,7 @@ void ngx006(const Config& cfg, FindingSink& sink) {
         for (const auto& v : validity(cfg, cl)) {
             if (v.seconds <= z->inactive) continue;
             if (!seen.insert({z, v.node}).second) continue;
-            Finding& f = sink.report(ids::NGX006, cfg[v.node].span,
+            Finding& f = sink.report(cfg[v.node].span,
                                      "entries are valid for " + format_duration(v.seconds) + " but cache " + quote(z->name) +
                                          " drops anything not requested for inactive=" + format_duration(z->inactive) +
                                          (z->inactive == 600 ? " (the default)" : "") +

@@ -23,7 +23,7 @@ std::string limits(const BufferLimit& b) {
 }
 
 // RC301 output-buffer-unbounded ---------------------------------------------------------------------
-void output_buffer_unbounded(const Config& c, FindingSink& sink) {
+void output_buffer_unbounded(const Config& c, RuleSink& sink) {
     static const char* names[] = {"normal", "replica", "pubsub"};
     for (int cls : {1, 2}) {
         const BufferLimit& b = c.buffer_limits[cls];
@@ -34,7 +34,7 @@ void output_buffer_unbounded(const Config& c, FindingSink& sink) {
         const bool in_use = cls == 1 && replication_on(c);
         const std::string unless = in_use ? "" : cls == 1 ? " (this matters once a replica attaches; the file sets up no replication)"
                                                            : " (this matters if clients use pub/sub)";
-        sink.report(ids::RC301, in_use ? Severity::warning : Severity::note, class_span(b, names[cls]),
+        sink.report(in_use ? Severity::warning : Severity::note, class_span(b, names[cls]),
                     "'client-output-buffer-limit " + std::string(names[cls]) + " 0 0 0' removes the limit: " + who +
                         " makes the server buffer without bound, outside maxmemory accounting, until it is OOM-killed" + unless)
             .fix_hint = cls == 1 ? "client-output-buffer-limit replica 256mb 64mb 60 (size it to write rate x full-sync time)"
@@ -43,7 +43,7 @@ void output_buffer_unbounded(const Config& c, FindingSink& sink) {
 }
 
 // RC302 replica-output-buffer-undersized ----------------------------------------------------------
-void replica_buffer_undersized(const Config& c, FindingSink& sink) {
+void replica_buffer_undersized(const Config& c, RuleSink& sink) {
     const BufferLimit& b = c.buffer_limits[1];
     if (!b.set_by || b.hard == 0) return;
     if (!replication_on(c) && c.live) return;  // a live server without replicas: nothing to drop
@@ -60,7 +60,7 @@ void replica_buffer_undersized(const Config& c, FindingSink& sink) {
     }
     if (why.empty()) return;
     const Span where = class_span(b, "replica");
-    sink.report(ids::RC302, Severity::warning, where,
+    sink.report(Severity::warning, where,
                 "replica output buffer '" + (c.live ? "replica " + limits(b) : printable(where.text(), 60)) + "': " + why + "; during a full sync the master buffers "
                 "every write for the replica, drops it when the limit is crossed, and the replica starts another full "
                 "sync: an endless resync loop with a fork each time")
@@ -68,24 +68,24 @@ void replica_buffer_undersized(const Config& c, FindingSink& sink) {
 }
 
 // RC303 idle-connection-accumulation -------------------------------------------------------------
-void idle_connections(const Config& c, FindingSink& sink) {
+void idle_connections(const Config& c, RuleSink& sink) {
     const long long timeout = c.integer("timeout").value_or(0), keepalive = c.integer("tcp-keepalive").value_or(300);
     const long long maxclients = c.integer("maxclients").value_or(10000);
     // Whether clients vanish without closing (NAT, load balancers, killed pods) depends on the network
     // between them and the server, which the file does not show: a note (the pre-3.2.1 stock default).
     if (timeout == 0 && keepalive == 0)
-        sink.report(ids::RC303, Severity::note, at(c, "tcp-keepalive"),
+        sink.report(Severity::note, at(c, "tcp-keepalive"),
                     shown(c, "tcp-keepalive") + " with " + shown(c, "timeout") + ": if clients can vanish without "
                     "closing (NAT or load-balancer idle timeouts, killed pods), their connections are never reaped and "
                     "pile up until \"ERR max number of clients reached\" hits everyone")
             .fix_hint = "tcp-keepalive 300 (the default)";
     if (maxclients > 65000)
-        sink.report(ids::RC303, Severity::note, at(c, "maxclients"),
+        sink.report(Severity::note, at(c, "maxclients"),
                     shown(c, "maxclients") + ": each client needs a file descriptor; Redis lowers the limit to the "
                     "process's 'ulimit -n' at startup and only logs a warning")
             .fix_hint = "raise LimitNOFILE / ulimit -n together with maxclients, or lower maxclients";
     else if (timeout == 0 && maxclients > 10000 && keepalive != 0)
-        sink.report(ids::RC303, Severity::note, at(c, "maxclients"),
+        sink.report(Severity::note, at(c, "maxclients"),
                     shown(c, "maxclients") + " with " + shown(c, "timeout") + ": idle connections are never closed, so a "
                     "leaking connection pool fills the larger limit too")
             .fix_hint = "set 'timeout' (seconds) for idle clients if the applications reconnect on their own";

@@ -50,7 +50,7 @@ bool overflows(std::string_view v) {
 }
 
 // RC004 memory-value-pitfall ---------------------------------------------------------------------------
-void memory_value_pitfall(const Config& c, FindingSink& sink) {
+void memory_value_pitfall(const Config& c, RuleSink& sink) {
     if (!c.live) {
         for (const Directive& d : c.directives) {
             if (!d.accepted) continue;
@@ -58,19 +58,19 @@ void memory_value_pitfall(const Config& c, FindingSink& sink) {
                 const std::string& v = arg->value;
                 if (!parse_memory(v, c.target)) continue;  // the parser rules speak about invalid values
                 if (!memory_has_digits(v)) {
-                    sink.report(ids::RC004, Severity::error, arg->span,
+                    sink.report(Severity::error, arg->span,
                                 "'" + d.name + "' " + label + " " + (v.empty() ? std::string("\"\"") : "'" + printable(v) + "'") +
                                     " has no digits; Redis reads it as 0, which means no limit at all")
                         .fix_hint = "write the number with its unit, e.g. 100mb";
                 } else if (overflows(v)) {
-                    sink.report(ids::RC004, Severity::error, arg->span,
+                    sink.report(Severity::error, arg->span,
                                 "'" + d.name + "' " + label + " '" + printable(v) + "' is larger than 2^64-1 bytes; Redis "
                                 "does not detect the overflow and ends up with " + format_bytes(*parse_memory(v, c.target)))
                         .fix_hint = "use a realistic size in gb";
                 } else if (char u = static_cast<char>(std::tolower(static_cast<unsigned char>(v.back())));
                            (u == 'k' || u == 'm' || u == 'g') && !v.starts_with("0")) {
                     const std::string binary = v + "b";
-                    sink.report(ids::RC004, Severity::note, arg->span,
+                    sink.report(Severity::note, arg->span,
                                 "'" + d.name + "' " + label + " '" + v + "' uses a decimal unit (" +
                                     format_bytes(*parse_memory(v, c.target)) + "); '" + binary + "' would be " +
                                     format_bytes(*parse_memory(binary, c.target)))
@@ -84,7 +84,7 @@ void memory_value_pitfall(const Config& c, FindingSink& sink) {
     if (d && limit > 0 && limit < (1u << 20)) {
         const bool bare = !d->args.empty() && !d->args[0].value.empty() &&
                           std::isdigit(static_cast<unsigned char>(d->args[0].value.back()));
-        sink.report(ids::RC004, Severity::warning, d->args_span(),
+        sink.report(Severity::warning, d->args_span(),
                     shown(c, "maxmemory") + " is " + format_bytes(limit) + (bare ? " (a number without a unit is bytes)" : "") +
                         ", less than Redis needs for itself: " +
                         (c.value("maxmemory-policy") == "noeviction" ? "every write fails with OOM errors"
@@ -112,17 +112,17 @@ std::string line_shown(const Directive& d) {
     return "'" + printable(d.line_span.text(), 60) + "'";
 }
 
-void report_override(FindingSink& sink, const Directive& lost, const Directive& wins, const std::string& what) {
+void report_override(RuleSink& sink, const Directive& lost, const Directive& wins, const std::string& what) {
     // Layering a base file with a later include is deliberate: a note. Two lines in one file: a warning.
     const bool layered = wins.from_include != lost.from_include || wins.line_span.file != lost.line_span.file;
-    auto& f = sink.report(ids::RC006, layered ? Severity::note : Severity::warning, lost.line_span,
+    auto& f = sink.report(layered ? Severity::note : Severity::warning, lost.line_span,
                           what + " is overridden by " + line_shown(wins) + " at " + where_text(wins) +
                               " (redis-server uses the last one); editing this line has no effect");
     f.related.push_back({wins.line_span, "this occurrence wins"});
     f.fix_hint = "delete one of the two lines";
 }
 
-void duplicate_directive(const Config& c, FindingSink& sink) {
+void duplicate_directive(const Config& c, RuleSink& sink) {
     if (c.live) return;  // a live dump has one value per setting
     static const std::set<std::string_view> accumulating = {"save", "user", "rename-command", "include", "loadmodule",
                                                             "client-output-buffer-limit"};
@@ -158,7 +158,7 @@ void duplicate_directive(const Config& c, FindingSink& sink) {
         if (!d->accepted) continue;
         if (d->args.size() == 1 && d->args[0].value.empty()) reset = d;
         else if (reset && !c.target.legacy_parser()) {
-            sink.report(ids::RC006, Severity::note, reset->line_span,
+            sink.report(Severity::note, reset->line_span,
                         "'save \"\"' is followed by '" + printable(d->line_span.text(), 40) + "' at " + where_text(*d) +
                             ", so snapshots stay on; the reset only clears the defaults")
                 .fix_hint = "delete 'save \"\"', or the save points if snapshots were meant to be off";
@@ -191,7 +191,7 @@ bool template_file(std::string_view path) {
 
 namespace {
 
-void non_text_or_templated(const Config& c, FindingSink& sink) {
+void non_text_or_templated(const Config& c, RuleSink& sink) {
     if (c.live) return;
     std::set<const SourceFile*> files = {c.main};
     for (const Directive& d : c.directives)
@@ -217,7 +217,7 @@ void non_text_or_templated(const Config& c, FindingSink& sink) {
             std::string_view line = f->line_text(pos.line);
             const size_t first = line.find_first_not_of(" \t");
             if (ch != 0 && ch != '\r' && first != std::string_view::npos && line[first] == '#') continue;
-            sink.report(ids::RC009, Severity::error, Span{f, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)},
+            sink.report(Severity::error, Span{f, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len)},
                         "the file contains " + what)
                 .fix_hint = "save the file as plain text with \\n line endings";
             ++reported;
@@ -233,7 +233,7 @@ void non_text_or_templated(const Config& c, FindingSink& sink) {
         if (!is_template(raw)) continue;
         // Whether something (a wrapper script, envsubst, config management) renders the file before the
         // server reads it is not in the file: a note that says what happens if nothing does.
-        sink.report(ids::RC009, Severity::note, d.args_span(),
+        sink.report(Severity::note, d.args_span(),
                     "'" + d.name + "' value '" + printable(raw, 60) + "' is a placeholder: unless a wrapper or "
                     "template engine fills it in before the server starts, redis-server takes it literally (it does "
                     "no variable expansion)")

@@ -20,33 +20,33 @@ std::string save_phrase(const Config& c) {
 }
 
 // RC201 rdb-snapshots-on-cache -----------------------------------------------------------------------
-void rdb_on_cache(const Config& c, FindingSink& sink) {
+void rdb_on_cache(const Config& c, RuleSink& sink) {
     if (c.any_rejected({"save", "maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (c.role != Role::cache || c.save.empty()) return;
     // Costs (forks, disk writes, stale data after a restart), not an outage: RC203 reports the outage.
-    sink.report(ids::RC201, Severity::note, save_location(c),
+    sink.report(Severity::note, save_location(c),
                 save_phrase(c) + " with " + role_phrase(c) + ": every save point forks the server (latency, "
                 "copy-on-write memory), writes dump.rdb, and a restart reloads stale entries")
         .fix_hint = "save \"\" (and appendonly no) for a pure cache";
 }
 
 // RC202 aof-on-cache ------------------------------------------------------------------------------------
-void aof_on_cache(const Config& c, FindingSink& sink) {
+void aof_on_cache(const Config& c, RuleSink& sink) {
     if (c.any_rejected({"appendonly", "maxmemory", "maxmemory-policy"})) return;  // refused line: the effective value is unknown
     if (!c.boolean("appendonly").value_or(false)) return;
     if (c.role == Role::cache)  // extra I/O and forks, not an outage
-        sink.report(ids::RC202, Severity::note, at(c, "appendonly"),
+        sink.report(Severity::note, at(c, "appendonly"),
                     shown(c, "appendonly") + " with " + role_phrase(c) + ": the append-only file doubles write I/O and "
                     "its rewrites fork, for data a cache can afford to lose")
             .fix_hint = "appendonly no for a pure cache";
     if (c.value("appendfsync") == "always")
-        sink.report(ids::RC202, Severity::note, at(c, "appendfsync"),
+        sink.report(Severity::note, at(c, "appendfsync"),
                     shown(c, "appendfsync") + ": every write waits for an fsync, so command latency follows the disk")
             .fix_hint = "appendfsync everysec loses at most one second of writes";
 }
 
 // RC203 stop-writes-on-bgsave-error ------------------------------------------------------------------
-void stop_writes_on_bgsave_error(const Config& c, FindingSink& sink) {
+void stop_writes_on_bgsave_error(const Config& c, RuleSink& sink) {
     if (c.any_rejected({"save", "stop-writes-on-bgsave-error"})) return;  // refused line: the effective value is unknown
     if (c.save.empty() || !c.boolean("stop-writes-on-bgsave-error").value_or(true)) return;
     // For stores and queues, refusing writes when snapshots fail is the documented safe choice; with
@@ -57,7 +57,7 @@ void stop_writes_on_bgsave_error(const Config& c, FindingSink& sink) {
                                     : "'stop-writes-on-bgsave-error' defaults to yes";
     const std::string story = "when a background save fails (disk full, 'dir' not writable, fork out of memory) every "
                               "write is refused with \"MISCONF ... unable to persist to disk\"";
-    sink.report(ids::RC203, Severity::warning,
+    sink.report(Severity::warning,
                 c.is_set("stop-writes-on-bgsave-error") ? at(c, "stop-writes-on-bgsave-error") : save_location(c),
                 save_phrase(c) + " and " + setting + ": " + story + ", which turns a disk problem into a cache "
                 "outage (" + role_phrase(c) + ")")

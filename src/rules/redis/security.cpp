@@ -14,7 +14,7 @@ bool open_to_network(const Config& c) {
 }
 
 // RC401 exposed-without-auth -------------------------------------------------------------------------
-void exposed_without_auth(const Config& c, FindingSink& sink) {
+void exposed_without_auth(const Config& c, RuleSink& sink) {
     if (c.any_rejected({"bind", "port", "protected-mode", "requirepass", "user"})) return;  // refused line: the effective value is unknown
     if (exposed(c) && !protected_mode_effective(c) && default_user_auth(c) != Auth::protected_) {
         const bool unknown = default_user_auth(c) == Auth::unknown;
@@ -41,7 +41,7 @@ void exposed_without_auth(const Config& c, FindingSink& sink) {
         Span where = !c.boolean("protected-mode").value_or(true) ? at(c, "protected-mode")
                      : c.is_set("bind")                           ? at(c, "bind")
                                                                   : file_start(c);
-        sink.report(ids::RC401, sev, where,
+        sink.report(sev, where,
                     "anyone who reaches the port can read, flush or take over this server: " + exposure_phrase(c) + ", " +
                         auth + ", and " + pm + caveat)
             .fix_hint = "bind 127.0.0.1 -::1 (or the private address only) and set a strong requirepass or ACL users";
@@ -52,7 +52,7 @@ void exposed_without_auth(const Config& c, FindingSink& sink) {
             if (c.is_set("unixsocketperm")) {
                 const long v = std::strtol(c.value("unixsocketperm").c_str(), nullptr, 8);
                 if (v & 02)
-                    sink.report(ids::RC401, Severity::warning, at(c, "unixsocketperm"),
+                    sink.report(Severity::warning, at(c, "unixsocketperm"),
                                 shown(c, "unixsocketperm") + " lets every local user write to the socket '" +
                                     sock->args[0].value + "', and the default user has no password")
                         .fix_hint = "unixsocketperm 700 (or 770 with a dedicated group), or set a password";
@@ -61,19 +61,19 @@ void exposed_without_auth(const Config& c, FindingSink& sink) {
 }
 
 // RC402 protected-mode-disabled -----------------------------------------------------------------------
-void protected_mode_disabled(const Config& c, FindingSink& sink) {
+void protected_mode_disabled(const Config& c, RuleSink& sink) {
     if (c.any_rejected({"bind", "protected-mode", "requirepass", "user"})) return;  // refused line: the effective value is unknown
     if (open_to_network(c)) return;  // RC401 already reports the open server
     if (c.boolean("protected-mode").value_or(true)) {
         if (c.target.legacy_parser() && c.bind_set && exposed(c) && default_user_auth(c) == Auth::protected_)
-            sink.report(ids::RC402, Severity::note, at(c, "bind"),
+            sink.report(Severity::note, at(c, "bind"),
                         "on " + c.target.name() + " any 'bind' line turns protected mode off, so nothing stops "
                         "unauthenticated clients the day the password is removed")
                 .fix_hint = "keep the password; upgrade to 7.0+ where bind no longer disables protected mode";
         return;
     }
     const bool authenticated = default_user_auth(c) == Auth::protected_;
-    sink.report(ids::RC402, authenticated ? Severity::note : Severity::warning, at(c, "protected-mode"),
+    sink.report(authenticated ? Severity::note : Severity::warning, at(c, "protected-mode"),
                 shown(c, "protected-mode") + ": the safety net that refuses remote clients when the default user has "
                 "no password is gone" + (authenticated ? "; today a password protects the server" : "; " + exposure_phrase(c)) +
                     ", and a lost bind or password line in a later edit exposes the data")
@@ -106,20 +106,20 @@ Placeholder placeholder(std::string_view pw) {
     return Placeholder::none;
 }
 
-void check_password(FindingSink& sink, std::string_view pw, Span where, const std::string& what) {
+void check_password(RuleSink& sink, std::string_view pw, Span where, const std::string& what) {
     if (pw.empty()) return;
     const Placeholder kind = placeholder(pw);
     if (kind == Placeholder::templated && template_file(where.file->path())) return;  // a template is filled in later
     if (kind == Placeholder::guessable) {
         // A value people really deploy, and the first one anyone tries.
-        sink.report(ids::RC403, Severity::warning, where,
+        sink.report(Severity::warning, where,
                     what + " is '" + printable(pw, 40) + "', one of the first values anyone tries")
             .fix_hint = "generate a long random password (openssl rand -base64 32) and keep it out of the repository";
         return;
     }
     if (kind != Placeholder::none) {
         // Whether a deploy step replaces it is not in the file: a note that says what happens if nothing does.
-        sink.report(ids::RC403, Severity::note, where,
+        sink.report(Severity::note, where,
                     what + " is the placeholder '" + printable(pw, 40) + "'" +
                         (kind == Placeholder::templated
                              ? ": Redis does no variable expansion, so unless something renders the file first, this "
@@ -131,13 +131,13 @@ void check_password(FindingSink& sink, std::string_view pw, Span where, const st
     }
     // Length alone says little about strength (10 random characters resist brute force): a note.
     if (pw.size() < 16)
-        sink.report(ids::RC403, Severity::note, where,
+        sink.report(Severity::note, where,
                     what + " is only " + std::to_string(pw.size()) + " characters; Redis answers a huge number of AUTH "
                     "attempts a second, so a short or guessable password falls to brute force")
             .fix_hint = "use at least 32 random characters";
 }
 
-void weak_password(const Config& c, FindingSink& sink) {
+void weak_password(const Config& c, RuleSink& sink) {
     for (const char* name : {"requirepass", "masterauth"})
         if (const Directive* d = c.find(name); d && !d->args.empty())
             check_password(sink, d->args[0].value, d->args[0].span, "'" + d->name + "'");
@@ -182,7 +182,7 @@ std::vector<std::string> runnable_dangerous(const Config& c) {
     return out;
 }
 
-void dangerous_commands_rule(const Config& c, FindingSink& sink) {
+void dangerous_commands_rule(const Config& c, RuleSink& sink) {
     if (c.any_rejected({"bind", "rename-command", "user", "requirepass"})) return;  // refused line: the effective value is unknown
     const bool exp = exposed_publicly(c) && !exposure_private(c);
     // A password protects the server: the commands matter only if it leaks, which the file cannot show
@@ -196,7 +196,7 @@ void dangerous_commands_rule(const Config& c, FindingSink& sink) {
                 for (auto& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
                 list += (list.empty() ? "" : ", ") + up;
             }
-            sink.report(ids::RC404, Severity::note, c.is_set("bind") ? at(c, "bind") : file_start(c),
+            sink.report(Severity::note, c.is_set("bind") ? at(c, "bind") : file_start(c),
                         exposure_phrase(c) + ", and the default user can run " + list + ": if the application "
                         "password leaks, anyone can wipe the data or reconfigure the server")
                 .fix_hint = "give applications an ACL user without them: user app on >... ~* +@all -@dangerous "
@@ -207,7 +207,7 @@ void dangerous_commands_rule(const Config& c, FindingSink& sink) {
     for (const char* name : {"enable-protected-configs", "enable-debug-command", "enable-module-command"})
         // On a private address (RFC 1918, inside a VPC) only hosts of that network reach it: a note.
         if (c.value(name) == "yes" && exposed(c))
-            sink.report(ids::RC404, exposed_publicly(c) ? Severity::warning : Severity::note, at(c, name),
+            sink.report(exposed_publicly(c) ? Severity::warning : Severity::note, at(c, name),
                         shown(c, name) + " opens " +
                             (std::string_view(name) == "enable-protected-configs" ? "CONFIG SET dir/dbfilename (write files anywhere)"
                              : std::string_view(name) == "enable-debug-command"   ? "DEBUG (crash, sleep, reload the server)"
@@ -217,14 +217,14 @@ void dangerous_commands_rule(const Config& c, FindingSink& sink) {
 }
 
 // RC405 acl-auth-inconsistency ------------------------------------------------------------------------
-void acl_auth_inconsistency(const Config& c, FindingSink& sink) {
+void acl_auth_inconsistency(const Config& c, RuleSink& sink) {
     if (c.any_rejected({"requirepass", "user", "masterauth", "masteruser"})) return;  // refused line: the effective value is unknown
     const User* u = default_user(c);
     const Directive* req = c.find("requirepass");
     if (u && req && !req->args.empty() && !req->args[0].value.empty()) {
         const bool nopass = user_nopass(*u);
         if (nopass) {
-            auto& f = sink.report(ids::RC405, Severity::error, u->directive->line_span,
+            auto& f = sink.report(Severity::error, u->directive->line_span,
                                   "'user default ... nopass' overrides 'requirepass' (whatever the order): the password "
                                   "is silently ignored and anyone can connect without one");
             f.related.push_back({req->args_span(), "this password is ignored"});
@@ -234,7 +234,7 @@ void acl_auth_inconsistency(const Config& c, FindingSink& sink) {
     for (const char* user : {"masteruser", "primaryuser"})
         if (const Directive* d = c.find(user); d && !d->args.empty() && !d->args[0].value.empty() &&
                                                c.value("masterauth").empty() && c.value("primaryauth").empty())
-            sink.report(ids::RC405, Severity::error, d->args_span(),
+            sink.report(Severity::error, d->args_span(),
                         shown(c, d->canonical) + " without 'masterauth': the replica sends no password for that user, "
                         "so authentication to the master fails and replication never starts")
                 .fix_hint = "add masterauth <password of " + d->args[0].value + ">";

@@ -168,7 +168,7 @@ const Stmt* cookie_reaches_hash(const Program& p) {
     return nullptr;
 }
 
-void vcl001(const Program& p, FindingSink& sink) {
+void vcl001(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_hash");
     // Does the VCL serve several hosts? (Host tested or rewritten in vcl_recv, or several backends.)
     bool multihost = p.backends.size() > 1;
@@ -220,19 +220,19 @@ void vcl001(const Program& p, FindingSink& sink) {
                     msg += " while vcl_recv looks requests up with their cookies (" + describe_cookie_path(cookie_hash_path) + ")";
                 msg += ": nearly every request gets its own object, so the hit rate drops to near zero and memory "
                        "churns; hash a normalised value (a device class, a filtered cookie) instead";
-                sink.report(ids::VCL001, Severity::warning, st.stmt->span, msg);
+                sink.report(Severity::warning, st.stmt->span, msg);
                 break;
             }
         }
         if (!path.end || path.action() != "lookup" || done.count(path.end)) continue;
         if (!any("req.url")) {
             done.insert(path.end);
-            sink.report(ids::VCL001, Severity::error, path.end->span,
+            sink.report(Severity::error, path.end->span,
                         "vcl_hash returns (lookup) without hash_data(req.url) on this path: the built-in vcl_hash is "
                         "skipped, so every URL maps to the same cached object");
         } else if (!any("req.http.host") && !any("server.ip") && multihost) {
             done.insert(path.end);
-            sink.report(ids::VCL001, Severity::error, path.end->span,
+            sink.report(Severity::error, path.end->span,
                         "vcl_hash returns (lookup) without hashing req.http.host (or server.ip) while this VCL serves "
                         "several hosts: one site's page is served for the same URL on another site");
         }
@@ -302,7 +302,7 @@ std::string user_page(const Path& path) {
     return {};
 }
 
-void vcl002(const Program& p, FindingSink& sink) {
+void vcl002(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_recv");
     // Hashing a header into the key keeps each user's variant apart, which is as safe as passing.
     bool cookie_hashed = false, auth_hashed = false;
@@ -347,7 +347,7 @@ void vcl002(const Program& p, FindingSink& sink) {
             msg += ": safe only if the backend renders the same page whatever the " +
                    std::string(!cookie_ok ? "cookies" : "credentials") +
                    " (this VCL does not show whether it has logged-in users)";
-        auto& f = sink.report(ids::VCL002, warn ? Severity::warning : Severity::note, path.end->span, msg);
+        auto& f = sink.report(warn ? Severity::warning : Severity::note, path.end->span, msg);
         f.fix_hint = !cookie_ok ? "before return (hash), `unset req.http.Cookie;` (or filter it to cache-safe cookies), or "
                                   "`if (req.http.Cookie) { return (pass); }`"
                                 : "before return (hash), add `if (req.http.Authorization) { return (pass); }`";
@@ -473,7 +473,7 @@ std::set<std::string> pass_markers(const Program& p) {
     return out;
 }
 
-void vcl003(const Program& p, FindingSink& sink) {
+void vcl003(const Program& p, RuleSink& sink) {
     const std::set<std::string> passed = pass_markers(p);
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     // A VCL that handles Set-Cookie (or Cache-Control) somewhere in vcl_backend_response was written by
@@ -515,7 +515,7 @@ void vcl003(const Program& p, FindingSink& sink) {
             if (c.positive && may_carry(*c.expr, "beresp.http.set-cookie")) carries = true;
         if (carries && !path.assigned("beresp.http.set-cookie")) {
             done.insert(path.end);
-            auto& f = sink.report(ids::VCL003, Severity::error, path.end->span,
+            auto& f = sink.report(Severity::error, path.end->span,
                                   "return (deliver) in vcl_backend_response on a path taken for responses with "
                                   "Set-Cookie, without `set beresp.uncacheable = true` or a zero TTL: the response is "
                                   "stored, Set-Cookie included, and the cookie is handed to every client that gets a hit");
@@ -533,7 +533,7 @@ void vcl003(const Program& p, FindingSink& sink) {
         // when it handles cookies on the request side (a site with sessions).
         const std::string unknown = " (this VCL handles no cookies, so whether its backend sets any is not shown here)";
         if (!cookie_ok) {
-            auto& f = sink.report(ids::VCL003, cookies ? Severity::error : Severity::note, path.end->span,
+            auto& f = sink.report(cookies ? Severity::error : Severity::note, path.end->span,
                                   "return (deliver) in vcl_backend_response skips the built-in check that makes responses "
                                   "with Set-Cookie uncacheable, and nothing on this path tests or removes "
                                   "beresp.http.Set-Cookie: a response that sets a session cookie is cached and the cookie "
@@ -541,7 +541,7 @@ void vcl003(const Program& p, FindingSink& sink) {
             f.fix_hint = "before return (deliver): `if (beresp.http.Set-Cookie) { set beresp.uncacheable = true; "
                          "return (deliver); }` (or `unset beresp.http.Set-Cookie;` for responses that never personalise)";
         } else {
-            auto& f = sink.report(ids::VCL003, cookies ? Severity::warning : Severity::note, path.end->span,
+            auto& f = sink.report(cookies ? Severity::warning : Severity::note, path.end->span,
                                   "return (deliver) in vcl_backend_response skips the built-in check of Cache-Control "
                                   "private/no-store/no-cache (and Surrogate-Control no-store), and nothing on this path "
                                   "tests them: responses the origin marked private are cached and shared" +
@@ -556,7 +556,7 @@ void vcl003(const Program& p, FindingSink& sink) {
 CACHELINT_RULE(Program, ids::VCL003, vcl003);
 
 // VCL004 zero/negative TTL delivered without beresp.uncacheable
-void vcl004(const Program& p, FindingSink& sink) {
+void vcl004(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
@@ -590,7 +590,7 @@ void vcl004(const Program& p, FindingSink& sink) {
         }
         if (msg.empty() || !where || done.count(where)) continue;
         done.insert(where);
-        auto& f = sink.report(ids::VCL004, where->span, msg);
+        auto& f = sink.report(where->span, msg);
         f.fix_hint = "add `set beresp.uncacheable = true; set beresp.ttl = 120s;` (hit-for-miss) or use "
                      "`return (pass(120s));` for responses that must not be cached";
     }
@@ -599,7 +599,7 @@ CACHELINT_RULE(Program, ids::VCL004, vcl004);
 
 // ---------------------------------------------------------------------------------------------
 // VCL005 everything passed / piped
-void vcl005(const Program& p, FindingSink& sink) {
+void vcl005(const Program& p, RuleSink& sink) {
     {
         const MethodPaths& mp = method_paths(p, "vcl_recv");
         if (mp.complete && !mp.paths.empty()) {
@@ -616,7 +616,7 @@ void vcl005(const Program& p, FindingSink& sink) {
                 }
             }
             if (bypass > 0 && other == 0)
-                sink.report(ids::VCL005, first->span,
+                sink.report(first->span,
                             "every path through vcl_recv ends in return (" + std::string(first->target) +
                                 "): nothing is ever looked up in the cache, so Varnish only adds latency (hit rate 0%)")
                     .fix_hint = "return (pass) only for requests that must not be cached (non-GET/HEAD, logged-in users), "
@@ -646,7 +646,7 @@ void vcl005(const Program& p, FindingSink& sink) {
         }
     }
     if (storing > 0 && bypass == storing && first)
-        sink.report(ids::VCL005, first->span,
+        sink.report(first->span,
                     "every response leaves vcl_backend_response uncacheable (" + how +
                         " on every path): nothing is ever stored, so Varnish only adds latency (hit rate 0%)")
             .fix_hint = "mark only the responses that must not be cached uncacheable (Set-Cookie, private, errors)";
@@ -655,13 +655,13 @@ CACHELINT_RULE(Program, ids::VCL005, vcl005);
 
 // ---------------------------------------------------------------------------------------------
 // VCL006 no grace / graced objects replaced by errors
-void vcl006(const Program& p, FindingSink& sink) {
+void vcl006(const Program& p, RuleSink& sink) {
     auto top_level_zero = [&](std::string_view method, std::string_view var) {
         for (const Sub* s : p.definitions(method))
             for (const auto& st : s->body)
                 if (st.kind == Stmt::Set && iequals(st.target, var) && st.value)
                     if (auto v = const_duration(*st.value); v && *v <= 0)
-                        sink.report(ids::VCL006, st.span,
+                        sink.report(st.span,
                                     std::string(var) + " = " + printable(st.value->span.text(), 20) +
                                         " unconditionally: no grace, so every expiry of a popular object queues clients "
                                         "behind a fresh fetch and a sick backend surfaces at once")
@@ -711,7 +711,7 @@ void vcl006(const Program& p, FindingSink& sink) {
     else
         msg += "if the backend answers 5xx during grace, the error replaces the good stale object instead of it being "
                "served (whether the backend fails that way is not shown here)";
-    sink.report(ids::VCL006, caches_errors ? Severity::warning : Severity::note, grace->span, msg).fix_hint =
+    sink.report(caches_errors ? Severity::warning : Severity::note, grace->span, msg).fix_hint =
         "in vcl_backend_response: `if (beresp.status >= 500 && bereq.is_bgfetch) { return (abandon); }`";
 }
 CACHELINT_RULE(Program, ids::VCL006, vcl006);
@@ -753,7 +753,7 @@ bool restricts_status(const Expr& e, bool positive) {
     return positive;  // a bare header name: present
 }
 
-void vcl007(const Program& p, FindingSink& sink) {
+void vcl007(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     const bool invalidation = has_invalidation(p);
     // For each TTL override, the conditions every path reaching it has taken with the same polarity: those
@@ -811,7 +811,7 @@ void vcl007(const Program& p, FindingSink& sink) {
         msg += "5xx errors and 404s the origin sends without no-cache/private are cached for that long (varnishd "
                "itself gives a 404 only default_ttl and does not cache a 5xx)";
         if (!invalidation) msg += ", and this VCL has no purge or ban path to take a bad object out early";
-        sink.report(ids::VCL007, s->span, msg).fix_hint =
+        sink.report(s->span, msg).fix_hint =
             "guard the override: `if (beresp.status == 200 && beresp.ttl > 0s) { set beresp.ttl = ...; }`";
     }
 }
@@ -903,7 +903,7 @@ const Decl* client_ip_acl(const Expr& e, const Program& p) {
     return nullptr;
 }
 
-void vcl008(const Program& p, FindingSink& sink) {
+void vcl008(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_recv");
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
@@ -911,7 +911,7 @@ void vcl008(const Program& p, FindingSink& sink) {
             if (done.count(s) || guarded(path, before, p)) return;
             done.insert(s);
             const bool one_url = what.rfind("return (purge)", 0) == 0 || what.rfind("req.hash_always_miss", 0) == 0;
-            sink.report(ids::VCL008, s->span,
+            sink.report(s->span,
                         what + " is reachable in vcl_recv without an ACL check (client.ip ~ <acl>) or a secret-header "
                                "test: every client of this Varnish can " +
                             (one_url ? std::string("evict (or refetch) any cached URL on demand and send that load "
@@ -977,11 +977,11 @@ void vcl008(const Program& p, FindingSink& sink) {
                 msg += k8s ? " (this file says it runs in Kubernetes, where requests reach Varnish from the ingress "
                              "controller's or kube-proxy's pod-network address)"
                            : " (whether this Varnish sits behind such a proxy is not shown here)";
-                sink.report(ids::VCL008, k8s ? Severity::warning : Severity::note, c.expr->span, msg).fix_hint =
+                sink.report(k8s ? Severity::warning : Severity::note, c.expr->span, msg).fix_hint =
                     "list the invalidating hosts' own addresses (or a /32 per pod or service), or check a secret header "
                     "as well";
             } else if (all_local && behind_proxy) {
-                sink.report(ids::VCL008, Severity::note, c.expr->span,
+                sink.report(Severity::note, c.expr->span,
                             "the purge/ban ACL '" + acl->name + "' admits only this host, and the VCL reads " +
                                 proxy_header +
                                 ", so it sits behind a proxy: if that proxy runs on this host and connects without the "
@@ -1092,7 +1092,7 @@ std::pair<const Expr*, int> xff_acl_match(const Expr& e, const Program& p, const
     return {nullptr, 0};
 }
 
-void vcl009(const Program& p, FindingSink& sink) {
+void vcl009(const Program& p, RuleSink& sink) {
     // Request headers set from X-Forwarded-For, to a fixpoint (set req.http.xff = regsub(X-Forwarded-For, ...)).
     std::map<std::string, int> tainted;
     for (bool changed = true; changed;) {
@@ -1159,7 +1159,7 @@ void vcl009(const Program& p, FindingSink& sink) {
                            "Varnish directly passes this check by sending one matching address (behind a proxy that "
                            "appends, the spoofed value no longer parses as one address; whether the port is reachable "
                            "directly is not shown here)";
-                sink.report(ids::VCL009, cls == 3 ? Severity::warning : Severity::note, m->span, msg).fix_hint =
+                sink.report(cls == 3 ? Severity::warning : Severity::note, m->span, msg).fix_hint =
                     "decide on client.ip (with the PROXY protocol from the proxy in front), or on the entry the "
                     "trusted proxy appended (the last one before Varnish's own)";
             }
