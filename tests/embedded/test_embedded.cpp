@@ -505,3 +505,41 @@ TEST_CASE("helm chart templates: a templated ConfigMap is read through its parse
     CHECK(broken.exit_code == 0);
     CHECK(broken.err.empty());
 }
+
+TEST_CASE("helm: a whole VCL in a values key is checked as Varnish, recognised by its content", "[embedded][helm][varnish]") {
+    const std::string values =
+        "replicaCount: 2\n"
+        "cache:\n"
+        "  # any key name: the content decides\n"
+        "  config: |\n"
+        "    # written by the chart\n"
+        "    vcl 4.1;\n"
+        "    backend default {\n"
+        "        .host = \"{{ .Values.backend.host }}\";\n"
+        "        .port = \"8080\";\n"
+        "    }\n"
+        "    sub vcl_recv {\n"
+        "        set req.http.X-Env = {{ .Values.env | quote }};\n"
+        "        return (hash);\n"
+        "    }\n"
+        "  notes: |\n"
+        "    vcl 4.0; is what the template starts with\n"
+        "    set req.http.x = ;\n"
+        "extra:\n"
+        "  - vcl: |\n"
+        "      vcl 4.0;\n"
+        "      backend default { .host = \"127.0.0.1\"; .port = \"8080\"; }\n"
+        "      sub vcl_recv {\n"
+        "          set req.http.x = ;\n"
+        "      }\n";
+    const std::string out = lint("helm", "values.yaml", values);
+    // The rules at the values file's own lines.
+    CHECK(has(out, "values.yaml:13:9: note[VCL002]"));
+    CHECK(has(out, "values.yaml:23:28: error[VCL901]"));  // in a list item too
+    // The {{ }} parts are placeholders the chart fills in (no control tag made the file a template): unknown
+    // values, never a syntax error.
+    CHECK(out.find("values.yaml:8:") == std::string::npos);
+    CHECK(out.find("values.yaml:12:") == std::string::npos);
+    // Text that does not start with `vcl 4.x;` is not VCL, whatever it says later.
+    CHECK(out.find("values.yaml:17:") == std::string::npos);
+}

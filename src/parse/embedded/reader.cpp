@@ -13,6 +13,7 @@
 
 #include "core/text.hpp"
 #include "core/dialect.hpp"
+#include "core/template.hpp"
 #include "parse/embedded/container.hpp"
 #include "parse/embedded/words.hpp"
 #include "parse/embedded/yaml.hpp"
@@ -876,7 +877,7 @@ void lint_mounted_redis(LintJob& job, LintJob& sub, const SourceFile* v, const Y
 // unknown. Several values are read as one configuration, in file order (commonConfiguration + configuration).
 void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<const YNode*>& values, const std::string& dialect_name,
                           bool partial = false, const Mount* mount = nullptr, const std::string& configmap = {},
-                          const std::vector<const YNode*>& flags = {}) {
+                          const std::vector<const YNode*>& flags = {}, bool inner_template = false) {
     const DialectInfo* d = find_dialect(dialect_name);
     if (!d) return;
     const std::string_view file = job.main->text();
@@ -909,8 +910,27 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
     for (auto [b, e] : flag_lines)
         for (uint32_t i = b; i < e; ++i) view[i] = file[i];
     // The file as it is (reports quote it); in a template, its placeholders stay unknown values in the view.
+    std::vector<SourceFile::Range> opaque = job.main->opaque();
+    std::vector<SourceFile::Range> conditional;
+    // `inner_template`: the value is itself a template its program renders (kube-httpcache's vclTemplate, Go
+    // text/template): its {{ }} placeholders are unknown values too, its control tags blanks.
+    if (inner_template && view.find("{{") != std::string::npos) {
+        TemplateView tv = mask_template(view, view.find("{%") != std::string::npos ? TemplateLanguage::jinja : TemplateLanguage::go,
+                                        dialect_name);
+        view = std::move(tv.text);
+        opaque.insert(opaque.end(), tv.opaque.begin(), tv.opaque.end());
+        std::sort(opaque.begin(), opaque.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
+        std::vector<SourceFile::Range> merged;
+        for (const auto& r : opaque) {
+            if (!merged.empty() && r.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, r.end);
+            else merged.push_back(r);
+        }
+        opaque = std::move(merged);
+        conditional = std::move(tv.conditional);
+    }
     const SourceFile* v = job.loader->adopt(job.main->path(), std::string(job.main->shown_text()));
-    const_cast<SourceFile*>(v)->mask(std::move(view), job.main->opaque());
+    const_cast<SourceFile*>(v)->mask(std::move(view), std::move(opaque));
+    if (!conditional.empty()) const_cast<SourceFile*>(v)->set_conditional(std::move(conditional));
     LintJob sub;
     sub.path = job.path;
     sub.dialect = dialect_name;
@@ -1503,6 +1523,45 @@ void helm_snippets(LintJob& job, const YNode& n, int depth) {
     }
 }
 
+// A whole VCL in a values key (kube-httpcache's vclTemplate, the VCL a varnish chart writes into its
+// ConfigMap): recognised by its content, a block scalar whose first statement (after comments) is
+// `vcl 4.x;`, whatever the key is called.
+bool holds_vcl(const YNode& v) {
+    if (!v.is_scalar() || (v.style != ScalarStyle::literal && v.style != ScalarStyle::folded)) return false;
+    std::string_view s = v.value;
+    for (;;) {
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+        if (s.starts_with("#") || s.starts_with("//")) {
+            const size_t nl = s.find('\n');
+            s = nl == std::string_view::npos ? std::string_view{} : s.substr(nl + 1);
+        } else if (s.starts_with("/*")) {
+            const size_t e = s.find("*/");
+            s = e == std::string_view::npos ? std::string_view{} : s.substr(e + 2);
+        } else {
+            break;
+        }
+    }
+    if (!s.starts_with("vcl")) return false;
+    s.remove_prefix(3);
+    if (s.empty() || !std::isspace(static_cast<unsigned char>(s.front()))) return false;
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    return s.starts_with("4.");
+}
+
+// Each VCL held by a values key is checked as Varnish at the lines of the values file. Its {{ }} parts are
+// placeholders the chart's program (or Helm's tpl) fills in: unknown values.
+void helm_vcl(LintJob& job, const YNode& n, int depth) {
+    if (depth > 20) return;
+    if (n.is_map()) {
+        for (const auto& [k, v] : n.pairs) {
+            if (k.is_scalar() && holds_vcl(v)) lint_embedded_config(job, k, {&v}, "varnish", false, nullptr, {}, {}, true);
+            else helm_vcl(job, v, depth + 1);
+        }
+    } else if (n.is_seq()) {
+        for (const auto& i : n.items) helm_vcl(job, i, depth + 1);
+    }
+}
+
 void lint_helm(LintJob& job) {
     const YamlStream ys = parse_yaml(job.main->text());
     if (ys.error) {
@@ -1510,6 +1569,7 @@ void lint_helm(LintJob& job) {
         return;
     }
     for (const YNode& doc : ys.documents) helm_snippets(job, doc, 0);
+    for (const YNode& doc : ys.documents) helm_vcl(job, doc, 0);
     // The chart's own folder names count as context (bitnami/redis/values.yaml).
     std::string dir = to_lower(job.path);
     dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));
@@ -1567,7 +1627,7 @@ const DialectInfo kSystemd{"systemd", "systemd units whose ExecStart= runs redis
                            systemd_name, nullptr, lint};
 const DialectInfo kDockerfile{"dockerfile", "Dockerfiles whose CMD/ENTRYPOINT runs redis-server, memcached or varnishd with arguments",
                               dockerfile_name, nullptr, lint};
-const DialectInfo kHelm{"helm", "Helm values files: redis.conf text given to the Bitnami Redis/Valkey and valkey-helm charts",
+const DialectInfo kHelm{"helm", "Helm values files: redis.conf text given to the Bitnami Redis/Valkey and valkey-helm charts, whole VCLs (vcl 4.x) in any key",
                         helm_name, nullptr, lint};
 const RegisterDialect kRegisterHelm(kHelm);
 const RegisterDialect kRegisterCompose(kCompose);

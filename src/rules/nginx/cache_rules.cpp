@@ -233,7 +233,29 @@ int authorization_forwarded(const Config& cfg, const CachedLocation& cl) {
     return 0;
 }
 
-void ngx016(const Config& cfg, RuleSink& sink) {
+// The effective *_ignore_headers that names Cache-Control (the backend's private/no-store no longer
+// keeps a response out of the cache), or -1.
+int cache_control_ignored(const Config& cfg, const CachedLocation& cl) {
+    int where = -1;
+    for (int n : cfg.effective(cl.block, cfg.name(*cl.module, "_ignore_headers")))
+        for (const auto& a : cfg[n].args)
+            if (iequals(a.value, "Cache-Control")) where = n;
+    return where;
+}
+
+// *_cache_valid gives 200 responses a lifetime (a placeholder time counts): a 200 without caching headers
+// is stored.
+bool stores_200(const Config& cfg, const CachedLocation& cl) {
+    for (const auto& v : validity(cfg, cl)) {
+        if (v.seconds <= 0 && !v.unknown) continue;
+        if (v.codes.empty()) return true;  // 200 301 302
+        for (auto c : v.codes)
+            if (c == "200" || iequals(c, "any")) return true;
+    }
+    return false;
+}
+
+void ngx016(const Config& cfg, FindingSink& sink) {
     for (const auto& cl : cfg.cached) {
         int auth = -1;
         for (auto d : {"auth_basic", "auth_request"}) {
@@ -263,9 +285,28 @@ void ngx016(const Config& cfg, RuleSink& sink) {
         // RFC 9111 section 3.5, Varnish and httpd's mod_cache). Said where the file shows it: the header
         // forwarded by name (warning), or guards that keep logged-in sessions out of the cache by cookie
         // but not by credentials (note: whether the backend uses HTTP authentication is not shown).
-        if (is_static(cfg, cl.block) || external_or_internal(cfg, cl)) continue;
+        if (external_or_internal(cfg, cl)) continue;
         const int fwd = authorization_forwarded(cfg, cl);
         if (fwd < 0) continue;
+        if (is_static(cfg, cl.block)) {
+            // Assets: said only where the backend cannot keep an authenticated answer out (its Cache-Control
+            // is ignored and *_cache_valid stores 200s without caching headers); dynamic locations that
+            // ignore Cache-Control are NGX015's.
+            const int cc = cache_control_ignored(cfg, cl);
+            if (cc < 0 || !stores_200(cfg, cl)) continue;
+            Finding& f = sink.report(
+                ids::NGX016, Severity::note, anchor(cfg, cl),
+                "this asset location stores the backend's 200s whatever its Cache-Control says (" + std::string(cfg[cc].name) +
+                    " Cache-Control, so private/no-store too) under key " + quote(k.text) +
+                    " without $http_authorization/$remote_user, and the client's Authorization header reaches the backend" +
+                    (fwd > 0 ? " (" + std::string(cfg[fwd].name) + ")" : std::string(" (every request header is passed)")) +
+                    ": nginx ignores the request's Authorization when caching, so a file the backend serves only with "
+                    "credentials (an HTTP-auth protected directory) is, once fetched by an authorised user, served to "
+                    "anonymous clients; whether the backend protects any files with HTTP authentication is not shown");
+            f.related.push_back({cfg[cc].span, "Cache-Control ignored here"});
+            f.fix_hint = fix;
+            continue;
+        }
         if (fwd == 0 && !per_user(guard_vars(cfg, cl, {"_no_cache", "_cache_bypass"}))) continue;
         Finding& f = sink.report(fwd > 0 ? Severity::warning : Severity::note, anchor(cfg, cl),
             (fwd > 0 ? "the client's Authorization header is forwarded to the backend (" + std::string(cfg[fwd].name) +
