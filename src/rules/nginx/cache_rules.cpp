@@ -255,7 +255,7 @@ bool stores_200(const Config& cfg, const CachedLocation& cl) {
     return false;
 }
 
-void ngx016(const Config& cfg, FindingSink& sink) {
+void ngx016(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         int auth = -1;
         for (auto d : {"auth_basic", "auth_request"}) {
@@ -294,8 +294,7 @@ void ngx016(const Config& cfg, FindingSink& sink) {
             // ignore Cache-Control are NGX015's.
             const int cc = cache_control_ignored(cfg, cl);
             if (cc < 0 || !stores_200(cfg, cl)) continue;
-            Finding& f = sink.report(
-                ids::NGX016, Severity::note, anchor(cfg, cl),
+            Finding& f = sink.report(Severity::note, anchor(cfg, cl),
                 "this asset location stores the backend's 200s whatever its Cache-Control says (" + std::string(cfg[cc].name) +
                     " Cache-Control, so private/no-store too) under key " + quote(k.text) +
                     " without $http_authorization/$remote_user, and the client's Authorization header reaches the backend" +
