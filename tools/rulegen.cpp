@@ -1,9 +1,13 @@
 // Build-time generator: reads rules/**/*.toml, validates every field, and writes the C++ rule
 // catalog. A rule file missing a required part fails the build, so metadata cannot drift.
+// An example may be a fixture instead of inline text (`bad_fixture = "fixtures/nginx/NGX001/fires.conf"`,
+// relative to --root): its bytes are embedded as if written inline, and --depfile lists the fixtures read so
+// the build runs the generator again when one changes.
 #include <toml++/toml.h>
 
 #include <cctype>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <iostream>
@@ -48,6 +52,34 @@ std::string cpp_literal(const std::string& s) {
 bool fail(const std::string& file, const std::string& msg) {
     std::cerr << file << ": " << msg << "\n";
     return false;
+}
+
+std::string g_root = ".";                // --root: the repository, which fixture paths are relative to
+std::set<std::string> g_fixtures_read;  // every fixture an example was read from (for --depfile)
+
+// An example, inline (`bad = "..."`) or read from a fixture (`bad_fixture = "fixtures/..."`): exactly one.
+bool example(const std::string& path, const toml::node_view<toml::node>& ex, const std::string& key, std::string& out) {
+    auto text = ex[key].value<std::string>();
+    auto fixture = ex[key + "_fixture"].value<std::string>();
+    if (text && fixture) return fail(path, "[examples] gives both '" + key + "' and '" + key + "_fixture': keep one");
+    if (text) {
+        out = *text;
+        return true;
+    }
+    if (!fixture) return fail(path, "[examples] needs both 'bad' and 'good' (inline text, or a fixture path as 'bad_fixture' / 'good_fixture')");
+    if (fixture->empty() || fixture->front() == '/')
+        return fail(path, "[examples] " + key + "_fixture must be a path relative to the repository root, e.g. \"fixtures/redis/RC101/bad.conf\"");
+    const std::string file = g_root + "/" + *fixture;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        return fail(path, "[examples] " + key + "_fixture: '" + *fixture + "' does not exist (looked for " + file + ")");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail(path, "[examples] " + key + "_fixture: cannot read '" + file + "'");
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) return fail(path, "[examples] " + key + "_fixture: cannot read '" + file + "'");
+    if (out.empty()) return fail(path, "[examples] " + key + "_fixture: '" + *fixture + "' is empty");
+    g_fixtures_read.insert(file);
+    return true;
 }
 
 bool load(const std::string& path, Rule& r) {
@@ -95,11 +127,13 @@ bool load(const std::string& path, Rule& r) {
         if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-'))
             return fail(path, "name must be kebab-case: " + r.name);
     auto ex = t["examples"];
-    auto bad = ex["bad"].value<std::string>();
-    auto good = ex["good"].value<std::string>();
-    if (!bad || !good) return fail(path, "[examples] needs both 'bad' and 'good'");
-    r.bad = *bad;
-    r.good = *good;
+    if (const auto* examples = ex.as_table()) {
+        static const std::set<std::string> known_examples = {"bad", "good", "bad_fixture", "good_fixture", "args"};
+        for (auto&& [k, v] : *examples)
+            if (!known_examples.count(std::string(k.str())))
+                return fail(path, "unknown key '" + std::string(k.str()) + "' in [examples]");
+    }
+    if (!example(path, ex, "bad", r.bad) || !example(path, ex, "good", r.good)) return false;
     r.args = ex["args"].value_or(std::string{});
     auto strings = [&](const char* key, std::vector<std::string>& out, bool required) {
         auto* arr = t[key].as_array();
@@ -149,7 +183,7 @@ bool write_if_changed(const std::string& path, const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string out_path, redirects_path, ids_path;
+    std::string out_path, redirects_path, ids_path, depfile_path;
     std::vector<Rule> rules;
     bool ok = true;
     for (int i = 1; i < argc; ++i) {
@@ -164,6 +198,14 @@ int main(int argc, char** argv) {
         }
         if (a == "--redirects" && i + 1 < argc) {
             redirects_path = argv[++i];
+            continue;
+        }
+        if (a == "--root" && i + 1 < argc) {
+            g_root = argv[++i];
+            continue;
+        }
+        if (a == "--depfile" && i + 1 < argc) {
+            depfile_path = argv[++i];
             continue;
         }
         Rule r;
@@ -304,6 +346,23 @@ int main(int argc, char** argv) {
        << "    if (out.size() < 2) out.clear();\n"
        << "    return out;\n}\n\n}  // namespace cachelint\n";
     if (!write_if_changed(out_path, os.str())) return 1;
+
+    // The fixtures the examples were read from, in Makefile syntax: the build reruns the generator when one
+    // changes (add_custom_command DEPFILE). Written even when empty, so the build always finds it.
+    if (!depfile_path.empty()) {
+        auto escape = [](const std::string& p) {
+            std::string e;
+            for (char c : p) {
+                if (c == ' ' || c == '#' || c == '\\') e += '\\';
+                if (c == '$') e += '$';
+                e += c;
+            }
+            return e;
+        };
+        std::string d = escape(out_path) + ":";
+        for (const auto& f : g_fixtures_read) d += " \\\n  " + escape(f);
+        if (!write_if_changed(depfile_path, d + "\n")) return 1;
+    }
 
     // The ids as constants (ids::RC101): rules and parsers report through them, so a mistyped id fails to
     // compile, and each carries the levels its TOML allows. Only ids and levels go in, so editing a rule's

@@ -11,6 +11,13 @@
 
 namespace cachelint {
 
+// How a dialect's files write comments. A `#` at the start of a line (after blanks) is a comment in every
+// dialect; inline suppressions are read with this, and the rule docs show it.
+struct CommentSyntax {
+    bool slash = false;     // `//` starts a comment too (VCL)
+    bool trailing = false;  // a comment may follow a directive on its line (nginx, HAProxy, VCL)
+};
+
 struct DialectInfo {
     std::string_view name;         // "redis", "nginx", ...
     std::string_view description;  // one line for --help and `cachelint dialects`
@@ -20,6 +27,9 @@ struct DialectInfo {
     int (*content_score)(std::string_view head) = nullptr;
     // Parse the job's main file (and its includes), build the model, run the rules.
     void (*lint)(LintJob& job) = nullptr;
+    CommentSyntax comments{};
+    // The language of the Markdown code fences showing its examples in the rule docs ("vcl"; "" for none).
+    std::string_view fence{};
 };
 
 std::span<const DialectInfo* const> all_dialects();

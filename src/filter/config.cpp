@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "discover/glob.hpp"
 #include "core/dialect.hpp"
+#include "core/settings.hpp"
 #include "filter/settings.hpp"
 
 namespace cachelint {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/dialect.hpp"
 #include "core/lint_job.hpp"
 #include "core/rule_catalog.hpp"
 #include "core/rule_ids.hpp"
@@ -206,14 +207,15 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
     std::erase_if(diags, [&](Diagnostic& d) { return !keep(d); });
     if (!inline_suppressions_ || !job.loader) return;
     using Kind = SuppressionComment::Kind;
-    const bool vcl = job.dialect == "varnish";
-    const bool trailing = vcl || job.dialect == "nginx" || job.dialect == "haproxy";
+    const DialectInfo* dialect = find_dialect(job.dialect);
+    const CommentSyntax syntax = dialect ? dialect->comments : CommentSyntax{};
     std::vector<Diagnostic> added;
     std::vector<std::pair<std::tuple<std::string, uint32_t, std::string>, Unused>> records;
     for (const auto& file : job.loader->files()) {
         const std::string& path = file->path();
-        const bool vcl_file = vcl || path.ends_with(".vcl");
-        auto comments = parse_suppressions(file->text(), {vcl_file, trailing || vcl_file});
+        // A file named *.vcl is VCL whichever job reads it: `//` comments, trailing ones too.
+        const bool vcl_file = path.ends_with(".vcl");
+        auto comments = parse_suppressions(file->text(), vcl_file ? CommentSyntax{.slash = true, .trailing = true} : syntax);
         if (comments.empty()) continue;
         const FilePolicy& policy = resolver_.policy_for(path);
         for (const auto& c : comments) {

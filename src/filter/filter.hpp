@@ -8,6 +8,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/dialect.hpp"
 #include "core/options.hpp"
 #include "core/result.hpp"
 #include "filter/policy.hpp"
@@ -53,10 +54,6 @@ struct SuppressionComment {
     std::vector<uint32_t> until_line;
     std::vector<bool> closes;
     bool closes_any = false;  // range_end without rules: closed at least one range
-};
-struct CommentSyntax {
-    bool slash = false;     // `//` starts a comment too (VCL)
-    bool trailing = false;  // a comment may follow a directive on its line (nginx, HAProxy, VCL)
 };
 std::vector<SuppressionComment> parse_suppressions(std::string_view text, CommentSyntax syntax);
 

@@ -5,6 +5,7 @@
 #include <vector>
 #include <sstream>
 
+#include "core/dialect.hpp"
 #include "core/json.hpp"
 #include "report/report.hpp"
 
@@ -15,17 +16,17 @@ std::string rule_help_uri(const RuleMeta& rule) {
 }
 
 namespace {
-std::string_view fence_language(std::string_view dialect) {
-    if (dialect == "varnish") return "vcl";
-    if (dialect == "nginx") return "nginx";
-    if (dialect == "apache") return "apache";
-    return "";
+// The registered dialect a rule belongs to; the pseudo-dialects (core, container) have no syntax of their own.
+const DialectInfo& dialect_of(const RuleMeta& r) {
+    static const DialectInfo none{};
+    const DialectInfo* d = find_dialect(r.dialect);
+    return d ? *d : none;
 }
 }  // namespace
 
 std::string rule_help_markdown(const RuleMeta& r) {
     std::ostringstream os;
-    const auto lang = fence_language(r.dialect);
+    const auto lang = dialect_of(r).fence;
     os << "**" << r.id << " " << r.name << "** (" << r.dialect << ", default severity " << to_string(r.severity)
        << ")\n\n" << r.title << "\n\n## Why it matters\n\n" << r.rationale << "\n\n## Problem\n\n```" << lang << "\n"
        << r.bad_example << (r.bad_example.ends_with('\n') ? "" : "\n") << "```\n\n## Fixed\n\n```" << lang << "\n"
@@ -40,12 +41,13 @@ namespace {
 void fenced(std::ostream& os, std::string_view lang, std::string_view code) {
     os << "```" << lang << "\n" << code << (code.ends_with('\n') ? "" : "\n") << "```\n";
 }
-std::string comment_marker(std::string_view dialect) { return dialect == "varnish" ? "#` (or `//`" : "#"; }
+std::string comment_marker(const CommentSyntax& syntax) { return syntax.slash ? "#` (or `//`" : "#"; }
 }  // namespace
 
 std::string rule_doc_page(const RuleMeta& r) {
     std::ostringstream os;
-    const auto lang = fence_language(r.dialect);
+    const DialectInfo& dialect = dialect_of(r);
+    const auto lang = dialect.fence;
     os << "<!-- Generated from rules/" << r.dialect << "/" << r.id << ".toml by `cachelint docs --output docs/rules`. "
        << "Edit the TOML file, not this page. -->\n";
     os << "# " << r.id << " " << r.name << "\n\n" << r.title << "\n\n";
@@ -66,11 +68,10 @@ std::string rule_doc_page(const RuleMeta& r) {
     if (!r.example_args.empty())
         os << "\nThe examples are checked with `cachelint check " << r.example_args << "`.\n";
     os << "\n## Suppressing\n\n"
-       << "If the finding is wrong for your deployment, say why on a comment line (`" << comment_marker(r.dialect)
+       << "If the finding is wrong for your deployment, say why on a comment line (`" << comment_marker(dialect.comments)
        << "`) right above the flagged line:\n\n";
-    fenced(os, "", std::string(r.dialect == "varnish" ? "# " : "# ") + "cachelint: disable-next-line=" + std::string(r.id) +
-                       " -- <why this is fine here>\n");
-    const bool trailing = r.dialect == "nginx" || r.dialect == "haproxy" || r.dialect == "varnish";
+    fenced(os, "", "# cachelint: disable-next-line=" + std::string(r.id) + " -- <why this is fine here>\n");
+    const bool trailing = dialect.comments.trailing;
     if (trailing)
         os << "\nor at the end of the flagged line (" << r.dialect << " allows trailing comments): `# cachelint: disable="
            << r.id << " -- <reason>`,";

@@ -15,6 +15,7 @@
 #include "core/atomic_file.hpp"
 #include "core/dialect.hpp"
 #include "core/paths.hpp"
+#include "core/settings.hpp"
 #include "core/units.hpp"
 #include "discover/discover.hpp"
 #include "discover/glob.hpp"

@@ -34,7 +34,7 @@ struct Directive {
     std::string_view arg(size_t i) const { return i < args.size() ? std::string_view(args[i].value) : std::string_view{}; }
 };
 
-struct ScopeIndex;  // rules/apache/scope.hpp: per-server lookups the rules build on first use
+struct ScopeIndex;  // scope.hpp: what each server sees after httpd merges its config, built on first use
 
 struct Config {
     const SourceFile* main = nullptr;
@@ -49,7 +49,7 @@ struct Config {
     int vhost_of(int i) const;  // index of the enclosing <VirtualHost>, or -1
     bool inside(int i, std::string_view section_key) const;  // some enclosing section has this key
     int innermost_section(int i) const { return i >= 0 ? dirs[static_cast<size_t>(i)].parent : -1; }
-    // Built by the rules (scope.hpp) once the configuration is complete; one job, one thread: no lock.
+    // Built on first use (scope.hpp) once the configuration is complete; one job, one thread: no lock.
     mutable std::shared_ptr<const ScopeIndex> scope_index;
     bool module_may_be_loaded(std::string_view source_name) const {
         return !modules_known || loaded.count(std::string(source_name)) > 0;

@@ -53,7 +53,7 @@ void lint(LintJob& job) {
 }
 
 const DialectInfo kApache{"apache", "Apache httpd 2.4 configuration (httpd.conf, vhosts, .htaccess), mod_cache focus",
-                          name_score, content_score, lint};
+                          name_score, content_score, lint, {}, "apache"};
 const RegisterDialect kRegister(kApache);
 
 }  // namespace

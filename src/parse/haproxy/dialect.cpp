@@ -52,7 +52,7 @@ void lint(LintJob& job) {
 }
 
 const DialectInfo kHaproxy{"haproxy", "haproxy.cfg for HAProxy 2.4 to 3.2 (--haproxy-version; cache sections, cache-use/cache-store rules)", name_score,
-                           content_score, lint};
+                           content_score, lint, {.trailing = true}};
 const RegisterDialect kRegister(kHaproxy);
 
 }  // namespace

@@ -46,7 +46,7 @@ void lint(LintJob& job) {
 }
 
 const DialectInfo kNginx{"nginx", "nginx 1.22+ configuration (http proxy/fastcgi/uwsgi/scgi caches), or `nginx -T` output",
-                         name_score, content_score, lint};
+                         name_score, content_score, lint, {.trailing = true}, "nginx"};
 const RegisterDialect kRegister(kNginx);
 
 }  // namespace

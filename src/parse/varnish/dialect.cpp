@@ -28,7 +28,8 @@ void lint(LintJob& job) {
     RuleSet<Program>::run(program, job.sink);
 }
 
-const DialectInfo kVarnish{"varnish", "Varnish VCL 4.0/4.1 as compiled by varnishd 7.1", name_score, content_score, lint};
+const DialectInfo kVarnish{"varnish", "Varnish VCL 4.0/4.1 as compiled by varnishd 7.1", name_score, content_score, lint,
+                           {.slash = true, .trailing = true}, "vcl"};
 const RegisterDialect kRegister(kVarnish);
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include "core/finding.hpp"
 #include "core/dialect.hpp"
-#include "rules/apache/scope.hpp"
+#include "parse/apache/scope.hpp"
 
 namespace cachelint::apache {
 namespace {
