@@ -506,40 +506,42 @@ TEST_CASE("helm chart templates: a templated ConfigMap is read through its parse
     CHECK(broken.err.empty());
 }
 
-TEST_CASE("helm: a whole VCL in a values key is checked as Varnish, recognised by its content", "[embedded][helm][varnish]") {
-    const std::string values =
-        "replicaCount: 2\n"
-        "cache:\n"
-        "  # any key name: the content decides\n"
-        "  config: |\n"
-        "    # written by the chart\n"
-        "    vcl 4.1;\n"
-        "    backend default {\n"
-        "        .host = \"{{ .Values.backend.host }}\";\n"
-        "        .port = \"8080\";\n"
-        "    }\n"
-        "    sub vcl_recv {\n"
-        "        set req.http.X-Env = {{ .Values.env | quote }};\n"
-        "        return (hash);\n"
-        "    }\n"
-        "  notes: |\n"
-        "    vcl 4.0; is what the template starts with\n"
-        "    set req.http.x = ;\n"
-        "extra:\n"
-        "  - vcl: |\n"
-        "      vcl 4.0;\n"
-        "      backend default { .host = \"127.0.0.1\"; .port = \"8080\"; }\n"
-        "      sub vcl_recv {\n"
-        "          set req.http.x = ;\n"
-        "      }\n";
-    const std::string out = lint("helm", "values.yaml", values);
-    // The rules at the values file's own lines.
-    CHECK(has(out, "values.yaml:13:9: note[VCL002]"));
-    CHECK(has(out, "values.yaml:23:28: error[VCL901]"));  // in a list item too
-    // The {{ }} parts are placeholders the chart fills in (no control tag made the file a template): unknown
-    // values, never a syntax error.
-    CHECK(out.find("values.yaml:8:") == std::string::npos);
-    CHECK(out.find("values.yaml:12:") == std::string::npos);
-    // Text that does not start with `vcl 4.x;` is not VCL, whatever it says later.
-    CHECK(out.find("values.yaml:17:") == std::string::npos);
+TEST_CASE("compose: ports that publish the official Redis image on every host interface", "[embedded][compose]") {
+    auto svc = [](const std::string& ports, const std::string& command = "") {
+        return "services:\n  redis:\n    image: redis:7\n" + (command.empty() ? "" : "    command: " + command + "\n") +
+               "    ports:\n      - " + ports + "\n";
+    };
+    for (const char* all : {"6379:6379", "\"6379\"", "0.0.0.0:6380:6379", "\"[::]:6379:6379\"", "6379-6380:6379-6380", "6379:6379/tcp"})
+        CHECK(has(lint("compose", "compose.yaml", svc(all)), "warning[CTR003]"));
+    for (const char* quiet : {"127.0.0.1:6379:6379", "\"192.168.1.10:6379:6379\"", "8001:8001", "6379:6379/udp", "${REDIS_PORT}:6379"})
+        CHECK(lint("compose", "compose.yaml", svc(quiet)).find("CTR003") == std::string::npos);
+    // The port the server listens on decides which mapping reaches it.
+    CHECK(has(lint("compose", "compose.yaml", svc("7000:7000", "redis-server --port 7000")), "warning[CTR003]"));
+    CHECK(lint("compose", "compose.yaml", svc("6379:6379", "redis-server --port 7000")).find("CTR003") == std::string::npos);
+    CHECK(lint("compose", "compose.yaml", svc("6379:6379", "redis-server --requirepass s3cr3t-Long-enough")).find("CTR003") == std::string::npos);
+    // protected-mode no given on the command line is RC401's (one finding).
+    const std::string off = lint("compose", "compose.yaml", svc("6379:6379", "redis-server --protected-mode no"));
+    CHECK(off.find("CTR003") == std::string::npos);
+    CHECK(has(off, "[RC401]"));
+}
+
+TEST_CASE("compose: the consumers' environment and the other Redis services say what an instance is for", "[embedded][compose]") {
+    // redis-cache beside redis-queue: a cache, so no maxmemory is RC101; the worker reaches it through a cache key.
+    const std::string split =
+        "services:\n  redis-cache:\n    image: redis:7\n  redis-queue:\n    image: redis:7\n"
+        "  queue-short:\n    image: app\n    command: bench worker\n    environment:\n"
+        "      REDIS_CACHE: redis://redis-cache:6379\n      REDIS_QUEUE: redis://redis-queue:6379\n";
+    const std::string out = lint("compose", "compose.yaml", split);
+    CHECK(has(out, "compose.yaml:3:12: error[RC101]"));
+    CHECK(has(out, "role cache (inferred from the name 'redis-cache' (the service 'queue-short' reaches it as REDIS_CACHE))"));
+    // A key that names a broker on the same instance: mixed, no RC101.
+    const std::string both = split + "      CELERY_BROKER_URL: redis://redis-cache:6379/1\n";
+    CHECK(lint("compose", "compose.yaml", both).find("RC101") == std::string::npos);
+    // Named cache with nothing to corroborate it: unknown.
+    CHECK(lint("compose", "compose.yaml", "services:\n  cache:\n    image: redis:7\n").find("RC101") == std::string::npos);
+    // host:port values (REDIS_QUEUE: redis-queue:6379) name the service too.
+    const std::string evict =
+        "services:\n  kv:\n    image: redis:7\n    command: redis-server --maxmemory 1gb --maxmemory-policy allkeys-lru\n"
+        "  app:\n    image: app\n    environment:\n      JOBS_REDIS_QUEUE: kv:6379\n";
+    CHECK(has(lint("compose", "compose.yaml", evict), "role queue (inferred from the environment: the service 'app' reaches it as JOBS_REDIS_QUEUE)"));
 }

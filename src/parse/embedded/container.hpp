@@ -22,6 +22,10 @@ struct Container {
     bool limit_elsewhere = false; // the limit is in another file (a ConfigMap's workload in a sibling manifest)
     std::string image;            // the image's flavor: "redis", "other:bitnami/redis", "variable valkey_image", "" (a command)
     std::vector<std::pair<std::string, Span>> ignored_env;  // variables that configure other images, not this one
+    // Compose: the port mapping (or `network_mode: host`) that publishes the server on every interface of the host;
+    // no file: not published there.
+    Span published_all;
+    std::string published_text;
     // varnishd: its storages (-s), read from the command line (or the official image's `-s malloc,$VARNISH_SIZE`).
     struct Storage {
         std::string name;  // "s0", "s1", ... or the name given (`-s mem=malloc,1G`)

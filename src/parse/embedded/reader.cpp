@@ -155,6 +155,14 @@ struct Launch {
     Span limit_span;
     std::string limit_text;
     std::string queue_client;  // a worker service that uses this Redis (compose): the instance holds queues
+    // Compose: what the other services' environment says this Redis is for (a key that names the use and points at it:
+    // CELERY_BROKER_URL=redis://redis, REDIS_CACHE: redis-cache:6379, QUEUE_CONNECTION=redis with one Redis in the file).
+    std::optional<redis::Role> kept_role;  // queue, session or store
+    std::string kept_reason, cache_use;
+    std::string cache_reason;  // the instance's own name says cache, and the file corroborates it
+    // Compose: a port mapping that publishes the server's port on every interface of the host (or network_mode: host).
+    Span published_all;
+    std::string published_text;
     std::vector<std::string> role_names;  // service, container_name, workload names: what the instance is called
     std::vector<std::pair<std::string, Span>> ignored_env;  // settings in variables the image never reads
     // The official varnish image's entrypoint adds `-s malloc,$VARNISH_SIZE` (its Dockerfile: ENV VARNISH_SIZE 100M).
@@ -270,6 +278,9 @@ public:
         ctr.limit_span = l.limit_span;
         ctr.limit_text = l.limit_text;
         ctr.image = l.image_flavor;
+        ctr.published_all = l.published_all;
+        if (ctr.published_all.end > 0 || ctr.published_all.begin > 0) ctr.published_all.file = view;
+        ctr.published_text = l.published_text;
         for (auto& [name, span] : l.ignored_env) ctr.ignored_env.push_back({name, Span{view, span.begin, span.end}});
         const size_t before = job_.sink.findings().size();
         LintOptions opts = *job_.options;
@@ -302,6 +313,19 @@ public:
                     rc.role_reason = "inferred from the worker service '" + l.queue_client + "' that uses it";
                 }
             }
+            // What the services that use it call it: a key naming kept data (CELERY_BROKER_URL, REDIS_QUEUE, SESSION_DRIVER)
+            // that points at this Redis. With a key naming a cache pointing at it too, the instance is both (mixed).
+            const bool inferred = rc.role_reason.rfind("inferred", 0) == 0 || rc.role == redis::Role::unknown;
+            // A worker service that uses it has decided already (above).
+            if (l.kept_role && l.queue_client.empty() && inferred && rc.role_reason.rfind("mixed", 0) != 0) {
+                if (rc.role == redis::Role::cache || !l.cache_use.empty()) {
+                    rc.role = redis::Role::unknown;
+                    rc.role_reason = "mixed: " + (l.cache_use.empty() ? rc.role_reason : l.cache_use) + ", but " + l.kept_reason + " too";
+                } else if (rc.role == redis::Role::unknown) {
+                    rc.role = *l.kept_role;
+                    rc.role_reason = "inferred from the environment: " + l.kept_reason;
+                }
+            }
             // What the service or workload is called, when it names kept data (redis-queue, sessions, redis-cart).
             if (rc.role == redis::Role::unknown && rc.role_reason.rfind("mixed", 0) != 0)
                 for (const auto& n : l.role_names)
@@ -310,6 +334,12 @@ public:
                         rc.role_reason = "inferred from the name '" + n + "'";
                         break;
                     }
+            // A cache name alone may hide a broker on the same instance; corroborated by the file (the queues on a Redis
+            // of their own, or a key naming a cache that points here) and with no queue use seen, it says cache.
+            if (rc.role == redis::Role::unknown && rc.role_reason.rfind("mixed", 0) != 0 && !l.cache_reason.empty()) {
+                rc.role = redis::Role::cache;
+                rc.role_reason = "inferred from " + l.cache_reason;
+            }
             if (!l.published) rc.pragmas["exposure"] = "private";
             RuleSet<redis::Config>::run(rc, job_.sink);
             if (!rc.any_rejected({"maxmemory"})) maxmemory = rc.memory("maxmemory");
@@ -1129,9 +1159,21 @@ void k8s_walk(LintJob& job, Runner& runner, K8sContext& ctx, const YNode& n, int
 }
 
 // ---- docker-compose -------------------------------------------------------------------------------
-// A worker service (by its name or command: worker, celery, sidekiq, rq, bull, queue) whose environment names a
-// Redis setting (REDIS/BROKER keys, or redis://<service> values): the Redis it uses holds its queues.
-std::string queue_client_of(const YNode& services, const std::string& redis_name, int redis_services) {
+// How the other services of the file use one Redis service, read from their environment.
+struct Consumers {
+    std::string queue_client;  // a worker service (by its name or command) whose Redis settings name this Redis
+    std::optional<redis::Role> kept_role;  // a key naming queues, a broker, sessions or a store points at it
+    std::string kept_reason;   // "the service 'app' reaches it as CELERY_BROKER_URL"
+    std::string cache_use;     // "the service 'app' reaches it as REDIS_CACHE"
+};
+
+// A worker service (worker, celery, sidekiq, rq, bull, queue) whose environment names a Redis setting (REDIS/BROKER keys,
+// or redis://<service> values) holds its queues there, unless the key says the worker uses it as a cache
+// (FRAPPE_REDIS_CACHE). Any service whose key names the use and whose value names this service says what it is for:
+// CELERY_BROKER_URL=redis://redis:6379/0, REDIS_QUEUE: redis-queue:6379; Laravel's QUEUE_CONNECTION=redis,
+// SESSION_DRIVER=redis, CACHE_STORE=redis when the file has one Redis.
+Consumers consumers_of(const YNode& services, const std::string& redis_name, int redis_services) {
+    Consumers out;
     auto worker_word = [](std::string w) {
         w = to_lower(w);
         for (const char* k : {"worker", "celery", "sidekiq", "queue", "bull", "rq"})
@@ -1141,36 +1183,125 @@ std::string queue_client_of(const YNode& services, const std::string& redis_name
     };
     for (const auto& [k, svc] : services.pairs) {
         if (!k.is_scalar() || k.value == redis_name || !svc.is_map()) continue;
+        const YNode* env = svc.get("environment");
+        if (!env) continue;
         const YNode* cmd = svc.get("command");
         std::string cmd_text = cmd && cmd->is_scalar() ? cmd->value : "";
         if (cmd && cmd->is_seq())
             for (const auto& i : cmd->items) cmd_text += " " + i.value;
-        if (!worker_word(k.value) && !worker_word(cmd_text)) continue;
-        const YNode* env = svc.get("environment");
-        if (!env) continue;
-        auto mentions = [&](const std::string& key, const std::string& value) {
+        const bool worker = worker_word(k.value) || worker_word(cmd_text);
+        auto look = [&](const std::string& key, const std::string& value) {
             const std::string K = to_lower(key);
-            if (value.find("//" + redis_name + ":") != std::string::npos || value.find("//" + redis_name + "/") != std::string::npos ||
-                value.find("@" + redis_name + ":") != std::string::npos || value == redis_name)
-                return true;
+            const bool names_it = value.find("//" + redis_name + ":") != std::string::npos ||
+                                  value.find("//" + redis_name + "/") != std::string::npos || value.ends_with("//" + redis_name) ||
+                                  value.find("@" + redis_name + ":") != std::string::npos || value == redis_name ||
+                                  value.starts_with(redis_name + ":");
+            const std::optional<redis::Role> said = redis::role_named(key);
             // Values kept in an .env file: a REDIS/BROKER key is enough when there is one Redis in the file.
-            return redis_services == 1 && (K.find("redis") != std::string::npos || K.find("broker") != std::string::npos);
+            const bool redis_key = redis_services == 1 && (K.find("redis") != std::string::npos || K.find("broker") != std::string::npos);
+            if (worker && out.queue_client.empty() && (names_it || redis_key) && said != redis::Role::cache) out.queue_client = k.value;
+            // A driver set to redis (Laravel) names the file's only Redis.
+            const bool driver = redis_services == 1 && to_lower(value) == "redis" && said;
+            if (!said || !(names_it || driver)) return;
+            const std::string how = "the service '" + k.value + "' reaches it as " + key;
+            if (*said == redis::Role::cache) {
+                if (out.cache_use.empty()) out.cache_use = how;
+            } else if (!out.kept_role) {
+                out.kept_role = said;
+                out.kept_reason = how + (driver ? "=redis" : "");
+            }
         };
         if (env->is_map()) {
             for (const auto& [ek, ev] : env->pairs)
-                if (ek.is_scalar() && mentions(ek.value, ev.is_scalar() ? ev.value : "")) return k.value;
+                if (ek.is_scalar()) look(ek.value, ev.is_scalar() ? ev.value : "");
         } else if (env->is_seq()) {
             for (const auto& item : env->items) {
                 if (!item.is_scalar()) continue;
                 const size_t eq = item.value.find('=');
-                if (mentions(item.value.substr(0, eq), eq == std::string::npos ? "" : item.value.substr(eq + 1))) return k.value;
+                look(item.value.substr(0, eq), eq == std::string::npos ? "" : item.value.substr(eq + 1));
             }
         }
+    }
+    return out;
+}
+
+// The other Redis services of the file named for kept data (redis-queue beside redis-cache): the queues have an
+// instance of their own. "" when there is none.
+std::string kept_sibling(const YNode& services, const std::string& redis_name) {
+    for (const auto& [k, svc] : services.pairs) {
+        if (!k.is_scalar() || k.value == redis_name || !svc.is_map() || server_of_image(svc.str("image")) != Server::redis) continue;
+        for (const std::string& n : {k.value, svc.str("container_name")})
+            if (auto r = redis::role_named(n); r && *r != redis::Role::cache) return n;
     }
     return {};
 }
 
-void compose_service(LintJob& job, Runner& runner, const std::string& name, const YNode& svc, const std::string& queue_client) {
+// The port Redis listens on, from its arguments (--port N); 6379 by default. "" when a variable gives it.
+std::string redis_port(const std::vector<Word>& argv) {
+    std::string port = "6379";
+    for (size_t i = 0; i + 1 < argv.size(); ++i)
+        if (argv[i].value() == "--port") port = argv[i + 1].opaque() ? "" : argv[i + 1].value();
+    return port;
+}
+
+// A compose port mapping that publishes `port` of the container on every interface of the host: "6379:6379", "6379",
+// "0.0.0.0:6379:6379", "[::]:6379:6379", a range holding it, or the long syntax with no host_ip (or 0.0.0.0).
+bool publishes_on_all(const YNode& p, const std::string& port) {
+    if (port.empty()) return false;
+    std::string host_ip, target;
+    if (p.is_scalar()) {
+        std::string v = p.value;
+        if (v.find('$') != std::string::npos) return false;  // a variable may hold a host address
+        if (auto slash = v.find('/'); slash != std::string::npos) {
+            if (v.substr(slash + 1) != "tcp") return false;
+            v.resize(slash);
+        }
+        if (v.starts_with("[")) {  // [::]:6379:6379
+            const size_t close = v.find(']');
+            if (close == std::string::npos) return false;
+            host_ip = v.substr(1, close - 1);
+            v = v.substr(std::min(v.size(), close + 2));
+        }
+        std::vector<std::string> parts;
+        for (size_t b = 0;;) {
+            const size_t c = v.find(':', b);
+            parts.push_back(v.substr(b, c == std::string::npos ? std::string::npos : c - b));
+            if (c == std::string::npos) break;
+            b = c + 1;
+        }
+        if (parts.size() == 3) host_ip = parts[0];
+        else if (parts.size() > 3) return false;
+        target = parts.back();
+    } else if (p.is_map()) {
+        host_ip = p.str("host_ip");
+        target = p.get("target") && p.get("target")->is_scalar() ? p.get("target")->value : "";
+        if (!p.str("protocol").empty() && p.str("protocol") != "tcp") return false;
+    } else {
+        return false;
+    }
+    if (!host_ip.empty() && host_ip != "0.0.0.0" && host_ip != "::") return false;
+    if (target == port) return true;
+    // A range: 6379-6380
+    const size_t dash = target.find('-');
+    if (dash == std::string::npos) return false;
+    auto num = [](const std::string& t) { return !t.empty() && t.find_first_not_of("0123456789") == std::string::npos && t.size() < 6 ? std::stoi(t) : -1; };
+    const int lo = num(target.substr(0, dash)), hi = num(target.substr(dash + 1)), want = num(port);
+    return lo >= 0 && want >= lo && want <= hi;
+}
+
+// A volume that mounts a configuration file (./redis.conf:/usr/local/etc/redis/redis.conf): settings may live there.
+bool mounts_config_file(const YNode& svc) {
+    const YNode* volumes = svc.get("volumes");
+    if (!volumes || !volumes->is_seq()) return false;
+    for (const auto& v : volumes->items) {
+        const std::string text = v.is_scalar() ? v.value : v.str("source") + ":" + v.str("target");
+        if (text.find(".conf") != std::string::npos) return true;
+    }
+    return false;
+}
+
+void compose_service(LintJob& job, Runner& runner, const std::string& name, const YNode& svc, const Consumers& uses,
+                     const std::string& sibling) {
     if (!svc.is_map()) return;
     const std::string_view file = job.main->text();
     Launch l;
@@ -1193,9 +1324,35 @@ void compose_service(LintJob& job, Runner& runner, const std::string& name, cons
         for (const auto& p : ports->items) {
             const std::string v = p.is_scalar() ? p.value : p.str("host_ip");
             if (!(v.starts_with("127.0.0.1:") || v == "127.0.0.1")) l.published = true;
+            if (l.server == Server::redis && l.published_all.end == 0 && publishes_on_all(p, redis_port(l.argv))) {
+                // A long-syntax entry has no bytes of its own: its target says which port.
+                const YNode* at = p.is_scalar() ? &p : p.get("target");
+                l.published_all = Span{nullptr, at->begin, at->end};
+                l.published_text = p.is_scalar() ? "'ports: " + p.value + "'" : "the ports entry with target " + at->value + " and no host_ip";
+            }
         }
-    if (svc.str("network_mode") == "host") l.published = true;
-    l.queue_client = queue_client;
+    if (const YNode* nm = svc.get("network_mode"); nm && nm->is_scalar() && nm->value == "host") {
+        l.published = true;
+        if (l.server == Server::redis && l.published_all.end == 0) {
+            l.published_all = Span{nullptr, nm->begin, nm->end};
+            l.published_text = "'network_mode: host'";
+        }
+    }
+    l.queue_client = uses.queue_client;
+    l.kept_role = uses.kept_role;
+    l.kept_reason = uses.kept_reason;
+    l.cache_use = uses.cache_use;
+    // What the service is called, when it says cache: the file must corroborate it (a Redis of their own for the
+    // queues, or a key naming a cache that points here), and show no queue use and no configuration file.
+    if (l.server == Server::redis && uses.queue_client.empty() && !uses.kept_role && !mounts_config_file(svc) &&
+        (!sibling.empty() || !uses.cache_use.empty()))
+        for (const std::string& n : l.role_names)
+            if (redis::role_named(n) == redis::Role::cache) {
+                l.cache_reason = "the name '" + n + "' (" +
+                                 (!uses.cache_use.empty() ? uses.cache_use
+                                                          : "the queues have a Redis of their own, '" + sibling + "'") + ")";
+                break;
+            }
     auto limit_from = [&](const YNode* mem, const std::string& what) {
         if (!mem || !mem->is_scalar()) return;
         if (auto b = docker_bytes(mem->value)) {
@@ -1233,7 +1390,9 @@ void lint_yaml(LintJob& job) {
                 for (const auto& [k, v] : services->pairs)
                     if (v.is_map() && server_of_image(v.str("image")) == Server::redis) ++redis_services;
                 for (const auto& [k, v] : services->pairs)
-                    if (k.is_scalar()) compose_service(job, runner, k.value, v, queue_client_of(*services, k.value, redis_services));
+                    if (k.is_scalar())
+                        compose_service(job, runner, k.value, v, consumers_of(*services, k.value, redis_services),
+                                        kept_sibling(*services, k.value));
             }
         } else {
             k8s_walk(job, runner, ctx, doc, 0);

@@ -136,6 +136,8 @@ std::optional<Role> role_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::optional<Role> role_named(std::string_view name) { return role_of_words(words_of(name)).role; }
+
 std::optional<Role> role_from_path(std::string_view path) {
     // The file name first, then its folder; a name that mixes roles ("cache-and-queue") decides nothing.
     const auto words = path_words(path);
