@@ -13,7 +13,7 @@ bool official_redis_image(const std::string& flavor) {
     return flavor == "redis" || flavor == "valkey/valkey" || flavor == "valkey";
 }
 
-void published_without_password(const Container& c, FindingSink& sink) {
+void published_without_password(const Container& c, RuleSink& sink) {
     if (!c.redis || !c.published_all.valid() || c.config_unseen || !official_redis_image(c.image)) return;
     const redis::Config& r = *c.redis;
     namespace rr = redis::rules;
@@ -23,7 +23,7 @@ void published_without_password(const Container& c, FindingSink& sink) {
     // A bind that disables protected mode on 6.2 is RC401's; a loopback bind is not reachable through the mapping.
     if (!rr::exposed(r) || !rr::protected_mode_effective(r) || rr::default_user_auth(r) != rr::Auth::open) return;
     const std::string server = c.image.find("valkey") != std::string::npos ? "Valkey" : "Redis";
-    sink.report(ids::CTR003, Severity::warning, c.published_all,
+    sink.report(Severity::warning, c.published_all,
                 c.published_text + " publishes " + server + " on every interface of the host, and the official '" + c.image +
                     "' image builds it with protected mode off, while the command sets no password (no --requirepass, no ACL "
                     "user) and loads no configuration file: anyone who reaches the host's port can read, flush or reconfigure "
