@@ -1,6 +1,98 @@
 #include "parse/nginx/config.hpp"
 
+#include <cctype>
+
+#include "core/text.hpp"
+
 namespace cachelint::nginx {
+
+std::set<std::string> vars_in(std::string_view v) {
+    std::set<std::string> out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (v[i] != '$') continue;
+        size_t b = i + 1;
+        bool braced = b < v.size() && v[b] == '{';
+        if (braced) ++b;
+        size_t e = b;
+        while (e < v.size() && (std::isalnum(static_cast<unsigned char>(v[e])) || v[e] == '_')) ++e;
+        if (e > b) out.insert(to_lower(v.substr(b, e - b)));
+        i = e - 1;
+    }
+    return out;
+}
+
+namespace {
+
+std::map<std::string, std::set<std::string>> computed_from(const Config& cfg) {
+    std::map<std::string, std::set<std::string>> deps;
+    for (const Node& n : cfg.nodes) {
+        if (n.name == "set" && !n.block && n.args.size() >= 2) {
+            std::set<std::string> src = vars_in(n.arg(1));
+            for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
+                for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
+            for (auto& t : vars_in(n.arg(0))) deps[t].insert(src.begin(), src.end());
+        } else if (n.name == "map" && n.block && n.args.size() >= 2) {
+            auto src = vars_in(n.arg(0));
+            for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
+        }
+    }
+    return deps;
+}
+
+std::map<std::string, std::set<std::string>> carried_from(const Config& cfg) {
+    auto captures = [](const std::set<std::string>& vs) {
+        for (const auto& v : vs)
+            if (!v.empty() && std::isdigit(static_cast<unsigned char>(v[0]))) return true;
+        return false;
+    };
+    std::map<std::string, std::set<std::string>> deps;
+    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
+        const Node& n = cfg.nodes[i];
+        if (n.entry) continue;
+        if (n.name == "set" && !n.block && n.args.size() >= 2) {
+            std::set<std::string> src = vars_in(n.arg(1));
+            if (captures(src))  // $1 of the nearest regex match: the `if` conditions around it
+                for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
+                    for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
+            for (auto& t : vars_in(n.arg(0))) deps[t].insert(src.begin(), src.end());
+        } else if (n.name == "map" && n.block && n.args.size() >= 2) {
+            const auto from = vars_in(n.arg(0));
+            std::set<std::string> src;
+            for (int c : n.children) {
+                const Node& e = cfg[c];
+                if (!e.entry) continue;
+                for (const auto& a : e.args) {
+                    auto vs = vars_in(a.value);
+                    if (captures(vs)) src.insert(from.begin(), from.end());
+                    for (auto& v : vs) src.insert(v);
+                }
+            }
+            for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
+        }
+    }
+    return deps;
+}
+
+std::map<std::string, std::set<std::string>> mapped_from(const Config& cfg) {
+    std::map<std::string, std::set<std::string>> deps;
+    for (const Node& n : cfg.nodes)
+        if (n.name == "map" && n.block && n.args.size() >= 2)
+            for (auto& t : vars_in(n.arg(1))) {
+                auto src = vars_in(n.arg(0));
+                deps[t].insert(src.begin(), src.end());
+            }
+    return deps;
+}
+
+}  // namespace
+
+const VarDeps& Config::var_deps() const {
+    if (!var_deps_ || var_deps_nodes_ != nodes.size()) {
+        var_deps_ = std::make_shared<const VarDeps>(VarDeps{computed_from(*this), carried_from(*this), mapped_from(*this)});
+        var_deps_nodes_ = nodes.size();
+    }
+    return *var_deps_;
+}
 
 std::vector<int> Config::here(int block, std::string_view name) const {
     if (indexed_nodes_ != nodes.size() || nodes.empty()) {

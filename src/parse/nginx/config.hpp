@@ -5,6 +5,9 @@
 // replace the parent's (nginx's merge for both value and array directives, and the add_header trap).
 #pragma once
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +72,20 @@ struct CachedLocation {
     int server = -1;      // enclosing http server block (-1 in a fragment without one)
 };
 
+// Variable names used in a value: "$scheme$host${uri}" -> {scheme, host, uri}.
+std::set<std::string> vars_in(std::string_view v);
+
+// What each variable a `set` or `map` assigns is computed from (target -> source variables).
+struct VarDeps {
+    // Every input: the value of `set $v ...` and the conditions of the `if` blocks around it, a map's source.
+    std::map<std::string, std::set<std::string>> computed;
+    // Only inputs whose VALUE the target carries: `set $v "...$src..."`, `set $v $1` after `if ($src ~ (...))`,
+    // map entries whose result is another variable or a capture of the map's source.
+    std::map<std::string, std::set<std::string>> carried;
+    // `map $src $v` alone (a map is computed when read, so reading it reads its source then).
+    std::map<std::string, std::set<std::string>> mapped;
+};
+
 struct Config {
     const SourceFile* main = nullptr;
     std::vector<Node> nodes;  // nodes[0] is the root (main context, or unknown for a fragment)
@@ -91,6 +108,9 @@ struct Config {
     const Zone* find_zone(std::string_view name) const;
     int enclosing_server(int block) const;
     bool is_location_like(int block) const;  // location or if
+    // Built on first use: rules ask it for every cached location's key and guards, and a walk of every
+    // node per question made big configurations quadratic.
+    const VarDeps& var_deps() const;
 
 private:
     // here()'s index: (block, name) -> its non-entry children of that name, in order. Rules ask for
@@ -109,6 +129,8 @@ private:
     };
     mutable std::unordered_map<ChildKey, std::vector<int>, ChildKeyHash> children_by_name_;
     mutable size_t indexed_nodes_ = 0;
+    mutable std::shared_ptr<const VarDeps> var_deps_;
+    mutable size_t var_deps_nodes_ = 0;
 };
 
 void build_cache_view(Config& cfg);

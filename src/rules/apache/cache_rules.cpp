@@ -318,11 +318,10 @@ void apc007(const Config& c, RuleSink& sink) {
 
 // ---------------------------------------------------------------------------------------------
 // APC008: settings that make different URLs or sites share one cache key.
-bool dynamic_server(const Config& c, int s) {
-    for (int idx : applicable(c, s)) {
-        const size_t i = static_cast<size_t>(idx);
-        const Directive& d = c.dirs[i];
-        if (!applies_to(c, static_cast<int>(i), s)) continue;
+// Does one of these directives hand requests to a dynamic handler (a proxy, CGI, PHP, FastCGI)?
+bool dynamic_in(const Config& c, const std::vector<int>& dirs) {
+    for (int idx : dirs) {
+        const Directive& d = c.dirs[static_cast<size_t>(idx)];
         if (d.key == "proxypass" || d.key == "proxypassmatch" || d.key == "scriptalias" || d.key == "scriptaliasmatch" ||
             d.key == "fcgidwrapper" || d.key == "proxyfcgibackendtype")
             return true;
@@ -369,10 +368,14 @@ void apc008(const Config& c, RuleSink& sink) {
     }
     // (b) CacheIgnoreQueryString On, (c) CacheIgnoreURLSessionIdentifiers, in front of dynamic content.
     std::set<int> reported;
+    // A server is dynamic when its own directives or the main server's (which every vhost inherits) are:
+    // the main server's are looked at once, not again for every vhost.
+    const ScopeIndex& ix = scope(c);
+    const bool main_dynamic = dynamic_in(c, ix.list(-1));
     for (int s : all) {
         if (cache_enables(c, s).empty()) continue;
         const Directive* iq = server_scalar(c, s, "cacheignorequerystring");
-        if (flag_on(iq) && dynamic_server(c, s)) {
+        if (flag_on(iq) && (main_dynamic || (s >= 0 && dynamic_in(c, ix.list(s))))) {
             const int idx = static_cast<int>(iq - c.dirs.data());
             if (reported.insert(idx).second)
                 sink.report(iq->name_span,
@@ -499,9 +502,11 @@ bool session_bypass(const Config& c, int s) {
 
 void apc009(const Config& c, RuleSink& sink) {
     std::set<int> reported;
+    const ScopeIndex& ix = scope(c);
+    const bool main_dynamic = dynamic_in(c, ix.list(-1));  // inherited by every vhost: looked at once
     for (int s : servers(c)) {
         const auto& enables = cache_enables(c, s);
-        if (enables.empty() || !dynamic_server(c, s) || session_bypass(c, s)) continue;
+        if (enables.empty() || !(main_dynamic || (s >= 0 && dynamic_in(c, ix.list(s)))) || session_bypass(c, s)) continue;
         const Directive* quick = server_scalar(c, s, "cachequickhandler");
         const bool quick_off = quick && quick->args.size() == 1 && iequals(quick->arg(0), "off");
         auto covered = [&](int i) {  // a directive inside a <Location> applies only where a CacheEnable reaches

@@ -269,35 +269,67 @@ bool cookie_word(std::string_view w) {
     return false;
 }
 
-// The proxies whose http-response rules run on the same responses, and whose requests are the same.
-std::vector<const Section*> related_proxies(const Config& c, const Section& p) {
-    std::vector<const Section*> out{&p};
-    auto by_name = [&](std::string_view n) -> const Section* {
-        for (const Section& s : c.sections)
-            if (s.is_proxy() && s.kind != SectionKind::frontend && s.name == n) return &s;
-        return nullptr;
-    };
-    if (p.kind != SectionKind::backend) {
-        for (const Line& l : p.lines)
-            if ((l.is("default_backend") || l.is("use_backend")) && !l.arg(1).empty())
-                if (const Section* b = by_name(l.arg(1)); b && std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
-    } else {
-        for (const Section& f : c.sections) {
-            if (f.kind != SectionKind::frontend && f.kind != SectionKind::listen) continue;
-            for (const Line& l : f.lines)
-                if ((l.is("default_backend") || l.is("use_backend")) && l.arg(1) == p.name) {
-                    out.push_back(&f);
-                    break;
-                }
+// Which proxies share requests and responses (a frontend or listen and the backends it routes to), and
+// what each proxy's named ACLs test. Built once per configuration: HAP006 asks for every cache-store, and
+// scanning every section for each question made a configuration with many caches quadratic.
+class ProxyLinks {
+public:
+    explicit ProxyLinks(const Config& c) {
+        for (const Section& s : c.sections) {
+            if (s.is_proxy() && s.kind != SectionKind::frontend) by_name_.emplace(s.name, &s);  // the first of a name wins
+            if (s.kind == SectionKind::frontend || s.kind == SectionKind::listen) {
+                for (const Line& l : s.lines)
+                    if (l.is("default_backend") || l.is("use_backend")) {
+                        auto& fronts = routed_from_[l.arg(1)];
+                        if (fronts.empty() || fronts.back() != &s) fronts.push_back(&s);
+                    }
+            }
+            for (const Line& l : s.lines) {
+                if (!l.is("acl") || l.words.size() < 2) continue;
+                bool cookie = false;
+                for (size_t k = 2; k < l.words.size(); ++k)
+                    if (cookie_word(l.arg(k)) || to_lower(l.arg(k)).find("authorization") != std::string::npos) cookie = true;
+                bool& known = acls_[{&s, l.arg(1)}];
+                known = known || cookie;
+            }
         }
     }
-    return out;
-}
+    // The proxy itself first, then its backends (a frontend or listen) or the proxies that route to it (a backend).
+    const std::vector<const Section*>& related(const Section& p) {
+        auto [it, fresh] = related_.try_emplace(&p);
+        if (!fresh) return it->second;
+        auto& out = it->second;
+        out.push_back(&p);
+        if (p.kind != SectionKind::backend) {
+            for (const Line& l : p.lines)
+                if ((l.is("default_backend") || l.is("use_backend")) && !l.arg(1).empty()) {
+                    auto b = by_name_.find(l.arg(1));
+                    if (b != by_name_.end() && std::find(out.begin(), out.end(), b->second) == out.end()) out.push_back(b->second);
+                }
+        } else if (auto f = routed_from_.find(p.name); f != routed_from_.end()) {
+            out.insert(out.end(), f->second.begin(), f->second.end());
+        }
+        return out;
+    }
+    // The ACL `name` of proxy `s`: not defined there, defined, or defined with a test of the request's cookies
+    // or Authorization.
+    enum class Acl { none, defined, session };
+    Acl acl(const Section* s, std::string_view name) const {
+        auto it = acls_.find({s, name});
+        return it == acls_.end() ? Acl::none : it->second ? Acl::session : Acl::defined;
+    }
+
+private:
+    std::map<std::string_view, const Section*> by_name_;
+    std::map<std::string_view, std::vector<const Section*>> routed_from_;
+    std::map<std::pair<const Section*, std::string_view>, bool> acls_;
+    std::map<const Section*, std::vector<const Section*>> related_;
+};
 
 // What the condition of a rule is about: nothing (unconditional, or only about the response's Set-Cookie,
 // HAP003's guard), the request's cookie/authorization (a session bypass), or something else (a scope).
 enum class Cond { none, session, other };
-Cond condition_of(const Line& l, const std::vector<const Section*>& scope) {
+Cond condition_of(const Line& l, const std::vector<const Section*>& scope, const ProxyLinks& links) {
     size_t i = 0;
     while (i < l.words.size() && l.arg(i) != "if" && l.arg(i) != "unless") ++i;
     if (i == l.words.size()) return Cond::none;
@@ -312,13 +344,11 @@ Cond condition_of(const Line& l, const std::vector<const Section*>& scope) {
         // A named ACL: look at its definition in the proxies that share the request.
         const std::string_view name = w;
         bool acl_cookie = false, acl_found = false;
-        for (const Section* s : scope)
-            for (const Line& a : s->lines)
-                if (a.is("acl") && a.arg(1) == name) {
-                    acl_found = true;
-                    for (size_t k = 2; k < a.words.size(); ++k)
-                        if (cookie_word(a.arg(k)) || to_lower(a.arg(k)).find("authorization") != std::string::npos) acl_cookie = true;
-                }
+        for (const Section* s : scope) {
+            const auto a = links.acl(s, name);
+            acl_found = acl_found || a != ProxyLinks::Acl::none;
+            acl_cookie = acl_cookie || a == ProxyLinks::Acl::session;
+        }
         if (acl_cookie) return Cond::session;
         if (acl_found || !name.empty()) out = Cond::other;
     }
@@ -360,18 +390,23 @@ const Line* session_evidence(const std::vector<const Section*>& scope) {
 void check_per_user(const Config& c, RuleSink& sink) {
     std::set<const Line*> reported;
     const auto all = cache_rules(c);
+    ProxyLinks links(c);
+    std::map<std::string_view, std::vector<const CacheRuleRef*>> uses;  // cache name -> its cache-use rules
+    for (const auto& u : all)
+        if (!u.store) uses[u.line->arg(2)].push_back(&u);
     for (const auto& r : all) {
         const Cache* cache = c.find_cache(r.line->arg(2));
         if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
-        const auto scope = related_proxies(c, *r.proxy);
+        const auto& scope = links.related(*r.proxy);
         // A bypass or a scope on the lookups of the same cache in these proxies (skipping cache-use is enough:
         // cache-store needs the key it computes), or a scope on the store. A condition on the store that tests
         // the request's cookie never matches there: HAProxy only warns ("will never match"), and stores.
         Cond cond = Cond::none;
-        for (const auto& u : all)
-            if (!u.store && u.line->arg(2) == r.line->arg(2) && std::find(scope.begin(), scope.end(), u.proxy) != scope.end())
-                if (Cond k = condition_of(*u.line, scope); k != Cond::none && cond != Cond::session) cond = k;
-        const Cond store_cond = condition_of(*r.line, scope);
+        if (auto it = uses.find(r.line->arg(2)); it != uses.end())
+            for (const CacheRuleRef* u : it->second)
+                if (std::find(scope.begin(), scope.end(), u->proxy) != scope.end())
+                    if (Cond k = condition_of(*u->line, scope, links); k != Cond::none && cond != Cond::session) cond = k;
+        const Cond store_cond = condition_of(*r.line, scope, links);
         if (cond != Cond::none || store_cond == Cond::other) continue;
         const bool ineffective = store_cond == Cond::session;
         const Line* evidence = session_evidence(scope);
@@ -393,7 +428,7 @@ void check_per_user(const Config& c, RuleSink& sink) {
             if (s != r.proxy && !(r.proxy->kind != SectionKind::backend && s->kind == SectionKind::backend)) continue;
             for (const Line& l : s->lines) {
                 if (&l == r.line) break;
-                if (l.conditional || condition_of(l, scope) != Cond::none) continue;
+                if (l.conditional || condition_of(l, scope, links) != Cond::none) continue;
                 // del-header Cache-Control drops private/no-store; del-header Vary drops `Vary: Cookie`, which
                 // otherwise keeps such responses out of the cache (verified on 2.6).
                 if (l.is("http-response", "del-header") && (iequals(l.arg(2), "cache-control") || iequals(l.arg(2), "vary")))

@@ -134,14 +134,7 @@ bool response_var(const std::string& v) {
 // `vars` plus the sources of the maps they name (a map is computed when read, so reading it in the
 // rewrite phase reads its source then).
 std::set<std::string> through_maps(const Config& cfg, std::set<std::string> vars) {
-    std::map<std::string, std::set<std::string>> deps;
-    for (const Node& n : cfg.nodes)
-        if (n.name == "map" && n.block && n.args.size() >= 2)
-            for (auto& t : vars_in(n.arg(1))) {
-                auto s = vars_in(n.arg(0));
-                deps[t].insert(s.begin(), s.end());
-            }
-    return closure(deps, std::move(vars));
+    return closure(cfg.var_deps().mapped, std::move(vars));
 }
 
 // NGX026: `if`/`set` (the rewrite module runs in the rewrite phase, before the request is handed to

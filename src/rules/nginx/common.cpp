@@ -12,21 +12,6 @@ namespace cachelint::nginx::rules {
 
 std::string quote(std::string_view s) { return "'" + printable(s, 80) + "'"; }
 
-std::set<std::string> vars_in(std::string_view v) {
-    std::set<std::string> out;
-    for (size_t i = 0; i < v.size(); ++i) {
-        if (v[i] != '$') continue;
-        size_t b = i + 1;
-        bool braced = b < v.size() && v[b] == '{';
-        if (braced) ++b;
-        size_t e = b;
-        while (e < v.size() && (std::isalnum(static_cast<unsigned char>(v[e])) || v[e] == '_')) ++e;
-        if (e > b) out.insert(to_lower(v.substr(b, e - b)));
-        i = e - 1;
-    }
-    return out;
-}
-
 bool has_var(const std::set<std::string>& vars, std::initializer_list<std::string_view> names) {
     for (auto n : names)
         if (vars.count(std::string(n))) return true;
@@ -53,53 +38,11 @@ std::set<std::string> closure(const std::map<std::string, std::set<std::string>>
 }
 
 std::set<std::string> with_sources(const Config& cfg, std::set<std::string> vars) {
-    std::map<std::string, std::set<std::string>> deps;
-    for (const Node& n : cfg.nodes) {
-        if (n.name == "set" && !n.block && n.args.size() >= 2) {
-            std::set<std::string> src = vars_in(n.arg(1));
-            for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
-                for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
-            for (auto& t : vars_in(n.arg(0))) deps[t].insert(src.begin(), src.end());
-        } else if (n.name == "map" && n.block && n.args.size() >= 2) {
-            auto src = vars_in(n.arg(0));
-            for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
-        }
-    }
-    return closure(deps, std::move(vars));
+    return closure(cfg.var_deps().computed, std::move(vars));
 }
 
 std::set<std::string> carried_sources(const Config& cfg, std::set<std::string> vars) {
-    auto captures = [](const std::set<std::string>& vs) {
-        for (const auto& v : vs)
-            if (!v.empty() && std::isdigit(static_cast<unsigned char>(v[0]))) return true;
-        return false;
-    };
-    std::map<std::string, std::set<std::string>> deps;
-    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
-        const Node& n = cfg.nodes[i];
-        if (n.entry) continue;
-        if (n.name == "set" && !n.block && n.args.size() >= 2) {
-            std::set<std::string> src = vars_in(n.arg(1));
-            if (captures(src))  // $1 of the nearest regex match: the `if` conditions around it
-                for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
-                    for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
-            for (auto& t : vars_in(n.arg(0))) deps[t].insert(src.begin(), src.end());
-        } else if (n.name == "map" && n.block && n.args.size() >= 2) {
-            const auto from = vars_in(n.arg(0));
-            std::set<std::string> src;
-            for (int c : n.children) {
-                const Node& e = cfg[c];
-                if (!e.entry) continue;
-                for (const auto& a : e.args) {
-                    auto vs = vars_in(a.value);
-                    if (captures(vs)) src.insert(from.begin(), from.end());
-                    for (auto& v : vs) src.insert(v);
-                }
-            }
-            for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
-        }
-    }
-    return closure(deps, std::move(vars));
+    return closure(cfg.var_deps().carried, std::move(vars));
 }
 
 bool in_subtree(const Config& cfg, int block, std::string_view name, bool* unknown) {

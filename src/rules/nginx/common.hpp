@@ -14,8 +14,6 @@
 
 namespace cachelint::nginx::rules {
 
-// Variable names used in a value: "$scheme$host${uri}" -> {scheme, host, uri}.
-std::set<std::string> vars_in(std::string_view v);
 bool has_var(const std::set<std::string>& vars, std::initializer_list<std::string_view> names);
 bool has_var_prefix(const std::set<std::string>& vars, std::string_view prefix);
 
