@@ -1293,7 +1293,7 @@ void vcl011(const Program& p, FindingSink& sink) {
         done.insert(path.end);
         sink.report(ids::VCL011, path.end->span,
                     "return (restart) in vcl_hit changes nothing the next lookup depends on (no req.* variable is set "
-                    "on this path and the restart count is tested nowhere): the restarted request finds the same "
+                    "on this path, and neither this path, vcl_recv nor vcl_hash tests req.restarts): the restarted request finds the same "
                     "object, takes this path again, and after max_restarts (default 4) is answered 503 \"Too many "
                     "restarts\"")
             .fix_hint = "to fetch a fresh copy, `set req.hash_always_miss = true;` before the restart (only while "
@@ -1384,8 +1384,8 @@ void vcl012(const Program& p, FindingSink& sink) {
                           ") by the address or port they arrived on, but " +
                           (own_hash ? std::string("vcl_hash does not hash it")
                                     : std::string("the hash (the built-in one: URL and Host) does not include it")) +
-                          ": both listeners share one cache entry per URL, and whichever backend answered first is "
-                          "served to the clients of the other";
+                          ": a URL and Host asked on either listener is one cache entry, so whichever backend "
+                          "answered first is served to the clients of the other";
         if (tls)
             msg += " (here HTTP and HTTPS: a plain-HTTP redirect to https, or a page with http:// links, is served to "
                    "HTTPS clients)";
