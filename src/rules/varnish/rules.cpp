@@ -1167,5 +1167,236 @@ void vcl009(const Program& p, RuleSink& sink) {
 }
 CACHELINT_RULE(Program, ids::VCL009, vcl009);
 
+
+// ---------------------------------------------------------------------------------------------
+// VCL010 a PURGE turned into a ban on the request URL as an unanchored regex
+//
+// ban("req.url ~ " + req.url): the ban operand is a PCRE2 regex, so the requested URL matches as a substring with
+// its `.`, `?`, `+`, `(` as operators. Verified on varnishd 7.1: PURGE / banned every object, and PURGE /sparql?x=1
+// left /sparql?x=1 cached (`?` makes the `l` before it optional). Only PURGE requests: the method names one URL,
+// while a BAN method or a branch selected by an "X-Purge-Method: regex" header asks for a regex on purpose.
+
+void concat_terms(const Expr& e, std::vector<const Expr*>& out) {
+    if (e.kind == Expr::Binary && e.text == "+" && e.kids.size() == 2) {
+        concat_terms(e.kids[0], out);
+        concat_terms(e.kids[1], out);
+    } else {
+        out.push_back(&e);
+    }
+}
+
+bool tests_method(const Expr& e, std::string_view method, bool equal) {
+    if (e.kind == Expr::Binary && e.kids.size() == 2 &&
+        (equal ? (e.text == "==" || e.text == "~") : e.text == "!=")) {
+        const Expr& l = e.kids[0];
+        const Expr& r = e.kids[1];
+        const Expr* lit = r.kind == Expr::String ? &r : l.kind == Expr::String ? &l : nullptr;
+        if (lit && (l.is_name("req.method") || r.is_name("req.method")) &&
+            to_lower(lit->text).find(method) != std::string::npos)
+            return true;
+    }
+    if (e.kind == Expr::Binary && (e.text == "||" || (!equal && e.text == "&&")))
+        for (const auto& k : e.kids)
+            if (tests_method(k, method, equal)) return true;
+    return false;
+}
+
+// A condition that selects regex semantics: a header or literal naming "regex", or a test of the URL for escaped
+// regex operators (`req.url ~ "\.\*"`, the WordPress purge libraries' guess).
+bool selects_regex(const Expr& e) {
+    if ((e.kind == Expr::Name || e.kind == Expr::String) && to_lower(e.text).find("regex") != std::string::npos) return true;
+    if (e.kind == Expr::Binary && (e.text == "~") && e.kids.size() == 2 && e.kids[0].is_name("req.url") &&
+        e.kids[1].kind == Expr::String) {
+        const std::string_view pat = e.kids[1].text;
+        for (size_t i = 0; i + 1 < pat.size(); ++i)
+            if (pat[i] == '\\' && std::string_view("*^$|[").find(pat[i + 1]) != std::string_view::npos) return true;
+    }
+    for (const auto& k : e.kids)
+        if (selects_regex(k)) return true;
+    return false;
+}
+
+void vcl010(const Program& p, FindingSink& sink) {
+    std::set<const Stmt*> done;
+    for (const auto& path : method_paths(p, "vcl_recv").paths) {
+        for (const auto& st : path.steps) {
+            const Stmt& s = *st.stmt;
+            if (s.kind != Stmt::FuncCall || !(iequals(s.target, "ban") || iequals(s.target, "std.ban")) || !s.value ||
+                s.value->kids.empty() || done.count(&s))
+                continue;
+            bool purge = false, regex = false;
+            for (size_t i = 0; i < std::min(st.conds_before, path.conds.size()); ++i) {
+                const Cond& c = path.conds[i];
+                if (c.positive ? tests_method(*c.expr, "purge", true) : tests_method(*c.expr, "purge", false)) purge = true;
+                if (c.positive && selects_regex(*c.expr)) regex = true;
+            }
+            if (!purge || regex) continue;
+            const Expr& arg = s.value->kids[0];
+            std::vector<const Expr*> terms;
+            concat_terms(arg, terms);
+            for (size_t i = 1; i < terms.size(); ++i) {
+                if (!terms[i]->is_name("req.url") || terms[i - 1]->kind != Expr::String) continue;
+                std::string_view lhs = terms[i - 1]->text;
+                while (!lhs.empty() && lhs.back() == ' ') lhs.remove_suffix(1);
+                if (lhs.empty() || lhs.back() != '~' || (lhs.size() >= 2 && lhs[lhs.size() - 2] == '!')) continue;
+                // `"obj.http.x-url ~ ^" + req.url`: a prefix ban, a deliberate subtree purge
+                done.insert(&s);
+                bool req_ban = false;  // a condition on req.* anywhere in the ban expression
+                for (const Expr* t : terms)
+                    if (t->kind == Expr::String && to_lower(t->text).find("req.") != std::string::npos) req_ban = true;
+                std::string msg = "`" + expr_text(arg, 70) +
+                                  "` on a PURGE request uses the requested URL as an unanchored regular expression: "
+                                  "PURGE / matches every cached URL and empties the cache, and a URL with regex "
+                                  "operators (`?`, `+`, `(`) does not match itself (PURGE /page?id=1 leaves "
+                                  "/page?id=1 cached)";
+                if (req_ban)
+                    msg += "; a ban on req.* cannot be tested by the ban lurker either, so it is only checked when "
+                           "each older object is next requested and stays on the ban list until then";
+                sink.report(ids::VCL010, s.span, msg).fix_hint =
+                    "store the URL on the object (`set beresp.http.x-url = bereq.url;` in vcl_backend_response) and "
+                    "ban on equality: `ban(\"obj.http.x-url == \" + req.url);`, or `return (purge);` for one URL";
+                break;
+            }
+        }
+    }
+}
+CACHELINT_RULE(Program, ids::VCL010, vcl010);
+
+// ---------------------------------------------------------------------------------------------
+// VCL011 return (restart) in vcl_hit that changes nothing the next lookup depends on
+//
+// The restarted request runs vcl_recv and vcl_hash again, finds the same object and takes the same path: after
+// max_restarts it is answered 503 (VCL_Error "Too many restarts", verified on varnishd 7.1 with a graced object
+// and a healthy backend). Quiet when the path sets any req.* variable (hash_always_miss, url, backend_hint, a
+// marker header), or the restart count is tested on the path, in vcl_recv or in vcl_hash.
+bool method_tests(const Program& p, std::string_view method, std::string_view lower_prefix) {
+    for (const Stmt* s : method_statements(p, method)) {
+        if (s->value && s->value->mentions(lower_prefix)) return true;
+        for (const auto& b : s->branches)
+            if (b.cond && b.cond->mentions(lower_prefix)) return true;
+    }
+    return false;
+}
+
+void vcl011(const Program& p, FindingSink& sink) {
+    if (p.fragment || !p.includes_complete) return;  // vcl_recv may be elsewhere
+    if (method_tests(p, "vcl_recv", "req.restarts") || method_tests(p, "vcl_hash", "req.restarts")) return;
+    std::set<const Stmt*> done;
+    for (const auto& path : method_paths(p, "vcl_hit").paths) {
+        if (!path.end || path.action() != "restart" || done.count(path.end)) continue;
+        if (path.tested("req.restarts")) continue;
+        bool changes = false;
+        for (const auto& st : path.steps)
+            if ((st.stmt->kind == Stmt::Set || st.stmt->kind == Stmt::Unset) && to_lower(st.stmt->target).rfind("req.", 0) == 0)
+                changes = true;
+        if (changes) continue;
+        done.insert(path.end);
+        sink.report(ids::VCL011, path.end->span,
+                    "return (restart) in vcl_hit changes nothing the next lookup depends on (no req.* variable is set "
+                    "on this path, and neither this path, vcl_recv nor vcl_hash tests req.restarts): the restarted request finds the same "
+                    "object, takes this path again, and after max_restarts (default 4) is answered 503 \"Too many "
+                    "restarts\"")
+            .fix_hint = "to fetch a fresh copy, `set req.hash_always_miss = true;` before the restart (only while "
+                        "`req.restarts == 0`); to bound how stale a hit may be, set req.grace in vcl_recv";
+    }
+}
+CACHELINT_RULE(Program, ids::VCL011, vcl011);
+
+
+// ---------------------------------------------------------------------------------------------
+// VCL012 backend chosen by the listening address or port, which the hash does not include
+//
+// `if (std.port(server.ip) == 7443) { set req.backend_hint = secure; } else { set req.backend_hint = default; }`
+// with the built-in vcl_hash (URL and Host): a request on either listener finds the object the other backend
+// returned, e.g. the plain-HTTP vhost's redirect to https served to HTTPS clients (a redirect loop).
+bool listener_value(const Expr& e) {
+    if (e.kind == Expr::Name)
+        return e.is_name("server.ip") || e.is_name("local.ip") || e.is_name("local.endpoint") ||
+               e.is_name("local.socket");
+    if (e.kind == Expr::Call && to_lower(e.callee).rfind("proxy.", 0) == 0) return true;  // vmod_proxy: is_ssl() ...
+    for (const auto& k : e.kids)
+        if (listener_value(k)) return true;
+    return false;
+}
+
+// The TLS side of the split is visible: a port ending in 443 in the test, or a backend named for it.
+bool tls_hint(const Expr& e) {
+    if (e.kind == Expr::Number && static_cast<long>(e.number) % 1000 == 443) return true;
+    if (e.kind == Expr::String && e.text.ends_with("443")) return true;
+    if (e.kind == Expr::Call && iequals(e.callee, "proxy.is_ssl")) return true;
+    for (const auto& k : e.kids)
+        if (tls_hint(k)) return true;
+    return false;
+}
+bool tls_name(std::string_view n) {
+    const std::string l = to_lower(n);
+    for (auto w : {"ssl", "tls", "https", "secure"})
+        if (l.find(w) != std::string::npos) return true;
+    return false;
+}
+
+void vcl012(const Program& p, FindingSink& sink) {
+    if (p.fragment || !p.includes_complete || p.backends.size() < 2) return;
+    const auto hash_stmts = method_statements(p, "vcl_hash");
+    auto hashed = [&](std::string_view lower_prefix) {
+        for (const Stmt* h : hash_stmts)
+            if (is_call_to(*h, "hash_data") && h->value && h->value->mentions(lower_prefix)) return true;
+        return false;
+    };
+    if (hashed("server.ip") || hashed("local.") || hashed("std.port") || hashed("proxy.")) return;
+    for (const Stmt* s : method_statements(p, "vcl_recv")) {
+        if (s->kind != Stmt::If) continue;
+        const Expr* cond = nullptr;
+        for (const auto& b : s->branches)
+            if (b.cond && listener_value(*b.cond)) cond = &*b.cond;
+        if (!cond) continue;
+        // What each branch does: the backend it picks, whether its requests are cached, what else it changes.
+        std::vector<std::string> picked;
+        bool changes_key = false, has_else = false, uncached = false;
+        for (const auto& b : s->branches) {
+            if (!b.cond) has_else = true;
+            std::string backend;
+            each_stmt(b.body, [&](const Stmt& t) {
+                if (t.kind == Stmt::Set && iequals(t.target, "req.backend_hint") && t.value && t.value->kind == Expr::Name)
+                    backend = to_lower(t.value->text);
+                if ((t.kind == Stmt::Set || t.kind == Stmt::Unset) &&
+                    (iequals(t.target, "req.url") || iequals(t.target, "req.http.host") ||
+                     (starts(to_lower(t.target), "req.http.") && hashed(to_lower(t.target)))))
+                    changes_key = true;
+                if (t.kind == Stmt::Return && (iequals(t.target, "pass") || iequals(t.target, "pipe") ||
+                                               iequals(t.target, "synth")))
+                    uncached = true;
+            });
+            if (!backend.empty()) picked.push_back(backend);
+        }
+        if (changes_key || uncached || picked.empty()) continue;
+        // No else: the other listener keeps the backend chosen before (the first declared one by default).
+        if (!has_else) picked.push_back(p.backends.front().name);
+        std::set<std::string> distinct(picked.begin(), picked.end());
+        if (distinct.size() < 2) continue;
+        bool tls = tls_hint(*cond);
+        for (const auto& b : distinct)
+            if (tls_name(b)) tls = true;
+        std::string names;
+        for (const auto& b : distinct) names += (names.empty() ? "" : ", ") + b;
+        const bool own_hash = !hash_stmts.empty();
+        std::string msg = "`" + expr_text(*cond, 60) + "` sends requests to different backends (" + names +
+                          ") by the address or port they arrived on, but " +
+                          (own_hash ? std::string("vcl_hash does not hash it")
+                                    : std::string("the hash (the built-in one: URL and Host) does not include it")) +
+                          ": a URL and Host asked on either listener is one cache entry, so whichever backend "
+                          "answered first is served to the clients of the other";
+        if (tls)
+            msg += " (here HTTP and HTTPS: a plain-HTTP redirect to https, or a page with http:// links, is served to "
+                   "HTTPS clients)";
+        else
+            msg += " (whether these backends answer the same URL differently is not shown here)";
+        sink.report(ids::VCL012, tls ? Severity::warning : Severity::note, s->span, msg).fix_hint =
+            "hash what decides the backend: `hash_data(std.port(server.ip));` in vcl_hash (or set a header such as "
+            "X-Forwarded-Proto in each branch and hash that)";
+    }
+}
+CACHELINT_RULE(Program, ids::VCL012, vcl012);
+
 }  // namespace
 }  // namespace cachelint::varnish
