@@ -1216,7 +1216,7 @@ bool selects_regex(const Expr& e) {
     return false;
 }
 
-void vcl010(const Program& p, FindingSink& sink) {
+void vcl010(const Program& p, RuleSink& sink) {
     std::set<const Stmt*> done;
     for (const auto& path : method_paths(p, "vcl_recv").paths) {
         for (const auto& st : path.steps) {
@@ -1252,7 +1252,7 @@ void vcl010(const Program& p, FindingSink& sink) {
                 if (req_ban)
                     msg += "; a ban on req.* cannot be tested by the ban lurker either, so it is only checked when "
                            "each older object is next requested and stays on the ban list until then";
-                sink.report(ids::VCL010, s.span, msg).fix_hint =
+                sink.report(s.span, msg).fix_hint =
                     "store the URL on the object (`set beresp.http.x-url = bereq.url;` in vcl_backend_response) and "
                     "ban on equality: `ban(\"obj.http.x-url == \" + req.url);`, or `return (purge);` for one URL";
                 break;
@@ -1278,7 +1278,7 @@ bool method_tests(const Program& p, std::string_view method, std::string_view lo
     return false;
 }
 
-void vcl011(const Program& p, FindingSink& sink) {
+void vcl011(const Program& p, RuleSink& sink) {
     if (p.fragment || !p.includes_complete) return;  // vcl_recv may be elsewhere
     if (method_tests(p, "vcl_recv", "req.restarts") || method_tests(p, "vcl_hash", "req.restarts")) return;
     std::set<const Stmt*> done;
@@ -1291,7 +1291,7 @@ void vcl011(const Program& p, FindingSink& sink) {
                 changes = true;
         if (changes) continue;
         done.insert(path.end);
-        sink.report(ids::VCL011, path.end->span,
+        sink.report(path.end->span,
                     "return (restart) in vcl_hit changes nothing the next lookup depends on (no req.* variable is set "
                     "on this path, and neither this path, vcl_recv nor vcl_hash tests req.restarts): the restarted request finds the same "
                     "object, takes this path again, and after max_restarts (default 4) is answered 503 \"Too many "
@@ -1335,7 +1335,7 @@ bool tls_name(std::string_view n) {
     return false;
 }
 
-void vcl012(const Program& p, FindingSink& sink) {
+void vcl012(const Program& p, RuleSink& sink) {
     if (p.fragment || !p.includes_complete || p.backends.size() < 2) return;
     const auto hash_stmts = method_statements(p, "vcl_hash");
     auto hashed = [&](std::string_view lower_prefix) {
@@ -1391,7 +1391,7 @@ void vcl012(const Program& p, FindingSink& sink) {
                    "HTTPS clients)";
         else
             msg += " (whether these backends answer the same URL differently is not shown here)";
-        sink.report(ids::VCL012, tls ? Severity::warning : Severity::note, s->span, msg).fix_hint =
+        sink.report(tls ? Severity::warning : Severity::note, s->span, msg).fix_hint =
             "hash what decides the backend: `hash_data(std.port(server.ip));` in vcl_hash (or set a header such as "
             "X-Forwarded-Proto in each branch and hash that)";
     }
