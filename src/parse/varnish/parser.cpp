@@ -1307,14 +1307,39 @@ void load_program(Program& program, LintJob& job) {
     // included (FOSHttpCache's fos_*.vcl, devicedetect.vcl), so it is linted as a fragment. So is one with a
     // backend that a VCL of the same repository includes (conf/backend.vcl, sites-enabled/site.vcl).
     program.fragment = !program.has_version && (program.backends.empty() || included_nearby(job.main->path()));
-    if (!program.has_version && !program.fragment) {
-        job.sink.report(ids::VCL902, Span{job.main, 0, 0},
-                        "VCL version declaration missing: varnishd refuses a VCL whose first statement is not "
-                        "'vcl 4.0;' or 'vcl 4.1;' (Varnish 3 syntax?); add 'vcl 4.1;' as the first line");
+    if (program.has_version || program.fragment) {
+        Checker checker(program, job.sink);
+        checker.probe_refs = parser.probe_refs;
+        checker.run();
+        return;
     }
-    Checker checker(program, job.sink);
+    // No `vcl 4.x;`: varnishd stops there, and a file without it is Varnish 3 VCL (vcl_fetch, return (lookup)),
+    // so the 4.x method and return-action refusals after it have the same cause. One finding names them.
+    FindingSink later;
+    Checker checker(program, later);
     checker.probe_refs = parser.probe_refs;
     checker.run();
+    std::string older;
+    size_t listed = 0;
+    for (Finding& f : later.findings()) {
+        if (f.rule_id == ids::VCL903 || f.rule_id == ids::VCL904) {
+            if (++listed <= 5)
+                older += std::string(listed > 1 ? ", " : "") +
+                         (f.rule_id == ids::VCL903 ? "sub " + printable(f.primary.text(), 40)
+                                                   : "return (" + printable(f.primary.text(), 40) + ")") +
+                         " at line " +
+                         std::to_string(f.primary.file->position(f.primary.begin).line);
+            continue;
+        }
+        job.sink.findings().push_back(std::move(f));
+    }
+    if (listed > 5) older += " and " + std::to_string(listed - 5) + " more";
+    job.sink.report(ids::VCL902, Span{job.main, 0, 0},
+                    "VCL version declaration missing: varnishd refuses a VCL whose first statement is not "
+                    "'vcl 4.0;' or 'vcl 4.1;'" +
+                        (older.empty() ? std::string(" (Varnish 3 syntax?); add 'vcl 4.1;' as the first line")
+                                       : "; this is Varnish 3 VCL (" + older +
+                                             " are refused by Varnish 4 and later too): port it to VCL 4.1"));
 }
 
 }  // namespace cachelint::varnish

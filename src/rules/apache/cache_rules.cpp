@@ -1,4 +1,4 @@
-// mod_cache rules APC001..APC008 (catalog: shared/domain/webcache.md §3.3).
+// mod_cache rules (APC001...).
 #include <map>
 #include <set>
 

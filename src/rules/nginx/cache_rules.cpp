@@ -449,8 +449,8 @@ void errors_cached_long(const Config& cfg, RuleSink& sink) {
         if (err5 && e.seconds > 10)
             sink.report(cfg[e.node].span,
                         "errors are cached for " + format_duration(e.seconds) + " (" + std::string(c) +
-                            "): a one-second backend failure becomes a " + format_duration(e.seconds) +
-                            " outage for that URL (nginx even caches its own 502/504)")
+                            "): a 5xx the backend returns during a one-second failure is served for " + format_duration(e.seconds) +
+                            " from the cache, an outage of that URL")
                 .fix_hint = "cache errors for a few seconds at most, or list only 200 301 302 404";
     });
 }

@@ -1,4 +1,4 @@
-// The Varnish VCL rule catalog (VCL001..VCL008, docs: shared/domain/webcache.md section 3.2). Every rule
+// The Varnish VCL rules. Every rule
 // reasons on the paths of a method (parse/varnish/paths.hpp): what the user's code does, and whether a path
 // ends in an explicit return (skipping the built-in VCL's safety checks) or falls through to it.
 #include <map>
@@ -168,16 +168,27 @@ const Stmt* cookie_reaches_hash(const Program& p) {
     return nullptr;
 }
 
+// Host compared with a value (`req.http.host == "a.example"`, `~ "^www\."`): the VCL tells sites apart. A
+// presence test (`if (req.http.host)`) or copying Host into another header shows nothing of the kind.
+bool host_compared(const Expr& e) {
+    if (e.kind == Expr::Binary && (e.text == "==" || e.text == "!=" || e.text == "~" || e.text == "!~"))
+        for (const auto& k : e.kids)
+            if (k.mentions("req.http.host")) return true;
+    for (const auto& k : e.kids)
+        if (host_compared(k)) return true;
+    return false;
+}
+
 void vcl001(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_hash");
-    // Does the VCL serve several hosts? (Host tested or rewritten in vcl_recv, or several backends.)
+    // Does the VCL serve several hosts? (Host compared or rewritten in vcl_recv, or several backends.)
     bool multihost = p.backends.size() > 1;
     bool cookie_filtered = false;
     for (const Stmt* s : method_statements(p, "vcl_recv")) {
         if ((s->kind == Stmt::Set || s->kind == Stmt::Unset) && iequals(s->target, "req.http.host")) multihost = true;
         if ((s->kind == Stmt::Set || s->kind == Stmt::Unset) && iequals(s->target, "req.http.cookie")) cookie_filtered = true;
         for (const auto& b : s->branches)
-            if (b.cond && b.cond->mentions("req.http.host")) multihost = true;
+            if (b.cond && host_compared(*b.cond)) multihost = true;
     }
     const Stmt* cookie_hash_path = cookie_reaches_hash(p);
     auto cookie_only_conds = [&](const Stmt* s) { return mp.complete && cookie_only_conds_of(mp, s); };
