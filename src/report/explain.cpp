@@ -68,8 +68,7 @@ std::string rule_doc_page(const RuleMeta& r) {
     os << "\n## Suppressing\n\n"
        << "If the finding is wrong for your deployment, say why on a comment line (`" << comment_marker(r.dialect)
        << "`) right above the flagged line:\n\n";
-    fenced(os, "", std::string(r.dialect == "varnish" ? "# " : "# ") + "cachelint: disable-next-line=" + std::string(r.id) +
-                       " -- <why this is fine here>\n");
+    fenced(os, "", "# cachelint: disable-next-line=" + std::string(r.id) + " -- <why this is fine here>\n");
     const bool trailing = r.dialect == "nginx" || r.dialect == "haproxy" || r.dialect == "varnish";
     if (trailing)
         os << "\nor at the end of the flagged line (" << r.dialect << " allows trailing comments): `# cachelint: disable="
