@@ -72,7 +72,7 @@ std::string_view extension_of(std::string_view lower) {
 }
 
 Classification skip(std::string kind, std::string reason) { return {"", std::move(kind), std::move(reason)}; }
-Classification check(std::string dialect, std::string reason) { return {dialect, dialect, std::move(reason)}; }
+Classification check(const std::string& dialect, std::string reason) { return {dialect, dialect, std::move(reason)}; }
 
 // ---- Names and extensions that are never a cache server's configuration (no read needed) ----
 

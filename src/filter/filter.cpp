@@ -322,7 +322,7 @@ void ProjectFilter::after_job(const LintJob& job, std::vector<Diagnostic>& diags
                 }
                 Unused u = unused(std::move(message));
                 u.used = used;
-                records.push_back({{path, c.line, id}, std::move(u)});
+                records.emplace_back(std::tuple<std::string, uint32_t, std::string>{path, c.line, id}, std::move(u));
             }
         }
     }

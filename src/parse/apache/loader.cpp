@@ -506,7 +506,7 @@ private:
         if (mapped) resolver_.record(job_, at, written, *mapped, read);
     }
 
-    void unresolved(Span at, bool fatal_here, std::string msg) {
+    void unresolved(Span at, bool fatal_here, const std::string& msg) {
         module_set_open_ = true;
         if (fatal_here) {
             fatal(ids::APC904, at, msg + ": httpd refuses the configuration",

@@ -21,7 +21,7 @@ int content_score(std::string_view head) {
     int hits = 0;
     LineCursor lines(head);
     for (std::string_view line; lines.next(line);) {
-        if (line.find('{') != std::string_view::npos && line.find(";") != std::string_view::npos) return 0;
+        if (line.find('{') != std::string_view::npos && line.find(';') != std::string_view::npos) return 0;
         size_t i = 0;
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
         line.remove_prefix(i);

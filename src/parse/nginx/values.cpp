@@ -54,7 +54,7 @@ std::optional<int64_t> parse_time(std::string_view s, bool seconds) {
     }
     if (digits) {
         if (last_step >= 6) return std::nullopt;
-        total += value * (seconds ? 1 : 1);
+        total += value;  // no unit: the base unit (seconds, or milliseconds), as in ngx_parse_time
         any = true;
     }
     if (!any) return std::nullopt;

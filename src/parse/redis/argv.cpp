@@ -46,7 +46,7 @@ ArgvLoad load_argv(Config& config, const std::vector<ArgvItem>& argv, const Sour
     ArgvLoad out;
     std::string text;
     std::vector<Piece> pieces;
-    auto add = [&](std::string s, Span to) {
+    auto add = [&](const std::string& s, Span to) {
         const auto b = static_cast<uint32_t>(text.size());
         text += s;
         pieces.push_back({b, static_cast<uint32_t>(text.size()), to});

@@ -2,6 +2,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 
 #include "core/text.hpp"
 
@@ -122,7 +123,7 @@ MethodPaths enumerate_paths(const Program& program, std::string_view method) {
                     }
                     if (!has_else) {
                         for (const auto& br : s.branches) add_cond(store, st.path, &*br.cond, false);
-                        work.push_back(std::move(st));
+                        work.push_back(std::exchange(st, {}));  // taken whole: st is left empty, not moved-from
                     }
                     forked = true;
                     break;

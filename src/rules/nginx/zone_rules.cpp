@@ -7,7 +7,7 @@
 namespace cachelint::nginx::rules {
 namespace {
 
-std::string normalize(std::string p) {
+std::string normalize(const std::string& p) {
     std::string out;
     for (char c : p) {
         if (c == '/' && !out.empty() && out.back() == '/') continue;

@@ -918,7 +918,7 @@ void vcl008(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_recv");
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
-        auto check = [&](const Stmt* s, size_t before, std::string what) {
+        auto check = [&](const Stmt* s, size_t before, const std::string& what) {
             if (done.count(s) || guarded(path, before, p)) return;
             done.insert(s);
             const bool one_url = what.rfind("return (purge)", 0) == 0 || what.rfind("req.hash_always_miss", 0) == 0;
