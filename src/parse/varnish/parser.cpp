@@ -1319,26 +1319,26 @@ void load_program(Program& program, LintJob& job) {
     Checker checker(program, later);
     checker.probe_refs = parser.probe_refs;
     checker.run();
-    std::string older;
-    size_t listed = 0;
+    std::vector<std::pair<size_t, std::string>> older;  // (line, construct), in line order below
     for (Finding& f : later.findings()) {
         if (f.rule_id == ids::VCL903 || f.rule_id == ids::VCL904) {
-            if (++listed <= 5)
-                older += std::string(listed > 1 ? ", " : "") +
-                         (f.rule_id == ids::VCL903 ? "sub " + printable(f.primary.text(), 40)
-                                                   : "return (" + printable(f.primary.text(), 40) + ")") +
-                         " at line " +
-                         std::to_string(f.primary.file->position(f.primary.begin).line);
+            const std::string what = printable(f.primary.text(), 40);
+            older.emplace_back(f.primary.file->position(f.primary.begin).line,
+                               f.rule_id == ids::VCL903 ? "sub " + what : "return (" + what + ")");
             continue;
         }
         job.sink.findings().push_back(std::move(f));
     }
-    if (listed > 5) older += " and " + std::to_string(listed - 5) + " more";
+    std::sort(older.begin(), older.end());
+    std::string listed;
+    for (size_t i = 0; i < older.size() && i < 5; ++i)
+        listed += (i ? ", " : "") + older[i].second + " at line " + std::to_string(older[i].first);
+    if (older.size() > 5) listed += " and " + std::to_string(older.size() - 5) + " more";
     job.sink.report(ids::VCL902, Span{job.main, 0, 0},
                     "VCL version declaration missing: varnishd refuses a VCL whose first statement is not "
                     "'vcl 4.0;' or 'vcl 4.1;'" +
-                        (older.empty() ? std::string(" (Varnish 3 syntax?); add 'vcl 4.1;' as the first line")
-                                       : "; this is Varnish 3 VCL (" + older +
+                        (listed.empty() ? std::string(" (Varnish 3 syntax?); add 'vcl 4.1;' as the first line")
+                                        : "; this is Varnish 3 VCL (" + listed +
                                              " are refused by Varnish 4 and later too): port it to VCL 4.1"));
 }
 
