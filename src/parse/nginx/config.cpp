@@ -1,5 +1,6 @@
 #include "parse/nginx/config.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/text.hpp"
@@ -94,26 +95,34 @@ const VarDeps& Config::var_deps() const {
     return *var_deps_;
 }
 
-std::vector<int> Config::here(int block, std::string_view name) const {
+const std::vector<int>& Config::here(int block, std::string_view name) const {
+    static const std::vector<int> none;
     if (indexed_nodes_ != nodes.size() || nodes.empty()) {
-        children_by_name_.clear();
-        for (size_t b = 0; b < nodes.size(); ++b)
+        children_by_name_.assign(nodes.size(), {});
+        for (size_t b = 0; b < nodes.size(); ++b) {
+            auto& groups = children_by_name_[b];
             for (int c : nodes[b].children) {
                 const Node& n = (*this)[c];
-                if (!n.entry) children_by_name_[{static_cast<int>(b), n.name}].push_back(c);
+                if (n.entry) continue;
+                auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == n.name; });
+                if (g == groups.end()) groups.emplace_back(n.name, std::vector<int>{c});
+                else g->second.push_back(c);
             }
+        }
         indexed_nodes_ = nodes.size();
     }
-    auto it = children_by_name_.find({block, name});
-    return it == children_by_name_.end() ? std::vector<int>{} : it->second;
+    if (block < 0 || static_cast<size_t>(block) >= children_by_name_.size()) return none;
+    for (const auto& [n, list] : children_by_name_[static_cast<size_t>(block)])
+        if (n == name) return list;
+    return none;
 }
 
-std::vector<int> Config::effective(int block, std::string_view name) const {
+const std::vector<int>& Config::effective(int block, std::string_view name) const {
     for (int b = block; b >= 0; b = (*this)[b].parent) {
-        auto v = here(b, name);
+        const auto& v = here(b, name);
         if (!v.empty()) return v;
     }
-    return {};
+    return here(-1, name);  // the empty list
 }
 
 const Zone* Config::find_zone(std::string_view name) const {
@@ -147,7 +156,7 @@ void build_cache_view(Config& cfg) {
             if (cfg[h].name != "if") break;
         }
         if (!mod) continue;
-        auto cache = cfg.effective(b, cfg.name(*mod, "_cache"));
+        const auto& cache = cfg.effective(b, cfg.name(*mod, "_cache"));
         if (cache.empty()) continue;
         const Node& c = cfg[cache.back()];
         if (c.arg(0) == "off" || c.args.empty()) continue;
@@ -165,7 +174,7 @@ void build_cache_view(Config& cfg) {
     // module (no location of its own to carry the cache to).
     if (cfg.fragment && !cfg.nodes.empty() && (cfg[0].ctx & (kUnknown | kLoc))) {  // kLoc: a location snippet
         for (const auto& m : kCacheModules) {
-            auto cache = cfg.here(0, cfg.name(m, "_cache"));
+            const auto& cache = cfg.here(0, cfg.name(m, "_cache"));
             if (cache.empty()) continue;
             const Node& c = cfg[cache.back()];
             if (c.args.empty() || c.arg(0) == "off") continue;

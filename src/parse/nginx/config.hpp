@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/source.hpp"
@@ -101,9 +100,9 @@ struct Config {
 
     std::string name(const CacheModule& m, std::string_view suffix) const { return std::string(m.prefix) + std::string(suffix); }
     // Occurrences of `name` at the nearest level at or above `block` that has any (nginx's merge).
-    std::vector<int> effective(int block, std::string_view name) const;
+    const std::vector<int>& effective(int block, std::string_view name) const;
     // Direct children of `block` named `name`.
-    std::vector<int> here(int block, std::string_view name) const;
+    const std::vector<int>& here(int block, std::string_view name) const;
     const Node& operator[](int i) const { return nodes[static_cast<size_t>(i)]; }
     const Zone* find_zone(std::string_view name) const;
     int enclosing_server(int block) const;
@@ -113,21 +112,12 @@ struct Config {
     const VarDeps& var_deps() const;
 
 private:
-    // here()'s index: (block, name) -> its non-entry children of that name, in order. Rules ask for
-    // the same few names at every level of every location, and scanning the children of the http block
-    // (every server) for each question was the largest cost of linting a big nginx.conf. Built on first
+    // here()'s index: for each block, its non-entry children grouped by name, in order. Rules ask for the
+    // same few names at every level of every location, and scanning the children of the http block (every
+    // server) for each question was the largest cost of linting a big nginx.conf; a block has few distinct
+    // child names, so a short list per block beats a hash table over every (block, name). Built on first
     // use and rebuilt if nodes were added since (the loader's own questions come after parsing).
-    struct ChildKey {
-        int block;
-        std::string_view name;
-        bool operator==(const ChildKey& o) const { return block == o.block && name == o.name; }
-    };
-    struct ChildKeyHash {
-        size_t operator()(const ChildKey& k) const {
-            return std::hash<std::string_view>{}(k.name) * 31u + static_cast<size_t>(k.block);
-        }
-    };
-    mutable std::unordered_map<ChildKey, std::vector<int>, ChildKeyHash> children_by_name_;
+    mutable std::vector<std::vector<std::pair<std::string_view, std::vector<int>>>> children_by_name_;
     mutable size_t indexed_nodes_ = 0;
     mutable std::shared_ptr<const VarDeps> var_deps_;
     mutable size_t var_deps_nodes_ = 0;

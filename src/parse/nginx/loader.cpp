@@ -783,7 +783,7 @@ private:
                 for (const auto& a : cfg_.nodes[static_cast<size_t>(l)].args)
                     if (a.value == "ssl") ssl_listen = l;
             if (ssl_listen < 0 || !cfg_.effective(si, "ssl_certificate").empty()) continue;
-            auto reject = cfg_.effective(si, "ssl_reject_handshake");
+            const auto& reject = cfg_.effective(si, "ssl_reject_handshake");
             if (!reject.empty() && iequals(cfg_.nodes[static_cast<size_t>(reject.back())].arg(0), "on")) continue;
             fatal(ids::NGX910, cfg_.nodes[static_cast<size_t>(ssl_listen)].span,
                   "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive; nginx -t fails")

@@ -154,6 +154,12 @@ public:
         std::vector<Token> toks;
         LexError err;
         const bool lexed = lex_vcl(file, toks, err, !target_.at_least(7, 0));
+        const bool includes = std::any_of(toks.begin(), toks.end(), [](const Token& t) { return t.kind == Tok::Id && t.text() == "include"; });
+        if (lexed && !includes && out.empty()) {  // the common case: the file's tokens are the program's
+            out = std::move(toks);
+            return true;
+        }
+        out.reserve(out.size() + toks.size());
         for (size_t i = 0; i < toks.size(); ++i) {
             const Token& t = toks[i];
             if (!(t.kind == Tok::Id && t.text() == "include")) {

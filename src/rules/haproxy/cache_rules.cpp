@@ -391,9 +391,10 @@ void check_per_user(const Config& c, RuleSink& sink) {
     std::set<const Line*> reported;
     const auto all = cache_rules(c);
     ProxyLinks links(c);
-    std::map<std::string_view, std::vector<const CacheRuleRef*>> uses;  // cache name -> its cache-use rules
+    // (cache name, proxy) -> the cache-use rules of that cache in that proxy
+    std::map<std::pair<std::string_view, const Section*>, std::vector<const Line*>> uses;
     for (const auto& u : all)
-        if (!u.store) uses[u.line->arg(2)].push_back(&u);
+        if (!u.store) uses[{u.line->arg(2), u.proxy}].push_back(u.line);
     for (const auto& r : all) {
         const Cache* cache = c.find_cache(r.line->arg(2));
         if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
@@ -402,10 +403,10 @@ void check_per_user(const Config& c, RuleSink& sink) {
         // cache-store needs the key it computes), or a scope on the store. A condition on the store that tests
         // the request's cookie never matches there: HAProxy only warns ("will never match"), and stores.
         Cond cond = Cond::none;
-        if (auto it = uses.find(r.line->arg(2)); it != uses.end())
-            for (const CacheRuleRef* u : it->second)
-                if (std::find(scope.begin(), scope.end(), u->proxy) != scope.end())
-                    if (Cond k = condition_of(*u->line, scope, links); k != Cond::none && cond != Cond::session) cond = k;
+        for (const Section* s : scope)
+            if (auto it = uses.find({r.line->arg(2), s}); it != uses.end())
+                for (const Line* u : it->second)
+                    if (Cond k = condition_of(*u, scope, links); k != Cond::none && cond != Cond::session) cond = k;
         const Cond store_cond = condition_of(*r.line, scope, links);
         if (cond != Cond::none || store_cond == Cond::other) continue;
         const bool ineffective = store_cond == Cond::session;

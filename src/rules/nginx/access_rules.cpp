@@ -20,7 +20,7 @@ int enclosing_location(const Config& cfg, int b) {
 // The access module's rules are one array: the nearest level with any allow/deny supplies all of them.
 bool denies(const Config& cfg, int block) {
     for (int b = block; b >= 0; b = cfg[b].parent) {
-        auto allow = cfg.here(b, "allow"), deny = cfg.here(b, "deny");
+        const auto& allow = cfg.here(b, "allow"), deny = cfg.here(b, "deny");
         if (allow.empty() && deny.empty()) continue;
         return !deny.empty();
     }
@@ -28,7 +28,7 @@ bool denies(const Config& cfg, int block) {
 }
 
 bool on(const Config& cfg, int block, std::string_view name) {
-    auto occ = cfg.effective(block, name);
+    const auto& occ = cfg.effective(block, name);
     return !occ.empty() && cfg[occ.back()].arg(0) != "off";
 }
 
@@ -58,7 +58,7 @@ bool own_check(const Config& cfg, int loc) {
 // The server only listens on loopback or a unix socket: only local clients reach it.
 bool local_only(const Config& cfg, int server) {
     if (server < 0) return false;
-    auto listens = cfg.here(server, "listen");
+    const auto& listens = cfg.here(server, "listen");
     if (listens.empty()) return false;
     for (int l : listens) {
         const std::string_view a = cfg[l].arg(0);

@@ -100,7 +100,7 @@ void ngx013(const Config& cfg, RuleSink& sink) {
         Key k = key_of(cfg, cl);
         if (has_var(k.vars, {"request_method"})) continue;
         if (cl.module == &kCacheModules[0] && !flag_on(cfg, cl.block, "proxy_cache_convert_head", true)) {
-            auto occ = cfg.effective(cl.block, "proxy_cache_convert_head");
+            const auto& occ = cfg.effective(cl.block, "proxy_cache_convert_head");
             sink.report(cfg[occ.back()].span,
                         "proxy_cache_convert_head off without $request_method in the key " + quote(k.text) +
                             ": a cached HEAD response (no body) is served to GET requests as an empty page")
@@ -108,7 +108,7 @@ void ngx013(const Config& cfg, RuleSink& sink) {
         }
         auto methods = flags(cfg, cl.block, M(cfg, cl, "_cache_methods"));
         if (methods.count("post")) {
-            auto occ = cfg.effective(cl.block, M(cfg, cl, "_cache_methods"));
+            const auto& occ = cfg.effective(cl.block, M(cfg, cl, "_cache_methods"));
             sink.report(cfg[occ.back()].span,
                         "POST responses are cached but the key " + quote(k.text) +
                             " has neither $request_method nor the body: every POST to a URL (and the GET) share one entry")
@@ -259,7 +259,7 @@ void ngx016(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         int auth = -1;
         for (auto d : {"auth_basic", "auth_request"}) {
-            auto occ = cfg.effective(cl.block, d);
+            const auto& occ = cfg.effective(cl.block, d);
             if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
         }
         Key k = key_of(cfg, cl);
@@ -357,7 +357,7 @@ void ngx016_auth_target(const Config& cfg, RuleSink& sink) {
 
 void ngx017(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        auto bypass = cfg.effective(cl.block, M(cfg, cl, "_cache_bypass"));
+        const auto& bypass = cfg.effective(cl.block, M(cfg, cl, "_cache_bypass"));
         if (bypass.empty()) continue;
         std::set<std::string> bv, nv;
         for (int n : bypass) for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) bv.insert(v);
@@ -521,7 +521,7 @@ void ngx020(const Config& cfg, RuleSink& sink) {
                         "every " + M(cfg, cl, "_cache_valid") + " entry is 0: responses expire as they are stored, so the "
                         "cache costs disk writes and locks and never hits (unless the backend sends its own max-age)")
                 .fix_hint = "give cacheable responses a real lifetime (even 1s absorbs bursts), or turn caching off";
-        auto mu = cfg.effective(cl.block, M(cfg, cl, "_cache_min_uses"));
+        const auto& mu = cfg.effective(cl.block, M(cfg, cl, "_cache_min_uses"));
         if (!mu.empty()) {
             const auto n = std::atoll(std::string(cfg[mu.back()].arg(0)).c_str());
             if (n >= 10)
@@ -535,7 +535,7 @@ void ngx020(const Config& cfg, RuleSink& sink) {
 
 void ngx021(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        auto buf = cfg.effective(cl.block, M(cfg, cl, "_buffering"));
+        const auto& buf = cfg.effective(cl.block, M(cfg, cl, "_buffering"));
         if (!buf.empty() && iequals(cfg[buf.back()].arg(0), "off")) {
             Finding& f = sink.report(cfg[buf.back()].span,
                                      M(cfg, cl, "_buffering") + " off where " + M(cfg, cl, "_cache") +
@@ -579,7 +579,7 @@ void ngx024(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         const bool proxy = cl.module == &kCacheModules[0];
         const std::string directive = proxy ? "proxy_set_header" : M(cfg, cl, "_param");
-        const auto occ = cfg.effective(cl.block, directive);
+        const auto& occ = cfg.effective(cl.block, directive);
         if (occ.empty()) continue;
         const Key k = key_of(cfg, cl);
         if (k.node < 0 && cl.module->default_key.empty()) continue;  // no key at all: NGX012

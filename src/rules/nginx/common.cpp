@@ -78,7 +78,7 @@ bool external_or_internal(const Config& cfg, const CachedLocation& cl) {
 }
 
 bool external_upstream(const Config& cfg, int block) {
-    auto pass = cfg.effective(block, "proxy_pass");
+    const auto& pass = cfg.effective(block, "proxy_pass");
     if (pass.empty()) return false;
     std::string_view url = cfg[pass.back()].arg(0);
     if (!url.starts_with("https://") && !url.starts_with("http://")) return false;
@@ -98,7 +98,7 @@ bool external_upstream(const Config& cfg, int block) {
 
 Key key_of(const Config& cfg, const CachedLocation& cl) {
     Key k;
-    auto occ = cfg.effective(cl.block, cfg.name(*cl.module, "_cache_key"));
+    const auto& occ = cfg.effective(cl.block, cfg.name(*cl.module, "_cache_key"));
     if (!occ.empty()) {
         k.node = occ.back();
         k.text = std::string(cfg[k.node].arg(0));
@@ -133,7 +133,7 @@ std::set<std::string> flags(const Config& cfg, int block, const std::string& nam
 }
 
 bool flag_on(const Config& cfg, int block, const std::string& name, bool dflt) {
-    auto occ = cfg.effective(block, name);
+    const auto& occ = cfg.effective(block, name);
     if (occ.empty()) return dflt;
     return iequals(cfg[occ.back()].arg(0), "on");
 }
@@ -246,7 +246,7 @@ std::optional<int> serving_location(const Config& cfg, int server, std::string_v
     // a page that is no file goes to the fallback's location.
     bool passes = false;
     for (const auto& m : kCacheModules) passes = passes || !cfg.here(*sel, cfg.name(m, "_pass")).empty();
-    auto tf = cfg.effective(*sel, "try_files");
+    const auto& tf = cfg.effective(*sel, "try_files");
     if (passes || tf.empty() || cfg[tf.back()].args.size() < 2) return sel;
     std::string_view last = cfg[tf.back()].args.back().value;
     if (last.starts_with("=")) return sel;

@@ -61,9 +61,9 @@ void ngx022(const Config& cfg, RuleSink& sink) {
         const int b = static_cast<int>(i);
         const Node& n = cfg[b];
         if (!http_level(n) && !(n.block && n.name == "location")) continue;
-        auto mine = cfg.here(b, "add_header");
+        const auto& mine = cfg.here(b, "add_header");
         if (mine.empty() || n.parent < 0) continue;
-        auto inherited = cfg.effective(n.parent, "add_header");
+        const auto& inherited = cfg.effective(n.parent, "add_header");
         if (inherited.empty()) continue;
         std::vector<int> lost;
         bool severe = false;
@@ -75,7 +75,7 @@ void ngx022(const Config& cfg, RuleSink& sink) {
                 if (!cfg.here(b, d).empty()) return true;
             return false;
         }();
-        const auto exp = cfg.effective(b, "expires");
+        const auto& exp = cfg.effective(b, "expires");
         const bool expires_on = !exp.empty() && cfg[exp.back()].arg(0) != "off";
         for (int p : inherited) {
             bool redefined = false;
@@ -160,7 +160,7 @@ void ngx023(const Config& cfg, RuleSink& sink) {
         const int b = static_cast<int>(i);
         const Node& n = cfg[b];
         if (!http_level(n)) continue;
-        auto exp = cfg.effective(b, "expires");
+        const auto& exp = cfg.effective(b, "expires");
         if (exp.empty()) continue;
         const Node& e = cfg[exp.back()];
         if (e.arg(0) == "off") continue;
@@ -206,7 +206,7 @@ void ngx027(const Config& cfg, RuleSink& sink) {
         if (!n.block || n.entry || !(n.name == "location" || n.name == "server" || n.name == "if")) continue;
         int auth = -1;
         for (auto d : {"auth_basic", "auth_request", "auth_jwt"}) {
-            auto occ = cfg.effective(b, d);
+            const auto& occ = cfg.effective(b, d);
             if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
         }
         if (auth < 0) continue;

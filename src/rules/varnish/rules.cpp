@@ -181,8 +181,9 @@ bool host_compared(const Expr& e) {
 
 void vcl001(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_hash");
-    // Does the VCL serve several hosts? (Host compared or rewritten in vcl_recv, or several backends.)
-    bool multihost = p.backends.size() > 1;
+    // Does the VCL serve several hosts? Host compared or rewritten in vcl_recv. Several backends alone say
+    // nothing: most VCLs with many backends route one site's paths to its services.
+    bool multihost = false;
     bool cookie_filtered = false;
     for (const Stmt* s : method_statements(p, "vcl_recv")) {
         if ((s->kind == Stmt::Set || s->kind == Stmt::Unset) && iequals(s->target, "req.http.host")) multihost = true;
