@@ -391,6 +391,7 @@ void check_per_user(const Config& c, RuleSink& sink) {
     std::set<const Line*> reported;
     const auto all = cache_rules(c);
     ProxyLinks links(c);
+    std::map<const Section*, const Line*> evidence_of;
     // (cache name, proxy) -> the cache-use rules of that cache in that proxy
     std::map<std::pair<std::string_view, const Section*>, std::vector<const Line*>> uses;
     for (const auto& u : all)
@@ -410,7 +411,9 @@ void check_per_user(const Config& c, RuleSink& sink) {
         const Cond store_cond = condition_of(*r.line, scope, links);
         if (cond != Cond::none || store_cond == Cond::other) continue;
         const bool ineffective = store_cond == Cond::session;
-        const Line* evidence = session_evidence(scope);
+        auto [ev, fresh] = evidence_of.try_emplace(r.proxy, nullptr);  // one answer per proxy, however many stores
+        if (fresh) ev->second = session_evidence(scope);
+        const Line* evidence = ev->second;
         if (ineffective) {
             if (!reported.insert(r.line).second) continue;
             Finding& f = sink.report(Severity::warning, r.line->span,
