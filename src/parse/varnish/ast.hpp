@@ -94,6 +94,8 @@ struct Program {
     // of a long vcl_recv (up to kMaxPaths) costs more than the rest of the job. One Program is only ever
     // used by the thread running its job, so the memo needs no lock.
     mutable std::vector<std::pair<std::string, std::shared_ptr<const MethodPaths>>> path_memo;
+    // method_statements() memo, for the same reason: rules ask "anywhere in vcl_recv" again and again.
+    mutable std::vector<std::pair<std::string, std::shared_ptr<const std::vector<const Stmt*>>>> statements_memo;
 };
 
 }  // namespace cachelint::varnish

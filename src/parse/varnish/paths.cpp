@@ -146,8 +146,12 @@ const MethodPaths& method_paths(const Program& program, std::string_view method)
     return *paths;
 }
 
-std::vector<const Stmt*> method_statements(const Program& program, std::string_view method) {
-    std::vector<const Stmt*> out;
+const std::vector<const Stmt*>& method_statements(const Program& program, std::string_view method) {
+    for (const auto& [name, stmts] : program.statements_memo)
+        if (name == method) return *stmts;
+    auto memo = std::make_shared<std::vector<const Stmt*>>();
+    program.statements_memo.emplace_back(std::string(method), memo);
+    std::vector<const Stmt*>& out = *memo;
     std::set<std::string> visited;
     std::vector<std::string> todo = {to_lower(method)};
     while (!todo.empty()) {

@@ -110,6 +110,7 @@ struct MethodPaths {
 const MethodPaths& method_paths(const Program& program, std::string_view method /* "vcl_recv" */);
 
 // Every statement of the method's definitions and the subs they call (each once), for "anywhere" checks.
-std::vector<const Stmt*> method_statements(const Program& program, std::string_view method);
+// Memoised like method_paths().
+const std::vector<const Stmt*>& method_statements(const Program& program, std::string_view method);
 
 }  // namespace cachelint::varnish
