@@ -1190,6 +1190,7 @@ Consumers consumers_of(const YNode& services, const std::string& redis_name, int
         if (cmd && cmd->is_seq())
             for (const auto& i : cmd->items) cmd_text += " " + i.value;
         const bool worker = worker_word(k.value) || worker_word(cmd_text);
+        const auto& service_name = k.value;  // clang before 16 cannot capture a structured binding in a lambda
         auto look = [&](const std::string& key, const std::string& value) {
             const std::string K = to_lower(key);
             const bool names_it = value.find("//" + redis_name + ":") != std::string::npos ||
@@ -1199,11 +1200,11 @@ Consumers consumers_of(const YNode& services, const std::string& redis_name, int
             const std::optional<redis::Role> said = redis::role_named(key);
             // Values kept in an .env file: a REDIS/BROKER key is enough when there is one Redis in the file.
             const bool redis_key = redis_services == 1 && (K.find("redis") != std::string::npos || K.find("broker") != std::string::npos);
-            if (worker && out.queue_client.empty() && (names_it || redis_key) && said != redis::Role::cache) out.queue_client = k.value;
+            if (worker && out.queue_client.empty() && (names_it || redis_key) && said != redis::Role::cache) out.queue_client = service_name;
             // A driver set to redis (Laravel) names the file's only Redis.
             const bool driver = redis_services == 1 && to_lower(value) == "redis" && said;
             if (!said || !(names_it || driver)) return;
-            const std::string how = "the service '" + k.value + "' reaches it as " + key;
+            const std::string how = "the service '" + service_name + "' reaches it as " + key;
             if (*said == redis::Role::cache) {
                 if (out.cache_use.empty()) out.cache_use = how;
             } else if (!out.kept_role) {
