@@ -5,6 +5,16 @@
 
 namespace cachelint {
 
+void SourceFile::sort_and_merge(std::vector<Range>& ranges) {
+    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
+    std::vector<Range> merged;
+    for (const auto& r : ranges) {
+        if (!merged.empty() && r.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, r.end);
+        else merged.push_back(r);
+    }
+    ranges = std::move(merged);
+}
+
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
     if (text_.size() > UINT32_MAX - 1) throw std::length_error("source file larger than 4 GiB");
     line_starts_.push_back(0);

@@ -29,6 +29,8 @@ public:
     // lists the unknown values in it. Used for templates (placeholders become neutral words, control
     // tags blanks) and for configurations embedded in other files (everything else blanked).
     void mask(std::string parse_text, std::vector<Range> opaque);
+    // Sorts ranges by start and merges the overlapping ones: the form mask() and touches_opaque expect.
+    static void sort_and_merge(std::vector<Range>& ranges);
     bool masked() const { return masked_; }
     const std::vector<Range>& opaque() const { return opaque_; }
     // True when [begin, end) touches an unknown value.

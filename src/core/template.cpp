@@ -487,14 +487,7 @@ TemplateView mask_template(std::string_view text, TemplateLanguage language, std
         }
     }
     // Sorted and merged: SourceFile::touches_opaque searches them by their ends.
-    auto& ranges = out.opaque;
-    std::sort(ranges.begin(), ranges.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
-    std::vector<SourceFile::Range> merged;
-    for (const auto& r : ranges) {
-        if (!merged.empty() && r.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, r.end);
-        else merged.push_back(r);
-    }
-    ranges = std::move(merged);
+    SourceFile::sort_and_merge(out.opaque);
     return out;
 }
 

@@ -949,13 +949,7 @@ void lint_embedded_config(LintJob& job, const YNode& key, const std::vector<cons
                                         dialect_name);
         view = std::move(tv.text);
         opaque.insert(opaque.end(), tv.opaque.begin(), tv.opaque.end());
-        std::sort(opaque.begin(), opaque.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
-        std::vector<SourceFile::Range> merged;
-        for (const auto& r : opaque) {
-            if (!merged.empty() && r.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, r.end);
-            else merged.push_back(r);
-        }
-        opaque = std::move(merged);
+        SourceFile::sort_and_merge(opaque);
         conditional = std::move(tv.conditional);
     }
     const SourceFile* v = job.loader->adopt(job.main->path(), std::string(job.main->shown_text()));
