@@ -21,6 +21,12 @@ const SettingInfo* find_setting(std::string_view key) {
     return nullptr;
 }
 
+std::string expected_one_of(std::span<const std::string_view> names) {
+    std::string out = "expected ";
+    for (size_t i = 0; i < names.size(); ++i) out += (i ? "|" : "") + std::string(names[i]);
+    return out;
+}
+
 RegisterSetting::RegisterSetting(const SettingInfo& info) {
     auto& r = registry();
     r.push_back(&info);

@@ -26,6 +26,9 @@ struct SettingInfo {
 std::span<const SettingInfo* const> all_settings();
 const SettingInfo* find_setting(std::string_view key);
 
+// "expected 6.2|7.0|..." for a validator that accepts one of `names`.
+std::string expected_one_of(std::span<const std::string_view> names);
+
 struct RegisterSetting {
     explicit RegisterSetting(const SettingInfo& info);
 };

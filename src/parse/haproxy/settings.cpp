@@ -10,9 +10,7 @@ namespace {
 
 std::string validate_version(std::string_view v) {
     if (parse_version(v)) return "";
-    std::string names;
-    for (auto n : version_names()) names += (names.empty() ? "" : "|") + std::string(n);
-    return "expected " + names;
+    return expected_one_of(version_names());
 }
 
 const SettingInfo kVersion{"haproxy.version", "Target HAProxy: 2.4, 2.6, 2.8, 3.0, 3.1, 3.2", validate_version, nullptr};

@@ -10,17 +10,17 @@
 namespace cachelint::redis {
 namespace {
 
+constexpr std::string_view kRoles[] = {"cache", "store", "queue", "session", "unknown"};
+
 std::string validate_role(std::string_view v) {
-    for (auto r : {"cache", "store", "queue", "session", "unknown"})
+    for (auto r : kRoles)
         if (v == r) return "";
-    return "expected cache|store|queue|session|unknown";
+    return expected_one_of(kRoles);
 }
 
 std::string validate_version(std::string_view v) {
     if (parse_target(v)) return "";
-    std::string names;
-    for (auto n : target_names()) names += (names.empty() ? "" : "|") + std::string(n);
-    return "expected " + names;
+    return expected_one_of(target_names());
 }
 
 std::string validate_size(std::string_view v) {

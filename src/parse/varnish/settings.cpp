@@ -10,9 +10,7 @@ namespace {
 
 std::string validate_version(std::string_view v) {
     if (parse_varnish_version(v)) return "";
-    std::string names;
-    for (auto n : varnish_version_names()) names += (names.empty() ? "" : "|") + std::string(n);
-    return "expected " + names;
+    return expected_one_of(varnish_version_names());
 }
 
 const SettingInfo kVersion{"varnish.version", "Target Varnish: 6.0 (LTS), 7.0 .. 7.6", validate_version, nullptr};
