@@ -24,72 +24,58 @@ std::set<std::string> vars_in(std::string_view v) {
 
 namespace {
 
-std::map<std::string, std::set<std::string>> computed_from(const Config& cfg) {
-    std::map<std::string, std::set<std::string>> deps;
-    for (const Node& n : cfg.nodes) {
-        if (n.name == "set" && !n.block && n.args.size() >= 2) {
-            std::set<std::string> src = vars_in(n.arg(1));
-            for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
-                for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
-            for (auto& t : vars_in(n.arg(0))) deps[t].insert(src.begin(), src.end());
-        } else if (n.name == "map" && n.block && n.args.size() >= 2) {
-            auto src = vars_in(n.arg(0));
-            for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
-        }
-    }
-    return deps;
+// The conditions of the `if` blocks around node `n`: a `set` there depends on them.
+void add_if_conditions(const Config& cfg, const Node& n, std::set<std::string>& src) {
+    for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
+        for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
 }
 
-std::map<std::string, std::set<std::string>> carried_from(const Config& cfg) {
-    auto captures = [](const std::set<std::string>& vs) {
-        for (const auto& v : vs)
-            if (!v.empty() && std::isdigit(static_cast<unsigned char>(v[0]))) return true;
-        return false;
-    };
-    std::map<std::string, std::set<std::string>> deps;
-    for (size_t i = 0; i < cfg.nodes.size(); ++i) {
-        const Node& n = cfg.nodes[i];
-        if (n.entry) continue;
+bool has_capture(const std::set<std::string>& vs) {
+    for (const auto& v : vs)
+        if (!v.empty() && std::isdigit(static_cast<unsigned char>(v[0]))) return true;
+    return false;
+}
+
+VarDeps build_var_deps(const Config& cfg) {
+    VarDeps d;
+    for (const Node& n : cfg.nodes) {
         if (n.name == "set" && !n.block && n.args.size() >= 2) {
-            std::set<std::string> src = vars_in(n.arg(1));
-            if (captures(src))  // $1 of the nearest regex match: the `if` conditions around it
-                for (int p = n.parent; p >= 0 && cfg[p].name == "if" && cfg[p].block; p = cfg[p].parent)
-                    for (const auto& a : cfg[p].args) for (auto& v : vars_in(a.value)) src.insert(v);
-            for (auto& t : vars_in(n.arg(0))) deps[t].insert(src.begin(), src.end());
+            const std::set<std::string> value = vars_in(n.arg(1));
+            std::set<std::string> computed = value;
+            add_if_conditions(cfg, n, computed);
+            for (auto& t : vars_in(n.arg(0))) d.computed[t].insert(computed.begin(), computed.end());
+            if (n.entry) continue;
+            // $1 of the nearest regex match carries the `if` conditions around it.
+            const std::set<std::string>& carried = has_capture(value) ? computed : value;
+            for (auto& t : vars_in(n.arg(0))) d.carried[t].insert(carried.begin(), carried.end());
         } else if (n.name == "map" && n.block && n.args.size() >= 2) {
             const auto from = vars_in(n.arg(0));
+            for (auto& t : vars_in(n.arg(1))) {
+                d.computed[t].insert(from.begin(), from.end());
+                d.mapped[t].insert(from.begin(), from.end());
+            }
+            if (n.entry) continue;
             std::set<std::string> src;
             for (int c : n.children) {
                 const Node& e = cfg[c];
                 if (!e.entry) continue;
                 for (const auto& a : e.args) {
                     auto vs = vars_in(a.value);
-                    if (captures(vs)) src.insert(from.begin(), from.end());
+                    if (has_capture(vs)) src.insert(from.begin(), from.end());
                     for (auto& v : vs) src.insert(v);
                 }
             }
-            for (auto& t : vars_in(n.arg(1))) deps[t].insert(src.begin(), src.end());
+            for (auto& t : vars_in(n.arg(1))) d.carried[t].insert(src.begin(), src.end());
         }
     }
-    return deps;
-}
-
-std::map<std::string, std::set<std::string>> mapped_from(const Config& cfg) {
-    std::map<std::string, std::set<std::string>> deps;
-    for (const Node& n : cfg.nodes)
-        if (n.name == "map" && n.block && n.args.size() >= 2)
-            for (auto& t : vars_in(n.arg(1))) {
-                auto src = vars_in(n.arg(0));
-                deps[t].insert(src.begin(), src.end());
-            }
-    return deps;
+    return d;
 }
 
 }  // namespace
 
 const VarDeps& Config::var_deps() const {
     if (!var_deps_ || var_deps_nodes_ != nodes.size()) {
-        var_deps_ = std::make_shared<const VarDeps>(VarDeps{computed_from(*this), carried_from(*this), mapped_from(*this)});
+        var_deps_ = std::make_shared<const VarDeps>(build_var_deps(*this));
         var_deps_nodes_ = nodes.size();
     }
     return *var_deps_;
