@@ -339,6 +339,18 @@ bool dynamic_in(const Config& c, const std::vector<int>& dirs) {
     return false;
 }
 
+// Which servers hand requests to a dynamic handler: a vhost is when its own directives are or the main
+// server's (which every vhost inherits) are. The main server's are looked at once, not once per vhost.
+class DynamicServers {
+public:
+    explicit DynamicServers(const Config& c) : c_(c), main_(dynamic_in(c, scope(c).list(-1))) {}
+    bool operator()(int s) const { return main_ || (s >= 0 && dynamic_in(c_, scope(c_).list(s))); }
+
+private:
+    const Config& c_;
+    bool main_;
+};
+
 void apc008(const Config& c, RuleSink& sink) {
     const auto all = servers(c);
     const bool has_vhosts = all.size() > 1;
@@ -368,14 +380,11 @@ void apc008(const Config& c, RuleSink& sink) {
     }
     // (b) CacheIgnoreQueryString On, (c) CacheIgnoreURLSessionIdentifiers, in front of dynamic content.
     std::set<int> reported;
-    // A server is dynamic when its own directives or the main server's (which every vhost inherits) are:
-    // the main server's are looked at once, not again for every vhost.
-    const ScopeIndex& ix = scope(c);
-    const bool main_dynamic = dynamic_in(c, ix.list(-1));
+    const DynamicServers dynamic(c);
     for (int s : all) {
         if (cache_enables(c, s).empty()) continue;
         const Directive* iq = server_scalar(c, s, "cacheignorequerystring");
-        if (flag_on(iq) && (main_dynamic || (s >= 0 && dynamic_in(c, ix.list(s))))) {
+        if (flag_on(iq) && dynamic(s)) {
             const int idx = static_cast<int>(iq - c.dirs.data());
             if (reported.insert(idx).second)
                 sink.report(iq->name_span,
@@ -502,11 +511,10 @@ bool session_bypass(const Config& c, int s) {
 
 void apc009(const Config& c, RuleSink& sink) {
     std::set<int> reported;
-    const ScopeIndex& ix = scope(c);
-    const bool main_dynamic = dynamic_in(c, ix.list(-1));  // inherited by every vhost: looked at once
+    const DynamicServers dynamic(c);
     for (int s : servers(c)) {
         const auto& enables = cache_enables(c, s);
-        if (enables.empty() || !(main_dynamic || (s >= 0 && dynamic_in(c, ix.list(s)))) || session_bypass(c, s)) continue;
+        if (enables.empty() || !dynamic(s) || session_bypass(c, s)) continue;
         const Directive* quick = server_scalar(c, s, "cachequickhandler");
         const bool quick_off = quick && quick->args.size() == 1 && iequals(quick->arg(0), "off");
         auto covered = [&](int i) {  // a directive inside a <Location> applies only where a CacheEnable reaches
