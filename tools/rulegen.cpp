@@ -186,26 +186,13 @@ int main(int argc, char** argv) {
     std::string out_path, redirects_path, ids_path, depfile_path;
     std::vector<Rule> rules;
     bool ok = true;
+    const std::pair<std::string_view, std::string*> options[] = {
+        {"--out", &out_path}, {"--ids-out", &ids_path}, {"--redirects", &redirects_path}, {"--root", &g_root}, {"--depfile", &depfile_path}};
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--out" && i + 1 < argc) {
-            out_path = argv[++i];
-            continue;
-        }
-        if (a == "--ids-out" && i + 1 < argc) {
-            ids_path = argv[++i];
-            continue;
-        }
-        if (a == "--redirects" && i + 1 < argc) {
-            redirects_path = argv[++i];
-            continue;
-        }
-        if (a == "--root" && i + 1 < argc) {
-            g_root = argv[++i];
-            continue;
-        }
-        if (a == "--depfile" && i + 1 < argc) {
-            depfile_path = argv[++i];
+        auto opt = std::find_if(std::begin(options), std::end(options), [&](const auto& o) { return o.first == a; });
+        if (opt != std::end(options) && i + 1 < argc) {
+            *opt->second = argv[++i];
             continue;
         }
         Rule r;
