@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/text.hpp"
+#include "parse/nginx/values.hpp"
 
 namespace cachelint::nginx {
 
@@ -81,34 +82,49 @@ const VarDeps& Config::var_deps() const {
     return *var_deps_;
 }
 
-const std::vector<int>& Config::here(int block, std::string_view name) const {
-    static const std::vector<int> none;
-    if (indexed_nodes_ != nodes.size() || nodes.empty()) {
-        children_by_name_.assign(nodes.size(), {});
-        for (size_t b = 0; b < nodes.size(); ++b) {
-            auto& groups = children_by_name_[b];
-            for (int c : nodes[b].children) {
-                const Node& n = (*this)[c];
-                if (n.entry) continue;
-                auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == n.name; });
-                if (g == groups.end()) groups.emplace_back(n.name, std::vector<int>{c});
-                else g->second.push_back(c);
-            }
+void Config::index_children() const {
+    if (indexed_nodes_ == nodes.size() && !nodes.empty()) return;
+    name_ids_.clear();
+    children_by_name_.assign(nodes.size(), {});
+    for (size_t b = 0; b < nodes.size(); ++b) {
+        auto& groups = children_by_name_[b];
+        for (int c : nodes[b].children) {
+            const Node& n = (*this)[c];
+            if (n.entry) continue;
+            const uint32_t id = name_ids_.try_emplace(n.name, static_cast<uint32_t>(name_ids_.size())).first->second;
+            auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& e) { return e.first == id; });
+            if (g == groups.end()) groups.emplace_back(id, std::vector<int>{c});
+            else g->second.push_back(c);
         }
-        indexed_nodes_ = nodes.size();
     }
+    indexed_nodes_ = nodes.size();
+}
+
+const std::vector<int>& Config::here_id(int block, uint32_t id) const {
+    static const std::vector<int> none;
     if (block < 0 || static_cast<size_t>(block) >= children_by_name_.size()) return none;
     for (const auto& [n, list] : children_by_name_[static_cast<size_t>(block)])
-        if (n == name) return list;
+        if (n == id) return list;
     return none;
 }
 
+const std::vector<int>& Config::here(int block, std::string_view name) const {
+    static const std::vector<int> none;
+    index_children();
+    const auto id = name_ids_.find(name);
+    return id == name_ids_.end() ? none : here_id(block, id->second);
+}
+
 const std::vector<int>& Config::effective(int block, std::string_view name) const {
+    static const std::vector<int> none;
+    index_children();
+    const auto id = name_ids_.find(name);
+    if (id == name_ids_.end()) return none;
     for (int b = block; b >= 0; b = (*this)[b].parent) {
-        const auto& v = here(b, name);
+        const auto& v = here_id(b, id->second);
         if (!v.empty()) return v;
     }
-    return here(-1, name);  // the empty list
+    return none;
 }
 
 const Zone* Config::find_zone(std::string_view name) const {
@@ -130,6 +146,39 @@ bool Config::is_location_like(int block) const {
     return n.block && ((n.name == "location" && (n.ctx & kLoc)) || (n.name == "if" && (n.ctx & (kLif | kSif))));
 }
 
+namespace {
+
+CacheKey key_of(const Config& cfg, const CachedLocation& cl) {
+    CacheKey k;
+    const auto& occ = cfg.effective(cl.block, Config::directive(*cl.module, "_cache_key"));
+    if (!occ.empty()) {
+        k.node = occ.back();
+        k.text = std::string(cfg[k.node].arg(0));
+    } else {
+        k.text = std::string(cl.module->default_key);
+    }
+    k.vars = vars_in(k.text);
+    return k;
+}
+
+std::vector<Validity> validity_of(const Config& cfg, const CachedLocation& cl) {
+    std::vector<Validity> out;
+    for (int n : cfg.effective(cl.block, Config::directive(*cl.module, "_cache_valid"))) {
+        const Node& d = cfg[n];
+        if (d.args.empty()) continue;
+        Validity v;
+        v.node = n;
+        const Span t = d.args.back().span;
+        v.unknown = t.file && t.file->touches_opaque(t.begin, t.end);
+        v.seconds = parse_time(d.args.back().value, true).value_or(0);
+        for (size_t i = 0; i + 1 < d.args.size(); ++i) v.codes.push_back(d.args[i].value);
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+}  // namespace
+
 void build_cache_view(Config& cfg) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const int b = static_cast<int>(i);
@@ -138,11 +187,11 @@ void build_cache_view(Config& cfg) {
         const CacheModule* mod = nullptr;
         for (int h = b; h >= 0 && !mod; h = cfg[h].parent) {
             for (const auto& m : kCacheModules)
-                if (!cfg.here(h, cfg.name(m, "_pass")).empty()) mod = &m;
+                if (!cfg.here(h, Config::directive(m, "_pass")).empty()) mod = &m;
             if (cfg[h].name != "if") break;
         }
         if (!mod) continue;
-        const auto& cache = cfg.effective(b, cfg.name(*mod, "_cache"));
+        const auto& cache = cfg.effective(b, Config::directive(*mod, "_cache"));
         if (cache.empty()) continue;
         const Node& c = cfg[cache.back()];
         if (c.arg(0) == "off" || c.args.empty()) continue;
@@ -152,6 +201,8 @@ void build_cache_view(Config& cfg) {
         cl.cache_node = cache.back();
         if (c.arg(0).find('$') == std::string_view::npos) cl.zone = std::string(c.arg(0));
         cl.server = cfg.enclosing_server(b);
+        cl.key = key_of(cfg, cl);
+        cl.validity = validity_of(cfg, cl);
         cfg.cached.push_back(std::move(cl));
     }
     // A fragment whose top level turns a cache on (1Panel's proxy_cache.conf, engintron's
@@ -160,7 +211,7 @@ void build_cache_view(Config& cfg) {
     // module (no location of its own to carry the cache to).
     if (cfg.fragment && !cfg.nodes.empty() && (cfg[0].ctx & (kUnknown | kLoc))) {  // kLoc: a location snippet
         for (const auto& m : kCacheModules) {
-            const auto& cache = cfg.here(0, cfg.name(m, "_cache"));
+            const auto& cache = cfg.here(0, Config::directive(m, "_cache"));
             if (cache.empty()) continue;
             const Node& c = cfg[cache.back()];
             if (c.args.empty() || c.arg(0) == "off") continue;
@@ -174,6 +225,8 @@ void build_cache_view(Config& cfg) {
             cl.module = &m;
             cl.cache_node = cache.back();
             if (c.arg(0).find('$') == std::string_view::npos) cl.zone = std::string(c.arg(0));
+            cl.key = key_of(cfg, cl);
+            cl.validity = validity_of(cfg, cl);
             cfg.cached.push_back(std::move(cl));
         }
     }

@@ -96,7 +96,7 @@ private:
     // The third-party module a directive name belongs to ("" when unknown), and whether OpenResty bundles it
     // (https://openresty.org/en/components.html: lua-nginx-module, headers-more, set-misc, echo, srcache,
     // memc, redis2, redis, array-var, encrypted-session, form-input, rds-json, rds-csv, xss).
-    static std::pair<std::string_view, bool> module_of(std::string_view d) {
+    static std::pair<std::string_view, bool> third_party_module(std::string_view d) {
         if (d.find("_by_lua") != std::string_view::npos || d.starts_with("lua_")) return {"lua-nginx-module", true};
         struct Prefix {
             std::string_view prefix, module;
@@ -125,11 +125,11 @@ private:
     void report_unknown() {
         std::string path = to_lower(cfg_.main->path());
         bool openresty = path.find("openresty") != std::string::npos;
-        for (const auto& u : unknown_) openresty = openresty || module_of(u.name).first == "lua-nginx-module";
+        for (const auto& u : unknown_) openresty = openresty || third_party_module(u.name).first == "lua-nginx-module";
         std::map<std::pair<const SourceFile*, std::string>, std::vector<const Unknown*>> groups;
         std::vector<std::pair<const SourceFile*, std::string>> order;
         for (const auto& u : unknown_) {
-            const auto [module, bundled] = module_of(u.name);
+            const auto [module, bundled] = third_party_module(u.name);
             if (openresty && bundled) continue;
             if (job_.options->strict) {  // --strict: each is the refusal nginx -t would stop at
                 sink_.report(ids::NGX902, Severity::error, u.at,
@@ -144,7 +144,7 @@ private:
         }
         for (const auto& key : order) {
             const auto& g = groups[key];
-            const auto [module, bundled] = module_of(g.front()->name);
+            const auto [module, bundled] = third_party_module(g.front()->name);
             std::string msg = "unknown directive " + q(g.front()->name);
             if (!module.empty()) msg += " (" + std::string(module) + (module == "NGINX Plus" ? "" : ", a third-party module") + ")";
             if (g.size() > 1) {
@@ -421,13 +421,6 @@ private:
     }
 
     // ---- values of the cache-related directives --------------------------------------------------
-    const CacheModule* module_of(std::string_view name, std::string_view suffix) const {
-        for (const auto& m : kCacheModules)
-            if (name.size() == m.prefix.size() + suffix.size() && name.starts_with(m.prefix) && name.ends_with(suffix))
-                return &m;
-        return nullptr;
-    }
-
     // A value the file does not show (a template placeholder): unknown, never invalid.
     static bool unknown(const Arg& a) { return a.span.file && a.span.file->touches_opaque(a.span.begin, a.span.end); }
 
@@ -811,8 +804,8 @@ private:
         for (size_t i = 0; i < cfg_.nodes.size(); ++i) {
             const Node& n = cfg_.nodes[i];
             if (n.entry || n.args.empty() || !n.spec) continue;
-            for (const auto& m : kCacheModules) {
-                if (n.name != cfg_.name(m, "_cache")) continue;
+            if (const CacheModule* mp = module_of(n.name, "_cache")) {
+                const CacheModule& m = *mp;
                 const std::string_view zone = n.arg(0);
                 if (zone == "off" || zone.find('$') != std::string_view::npos) continue;
                 const Zone* z = cfg_.find_zone(zone);

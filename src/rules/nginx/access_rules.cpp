@@ -83,8 +83,7 @@ void ngx025(const Config& cfg, RuleSink& sink) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const Node& n = cfg.nodes[i];
         if (n.entry || n.block || n.args.empty()) continue;
-        bool purge = false;
-        for (const auto& m : kCacheModules) purge = purge || n.name == cfg.name(m, "_cache_purge");
+        const bool purge = module_of(n.name, "_cache_purge") != nullptr;
         if (!purge || n.arg(0) == "off") continue;
         const int at = n.parent;
         std::string form;

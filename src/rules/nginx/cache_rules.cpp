@@ -7,7 +7,9 @@
 namespace cachelint::nginx::rules {
 namespace {
 
+// The cached location's module directive `<prefix><s>`: M for messages, D for lookups (no allocation).
 std::string M(const Config& cfg, const CachedLocation& cl, std::string_view s) { return cfg.name(*cl.module, s); }
+DirectiveName D(const CachedLocation& cl, std::string_view s) { return Config::directive(*cl.module, s); }
 
 Span key_span(const Config& cfg, const CachedLocation& cl, const Key& k) {
     return k.node >= 0 ? cfg[k.node].span : anchor(cfg, cl);
@@ -36,7 +38,7 @@ bool multihost(const Config& cfg, const CachedLocation& cl) {
 void ngx009(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (cl.module != &kCacheModules[0]) continue;  // others have no default key: NGX012
-        Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         if (has_var(k.vars, {"host", "http_host", "server_name"}) || !multihost(cfg, cl)) continue;
         if (k.vars.empty()) continue;
         sink.report(key_span(cfg, cl, k),
@@ -50,7 +52,7 @@ void ngx009(const Config& cfg, RuleSink& sink) {
 void ngx010(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (cl.server < 0) continue;
-        Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         if (k.vars.empty() || has_var(k.vars, {"scheme", "https", "server_port", "http_x_forwarded_proto"})) continue;
         bool tls = false, plain = false;
         for (int l : cfg.here(cl.server, "listen")) {
@@ -68,7 +70,7 @@ void ngx010(const Config& cfg, RuleSink& sink) {
 
 void ngx011(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         if (!has_var(k.vars, {"uri", "document_uri"})) continue;
         if (has_var(k.vars, {"args", "query_string", "request_uri", "is_args"}) || has_var_prefix(k.vars, "arg_")) continue;
         if (is_static(cfg, cl.block)) continue;
@@ -82,7 +84,7 @@ void ngx011(const Config& cfg, RuleSink& sink) {
 void ngx012(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (!cl.module->default_key.empty()) continue;
-        Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         if (k.node >= 0) continue;
         // A fragment without its http block: the key is normally set there, in the file that includes this one.
         bool http = false;
@@ -97,7 +99,7 @@ void ngx012(const Config& cfg, RuleSink& sink) {
 
 void ngx013(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         if (has_var(k.vars, {"request_method"})) continue;
         if (cl.module == &kCacheModules[0] && !flag_on(cfg, cl.block, "proxy_cache_convert_head", true)) {
             const auto& occ = cfg.effective(cl.block, "proxy_cache_convert_head");
@@ -106,9 +108,9 @@ void ngx013(const Config& cfg, RuleSink& sink) {
                             ": a cached HEAD response (no body) is served to GET requests as an empty page")
                 .fix_hint = "add $request_method to proxy_cache_key, or remove proxy_cache_convert_head off";
         }
-        auto methods = flags(cfg, cl.block, M(cfg, cl, "_cache_methods"));
-        if (methods.count("post")) {
-            const auto& occ = cfg.effective(cl.block, M(cfg, cl, "_cache_methods"));
+        const auto methods = flags(cfg, cl.block, D(cl, "_cache_methods"));
+        if (methods.has("post")) {
+            const auto& occ = cfg.effective(cl.block, D(cl, "_cache_methods"));
             sink.report(cfg[occ.back()].span,
                         "POST responses are cached but the key " + quote(k.text) +
                             " has neither $request_method nor the body: every POST to a URL (and the GET) share one entry")
@@ -119,18 +121,18 @@ void ngx013(const Config& cfg, RuleSink& sink) {
 
 void ngx014(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        const auto ignored = flags(cfg, cl.block, M(cfg, cl, "_ignore_headers"));
+        const auto ignored = flags(cfg, cl.block, D(cl, "_ignore_headers"));
         int where = -1;
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_ignore_headers")))
+        for (int n : cfg.effective(cl.block, D(cl, "_ignore_headers")))
             for (const auto& a : cfg[n].args)
                 if (iequals(a.value, "Set-Cookie")) where = n;
         if (where < 0) continue;
-        Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         if (per_user(with_sources(cfg, k.vars))) continue;  // one entry per session or credential
         bool hidden = false;
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_hide_header"))) hidden = hidden || iequals(cfg[n].arg(0), "Set-Cookie");
+        for (int n : cfg.effective(cl.block, D(cl, "_hide_header"))) hidden = hidden || iequals(cfg[n].arg(0), "Set-Cookie");
         const bool guarded = per_user(guard_vars(cfg, cl, {"_no_cache"}));
-        const bool cc_ignored = ignored.count("cache-control") > 0;
+        const bool cc_ignored = ignored.has("cache-control");
         if (hidden && (guarded || is_static(cfg, cl.block) || !cc_ignored)) continue;
         const std::string ign = M(cfg, cl, "_ignore_headers") + " Set-Cookie with caching on: ";
         Severity level = Severity::error;
@@ -169,7 +171,7 @@ void ngx015(const Config& cfg, RuleSink& sink) {
         if (is_static(cfg, cl.block)) continue;
         // Only Cache-Control carries private/no-store; ignoring Expires alone changes lifetimes, not privacy.
         int where = -1;
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_ignore_headers")))
+        for (int n : cfg.effective(cl.block, D(cl, "_ignore_headers")))
             for (const auto& a : cfg[n].args)
                 if (iequals(a.value, "Cache-Control")) where = n;
         if (where < 0) continue;
@@ -177,13 +179,13 @@ void ngx015(const Config& cfg, RuleSink& sink) {
         if (per_user(with_sources(cfg, key_of(cfg, cl).vars))) continue;  // one entry per user: nothing shared
         if (external_or_internal(cfg, cl)) continue;  // someone else's public resource, or nginx's own subrequest
         bool never_stored = false;  // `X_no_cache 1;`: nothing is stored
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+        for (int n : cfg.effective(cl.block, D(cl, "_no_cache")))
             for (const auto& a : cfg[n].args) never_stored = never_stored || (!a.value.empty() && a.value != "0" && a.value.find('$') == std::string_view::npos);
         if (never_stored) continue;
         // Guards on the path only (`if ($request_uri ~* "/wp-admin/|/cart/") { set $skip_cache 1; }`): ask
         // them, and nginx's location choice, about the usual per-user pages (RE2 for the regexes).
         std::set<std::string> guard_names;
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+        for (int n : cfg.effective(cl.block, D(cl, "_no_cache")))
             for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) guard_names.insert(v);
         std::string served, leaked;
         bool unknown = guard_names.empty() || cl.server < 0;
@@ -223,7 +225,7 @@ void ngx015(const Config& cfg, RuleSink& sink) {
 // forwards it explicitly.
 int authorization_forwarded(const Config& cfg, const CachedLocation& cl) {
     const bool proxy = cl.module == &kCacheModules[0];
-    if (!flag_on(cfg, cl.block, cfg.name(*cl.module, "_pass_request_headers"), true)) return -1;
+    if (!flag_on(cfg, cl.block, Config::directive(*cl.module, "_pass_request_headers"), true)) return -1;
     for (int n : cfg.effective(cl.block, proxy ? "proxy_set_header" : cfg.name(*cl.module, "_param"))) {
         const Node& d = cfg[n];
         if (!(proxy ? iequals(d.arg(0), "Authorization") : d.arg(0) == "HTTP_AUTHORIZATION")) continue;
@@ -237,7 +239,7 @@ int authorization_forwarded(const Config& cfg, const CachedLocation& cl) {
 // keeps a response out of the cache), or -1.
 int cache_control_ignored(const Config& cfg, const CachedLocation& cl) {
     int where = -1;
-    for (int n : cfg.effective(cl.block, cfg.name(*cl.module, "_ignore_headers")))
+    for (int n : cfg.effective(cl.block, Config::directive(*cl.module, "_ignore_headers")))
         for (const auto& a : cfg[n].args)
             if (iequals(a.value, "Cache-Control")) where = n;
     return where;
@@ -262,14 +264,16 @@ void ngx016(const Config& cfg, RuleSink& sink) {
             const auto& occ = cfg.effective(cl.block, d);
             if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
         }
-        Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         // A fragment that sets no key is keyed where it is included (fastcgi_cache_key at http level): unknown here.
         if (k.node < 0 && cfg.fragment) continue;
         if (has_var(with_sources(cfg, k.vars), {"http_authorization", "remote_user"})) continue;
         const auto guards = guard_vars(cfg, cl, {"_no_cache"});
         if (has_var(guards, {"http_authorization", "remote_user"})) continue;
-        const std::string fix = "add " + M(cfg, cl, "_no_cache") + " $http_authorization; (and the same " +
-                                M(cfg, cl, "_cache_bypass") + "), or key on $remote_user";
+        const auto fix = [&] {
+            return "add " + M(cfg, cl, "_no_cache") + " $http_authorization; (and the same " + M(cfg, cl, "_cache_bypass") +
+                   "), or key on $remote_user";
+        };
         if (auth >= 0) {
             Finding& f = sink.report(anchor(cfg, cl),
                                      "responses to authenticated requests (" + std::string(cfg[auth].name) +
@@ -277,7 +281,7 @@ void ngx016(const Config& cfg, RuleSink& sink) {
                                          " which has no $remote_user/$http_authorization: nginx ignores the request's "
                                          "Authorization when caching, so one user's response is served to others");
             f.related.push_back({cfg[auth].span, "authentication configured here"});
-            f.fix_hint = fix;
+            f.fix_hint = fix();
             continue;
         }
         // No authentication in nginx, but the client's credentials reach the backend, which may answer
@@ -303,7 +307,7 @@ void ngx016(const Config& cfg, RuleSink& sink) {
                     "credentials (an HTTP-auth protected directory) is, once fetched by an authorised user, served to "
                     "anonymous clients; whether the backend protects any files with HTTP authentication is not shown");
             f.related.push_back({cfg[cc].span, "Cache-Control ignored here"});
-            f.fix_hint = fix;
+            f.fix_hint = fix();
             continue;
         }
         if (fwd == 0 && !per_user(guard_vars(cfg, cl, {"_no_cache", "_cache_bypass"}))) continue;
@@ -317,7 +321,7 @@ void ngx016(const Config& cfg, RuleSink& sink) {
                 "the backend answers for one authenticated user is served to others" +
                 (fwd > 0 ? std::string() : std::string("; whether the backend uses HTTP authentication is not shown")));
         if (fwd > 0) f.related.push_back({cfg[fwd].span, "Authorization forwarded here"});
-        f.fix_hint = fix;
+        f.fix_hint = fix();
     }
 }
 
@@ -338,7 +342,7 @@ void ngx016_auth_target(const Config& cfg, RuleSink& sink) {
             const bool prefix = loc.args.size() == 1 && loc.arg(0) == uri;
             const bool prefix2 = loc.args.size() == 2 && loc.arg(0) == "^~" && loc.arg(1) == uri;
             if (!exact && !prefix && !prefix2) continue;
-            const Key k = key_of(cfg, cl);
+            const Key& k = key_of(cfg, cl);
             const auto kv = with_sources(cfg, carried_sources(cfg, k.vars));
             if (per_user(kv) || has_var_prefix(kv, "http_")) continue;  // keyed on the credential (or a token header)
             if (per_user(guard_vars(cfg, cl, {"_no_cache"}))) continue;
@@ -357,11 +361,11 @@ void ngx016_auth_target(const Config& cfg, RuleSink& sink) {
 
 void ngx017(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        const auto& bypass = cfg.effective(cl.block, M(cfg, cl, "_cache_bypass"));
+        const auto& bypass = cfg.effective(cl.block, D(cl, "_cache_bypass"));
         if (bypass.empty()) continue;
         std::set<std::string> bv, nv;
         for (int n : bypass) for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) bv.insert(v);
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+        for (int n : cfg.effective(cl.block, D(cl, "_no_cache")))
             for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) nv.insert(v);
         std::vector<std::string> missing;
         for (const auto& v : bv)
@@ -396,7 +400,7 @@ void ngx017(const Config& cfg, RuleSink& sink) {
 
 void ngx018(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         if (k.node < 0) continue;
         static const std::string_view unique[] = {"request_id", "msec", "time_iso8601", "time_local", "remote_port",
                                                   "connection", "connection_requests", "pid", "request_time"};
@@ -492,15 +496,14 @@ void ngx020(const Config& cfg, RuleSink& sink) {
     for (size_t i = 0; i < cfg.nodes.size(); ++i) {
         const Node& c = cfg.nodes[i];
         if (c.entry || !c.spec || c.args.empty() || c.arg(0) == "off") continue;
-        const CacheModule* mod = nullptr;
-        for (const auto& m : kCacheModules)
-            if (c.name == cfg.name(m, "_cache")) mod = &m;
+        const CacheModule* mod = module_of(c.name, "_cache");
         if (!mod || c.parent < 0) continue;
         const int loc = enclosing_location(cfg, c.parent);
         if (loc < 0) continue;
-        const std::string pass = cfg.name(*mod, "_pass");
+        const DirectiveName pass_name = Config::directive(*mod, "_pass");
         bool unknown = false;
-        if (!cfg.here(loc, pass).empty() || in_subtree(cfg, loc, pass, &unknown) || unknown) continue;
+        if (!cfg.here(loc, pass_name).empty() || in_subtree(cfg, loc, pass_name, &unknown) || unknown) continue;
+        const std::string pass(static_cast<std::string_view>(pass_name));
         std::string other;  // where this module does pass, for the hint
         for (const auto& n : cfg.nodes)
             if (!n.entry && n.name == pass && n.parent >= 0 && cfg[n.parent].name == "location")
@@ -513,7 +516,7 @@ void ngx020(const Config& cfg, RuleSink& sink) {
                                       : "move it (with its " + cfg.name(*mod, "_cache_valid") + ") to " + other + ", or remove it";
     }
     for (const auto& cl : cfg.cached) {
-        auto v = validity(cfg, cl);
+        const auto& v = validity(cfg, cl);
         bool all_zero = !v.empty();
         for (const auto& e : v) all_zero = all_zero && e.seconds == 0 && !e.unknown;
         if (all_zero)
@@ -521,7 +524,7 @@ void ngx020(const Config& cfg, RuleSink& sink) {
                         "every " + M(cfg, cl, "_cache_valid") + " entry is 0: responses expire as they are stored, so the "
                         "cache costs disk writes and locks and never hits (unless the backend sends its own max-age)")
                 .fix_hint = "give cacheable responses a real lifetime (even 1s absorbs bursts), or turn caching off";
-        const auto& mu = cfg.effective(cl.block, M(cfg, cl, "_cache_min_uses"));
+        const auto& mu = cfg.effective(cl.block, D(cl, "_cache_min_uses"));
         if (!mu.empty()) {
             const auto n = std::atoll(std::string(cfg[mu.back()].arg(0)).c_str());
             if (n >= 10)
@@ -535,7 +538,7 @@ void ngx020(const Config& cfg, RuleSink& sink) {
 
 void ngx021(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        const auto& buf = cfg.effective(cl.block, M(cfg, cl, "_buffering"));
+        const auto& buf = cfg.effective(cl.block, D(cl, "_buffering"));
         if (!buf.empty() && iequals(cfg[buf.back()].arg(0), "off")) {
             Finding& f = sink.report(cfg[buf.back()].span,
                                      M(cfg, cl, "_buffering") + " off where " + M(cfg, cl, "_cache") +
@@ -544,8 +547,8 @@ void ngx021(const Config& cfg, RuleSink& sink) {
             f.fix_hint = "keep buffering on where caching is wanted, or set " + M(cfg, cl, "_cache") + " off here";
         }
         if (validity(cfg, cl).empty()) {
-            auto ig = flags(cfg, cl.block, M(cfg, cl, "_ignore_headers"));
-            if (ig.count("cache-control") && ig.count("expires") && ig.count("x-accel-expires"))
+            const auto ig = flags(cfg, cl.block, D(cl, "_ignore_headers"));
+            if (ig.has("cache-control") && ig.has("expires") && ig.has("x-accel-expires"))
                 sink.report(anchor(cfg, cl),
                             "no " + M(cfg, cl, "_cache_valid") + " and the upstream's X-Accel-Expires, Cache-Control and "
                             "Expires are ignored: no response can ever get a lifetime, nothing is cached");
@@ -581,10 +584,10 @@ void ngx024(const Config& cfg, RuleSink& sink) {
         const std::string directive = proxy ? "proxy_set_header" : M(cfg, cl, "_param");
         const auto& occ = cfg.effective(cl.block, directive);
         if (occ.empty()) continue;
-        const Key k = key_of(cfg, cl);
+        const Key& k = key_of(cfg, cl);
         if (k.node < 0 && cl.module->default_key.empty()) continue;  // no key at all: NGX012
         std::set<std::string> no_cache;  // requests carrying these are never stored: nothing to poison
-        for (int n : cfg.effective(cl.block, M(cfg, cl, "_no_cache")))
+        for (int n : cfg.effective(cl.block, D(cl, "_no_cache")))
             for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) no_cache.insert(v);
         auto unkeyed = [&](const std::string& v) { return v.starts_with("http_") && !k.vars.count(v) && !no_cache.count(v); };
         const std::string key_shown = quote(k.text) + (k.node < 0 ? " (the default key)" : "");
@@ -635,11 +638,10 @@ void ngx024(const Config& cfg, RuleSink& sink) {
 
 void ngx007_008(const Config& cfg, RuleSink& sink, bool want007, bool want008) {
     for (const auto& cl : cfg.cached) {
-        auto stale = flags(cfg, cl.block, M(cfg, cl, "_cache_use_stale"));
-        stale.erase("off");
-        const bool errors = stale.count("error") || stale.count("timeout") || stale.count("http_500") ||
-                            stale.count("http_502") || stale.count("http_503") || stale.count("http_504");
-        const bool lock = flag_on(cfg, cl.block, M(cfg, cl, "_cache_lock"), false);
+        const auto stale = flags(cfg, cl.block, D(cl, "_cache_use_stale"));
+        const bool errors = stale.has("error") || stale.has("timeout") || stale.has("http_500") ||
+                            stale.has("http_502") || stale.has("http_503") || stale.has("http_504");
+        const bool lock = flag_on(cfg, cl.block, D(cl, "_cache_lock"), false);
         // No stale serving at all is one finding (NGX007) that names both gaps, not two on one line.
         if (stale.empty()) {
             if (want007)
@@ -654,7 +656,7 @@ void ngx007_008(const Config& cfg, RuleSink& sink, bool want007, bool want008) {
                         "no error/timeout in " + M(cfg, cl, "_cache_use_stale") + ": when the backend fails, clients get "
                         "the error although a usable cached copy is on disk")
                 .fix_hint = "add error timeout http_500 http_502 http_503 http_504 to " + M(cfg, cl, "_cache_use_stale");
-        if (want008 && !stale.count("updating"))
+        if (want008 && !stale.has("updating"))
             sink.report(anchor(cfg, cl),
                         std::string("no `updating` in ") + M(cfg, cl, "_cache_use_stale") +
                             ": when a popular entry expires, every concurrent request goes to the backend at once" +

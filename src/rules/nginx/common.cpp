@@ -62,7 +62,7 @@ bool in_subtree(const Config& cfg, int block, std::string_view name, bool* unkno
 std::set<std::string> guard_vars(const Config& cfg, const CachedLocation& cl, std::initializer_list<std::string_view> suffixes) {
     std::set<std::string> out;
     for (auto suffix : suffixes)
-        for (int n : cfg.effective(cl.block, cfg.name(*cl.module, suffix)))
+        for (int n : cfg.effective(cl.block, Config::directive(*cl.module, suffix)))
             for (const auto& a : cfg[n].args) for (auto& v : vars_in(a.value)) out.insert(v);
     return with_sources(cfg, std::move(out));
 }
@@ -96,43 +96,21 @@ bool external_upstream(const Config& cfg, int block) {
     return true;
 }
 
-Key key_of(const Config& cfg, const CachedLocation& cl) {
-    Key k;
-    const auto& occ = cfg.effective(cl.block, cfg.name(*cl.module, "_cache_key"));
-    if (!occ.empty()) {
-        k.node = occ.back();
-        k.text = std::string(cfg[k.node].arg(0));
-    } else {
-        k.text = std::string(cl.module->default_key);
-    }
-    k.vars = vars_in(k.text);
-    return k;
-}
-
-std::vector<Validity> validity(const Config& cfg, const CachedLocation& cl) {
-    std::vector<Validity> out;
-    for (int n : cfg.effective(cl.block, cfg.name(*cl.module, "_cache_valid"))) {
-        const Node& d = cfg[n];
-        if (d.args.empty()) continue;
-        Validity v;
-        v.node = n;
-        const Span t = d.args.back().span;
-        v.unknown = t.file && t.file->touches_opaque(t.begin, t.end);
-        v.seconds = parse_time(d.args.back().value, true).value_or(0);
-        for (size_t i = 0; i + 1 < d.args.size(); ++i) v.codes.push_back(d.args[i].value);
-        out.push_back(std::move(v));
-    }
-    return out;
-}
-
-std::set<std::string> flags(const Config& cfg, int block, const std::string& name) {
-    std::set<std::string> out;
+Flags flags(const Config& cfg, int block, std::string_view name) {
+    std::vector<std::string_view> out;
     for (int n : cfg.effective(block, name))
-        for (const auto& a : cfg[n].args) out.insert(to_lower(a.value));
-    return out;
+        for (const auto& a : cfg[n].args)
+            if (!iequals(a.value, "off")) out.push_back(a.value);
+    return Flags(std::move(out));
 }
 
-bool flag_on(const Config& cfg, int block, const std::string& name, bool dflt) {
+bool Flags::has(std::string_view flag) const {
+    for (auto a : args_)
+        if (iequals(a, flag)) return true;
+    return false;
+}
+
+bool flag_on(const Config& cfg, int block, std::string_view name, bool dflt) {
     const auto& occ = cfg.effective(block, name);
     if (occ.empty()) return dflt;
     return iequals(cfg[occ.back()].arg(0), "on");
@@ -245,7 +223,7 @@ std::optional<int> serving_location(const Config& cfg, int server, std::string_v
     // No handler of its own but a try_files fallback (WordPress's `try_files $uri $uri/ /index.php?$args`):
     // a page that is no file goes to the fallback's location.
     bool passes = false;
-    for (const auto& m : kCacheModules) passes = passes || !cfg.here(*sel, cfg.name(m, "_pass")).empty();
+    for (const auto& m : kCacheModules) passes = passes || !cfg.here(*sel, Config::directive(m, "_pass")).empty();
     const auto& tf = cfg.effective(*sel, "try_files");
     if (passes || tf.empty() || cfg[tf.back()].args.size() < 2) return sel;
     std::string_view last = cfg[tf.back()].args.back().value;

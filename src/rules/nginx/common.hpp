@@ -43,22 +43,22 @@ bool external_or_internal(const Config& cfg, const CachedLocation& cl);
 // forwarding the client's Host.
 bool external_upstream(const Config& cfg, int block);
 
-struct Key {
-    std::string text;   // the key expression ("" for none)
-    int node = -1;      // the X_cache_key directive, -1 for the module default
-    std::set<std::string> vars;
-};
-Key key_of(const Config& cfg, const CachedLocation& cl);
+using Key = CacheKey;
+inline const Key& key_of(const Config&, const CachedLocation& cl) { return cl.key; }
+inline const std::vector<Validity>& validity(const Config&, const CachedLocation& cl) { return cl.validity; }
+// The arguments of the effective occurrences of a bitmask directive (`X_cache_use_stale error timeout`),
+// compared without case as nginx's bitmask parser does. `off` (no flag at all) is left out.
+class Flags {
+public:
+    explicit Flags(std::vector<std::string_view> args) : args_(std::move(args)) {}
+    bool has(std::string_view flag) const;
+    bool empty() const { return args_.empty(); }
 
-struct Validity {
-    std::vector<std::string_view> codes;  // empty = 200 301 302
-    int64_t seconds = 0;
-    bool unknown = false;  // the time is a template placeholder: set, of unknown length
-    int node = -1;
+private:
+    std::vector<std::string_view> args_;
 };
-std::vector<Validity> validity(const Config& cfg, const CachedLocation& cl);
-std::set<std::string> flags(const Config& cfg, int block, const std::string& name);  // all args of the effective occurrences
-bool flag_on(const Config& cfg, int block, const std::string& name, bool dflt);
+Flags flags(const Config& cfg, int block, std::string_view name);
+bool flag_on(const Config& cfg, int block, std::string_view name, bool dflt);
 // nginx's regex match (pcre_exec, unanchored) of `subject` by RE2; nullopt when the regex uses PCRE
 // syntax RE2 lacks (lookaround, backreferences, possessive or atomic groups): unknown.
 std::optional<bool> regex_search(std::string_view re, bool icase, std::string_view subject);
