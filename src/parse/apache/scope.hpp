@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/text.hpp"
@@ -35,8 +36,14 @@ struct CacheEnableEntry {
 struct ScopeIndex {
     std::vector<int> vhost;    // vhost_of(i) for every directive
     std::vector<int> servers;  // -1, then every <VirtualHost> in order
-    std::map<int, std::vector<int>> of_server;  // vhost (-1: main server) -> its directives, ascending
-    std::map<std::pair<int, std::string_view>, std::vector<int>> of_server_key;  // (vhost, key) -> ascending
+    // Hashed, not ordered: built for every directive of the file, and nothing walks them in order.
+    struct ServerKeyHash {
+        size_t operator()(const std::pair<int, std::string_view>& k) const {
+            return std::hash<std::string_view>{}(k.second) ^ (static_cast<size_t>(k.first + 1) * 0x9e3779b97f4a7c15ULL);
+        }
+    };
+    std::unordered_map<int, std::vector<int>> of_server;  // vhost (-1: main server) -> its directives, ascending
+    std::unordered_map<std::pair<int, std::string_view>, std::vector<int>, ServerKeyHash> of_server_key;  // (vhost, key) -> ascending
     mutable std::map<int, std::vector<CacheEnableEntry>> enables;  // cache_enables() memo
     static const std::vector<int>& none() {
         static const std::vector<int> empty;
