@@ -371,8 +371,10 @@ TemplateLanguage detect_template(std::string_view path, std::string_view text, s
         return sniff(text, dialect, /*placeholders_enough=*/true);
     }
     // No template extension: control tags make it a template wherever it is; placeholders alone only in a
-    // templates/ folder (elsewhere they are placeholders left in a real file, which RC009 and friends report).
-    const TemplateLanguage found = sniff(text, dialect, in_templates_folder(path));
+    // templates/ folder (elsewhere they are placeholders left in a real file, which RC009 and friends report),
+    // except in nginx, where an unquoted `{{` can only be a placeholder (nginx reads it as two block openings):
+    // `server {{ BACKEND }}:8080;` in a sample config is a value to fill in, unknown rather than a syntax error.
+    const TemplateLanguage found = sniff(text, dialect, in_templates_folder(path) || dialect == "nginx");
     return found;
 }
 

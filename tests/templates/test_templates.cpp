@@ -59,6 +59,9 @@ TEST_CASE("template detection: a templates/ folder, control tags, placeholders l
     CHECK(detect_template("etc/redis.conf", "{% if x %}\nmaxmemory 1gb\n{% endif %}\n", "redis") == TemplateLanguage::jinja);
     // A lone placeholder in a file that is not a template: the server would receive it (RC009 says so).
     CHECK(detect_template("etc/redis.conf", "requirepass {{ redis_password }}\n", "redis") == TemplateLanguage::none);
+    // nginx reads an unquoted `{{` as two block openings, so in nginx it can only be a value to fill in.
+    CHECK(detect_template("conf/rproxy.conf", "upstream web {\n    server {{YOUR_WEB_SERVER_1}} weight=5;\n}\n", "nginx") ==
+          TemplateLanguage::jinja);
     CHECK(detect_template("x/haproxy.cfg.tmpl", "bind :{{ .Port }}\n", "haproxy") == TemplateLanguage::go);
     CHECK(detect_template("x/redis.conf.tmpl", "bind 127.0.0.1 ${CONTAINER_IP}\n", "redis") == TemplateLanguage::envsubst);
     // ${...} is HAProxy's own syntax: not a placeholder there.
