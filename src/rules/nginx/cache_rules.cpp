@@ -447,11 +447,15 @@ void for_each_valid_code(const Config& cfg, Visit visit) {
 }
 
 // NGX028: errors cached for long.
+// Up to five minutes it is a note: micro-caches store everything, errors included, for a minute on purpose,
+// and whether a minute-long error page is acceptable is the site's call; beyond that it is an outage.
+constexpr int64_t kLongErrorCache = 300;
+
 void errors_cached_long(const Config& cfg, RuleSink& sink) {
     for_each_valid_code(cfg, [&](const auto& e, std::string_view c, bool, bool) {
         const bool err5 = c == "any" || (c.size() == 3 && c[0] == '5');
         if (err5 && e.seconds > 10)
-            sink.report(cfg[e.node].span,
+            sink.report(e.seconds > kLongErrorCache ? Severity::warning : Severity::note, cfg[e.node].span,
                         "errors are cached for " + format_duration(e.seconds) + " (" + std::string(c) +
                             "): a 5xx the backend returns during a one-second failure is served for " + format_duration(e.seconds) +
                             " from the cache, an outage of that URL")
