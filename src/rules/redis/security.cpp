@@ -72,8 +72,9 @@ void protected_mode_disabled(const Config& c, RuleSink& sink) {
                 .fix_hint = "keep the password; upgrade to 7.0+ where bind no longer disables protected mode";
         return;
     }
+    // A note while a password or a loopback-only bind keeps remote clients out today: the risk is a later edit.
     const bool authenticated = default_user_auth(c) == Auth::protected_;
-    sink.report(authenticated ? Severity::note : Severity::warning, at(c, "protected-mode"),
+    sink.report(authenticated || !exposed(c) ? Severity::note : Severity::warning, at(c, "protected-mode"),
                 shown(c, "protected-mode") + ": the safety net that refuses remote clients when the default user has "
                 "no password is gone" + (authenticated ? "; today a password protects the server" : "; " + exposure_phrase(c)) +
                     ", and a lost bind or password line in a later edit exposes the data")
