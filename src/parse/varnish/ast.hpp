@@ -1,6 +1,10 @@
 // The VCL program model: declarations and an AST of each sub, with spans into the source buffers.
 // Good enough to ask "does this sub return unconditionally", "is Host hashed", "which TTL is set where".
 #pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,16 +90,22 @@ struct Program {
     bool includes_complete = true;  // false: an include could not be read here (VCL913); what it declares is unknown
 
     // Every definition of a sub (methods may be defined several times and are concatenated).
-    std::vector<const Sub*> definitions(std::string_view lower_name) const;
+    const std::vector<const Sub*>& definitions(std::string_view lower_name) const;
     const Sub* find_sub(std::string_view lower_name) const;
     bool has_acl(std::string_view name) const;
 
+    // definitions() index by name: path enumeration and the rules look a sub up at every `call`, and a long VCL
+    // has hundreds of subs. Rebuilt when subs has changed size since (the parser appends while it reads).
+    mutable std::map<std::string, std::vector<const Sub*>, std::less<>> sub_index;
+    mutable size_t sub_index_size = SIZE_MAX;
     // method_paths() memo: every rule of a job asks for the same few methods, and enumerating the paths
     // of a long vcl_recv (up to kMaxPaths) costs more than the rest of the job. One Program is only ever
     // used by the thread running its job, so the memo needs no lock.
     mutable std::vector<std::pair<std::string, std::shared_ptr<const MethodPaths>>> path_memo;
     // method_statements() memo, for the same reason: rules ask "anywhere in vcl_recv" again and again.
     mutable std::vector<std::pair<std::string, std::shared_ptr<const std::vector<const Stmt*>>>> statements_memo;
+    // program_statements() memo: rules that look at every sub walk the whole program, some of them repeatedly.
+    mutable std::shared_ptr<const std::vector<const Stmt*>> all_statements_memo;
 };
 
 }  // namespace cachelint::varnish

@@ -53,7 +53,7 @@ struct State {
 };
 
 void push_sub(const Program& p, std::string_view name, std::vector<Frame>& stack, size_t depth) {
-    const auto defs = p.definitions(to_lower(name));
+    const auto& defs = p.definitions(to_lower(name));
     for (auto it = defs.rbegin(); it != defs.rend(); ++it) stack.push_back({&(*it)->body, 0, depth});
 }
 
@@ -172,6 +172,25 @@ const std::vector<const Stmt*>& method_statements(const Program& program, std::s
         }
     }
     return out;
+}
+
+namespace {
+void collect_statements(const Block& b, std::vector<const Stmt*>& out) {
+    for (const auto& s : b) {
+        out.push_back(&s);
+        for (const auto& br : s.branches) collect_statements(br.body, out);
+        collect_statements(s.body, out);
+    }
+}
+}  // namespace
+
+const std::vector<const Stmt*>& program_statements(const Program& program) {
+    if (!program.all_statements_memo) {
+        auto memo = std::make_shared<std::vector<const Stmt*>>();
+        for (const auto& sub : program.subs) collect_statements(sub.body, *memo);
+        program.all_statements_memo = std::move(memo);
+    }
+    return *program.all_statements_memo;
 }
 
 }  // namespace cachelint::varnish
