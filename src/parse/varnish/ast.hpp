@@ -16,6 +16,19 @@
 
 namespace cachelint::varnish {
 
+// Orders names case-insensitively (ASCII), the way the model matches sub and header names. Transparent: a name as
+// written finds a lower-cased key without a lower-cased copy of it.
+struct ILess {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const {
+        auto low = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        const size_t n = a.size() < b.size() ? a.size() : b.size();
+        for (size_t i = 0; i < n; ++i)
+            if (low(a[i]) != low(b[i])) return low(a[i]) < low(b[i]);
+        return a.size() < b.size();
+    }
+};
+
 struct Expr {
     enum Kind { Name, String, Number, Duration, Bytes, Blob, Call, Unary, Binary, NamedArg };
     Kind kind = Name;
@@ -89,14 +102,15 @@ struct Program {
     bool parse_failed = false;    // a fatal syntax error: rules must not reason about a partial AST
     bool includes_complete = true;  // false: an include could not be read here (VCL913); what it declares is unknown
 
-    // Every definition of a sub (methods may be defined several times and are concatenated).
-    const std::vector<const Sub*>& definitions(std::string_view lower_name) const;
+    // Every definition of a sub (methods may be defined several times and are concatenated). The name is matched
+    // case-insensitively.
+    const std::vector<const Sub*>& definitions(std::string_view name) const;
     const Sub* find_sub(std::string_view lower_name) const;
     bool has_acl(std::string_view name) const;
 
     // definitions() index by name: path enumeration and the rules look a sub up at every `call`, and a long VCL
     // has hundreds of subs. Rebuilt when subs has changed size since (the parser appends while it reads).
-    mutable std::map<std::string, std::vector<const Sub*>, std::less<>> sub_index;
+    mutable std::map<std::string, std::vector<const Sub*>, ILess> sub_index;
     mutable size_t sub_index_size = SIZE_MAX;
     // method_paths() memo: every rule of a job asks for the same few methods, and enumerating the paths
     // of a long vcl_recv (up to kMaxPaths) costs more than the rest of the job. One Program is only ever

@@ -53,7 +53,7 @@ struct State {
 };
 
 void push_sub(const Program& p, std::string_view name, std::vector<Frame>& stack, size_t depth) {
-    const auto& defs = p.definitions(to_lower(name));
+    const auto& defs = p.definitions(name);
     for (auto it = defs.rbegin(); it != defs.rend(); ++it) stack.push_back({&(*it)->body, 0, depth});
 }
 

@@ -52,18 +52,6 @@ bool istarts(std::string_view s, std::string_view lower_prefix) {
     return s.size() >= lower_prefix.size() && iequals(s.substr(0, lower_prefix.size()), lower_prefix);
 }
 
-// Names ordered case-insensitively, the way varnishd matches header names: lower-cased copies of every name a
-// rule looks up cost more than the rule's own work.
-struct CaseLess {
-    bool operator()(std::string_view a, std::string_view b) const {
-        auto low = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        const size_t n = std::min(a.size(), b.size());
-        for (size_t i = 0; i < n; ++i)
-            if (low(a[i]) != low(b[i])) return low(a[i]) < low(b[i]);
-        return a.size() < b.size();
-    }
-};
-
 bool is_set_true(const Stmt& s, std::string_view var) {
     return s.kind == Stmt::Set && iequals(s.target, var) && s.value && s.value->is_name("true");
 }
@@ -197,13 +185,20 @@ const Stmt* cookie_reaches_hash(const Program& p) {
 
 // Host compared with a value (`req.http.host == "a.example"`, `~ "^www\."`): the VCL tells sites apart. A
 // presence test (`if (req.http.host)`) or copying Host into another header shows nothing of the kind.
+// One walk of the tree (every condition of vcl_recv is asked): returns whether `e` mentions req.http.host (as
+// Expr::mentions does), and sets `compared` when a comparison in it has such an operand.
+bool host_walk(const Expr& e, bool& compared) {
+    bool below = false;
+    for (const auto& k : e.kids) below |= host_walk(k, compared);
+    if (below && e.kind == Expr::Binary && (e.text == "==" || e.text == "!=" || e.text == "~" || e.text == "!~"))
+        compared = true;
+    return below || (e.kind == Expr::Name && istarts(e.text, "req.http.host")) ||
+           (e.kind == Expr::Call && istarts(e.callee, "req.http.host"));
+}
 bool host_compared(const Expr& e) {
-    if (e.kind == Expr::Binary && (e.text == "==" || e.text == "!=" || e.text == "~" || e.text == "!~"))
-        for (const auto& k : e.kids)
-            if (k.mentions("req.http.host")) return true;
-    for (const auto& k : e.kids)
-        if (host_compared(k)) return true;
-    return false;
+    bool compared = false;
+    host_walk(e, compared);
+    return compared;
 }
 
 void vcl001(const Program& p, RuleSink& sink) {
@@ -497,7 +492,7 @@ bool site_uses_cookies(const Program& p) {
 // Request headers vcl_recv sets only on paths that end in return (pass) or (pipe): on the backend side a test of
 // bereq.http.<that header> selects passed requests, whose responses are never stored (bereq.uncacheable).
 std::set<std::string> pass_markers(const Program& p) {
-    std::set<std::string_view, CaseLess> on_pass, elsewhere;  // "http.<name>" as written
+    std::set<std::string_view, ILess> on_pass, elsewhere;  // "http.<name>" as written
     const MethodPaths& mp = method_paths(p, "vcl_recv");
     for (const auto& path : mp.paths) {
         const bool pass = path.action() == "pass" || path.action() == "pipe";
@@ -1055,7 +1050,7 @@ constexpr std::string_view kClientIpHeaders[] = {"req.http.x-real-ip", "req.http
                                                  "req.http.cf-connecting-ip", "req.http.x-client-ip",
                                                  "req.http.client-ip", "req.http.fastly-client-ip"};
 bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-using Tainted = std::map<std::string_view, int, CaseLess>;  // request header (as written) -> class
+using Tainted = std::map<std::string_view, int, ILess>;  // request header (as written) -> class
 
 int xff_class(const Expr& e, const Tainted& tainted);
 
@@ -1142,18 +1137,19 @@ std::pair<const Expr*, int> xff_acl_match(const Expr& e, const Program& p, const
 void vcl009(const Program& p, RuleSink& sink) {
     const std::vector<const Stmt*>& stmts = program_statements(p);
     // Request headers set from X-Forwarded-For, to a fixpoint (set req.http.xff = regsub(X-Forwarded-For, ...)).
-    // The assignments are gathered once; each round only re-evaluates them.
-    std::vector<const Stmt*> header_sets;
+    // The assignments are gathered once, each with its entry in `tainted` once the first round has reached it (a
+    // header is unknown to the statements before its first assignment in that round).
+    std::vector<std::pair<const Stmt*, int*>> header_sets;
     for (const Stmt* s : stmts)
-        if (s->kind == Stmt::Set && s->value && istarts(s->target, "req.http.")) header_sets.push_back(s);
+        if (s->kind == Stmt::Set && s->value && istarts(s->target, "req.http.")) header_sets.emplace_back(s, nullptr);
     Tainted tainted;
     for (bool changed = true; changed;) {
         changed = false;
-        for (const Stmt* s : header_sets) {
+        for (auto& [s, slot] : header_sets) {
             const int c = xff_class(*s->value, tainted);
-            auto& slot = tainted[s->target];
-            if (c > slot) {
-                slot = c;
+            if (!slot) slot = &tainted[s->target];
+            if (c > *slot) {
+                *slot = c;
                 changed = true;
             }
         }
