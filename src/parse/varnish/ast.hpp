@@ -3,8 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,16 +15,24 @@
 
 namespace cachelint::varnish {
 
-// Orders names case-insensitively (ASCII), the way the model matches sub and header names. Transparent: a name as
-// written finds a lower-cased key without a lower-cased copy of it.
-struct ILess {
+// Hash and equality of names compared case-insensitively (ASCII), the way the model matches sub and header names.
+// Transparent: a name as written finds a lower-cased key without a lower-cased copy of it.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+struct IHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+        size_t h = 14695981039346656037ull;  // FNV-1a
+        for (char c : s) h = (h ^ static_cast<unsigned char>(ascii_lower(c))) * 1099511628211ull;
+        return h;
+    }
+};
+struct IEqual {
     using is_transparent = void;
     bool operator()(std::string_view a, std::string_view b) const {
-        auto low = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        const size_t n = a.size() < b.size() ? a.size() : b.size();
-        for (size_t i = 0; i < n; ++i)
-            if (low(a[i]) != low(b[i])) return low(a[i]) < low(b[i]);
-        return a.size() < b.size();
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+        return true;
     }
 };
 
@@ -110,7 +117,7 @@ struct Program {
 
     // definitions() index by name: path enumeration and the rules look a sub up at every `call`, and a long VCL
     // has hundreds of subs. Rebuilt when subs has changed size since (the parser appends while it reads).
-    mutable std::map<std::string, std::vector<const Sub*>, ILess> sub_index;
+    mutable std::unordered_map<std::string, std::vector<const Sub*>, IHash, IEqual> sub_index;
     mutable size_t sub_index_size = SIZE_MAX;
     // method_paths() memo: every rule of a job asks for the same few methods, and enumerating the paths
     // of a long vcl_recv (up to kMaxPaths) costs more than the rest of the job. One Program is only ever

@@ -5,6 +5,8 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "core/dialect.hpp"
@@ -492,7 +494,7 @@ bool site_uses_cookies(const Program& p) {
 // Request headers vcl_recv sets only on paths that end in return (pass) or (pipe): on the backend side a test of
 // bereq.http.<that header> selects passed requests, whose responses are never stored (bereq.uncacheable).
 std::set<std::string> pass_markers(const Program& p) {
-    std::set<std::string_view, ILess> on_pass, elsewhere;  // "http.<name>" as written
+    std::unordered_set<std::string_view, IHash, IEqual> on_pass, elsewhere;  // "http.<name>" as written
     const MethodPaths& mp = method_paths(p, "vcl_recv");
     for (const auto& path : mp.paths) {
         const bool pass = path.action() == "pass" || path.action() == "pipe";
@@ -1050,7 +1052,7 @@ constexpr std::string_view kClientIpHeaders[] = {"req.http.x-real-ip", "req.http
                                                  "req.http.cf-connecting-ip", "req.http.x-client-ip",
                                                  "req.http.client-ip", "req.http.fastly-client-ip"};
 bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-using Tainted = std::map<std::string_view, int, ILess>;  // request header (as written) -> class
+using Tainted = std::unordered_map<std::string_view, int, IHash, IEqual>;  // request header (as written) -> class
 
 int xff_class(const Expr& e, const Tainted& tainted);
 
