@@ -205,6 +205,7 @@ bool host_compared(const Expr& e) {
 
 void vcl001(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_hash");
+    if (mp.paths.empty()) return;  // the built-in vcl_hash: nothing below applies, so vcl_recv is not even looked at
     // Does the VCL serve several hosts? Host compared or rewritten in vcl_recv. Several backends alone say
     // nothing: most VCLs with many backends route one site's paths to its services.
     bool multihost = false;
@@ -347,11 +348,22 @@ void vcl002(const Program& p, RuleSink& sink) {
     }
     // FOSHttpCache's user context: every page request is looked up, and the backend separates users with
     // Vary: X-User-Context-Hash (or marks the response private). Per-user separation is the backend's job by design.
-    bool user_context = false;
-    for (const Stmt* s : method_statements(p, "vcl_recv"))
-        for (const auto& b : s->branches)
-            if (b.cond && literal_mentions(*b.cond, {"user-context-hash"})) user_context = true;
-    const std::string evidence = login_evidence(p);
+    // Both are walks of all vcl_recv, done only once a path is reported.
+    std::optional<bool> user_context_memo;
+    auto user_context = [&] {
+        if (!user_context_memo) {
+            user_context_memo = false;
+            for (const Stmt* s : method_statements(p, "vcl_recv"))
+                for (const auto& b : s->branches)
+                    if (b.cond && literal_mentions(*b.cond, {"user-context-hash"})) user_context_memo = true;
+        }
+        return *user_context_memo;
+    };
+    std::optional<std::string> evidence_memo;
+    auto evidence = [&] {
+        if (!evidence_memo) evidence_memo = login_evidence(p);
+        return *evidence_memo;
+    };
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
         if (!path.end || path.action() != "hash" || done.count(path.end)) continue;
@@ -368,14 +380,14 @@ void vcl002(const Program& p, RuleSink& sink) {
                                     : !cookie_ok           ? "a Cookie header"
                                                            : "an Authorization header";
         std::string shown = cookie_ok ? std::string() : user_page(path);
-        if (shown.empty() && !cookie_ok) shown = evidence;
-        const bool warn = !shown.empty() && !user_context;
+        if (shown.empty() && !cookie_ok) shown = evidence();
+        const bool warn = !shown.empty() && !user_context();
         std::string msg = "return (hash) in vcl_recv skips the built-in checks that pass requests carrying " + missing +
                           ", and nothing on this path tests or removes " + (!cookie_ok && !auth_ok ? "them" : "it");
         if (warn)
             msg += ": " + shown + ", so pages rendered for a logged-in user are looked up in the shared cache and, "
                    "unless the backend marks them private, served to other users";
-        else if (user_context)
+        else if (user_context())
             msg += "; this VCL leaves per-user separation to the backend (user context hash / Vary), so it is safe "
                    "only if every per-user response varies on it or is marked private";
         else
@@ -1073,14 +1085,18 @@ int regsub_class(const Expr& call, const Tainted& tainted) {
     return c;
 }
 
+bool client_ip_header(std::string_view name) {
+    for (auto h : kClientIpHeaders)
+        if (iequals(name, h)) return true;
+    return false;
+}
+
 int xff_class(const Expr& e, const Tainted& tainted) {
     if (e.kind == Expr::Name) {
         if (e.is_name("req.http.x-forwarded-for")) return 1;
         auto it = tainted.find(e.text);
         if (it != tainted.end()) return it->second;  // set by the VCL: what it was set from
-        for (auto h : kClientIpHeaders)
-            if (iequals(e.text, h)) return 2;
-        return 0;
+        return client_ip_header(e.text) ? 2 : 0;
     }
     if (e.kind == Expr::Call) {
         const std::string_view c = e.callee;
@@ -1139,8 +1155,9 @@ std::pair<const Expr*, int> xff_acl_match(const Expr& e, const Program& p, const
 void vcl009(const Program& p, RuleSink& sink) {
     const std::vector<const Stmt*>& stmts = program_statements(p);
     // Request headers set from X-Forwarded-For, to a fixpoint (set req.http.xff = regsub(X-Forwarded-For, ...)).
-    // The assignments are gathered once, each with its entry in `tainted` once the first round has reached it (a
-    // header is unknown to the statements before its first assignment in that round).
+    // The assignments are gathered once, each with its entry in `tainted` once a round has reached it with a class
+    // (a header is unknown to the statements before that). A header still at class 0 reads as 0 whether it has an
+    // entry or not, except a client-address header, whose entry says the VCL set it: only those get one at once.
     std::vector<std::pair<const Stmt*, int*>> header_sets;
     for (const Stmt* s : stmts)
         if (s->kind == Stmt::Set && s->value && istarts(s->target, "req.http.")) header_sets.emplace_back(s, nullptr);
@@ -1149,8 +1166,8 @@ void vcl009(const Program& p, RuleSink& sink) {
         changed = false;
         for (auto& [s, slot] : header_sets) {
             const int c = xff_class(*s->value, tainted);
-            if (!slot) slot = &tainted[s->target];
-            if (c > *slot) {
+            if (!slot && (c > 0 || client_ip_header(s->target))) slot = &tainted[s->target];
+            if (slot && c > *slot) {
                 *slot = c;
                 changed = true;
             }
