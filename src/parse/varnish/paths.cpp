@@ -1,7 +1,7 @@
 #include "parse/varnish/paths.hpp"
 
-#include <set>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "core/text.hpp"
@@ -152,20 +152,21 @@ const std::vector<const Stmt*>& method_statements(const Program& program, std::s
     auto memo = std::make_shared<std::vector<const Stmt*>>();
     program.statements_memo.emplace_back(std::string(method), memo);
     std::vector<const Stmt*>& out = *memo;
-    std::set<std::string> visited;
-    std::vector<std::string> todo = {to_lower(method)};
+    // A sub is known by its definitions list (one per name, matched case-insensitively): no lower-cased copies.
+    std::unordered_set<const std::vector<const Sub*>*> visited;
+    std::vector<std::string_view> todo = {method};
     while (!todo.empty()) {
-        const std::string name = todo.back();
+        const std::vector<const Sub*>& defs = program.definitions(todo.back());
         todo.pop_back();
-        if (!visited.insert(name).second) continue;
+        if (!visited.insert(&defs).second) continue;
         std::vector<const Block*> blocks;
-        for (const Sub* s : program.definitions(name)) blocks.push_back(&s->body);
+        for (const Sub* s : defs) blocks.push_back(&s->body);
         while (!blocks.empty()) {
             const Block* b = blocks.back();
             blocks.pop_back();
             for (const auto& s : *b) {
                 out.push_back(&s);
-                if (s.kind == Stmt::Call) todo.push_back(to_lower(s.target));
+                if (s.kind == Stmt::Call) todo.push_back(s.target);
                 for (const auto& br : s.branches) blocks.push_back(&br.body);
                 if (s.kind == Stmt::Compound) blocks.push_back(&s.body);
             }
