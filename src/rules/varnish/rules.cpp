@@ -521,6 +521,7 @@ std::set<std::string> pass_markers(const Program& p) {
 }
 
 void vcl003(const Program& p, RuleSink& sink) {
+    std::optional<bool> site_cookies;  // site_uses_cookies() walks three methods: asked once a path is reported
     const std::set<std::string> passed = pass_markers(p);
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     // A VCL that handles Set-Cookie (or Cache-Control) somewhere in vcl_backend_response was written by
@@ -537,7 +538,6 @@ void vcl003(const Program& p, RuleSink& sink) {
         for (const auto& b : s->branches)
             if (b.cond) look(*b.cond);
     }
-    const bool cookies = site_uses_cookies(p);
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
         if (!path.end || path.action() != "deliver" || done.count(path.end) || !feasible(path)) continue;
@@ -579,6 +579,8 @@ void vcl003(const Program& p, RuleSink& sink) {
         // Whether the backend sets cookies or marks responses private is the backend's business; the VCL shows it
         // when it handles cookies on the request side (a site with sessions).
         const std::string unknown = " (this VCL handles no cookies, so whether its backend sets any is not shown here)";
+        if (!site_cookies) site_cookies = site_uses_cookies(p);
+        const bool cookies = *site_cookies;
         if (!cookie_ok) {
             auto& f = sink.report(cookies ? Severity::error : Severity::note, path.end->span,
                                   "return (deliver) in vcl_backend_response skips the built-in check that makes responses "
@@ -1343,14 +1345,18 @@ bool method_tests(const Program& p, std::string_view method, std::string_view lo
 
 void vcl011(const Program& p, RuleSink& sink) {
     if (p.fragment || !p.includes_complete) return;  // vcl_recv may be elsewhere
-    if (method_tests(p, "vcl_recv", "req.restarts") || method_tests(p, "vcl_hash", "req.restarts")) return;
+    // Whether vcl_recv or vcl_hash tests req.restarts (walks of both) is asked only once vcl_hit has a restart.
+    std::optional<bool> tested_elsewhere;
     std::set<const Stmt*> done;
     for (const auto& path : method_paths(p, "vcl_hit").paths) {
         if (!path.end || path.action() != "restart" || done.count(path.end)) continue;
+        if (!tested_elsewhere)
+            tested_elsewhere = method_tests(p, "vcl_recv", "req.restarts") || method_tests(p, "vcl_hash", "req.restarts");
+        if (*tested_elsewhere) return;
         if (path.tested("req.restarts")) continue;
         bool changes = false;
         for (const auto& st : path.steps)
-            if ((st.stmt->kind == Stmt::Set || st.stmt->kind == Stmt::Unset) && to_lower(st.stmt->target).rfind("req.", 0) == 0)
+            if ((st.stmt->kind == Stmt::Set || st.stmt->kind == Stmt::Unset) && istarts(st.stmt->target, "req."))
                 changes = true;
         if (changes) continue;
         done.insert(path.end);
