@@ -1,6 +1,9 @@
 // The VCL program model: declarations and an AST of each sub, with spans into the source buffers.
 // Good enough to ask "does this sub return unconditionally", "is Host hashed", "which TTL is set where".
 #pragma once
+#include <cstddef>
+#include <cstdint>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +14,27 @@
 #include "parse/varnish/version.hpp"
 
 namespace cachelint::varnish {
+
+// Hash and equality of names compared case-insensitively (ASCII), the way the model matches sub and header names.
+// Transparent: a name as written finds a lower-cased key without a lower-cased copy of it.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+struct IHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+        size_t h = 14695981039346656037ull;  // FNV-1a
+        for (char c : s) h = (h ^ static_cast<unsigned char>(ascii_lower(c))) * 1099511628211ull;
+        return h;
+    }
+};
+struct IEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const {
+        if (a.size() != b.size()) return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+        return true;
+    }
+};
 
 struct Expr {
     enum Kind { Name, String, Number, Duration, Bytes, Blob, Call, Unary, Binary, NamedArg };
@@ -85,17 +109,24 @@ struct Program {
     bool parse_failed = false;    // a fatal syntax error: rules must not reason about a partial AST
     bool includes_complete = true;  // false: an include could not be read here (VCL913); what it declares is unknown
 
-    // Every definition of a sub (methods may be defined several times and are concatenated).
-    std::vector<const Sub*> definitions(std::string_view lower_name) const;
+    // Every definition of a sub (methods may be defined several times and are concatenated). The name is matched
+    // case-insensitively.
+    const std::vector<const Sub*>& definitions(std::string_view name) const;
     const Sub* find_sub(std::string_view lower_name) const;
     bool has_acl(std::string_view name) const;
 
+    // definitions() index by name: path enumeration and the rules look a sub up at every `call`, and a long VCL
+    // has hundreds of subs. Rebuilt when subs has changed size since (the parser appends while it reads).
+    mutable std::unordered_map<std::string, std::vector<const Sub*>, IHash, IEqual> sub_index;
+    mutable size_t sub_index_size = SIZE_MAX;
     // method_paths() memo: every rule of a job asks for the same few methods, and enumerating the paths
     // of a long vcl_recv (up to kMaxPaths) costs more than the rest of the job. One Program is only ever
     // used by the thread running its job, so the memo needs no lock.
     mutable std::vector<std::pair<std::string, std::shared_ptr<const MethodPaths>>> path_memo;
     // method_statements() memo, for the same reason: rules ask "anywhere in vcl_recv" again and again.
     mutable std::vector<std::pair<std::string, std::shared_ptr<const std::vector<const Stmt*>>>> statements_memo;
+    // program_statements() memo: rules that look at every sub walk the whole program, some of them repeatedly.
+    mutable std::shared_ptr<const std::vector<const Stmt*>> all_statements_memo;
 };
 
 }  // namespace cachelint::varnish

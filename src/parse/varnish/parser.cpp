@@ -35,11 +35,15 @@ bool Expr::mentions(std::string_view lower_prefix) const {
     return false;
 }
 
-std::vector<const Sub*> Program::definitions(std::string_view lower_name) const {
-    std::vector<const Sub*> out;
-    for (const auto& s : subs)
-        if (s.name == lower_name) out.push_back(&s);
-    return out;
+const std::vector<const Sub*>& Program::definitions(std::string_view name) const {
+    if (sub_index_size != subs.size()) {
+        sub_index.clear();
+        for (const auto& s : subs) sub_index[s.name].push_back(&s);
+        sub_index_size = subs.size();
+    }
+    static const std::vector<const Sub*> kNone;
+    auto it = sub_index.find(name);
+    return it == sub_index.end() ? kNone : it->second;
 }
 const Sub* Program::find_sub(std::string_view lower_name) const {
     for (const auto& s : subs)

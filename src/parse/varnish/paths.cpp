@@ -1,7 +1,7 @@
 #include "parse/varnish/paths.hpp"
 
-#include <set>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "core/text.hpp"
@@ -53,7 +53,7 @@ struct State {
 };
 
 void push_sub(const Program& p, std::string_view name, std::vector<Frame>& stack, size_t depth) {
-    const auto defs = p.definitions(to_lower(name));
+    const auto& defs = p.definitions(name);
     for (auto it = defs.rbegin(); it != defs.rend(); ++it) stack.push_back({&(*it)->body, 0, depth});
 }
 
@@ -152,26 +152,46 @@ const std::vector<const Stmt*>& method_statements(const Program& program, std::s
     auto memo = std::make_shared<std::vector<const Stmt*>>();
     program.statements_memo.emplace_back(std::string(method), memo);
     std::vector<const Stmt*>& out = *memo;
-    std::set<std::string> visited;
-    std::vector<std::string> todo = {to_lower(method)};
+    // A sub is known by its definitions list (one per name, matched case-insensitively): no lower-cased copies.
+    std::unordered_set<const std::vector<const Sub*>*> visited;
+    std::vector<std::string_view> todo = {method};
     while (!todo.empty()) {
-        const std::string name = todo.back();
+        const std::vector<const Sub*>& defs = program.definitions(todo.back());
         todo.pop_back();
-        if (!visited.insert(name).second) continue;
+        if (!visited.insert(&defs).second) continue;
         std::vector<const Block*> blocks;
-        for (const Sub* s : program.definitions(name)) blocks.push_back(&s->body);
+        for (const Sub* s : defs) blocks.push_back(&s->body);
         while (!blocks.empty()) {
             const Block* b = blocks.back();
             blocks.pop_back();
             for (const auto& s : *b) {
                 out.push_back(&s);
-                if (s.kind == Stmt::Call) todo.push_back(to_lower(s.target));
+                if (s.kind == Stmt::Call) todo.push_back(s.target);
                 for (const auto& br : s.branches) blocks.push_back(&br.body);
                 if (s.kind == Stmt::Compound) blocks.push_back(&s.body);
             }
         }
     }
     return out;
+}
+
+namespace {
+void collect_statements(const Block& b, std::vector<const Stmt*>& out) {
+    for (const auto& s : b) {
+        out.push_back(&s);
+        for (const auto& br : s.branches) collect_statements(br.body, out);
+        collect_statements(s.body, out);
+    }
+}
+}  // namespace
+
+const std::vector<const Stmt*>& program_statements(const Program& program) {
+    if (!program.all_statements_memo) {
+        auto memo = std::make_shared<std::vector<const Stmt*>>();
+        for (const auto& sub : program.subs) collect_statements(sub.body, *memo);
+        program.all_statements_memo = std::move(memo);
+    }
+    return *program.all_statements_memo;
 }
 
 }  // namespace cachelint::varnish

@@ -113,4 +113,8 @@ const MethodPaths& method_paths(const Program& program, std::string_view method 
 // Memoised like method_paths().
 const std::vector<const Stmt*>& method_statements(const Program& program, std::string_view method);
 
+// Every statement of every sub, in source order, each before the statements nested in it (an if's branches, then a
+// compound's body). Memoised like method_paths().
+const std::vector<const Stmt*>& program_statements(const Program& program);
+
 }  // namespace cachelint::varnish

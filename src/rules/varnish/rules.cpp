@@ -5,6 +5,8 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "core/dialect.hpp"
@@ -37,6 +39,21 @@ std::string expr_text(const Expr& e, size_t max) {
     return printable(all.substr(b, en - b), max);
 }
 
+// The text contains the lower-case word in any case (without lower-casing a copy of a whole file).
+bool icontains(std::string_view text, std::string_view lower_word) {
+    if (lower_word.empty()) return true;
+    for (size_t i = 0; i + lower_word.size() <= text.size(); ++i) {
+        const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+        if (c != lower_word[0]) continue;
+        if (iequals(text.substr(i, lower_word.size()), lower_word)) return true;
+    }
+    return false;
+}
+
+bool istarts(std::string_view s, std::string_view lower_prefix) {
+    return s.size() >= lower_prefix.size() && iequals(s.substr(0, lower_prefix.size()), lower_prefix);
+}
+
 bool is_set_true(const Stmt& s, std::string_view var) {
     return s.kind == Stmt::Set && iequals(s.target, var) && s.value && s.value->is_name("true");
 }
@@ -55,7 +72,7 @@ bool is_guard(const Expr& e, const Program& p) {
         const Expr& l = e.kids[0];
         const Expr& r = e.kids[1];
         if ((e.text == "~" || e.text == "!~") && r.kind == Expr::Name && r.text.find('.') == std::string_view::npos &&
-            (p.fragment || p.has_acl(to_lower(r.text))))
+            (p.fragment || p.has_acl(r.text)))
             return true;
         if ((e.text == "==" || e.text == "!=") && ((l.mentions("req.http.") && r.kind == Expr::String) ||
                                                    (r.mentions("req.http.") && l.kind == Expr::String)))
@@ -170,17 +187,25 @@ const Stmt* cookie_reaches_hash(const Program& p) {
 
 // Host compared with a value (`req.http.host == "a.example"`, `~ "^www\."`): the VCL tells sites apart. A
 // presence test (`if (req.http.host)`) or copying Host into another header shows nothing of the kind.
+// One walk of the tree (every condition of vcl_recv is asked): returns whether `e` mentions req.http.host (as
+// Expr::mentions does), and sets `compared` when a comparison in it has such an operand.
+bool host_walk(const Expr& e, bool& compared) {
+    bool below = false;
+    for (const auto& k : e.kids) below |= host_walk(k, compared);
+    if (below && e.kind == Expr::Binary && (e.text == "==" || e.text == "!=" || e.text == "~" || e.text == "!~"))
+        compared = true;
+    return below || (e.kind == Expr::Name && istarts(e.text, "req.http.host")) ||
+           (e.kind == Expr::Call && istarts(e.callee, "req.http.host"));
+}
 bool host_compared(const Expr& e) {
-    if (e.kind == Expr::Binary && (e.text == "==" || e.text == "!=" || e.text == "~" || e.text == "!~"))
-        for (const auto& k : e.kids)
-            if (k.mentions("req.http.host")) return true;
-    for (const auto& k : e.kids)
-        if (host_compared(k)) return true;
-    return false;
+    bool compared = false;
+    host_walk(e, compared);
+    return compared;
 }
 
 void vcl001(const Program& p, RuleSink& sink) {
     const MethodPaths& mp = method_paths(p, "vcl_hash");
+    if (mp.paths.empty()) return;  // the built-in vcl_hash: nothing below applies, so vcl_recv is not even looked at
     // Does the VCL serve several hosts? Host compared or rewritten in vcl_recv. Several backends alone say
     // nothing: most VCLs with many backends route one site's paths to its services.
     bool multihost = false;
@@ -258,9 +283,8 @@ CACHELINT_RULE(Program, ids::VCL001, vcl001);
 // A string literal anywhere below e that contains one of the words (case-insensitive).
 bool literal_mentions(const Expr& e, std::initializer_list<std::string_view> words, std::string* which = nullptr) {
     if (e.kind == Expr::String) {
-        const std::string t = to_lower(e.text);
         for (auto w : words)
-            if (t.find(w) != std::string::npos) {
+            if (icontains(e.text, w)) {
                 if (which) *which = printable(e.text, 40);
                 return true;
             }
@@ -324,11 +348,22 @@ void vcl002(const Program& p, RuleSink& sink) {
     }
     // FOSHttpCache's user context: every page request is looked up, and the backend separates users with
     // Vary: X-User-Context-Hash (or marks the response private). Per-user separation is the backend's job by design.
-    bool user_context = false;
-    for (const Stmt* s : method_statements(p, "vcl_recv"))
-        for (const auto& b : s->branches)
-            if (b.cond && literal_mentions(*b.cond, {"user-context-hash"})) user_context = true;
-    const std::string evidence = login_evidence(p);
+    // Both are walks of all vcl_recv, done only once a path is reported.
+    std::optional<bool> user_context_memo;
+    auto user_context = [&] {
+        if (!user_context_memo) {
+            user_context_memo = false;
+            for (const Stmt* s : method_statements(p, "vcl_recv"))
+                for (const auto& b : s->branches)
+                    if (b.cond && literal_mentions(*b.cond, {"user-context-hash"})) user_context_memo = true;
+        }
+        return *user_context_memo;
+    };
+    std::optional<std::string> evidence_memo;
+    auto evidence = [&] {
+        if (!evidence_memo) evidence_memo = login_evidence(p);
+        return *evidence_memo;
+    };
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
         if (!path.end || path.action() != "hash" || done.count(path.end)) continue;
@@ -345,14 +380,14 @@ void vcl002(const Program& p, RuleSink& sink) {
                                     : !cookie_ok           ? "a Cookie header"
                                                            : "an Authorization header";
         std::string shown = cookie_ok ? std::string() : user_page(path);
-        if (shown.empty() && !cookie_ok) shown = evidence;
-        const bool warn = !shown.empty() && !user_context;
+        if (shown.empty() && !cookie_ok) shown = evidence();
+        const bool warn = !shown.empty() && !user_context();
         std::string msg = "return (hash) in vcl_recv skips the built-in checks that pass requests carrying " + missing +
                           ", and nothing on this path tests or removes " + (!cookie_ok && !auth_ok ? "them" : "it");
         if (warn)
             msg += ": " + shown + ", so pages rendered for a logged-in user are looked up in the shared cache and, "
                    "unless the backend marks them private, served to other users";
-        else if (user_context)
+        else if (user_context())
             msg += "; this VCL leaves per-user separation to the backend (user context hash / Vary), so it is safe "
                    "only if every per-user response varies on it or is marked private";
         else
@@ -471,21 +506,22 @@ bool site_uses_cookies(const Program& p) {
 // Request headers vcl_recv sets only on paths that end in return (pass) or (pipe): on the backend side a test of
 // bereq.http.<that header> selects passed requests, whose responses are never stored (bereq.uncacheable).
 std::set<std::string> pass_markers(const Program& p) {
-    std::set<std::string> on_pass, elsewhere;
+    std::unordered_set<std::string_view, IHash, IEqual> on_pass, elsewhere;  // "http.<name>" as written
     const MethodPaths& mp = method_paths(p, "vcl_recv");
     for (const auto& path : mp.paths) {
         const bool pass = path.action() == "pass" || path.action() == "pipe";
         for (const auto& st : path.steps)
-            if (st.stmt->kind == Stmt::Set && to_lower(st.stmt->target).rfind("req.http.", 0) == 0)
-                (pass ? on_pass : elsewhere).insert(to_lower(st.stmt->target).substr(4));
+            if (st.stmt->kind == Stmt::Set && istarts(st.stmt->target, "req.http."))
+                (pass ? on_pass : elsewhere).insert(st.stmt->target.substr(4));
     }
     std::set<std::string> out;
     for (const auto& h : on_pass)
-        if (!elsewhere.count(h)) out.insert("bereq." + h);
+        if (!elsewhere.count(h)) out.insert("bereq." + to_lower(h));
     return out;
 }
 
 void vcl003(const Program& p, RuleSink& sink) {
+    std::optional<bool> site_cookies;  // site_uses_cookies() walks three methods: asked once a path is reported
     const std::set<std::string> passed = pass_markers(p);
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     // A VCL that handles Set-Cookie (or Cache-Control) somewhere in vcl_backend_response was written by
@@ -502,7 +538,6 @@ void vcl003(const Program& p, RuleSink& sink) {
         for (const auto& b : s->branches)
             if (b.cond) look(*b.cond);
     }
-    const bool cookies = site_uses_cookies(p);
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
         if (!path.end || path.action() != "deliver" || done.count(path.end) || !feasible(path)) continue;
@@ -544,6 +579,8 @@ void vcl003(const Program& p, RuleSink& sink) {
         // Whether the backend sets cookies or marks responses private is the backend's business; the VCL shows it
         // when it handles cookies on the request side (a site with sessions).
         const std::string unknown = " (this VCL handles no cookies, so whether its backend sets any is not shown here)";
+        if (!site_cookies) site_cookies = site_uses_cookies(p);
+        const bool cookies = *site_cookies;
         if (!cookie_ok) {
             auto& f = sink.report(cookies ? Severity::error : Severity::note, path.end->span,
                                   "return (deliver) in vcl_backend_response skips the built-in check that makes responses "
@@ -832,30 +869,30 @@ CACHELINT_RULE(Program, ids::VCL007, vcl007);
 // ---------------------------------------------------------------------------------------------
 // VCL008 purge/ban without an ACL
 
-// Every statement and expression of the program, for "does the VCL anywhere read X" questions.
-void each_expr(const Block& b, const std::function<void(const Expr&)>& f) {
+// Does the VCL anywhere read X: the first expression, in source order (a branch's condition before its body), that
+// mentions one of the prefixes; `which` gets the first of them it mentions.
+bool block_reads(const Block& b, std::initializer_list<std::string_view> prefixes, std::string* which) {
+    auto hit = [&](const Expr& e) {
+        for (auto pre : prefixes)
+            if (e.mentions(pre)) {
+                if (which) *which = std::string(pre);
+                return true;
+            }
+        return false;
+    };
     for (const auto& s : b) {
-        if (s.value) f(*s.value);
-        for (const auto& br : s.branches) {
-            if (br.cond) f(*br.cond);
-            each_expr(br.body, f);
-        }
-        each_expr(s.body, f);
+        if (s.value && hit(*s.value)) return true;
+        for (const auto& br : s.branches)
+            if ((br.cond && hit(*br.cond)) || block_reads(br.body, prefixes, which)) return true;
+        if (block_reads(s.body, prefixes, which)) return true;
     }
+    return false;
 }
 
 bool program_reads(const Program& p, std::initializer_list<std::string_view> prefixes, std::string* which = nullptr) {
-    bool found = false;
-    for (const auto& sub : p.subs) {
-        each_expr(sub.body, [&](const Expr& e) {
-            for (auto pre : prefixes)
-                if (!found && e.mentions(pre)) {
-                    found = true;
-                    if (which) *which = std::string(pre);
-                }
-        });
-    }
-    return found;
+    for (const auto& sub : p.subs)
+        if (block_reads(sub.body, prefixes, which)) return true;
+    return false;
 }
 
 std::optional<uint32_t> ipv4(std::string_view a) {
@@ -911,7 +948,7 @@ const Decl* client_ip_acl(const Expr& e, const Program& p) {
     if (e.kind == Expr::Unary && e.text == "!" && e.kids.size() == 1) return client_ip_acl(e.kids[0], p);
     if (e.kind == Expr::Binary && (e.text == "~" || e.text == "!~") && e.kids.size() == 2 &&
         e.kids[0].is_name("client.ip") && e.kids[1].kind == Expr::Name)
-        return find_acl(p, to_lower(e.kids[1].text));
+        return find_acl(p, e.kids[1].text);
     return nullptr;
 }
 
@@ -945,23 +982,31 @@ void vcl008(const Program& p, RuleSink& sink) {
         }
         if (path.end && path.action() == "purge") check(path.end, path.conds.size(), "return (purge)");
     }
-    // Guarded, but by an ACL that lets every client through in common deployments.
-    std::string lower_text = to_lower(p.main ? p.main->text() : std::string_view{});
-    const bool k8s = lower_text.find("kubernetes") != std::string::npos || lower_text.find("k8s") != std::string::npos ||
-                     lower_text.find("ingress") != std::string::npos;
+    // Guarded, but by an ACL that lets every client through in common deployments. Whether the file says it runs
+    // in Kubernetes is read only when such an ACL is found (a scan of the whole file).
+    auto in_k8s = [&] {
+        const std::string_view text = p.main ? p.main->text() : std::string_view{};
+        return icontains(text, "kubernetes") || icontains(text, "k8s") || icontains(text, "ingress");
+    };
+    // Whether the VCL reads a proxy's header, and which: a walk of the whole program, done only for a local-only ACL.
     std::string proxy_header;
-    // X-Forwarded-For is left out: varnishd sets it itself, and Varnish 3 era VCLs append to it by habit.
-    const bool behind_proxy = program_reads(p, {"req.http.x-forwarded-proto",
-                                                "req.http.x-real-ip", "req.http.x-forwarded-host",
-                                                "req.http.x-forwarded-port"}, &proxy_header);
-    // req.http.x-forwarded-proto -> X-Forwarded-Proto
-    if (behind_proxy) {
-        proxy_header = proxy_header.substr(9);
-        for (size_t i = 0; i < proxy_header.size(); ++i)
-            if (i == 0 || proxy_header[i - 1] == '-')
-                proxy_header[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(proxy_header[i])));
-        if (proxy_header == "X-Real-Ip") proxy_header = "X-Real-IP";
-    }
+    std::optional<bool> behind_proxy_memo;
+    auto behind_proxy = [&] {
+        if (behind_proxy_memo) return *behind_proxy_memo;
+        // X-Forwarded-For is left out: varnishd sets it itself, and Varnish 3 era VCLs append to it by habit.
+        behind_proxy_memo = program_reads(p, {"req.http.x-forwarded-proto", "req.http.x-real-ip",
+                                              "req.http.x-forwarded-host", "req.http.x-forwarded-port"},
+                                          &proxy_header);
+        // req.http.x-forwarded-proto -> X-Forwarded-Proto
+        if (*behind_proxy_memo) {
+            proxy_header = proxy_header.substr(9);
+            for (size_t i = 0; i < proxy_header.size(); ++i)
+                if (i == 0 || proxy_header[i - 1] == '-')
+                    proxy_header[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(proxy_header[i])));
+            if (proxy_header == "X-Real-Ip") proxy_header = "X-Real-IP";
+        }
+        return *behind_proxy_memo;
+    };
     std::set<const Expr*> judged;
     for (const auto& path : mp.paths) {
         bool invalidates = path.end && path.action() == "purge";
@@ -982,6 +1027,7 @@ void vcl008(const Program& p, RuleSink& sink) {
                 if (!e.negated && !local_entry(e)) all_local = false;
             }
             if (wide) {
+                const bool k8s = in_k8s();
                 std::string net = "\"" + wide->addr + "\"/" + std::to_string(wide->mask);
                 std::string msg = "the purge/ban ACL '" + acl->name + "' admits the whole network " + net +
                                   ": behind a reverse proxy, load balancer or ingress on such a network, every client's "
@@ -992,7 +1038,7 @@ void vcl008(const Program& p, RuleSink& sink) {
                 sink.report(k8s ? Severity::warning : Severity::note, c.expr->span, msg).fix_hint =
                     "list the invalidating hosts' own addresses (or a /32 per pod or service), or check a secret header "
                     "as well";
-            } else if (all_local && behind_proxy) {
+            } else if (all_local && behind_proxy()) {
                 sink.report(Severity::note, c.expr->span,
                             "the purge/ban ACL '" + acl->name + "' admits only this host, and the VCL reads " +
                                 proxy_header +
@@ -1019,11 +1065,12 @@ CACHELINT_RULE(Program, ids::VCL008, vcl008);
 constexpr std::string_view kClientIpHeaders[] = {"req.http.x-real-ip", "req.http.true-client-ip",
                                                  "req.http.cf-connecting-ip", "req.http.x-client-ip",
                                                  "req.http.client-ip", "req.http.fastly-client-ip"};
-int xff_class(const Expr& e, const std::map<std::string, int>& tainted);
-
 bool starts(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+using Tainted = std::unordered_map<std::string_view, int, IHash, IEqual>;  // request header (as written) -> class
 
-int regsub_class(const Expr& call, const std::map<std::string, int>& tainted) {
+int xff_class(const Expr& e, const Tainted& tainted);
+
+int regsub_class(const Expr& call, const Tainted& tainted) {
     const int c = xff_class(call.kids[0], tainted);
     if (c == 0 || call.kids.size() < 3 || call.kids[1].kind != Expr::String || call.kids[2].kind != Expr::String) return c;
     const std::string_view pat = call.kids[1].text, rep = call.kids[2].text;
@@ -1040,22 +1087,25 @@ int regsub_class(const Expr& call, const std::map<std::string, int>& tainted) {
     return c;
 }
 
-int xff_class(const Expr& e, const std::map<std::string, int>& tainted) {
+bool client_ip_header(std::string_view name) {
+    for (auto h : kClientIpHeaders)
+        if (iequals(name, h)) return true;
+    return false;
+}
+
+int xff_class(const Expr& e, const Tainted& tainted) {
     if (e.kind == Expr::Name) {
         if (e.is_name("req.http.x-forwarded-for")) return 1;
-        const std::string n = to_lower(e.text);
-        auto it = tainted.find(n);
+        auto it = tainted.find(e.text);
         if (it != tainted.end()) return it->second;  // set by the VCL: what it was set from
-        for (auto h : kClientIpHeaders)
-            if (n == h) return 2;
-        return 0;
+        return client_ip_header(e.text) ? 2 : 0;
     }
     if (e.kind == Expr::Call) {
-        const std::string c = to_lower(e.callee);
-        if ((c == "regsub" || c == "regsuball") && !e.kids.empty()) return regsub_class(e, tainted);
+        const std::string_view c = e.callee;
+        if ((iequals(c, "regsub") || iequals(c, "regsuball")) && !e.kids.empty()) return regsub_class(e, tainted);
         // std.ip() of the whole header fails on "a, b" and returns its fallback (verified on varnishd 7.1): only a
         // derived value can be spoofed.
-        if (c == "std.ip" && !e.kids.empty() && e.kids[0].is_name("req.http.x-forwarded-for")) return 0;
+        if (iequals(c, "std.ip") && !e.kids.empty() && e.kids[0].is_name("req.http.x-forwarded-for")) return 0;
     }
     int best = 0;
     for (const auto& k : e.kids) best = std::max(best, xff_class(k, tainted));
@@ -1081,9 +1131,9 @@ bool ip_literal(std::string_view s) {
     return digit;
 }
 
-std::pair<const Expr*, int> xff_acl_match(const Expr& e, const Program& p, const std::map<std::string, int>& tainted) {
+std::pair<const Expr*, int> xff_acl_match(const Expr& e, const Program& p, const Tainted& tainted) {
     if (e.kind == Expr::Binary && (e.text == "~" || e.text == "!~") && e.kids.size() == 2 &&
-        e.kids[1].kind == Expr::Name && find_acl(p, to_lower(e.kids[1].text)))
+        e.kids[1].kind == Expr::Name && find_acl(p, e.kids[1].text))
         if (int c = xff_class(e.kids[0], tainted)) return {&e, c};
     // A string test of the address: `req.http.X-Forwarded-For ~ "^10\\."`. The raw header's start is the client's
     // own text; its end (`"10\\.0\\.0\\.1$"`) is the entry varnishd appended, and `==` a literal address can only
@@ -1105,20 +1155,25 @@ std::pair<const Expr*, int> xff_acl_match(const Expr& e, const Program& p, const
 }
 
 void vcl009(const Program& p, RuleSink& sink) {
+    const std::vector<const Stmt*>& stmts = program_statements(p);
     // Request headers set from X-Forwarded-For, to a fixpoint (set req.http.xff = regsub(X-Forwarded-For, ...)).
-    std::map<std::string, int> tainted;
+    // The assignments are gathered once, each with its entry in `tainted` once a round has reached it with a class
+    // (a header is unknown to the statements before that). A header still at class 0 reads as 0 whether it has an
+    // entry or not, except a client-address header, whose entry says the VCL set it: only those get one at once.
+    std::vector<std::pair<const Stmt*, int*>> header_sets;
+    for (const Stmt* s : stmts)
+        if (s->kind == Stmt::Set && s->value && istarts(s->target, "req.http.")) header_sets.emplace_back(s, nullptr);
+    Tainted tainted;
     for (bool changed = true; changed;) {
         changed = false;
-        for (const auto& sub : p.subs)
-            each_stmt(sub.body, [&](const Stmt& s) {
-                if (s.kind != Stmt::Set || !s.value || !starts(to_lower(s.target), "req.http.")) return;
-                const int c = xff_class(*s.value, tainted);
-                auto& slot = tainted[to_lower(s.target)];
-                if (c > slot) {
-                    slot = c;
-                    changed = true;
-                }
-            });
+        for (auto& [s, slot] : header_sets) {
+            const int c = xff_class(*s->value, tainted);
+            if (!slot && (c > 0 || client_ip_header(s->target))) slot = &tainted[s->target];
+            if (slot && c > *slot) {
+                *slot = c;
+                changed = true;
+            }
+        }
     }
     // Conditions on the way to a purge or ban: the decision authorises it.
     std::set<const Expr*> guards_invalidation;
@@ -1132,50 +1187,48 @@ void vcl009(const Program& p, RuleSink& sink) {
             for (const auto& c : path.conds) guards_invalidation.insert(c.expr);
     }
     std::set<const Expr*> done;
-    for (const auto& sub : p.subs)
-        each_stmt(sub.body, [&](const Stmt& s) {
-            for (const auto& br : s.branches) {
-                if (!br.cond) continue;
-                auto [m, cls] = xff_acl_match(*br.cond, p, tainted);
-                if (!m || !done.insert(m).second) continue;
-                // What the decision controls: an invalidation, an answer, the cache variant or the backend.
-                std::string what;
-                if (guards_invalidation.count(&*br.cond)) what = "who may purge or ban";
-                bool hashed = false;
-                each_stmt(br.body, [&](const Stmt& t) {
-                    if (t.kind == Stmt::Return && what.empty()) what = "a return (" + std::string(t.target) + ")";
-                    if (t.kind == Stmt::FuncCall && (iequals(t.target, "ban") || iequals(t.target, "std.ban")))
-                        what = "who may purge or ban";
-                    if (t.kind == Stmt::Set && starts(to_lower(t.target), "req.http."))
-                        for (const auto& other : p.subs)
-                            each_stmt(other.body, [&](const Stmt& h) {
-                                if (is_call_to(h, "hash_data") && h.value && h.value->mentions(to_lower(t.target)))
-                                    hashed = true;
-                            });
-                });
-                if (what.empty() && hashed) what = "the cache variant (the header it sets is hashed in vcl_hash)";
-                if (what.empty()) what = "what this branch does";
-                std::string msg = "`" + expr_text(*m, 70) + "` decides " + what +
-                                  " on an address taken from X-Forwarded-For, which the client writes: varnishd only "
-                                  "appends the connecting address to it";
-                if (cls == 3)
-                    msg += ", and the first entry is whatever the client sent, even behind a proxy that appends, so "
-                           "any client passes this check by sending a matching address";
-                else if (cls == 2)
-                    msg = "`" + expr_text(*m, 70) + "` decides " + what +
-                          " on a client-address header varnishd does not set: unless a proxy in front overwrites it on "
-                          "every request, any client passes this check by sending a matching address (whether one does "
-                          "is not shown here)";
-                else
-                    msg += "; the address tested is the header without that last entry, so a client that connects to "
-                           "Varnish directly passes this check by sending one matching address (behind a proxy that "
-                           "appends, the spoofed value no longer parses as one address; whether the port is reachable "
-                           "directly is not shown here)";
-                sink.report(cls == 3 ? Severity::warning : Severity::note, m->span, msg).fix_hint =
-                    "decide on client.ip (with the PROXY protocol from the proxy in front), or on the entry the "
-                    "trusted proxy appended (the last one before Varnish's own)";
-            }
-        });
+    for (const Stmt* sp : stmts) {
+        const Stmt& s = *sp;
+        for (const auto& br : s.branches) {
+            if (!br.cond) continue;
+            auto [m, cls] = xff_acl_match(*br.cond, p, tainted);
+            if (!m || !done.insert(m).second) continue;
+            // What the decision controls: an invalidation, an answer, the cache variant or the backend.
+            std::string what;
+            if (guards_invalidation.count(&*br.cond)) what = "who may purge or ban";
+            bool hashed = false;
+            each_stmt(br.body, [&](const Stmt& t) {
+                if (t.kind == Stmt::Return && what.empty()) what = "a return (" + std::string(t.target) + ")";
+                if (t.kind == Stmt::FuncCall && (iequals(t.target, "ban") || iequals(t.target, "std.ban")))
+                    what = "who may purge or ban";
+                if (t.kind == Stmt::Set && starts(to_lower(t.target), "req.http."))
+                    for (const Stmt* h : stmts)
+                        if (is_call_to(*h, "hash_data") && h->value && h->value->mentions(to_lower(t.target)))
+                            hashed = true;
+            });
+            if (what.empty() && hashed) what = "the cache variant (the header it sets is hashed in vcl_hash)";
+            if (what.empty()) what = "what this branch does";
+            std::string msg = "`" + expr_text(*m, 70) + "` decides " + what +
+                              " on an address taken from X-Forwarded-For, which the client writes: varnishd only "
+                              "appends the connecting address to it";
+            if (cls == 3)
+                msg += ", and the first entry is whatever the client sent, even behind a proxy that appends, so "
+                       "any client passes this check by sending a matching address";
+            else if (cls == 2)
+                msg = "`" + expr_text(*m, 70) + "` decides " + what +
+                      " on a client-address header varnishd does not set: unless a proxy in front overwrites it on "
+                      "every request, any client passes this check by sending a matching address (whether one does "
+                      "is not shown here)";
+            else
+                msg += "; the address tested is the header without that last entry, so a client that connects to "
+                       "Varnish directly passes this check by sending one matching address (behind a proxy that "
+                       "appends, the spoofed value no longer parses as one address; whether the port is reachable "
+                       "directly is not shown here)";
+            sink.report(cls == 3 ? Severity::warning : Severity::note, m->span, msg).fix_hint =
+                "decide on client.ip (with the PROXY protocol from the proxy in front), or on the entry the "
+                "trusted proxy appended (the last one before Varnish's own)";
+        }
+    }
 }
 CACHELINT_RULE(Program, ids::VCL009, vcl009);
 
@@ -1292,14 +1345,18 @@ bool method_tests(const Program& p, std::string_view method, std::string_view lo
 
 void vcl011(const Program& p, RuleSink& sink) {
     if (p.fragment || !p.includes_complete) return;  // vcl_recv may be elsewhere
-    if (method_tests(p, "vcl_recv", "req.restarts") || method_tests(p, "vcl_hash", "req.restarts")) return;
+    // Whether vcl_recv or vcl_hash tests req.restarts (walks of both) is asked only once vcl_hit has a restart.
+    std::optional<bool> tested_elsewhere;
     std::set<const Stmt*> done;
     for (const auto& path : method_paths(p, "vcl_hit").paths) {
         if (!path.end || path.action() != "restart" || done.count(path.end)) continue;
+        if (!tested_elsewhere)
+            tested_elsewhere = method_tests(p, "vcl_recv", "req.restarts") || method_tests(p, "vcl_hash", "req.restarts");
+        if (*tested_elsewhere) return;
         if (path.tested("req.restarts")) continue;
         bool changes = false;
         for (const auto& st : path.steps)
-            if ((st.stmt->kind == Stmt::Set || st.stmt->kind == Stmt::Unset) && to_lower(st.stmt->target).rfind("req.", 0) == 0)
+            if ((st.stmt->kind == Stmt::Set || st.stmt->kind == Stmt::Unset) && istarts(st.stmt->target, "req."))
                 changes = true;
         if (changes) continue;
         done.insert(path.end);
