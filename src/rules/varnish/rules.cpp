@@ -91,6 +91,20 @@ bool guarded(const Path& path, size_t before, const Program& p) {
     return false;
 }
 
+// vcl_recv ends every path in pass or pipe (or answers the request itself): nothing is looked up in the
+// cache. VCL005 reports that; the waiting list and hit-for-miss questions do not arise then.
+bool recv_never_looks_up(const Program& p) {
+    const MethodPaths& mp = method_paths(p, "vcl_recv");
+    if (!mp.complete || mp.paths.empty()) return false;
+    size_t bypass = 0;
+    for (const auto& path : mp.paths) {
+        const auto a = path.action();
+        if (a == "pass" || a == "pipe") ++bypass;
+        else if (a != "synth" && a != "fail") return false;  // hash, purge, restart, vcl, or the built-in (which may hash)
+    }
+    return bypass > 0;
+}
+
 // ---------------------------------------------------------------------------------------------
 // VCL001 broken vcl_hash composition
 bool static_asset_test(const Expr& e);
@@ -520,7 +534,15 @@ std::set<std::string> pass_markers(const Program& p) {
     return out;
 }
 
+// The path tested one of those markers: only passed requests take it.
+bool pass_only(const Path& path, const std::set<std::string>& markers) {
+    for (const auto& c : path.conds)
+        if (c.positive && c.expr->kind == Expr::Name && markers.count(to_lower(c.expr->text))) return true;
+    return false;
+}
+
 void vcl003(const Program& p, RuleSink& sink) {
+    if (recv_never_looks_up(p)) return;  // nothing is stored: VCL005
     std::optional<bool> site_cookies;  // site_uses_cookies() walks three methods: asked once a path is reported
     const std::set<std::string> passed = pass_markers(p);
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
@@ -544,10 +566,7 @@ void vcl003(const Program& p, RuleSink& sink) {
         if (sets_uncacheable(path) || took_positive(path, "bereq.uncacheable") || took_positive(path, "beresp.uncacheable"))
             continue;
         if (auto ttl = last_ttl(path); ttl && *ttl <= 0) continue;  // VCL004's case
-        bool pass_only = false;
-        for (const auto& c : path.conds)
-            if (c.positive && c.expr->kind == Expr::Name && passed.count(to_lower(c.expr->text))) pass_only = true;
-        if (pass_only) continue;
+        if (pass_only(path, passed)) continue;
         bool expired = false;  // on a path where beresp.ttl <= 0s nothing is stored, so nothing leaks
         for (const auto& c : path.conds)
             if (c.positive && c.expr->kind == Expr::Binary && (c.expr->text == "<=" || c.expr->text == "<") &&
@@ -605,7 +624,9 @@ void vcl003(const Program& p, RuleSink& sink) {
 CACHELINT_RULE(Program, ids::VCL003, vcl003);
 
 // VCL004 zero/negative TTL delivered without beresp.uncacheable
+
 void vcl004(const Program& p, RuleSink& sink) {
+    if (recv_never_looks_up(p)) return;
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     std::set<const Stmt*> done;
     for (const auto& path : mp.paths) {
@@ -649,28 +670,19 @@ CACHELINT_RULE(Program, ids::VCL004, vcl004);
 // ---------------------------------------------------------------------------------------------
 // VCL005 everything passed / piped
 void vcl005(const Program& p, RuleSink& sink) {
-    {
-        const MethodPaths& mp = method_paths(p, "vcl_recv");
-        if (mp.complete && !mp.paths.empty()) {
-            size_t bypass = 0, other = 0;
-            const Stmt* first = nullptr;
-            for (const auto& path : mp.paths) {
-                const auto a = path.action();
-                if (a == "pass" || a == "pipe") {
-                    ++bypass;
-                    if (!first || (path.conds.empty() && !first)) first = path.end;
-                    if (path.conds.empty()) first = path.end;
-                } else if (a != "synth" && a != "fail") {
-                    ++other;  // hash, purge, restart, vcl, or the built-in (which may hash)
-                }
-            }
-            if (bypass > 0 && other == 0)
-                sink.report(first->span,
-                            "every path through vcl_recv ends in return (" + std::string(first->target) +
-                                "): nothing is ever looked up in the cache, so Varnish only adds latency (hit rate 0%)")
-                    .fix_hint = "return (pass) only for requests that must not be cached (non-GET/HEAD, logged-in users), "
-                                "and let the rest reach return (hash) or the built-in VCL";
+    if (recv_never_looks_up(p)) {
+        const Stmt* first = nullptr;  // the unconditional bypass if there is one, else the first
+        for (const auto& path : method_paths(p, "vcl_recv").paths) {
+            const auto a = path.action();
+            if (a != "pass" && a != "pipe") continue;
+            if (!first || path.conds.empty()) first = path.end;
         }
+        sink.report(first->span,
+                    "every path through vcl_recv ends in return (" + std::string(first->target) +
+                        "): nothing is ever looked up in the cache, so Varnish only adds latency (hit rate 0%)")
+            .fix_hint = "return (pass) only for requests that must not be cached (non-GET/HEAD, logged-in users), "
+                        "and let the rest reach return (hash) or the built-in VCL";
+        return;  // one root cause: what vcl_backend_response stores no longer matters
     }
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     if (!mp.complete || mp.paths.empty()) return;
@@ -705,6 +717,7 @@ CACHELINT_RULE(Program, ids::VCL005, vcl005);
 // ---------------------------------------------------------------------------------------------
 // VCL006 no grace / graced objects replaced by errors
 void vcl006(const Program& p, RuleSink& sink) {
+    if (recv_never_looks_up(p)) return;  // nothing is stored: VCL005
     auto top_level_zero = [&](std::string_view method, std::string_view var) {
         for (const Sub* s : p.definitions(method))
             for (const auto& st : s->body)
@@ -783,7 +796,50 @@ bool has_invalidation(const Program& p) {
 // header to be present or to match (Cache-Control ~ "max-age", Content-Type ~ "image"). A test of the request
 // (URL, request headers) or of an origin header's absence does not: errors come for static URLs too, and a
 // backend's 500 page rarely carries Cache-Control.
+// The value of `e` for a response with this status (three-valued: nullopt when it depends on anything else).
+std::optional<bool> status_value(const Expr& e, int status) {
+    if (e.kind == Expr::Unary && e.text == "!" && e.kids.size() == 1) {
+        auto v = status_value(e.kids[0], status);
+        return v ? std::optional<bool>(!*v) : std::nullopt;
+    }
+    if (e.kind != Expr::Binary || e.kids.size() != 2) return std::nullopt;
+    if (e.text == "&&" || e.text == "||") {
+        const auto a = status_value(e.kids[0], status), b = status_value(e.kids[1], status);
+        const bool conj = e.text == "&&";
+        if ((a && *a != conj) || (b && *b != conj)) return !conj;  // false && x, true || x
+        if (a && b) return conj;
+        return std::nullopt;
+    }
+    bool flipped = false;
+    const Expr* num = &e.kids[1];
+    if (!e.kids[0].is_name("beresp.status")) {
+        if (!e.kids[1].is_name("beresp.status")) return std::nullopt;
+        num = &e.kids[0];
+        flipped = true;
+    }
+    if (num->kind != Expr::Number) return std::nullopt;
+    const double l = flipped ? num->number : status, r = flipped ? status : num->number;
+    if (e.text == "==") return l == r;
+    if (e.text == "!=") return l != r;
+    if (e.text == "<") return l < r;
+    if (e.text == "<=") return l <= r;
+    if (e.text == ">") return l > r;
+    if (e.text == ">=") return l >= r;
+    return std::nullopt;
+}
+
 bool restricts_status(const Expr& e, bool positive) {
+    // A test of the status alone is a guard when no 5xx passes it, or when a 200 does not (a TTL chosen for
+    // errors on purpose, VCL006's business); the else of `if (beresp.status == 404) { set beresp.ttl = 15m; }`
+    // lets 200s and every 5xx through alike.
+    bool decided = true, excludes_errors = true;
+    for (int status : {500, 502, 503, 504}) {
+        const auto v = status_value(e, status);
+        if (!v) decided = false;
+        else if (*v == positive) excludes_errors = false;
+    }
+    const auto ok = status_value(e, 200);
+    if (decided && ok) return excludes_errors || *ok != positive;
     for (std::string_view prefix : {"beresp.status", "beresp.ttl", "beresp.uncacheable", "bereq.uncacheable"})
         if (e.mentions(prefix)) return true;
     if (!e.mentions("beresp.http.")) return false;
@@ -803,8 +859,10 @@ bool restricts_status(const Expr& e, bool positive) {
 }
 
 void vcl007(const Program& p, RuleSink& sink) {
+    if (recv_never_looks_up(p)) return;  // nothing is stored: VCL005
     const MethodPaths& mp = method_paths(p, "vcl_backend_response");
     const bool invalidation = has_invalidation(p);
+    const std::set<std::string> passed = pass_markers(p);
     // For each TTL override, the conditions every path reaching it has taken with the same polarity: those
     // are the ones it really runs under (an `if` the path only passed through, with both outcomes reaching the
     // statement, restricts nothing).
@@ -817,7 +875,7 @@ void vcl007(const Program& p, RuleSink& sink) {
     for (const auto& path : mp.paths) {
         const auto a = path.action();
         if (a == "abandon" || a == "retry" || a == "fail" || a == "error" || a == "pass") continue;
-        if (sets_uncacheable(path)) continue;
+        if (sets_uncacheable(path) || pass_only(path, passed)) continue;
         // The TTL the object is stored with is the last one set on the path; what the path tests anywhere (before
         // or after it: `if (beresp.status != 200) { set beresp.uncacheable = true; }` below still keeps errors out)
         // holds for every response stored that way.
