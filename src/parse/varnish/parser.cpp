@@ -1305,12 +1305,14 @@ void load_program(Program& program, LintJob& job) {
         program.parse_failed = true;
         return;
     }
-    Parser parser(toks, program, job.sink);
+    FindingSink parsed;  // held back: without `vcl 4.x;` a syntax error is part of the one VCL902 below
+    Parser parser(toks, program, parsed);
+    bool aborted = false;
     try {
         parser.parse_program();
     } catch (const Abort&) {
         program.parse_failed = true;
-        return;
+        aborted = true;
     }
     program.includes_complete = !ex.incomplete;
     // A file without `vcl 4.x;` and without a backend cannot be a program by itself: it is meant to be
@@ -1318,18 +1320,30 @@ void load_program(Program& program, LintJob& job) {
     // backend that a VCL of the same repository includes (conf/backend.vcl, sites-enabled/site.vcl).
     program.fragment = !program.has_version && (program.backends.empty() || included_nearby(job.main->path()));
     if (program.has_version || program.fragment) {
+        for (Finding& f : parsed.findings()) job.sink.findings().push_back(std::move(f));
+        if (aborted) return;
         Checker checker(program, job.sink);
         checker.probe_refs = parser.probe_refs;
         checker.run();
         return;
     }
-    // No `vcl 4.x;`: varnishd stops there, and a file without it is Varnish 3 VCL (vcl_fetch, return (lookup)),
-    // so the 4.x method and return-action refusals after it have the same cause. One finding names them.
-    FindingSink later;
-    Checker checker(program, later);
-    checker.probe_refs = parser.probe_refs;
-    checker.run();
+    // No `vcl 4.x;`: varnishd stops there, and a file without it is Varnish 3 VCL (vcl_fetch, return (lookup),
+    // `error 405 "..."`), so the syntax errors and the 4.x method and return-action refusals after it have the
+    // same cause. One finding names them.
     std::vector<std::pair<size_t, std::string>> older;  // (line, construct), in line order below
+    for (Finding& f : parsed.findings()) {
+        if (f.rule_id == ids::VCL901) {
+            older.emplace_back(f.primary.file->position(f.primary.begin).line, "'" + printable(f.primary.text(), 40) + "'");
+            continue;
+        }
+        job.sink.findings().push_back(std::move(f));
+    }
+    FindingSink later;
+    if (!aborted) {
+        Checker checker(program, later);
+        checker.probe_refs = parser.probe_refs;
+        checker.run();
+    }
     for (Finding& f : later.findings()) {
         if (f.rule_id == ids::VCL903 || f.rule_id == ids::VCL904) {
             const std::string what = printable(f.primary.text(), 40);
@@ -1348,8 +1362,8 @@ void load_program(Program& program, LintJob& job) {
                     "VCL version declaration missing: varnishd refuses a VCL whose first statement is not "
                     "'vcl 4.0;' or 'vcl 4.1;'" +
                         (listed.empty() ? std::string(" (Varnish 3 syntax?); add 'vcl 4.1;' as the first line")
-                                        : "; this is Varnish 3 VCL (" + listed +
-                                             " are refused by Varnish 4 and later too): port it to VCL 4.1"));
+                                        : "; this is Varnish 3 VCL (" + listed + (older.size() == 1 ? " is" : " are") +
+                                             " refused by Varnish 4 and later too): port it to VCL 4.1"));
 }
 
 }  // namespace cachelint::varnish
