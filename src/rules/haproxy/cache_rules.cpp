@@ -15,6 +15,14 @@ namespace {
 
 std::string quote(std::string_view s) { return "'" + printable(s, 60) + "'"; }
 
+// Whether `hay`, lower-cased as to_lower() does, contains `needle` (given in lower case). The rules ask this of
+// every word of every line; building the lower-cased copy for each question was most of their time.
+bool icontains(std::string_view hay, std::string_view needle) {
+    const auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; };
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                       [&](char h, char n) { return lower(h) == n; }) != hay.end();
+}
+
 struct CacheRuleRef {
     const Section* proxy;
     const Line* line;
@@ -153,7 +161,7 @@ CACHELINT_RULE(Config, ids::HAP002, check_use_store);
 // ---- HAP003 responses with Set-Cookie stored --------------------------------------------------
 bool mentions_set_cookie(const Line& l, size_t from) {
     for (size_t i = from; i < l.words.size(); ++i)
-        if (to_lower(l.words[i].value).find("set-cookie") != std::string::npos) return true;
+        if (icontains(l.words[i].value, "set-cookie")) return true;
     return false;
 }
 
@@ -262,6 +270,9 @@ std::string lower_no_set_cookie(std::string_view w) {
 // A sample fetch or ACL on the request's cookies: req.cook(x), cook(x), cook_cnt, hdr(cookie), req.fhdr(Cookie), ...
 // (res.cook and Set-Cookie are the response's; a bare word "cookie" is the persistence keyword).
 bool cookie_word(std::string_view w) {
+    // Every pattern below contains "cook", and a word without "cook" has no "set-cookie" to erase either: most
+    // words are settled without the lower-cased copy.
+    if (!icontains(w, "cook")) return false;
     const std::string v = lower_no_set_cookie(w);
     if (v.find("res.cook") != std::string::npos || v.find("scook") != std::string::npos) return false;
     for (std::string_view k : {"cook(", "cook_", "(cookie)", "(cookie,", "req.cook"})
@@ -288,7 +299,7 @@ public:
                 if (!l.is("acl") || l.words.size() < 2) continue;
                 bool cookie = false;
                 for (size_t k = 2; k < l.words.size(); ++k)
-                    if (cookie_word(l.arg(k)) || to_lower(l.arg(k)).find("authorization") != std::string::npos) cookie = true;
+                    if (cookie_word(l.arg(k)) || icontains(l.arg(k), "authorization")) cookie = true;
                 bool& known = acls_[{&s, l.arg(1)}];
                 known = known || cookie;
             }
@@ -337,10 +348,9 @@ Cond condition_of(const Line& l, const std::vector<const Section*>& scope, const
     for (++i; i < l.words.size(); ++i) {
         std::string_view w = l.arg(i);
         while (w.starts_with("!")) w.remove_prefix(1);
-        const std::string v = to_lower(w);
         if (w.empty() || w == "{" || w == "}" || w == "or" || w == "||" || w == "-m" || w == "found" || w == "-i") continue;
-        if (cookie_word(w) || v.find("authorization") != std::string::npos) return Cond::session;
-        if (v.find("set-cookie") != std::string::npos) continue;
+        if (cookie_word(w) || icontains(w, "authorization")) return Cond::session;
+        if (icontains(w, "set-cookie")) continue;
         // A named ACL: look at its definition in the proxies that share the request.
         const std::string_view name = w;
         bool acl_cookie = false, acl_found = false;
