@@ -2,9 +2,9 @@
 // parser's fatal checks; anything inside a .if block is skipped (its condition is not evaluated).
 #include <algorithm>
 #include <cstdlib>
-#include <map>
-#include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "core/dialect.hpp"
@@ -112,13 +112,13 @@ void check_use_store(const Config& c, RuleSink& sink) {
     const auto rules = cache_rules(c);
     // What the rules of each (cache name, use|store) look like, for the "other side" questions below.
     struct Others {
-        std::set<const Section*> proxies;
+        std::unordered_set<const Section*> proxies;
         size_t front = 0, back = 0;  // rules in frontends/listens, in backends
         bool any_listen = false;
     };
-    std::map<std::pair<std::string_view, bool>, Others> others;
+    std::unordered_map<std::string_view, Others> others[2];  // [store] cache name -> its use (0) or store (1) rules
     for (const auto& o : rules) {
-        Others& g = others[{o.line->arg(2), o.store}];
+        Others& g = others[o.store][o.line->arg(2)];
         g.proxies.insert(o.proxy);
         (o.proxy->kind != SectionKind::backend ? g.front : g.back)++;
         if (o.proxy->kind == SectionKind::listen) g.any_listen = true;
@@ -136,7 +136,7 @@ void check_use_store(const Config& c, RuleSink& sink) {
         // the work (use in one, store in the other), so look at the proxies on the other side too.
         // (Answered from per-(cache, use|store) summaries: a pairwise scan was quadratic in the rules.)
         bool same = false, counterpart = false, anywhere = false;
-        if (auto g = others.find({name, !r.store}); g != others.end()) {
+        if (auto g = others[!r.store].find(name); g != others[!r.store].end()) {
             const Others& o = g->second;
             anywhere = true;
             same = o.proxies.count(r.proxy) > 0;
@@ -331,10 +331,16 @@ public:
     }
 
 private:
-    std::map<std::string_view, const Section*> by_name_;
-    std::map<std::string_view, std::vector<const Section*>> routed_from_;
-    std::map<std::pair<const Section*, std::string_view>, bool> acls_;
-    std::map<const Section*, std::vector<const Section*>> related_;
+    struct AclKeyHash {
+        size_t operator()(const std::pair<const Section*, std::string_view>& k) const {
+            return std::hash<const Section*>()(k.first) ^ std::hash<std::string_view>()(k.second);
+        }
+    };
+    // Hash maps: a configuration with thousands of proxies asks these for every cache rule.
+    std::unordered_map<std::string_view, const Section*> by_name_;
+    std::unordered_map<std::string_view, std::vector<const Section*>> routed_from_;
+    std::unordered_map<std::pair<const Section*, std::string_view>, bool, AclKeyHash> acls_;
+    std::unordered_map<const Section*, std::vector<const Section*>> related_;  // node-based: returned references stay valid
 };
 
 // What the condition of a rule is about: nothing (unconditional, or only about the response's Set-Cookie,
@@ -398,14 +404,14 @@ const Line* session_evidence(const std::vector<const Section*>& scope) {
 }
 
 void check_per_user(const Config& c, RuleSink& sink) {
-    std::set<const Line*> reported;
+    std::unordered_set<const Line*> reported;
     const auto all = cache_rules(c);
     ProxyLinks links(c);
-    std::map<const Section*, const Line*> evidence_of;
-    // (cache name, proxy) -> the cache-use rules of that cache in that proxy
-    std::map<std::pair<std::string_view, const Section*>, std::vector<const Line*>> uses;
+    std::unordered_map<const Section*, const Line*> evidence_of;
+    // proxy -> its cache-use rules, in file order (the cache they name is checked where they are read)
+    std::unordered_map<const Section*, std::vector<const Line*>> uses;
     for (const auto& u : all)
-        if (!u.store) uses[{u.line->arg(2), u.proxy}].push_back(u.line);
+        if (!u.store) uses[u.proxy].push_back(u.line);
     for (const auto& r : all) {
         const Cache* cache = c.find_cache(r.line->arg(2));
         if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
@@ -415,9 +421,11 @@ void check_per_user(const Config& c, RuleSink& sink) {
         // the request's cookie never matches there: HAProxy only warns ("will never match"), and stores.
         Cond cond = Cond::none;
         for (const Section* s : scope)
-            if (auto it = uses.find({r.line->arg(2), s}); it != uses.end())
-                for (const Line* u : it->second)
+            if (auto it = uses.find(s); it != uses.end())
+                for (const Line* u : it->second) {
+                    if (u->arg(2) != r.line->arg(2)) continue;
                     if (Cond k = condition_of(*u, scope, links); k != Cond::none && cond != Cond::session) cond = k;
+                }
         const Cond store_cond = condition_of(*r.line, scope, links);
         if (cond != Cond::none || store_cond == Cond::other) continue;
         const bool ineffective = store_cond == Cond::session;
