@@ -23,26 +23,6 @@ bool icontains(std::string_view hay, std::string_view needle) {
                        [&](char h, char n) { return lower(h) == n; }) != hay.end();
 }
 
-struct CacheRuleRef {
-    const Section* proxy;
-    const Line* line;
-    bool store;
-};
-
-// Every cache-use / cache-store line outside .if blocks, with its proxy.
-std::vector<CacheRuleRef> cache_rules(const Config& c) {
-    std::vector<CacheRuleRef> out;
-    for (const Section& s : c.sections) {
-        if (!s.is_proxy() || s.header.conditional) continue;
-        for (const Line& l : s.lines) {
-            if (l.conditional || l.refused || l.words.size() < 3 || l.words[2].env) continue;
-            if (l.is("http-request", "cache-use")) out.push_back({&s, &l, false});
-            if (l.is("http-response", "cache-store")) out.push_back({&s, &l, true});
-        }
-    }
-    return out;
-}
-
 std::string proxy_label(const Section& s) { return s.keyword + " '" + s.name + "'"; }
 
 // atoi(): leading blanks, a sign, digits; the rest is ignored.
@@ -109,7 +89,7 @@ CACHELINT_RULE(Config, ids::HAP001, check_max_age);
 
 // ---- HAP002 cache-use / cache-store mismatch -------------------------------------------------
 void check_use_store(const Config& c, RuleSink& sink) {
-    const auto rules = cache_rules(c);
+    const auto& rules = c.cache_rules();
     // What the rules of each (cache name, use|store) look like, for the "other side" questions below.
     struct Others {
         std::unordered_set<const Section*> proxies;
@@ -125,8 +105,8 @@ void check_use_store(const Config& c, RuleSink& sink) {
     }
     for (const auto& r : rules) {
         const std::string_view name = r.line->arg(2);
-        if (!c.find_cache(name)) continue;  // HAP904 already refuses the file
-        if (c.mode(*r.proxy) != "http") {
+        if (!r.cache) continue;  // HAP904 already refuses the file
+        if (!r.http) {
             sink.report(r.line->span, proxy_label(*r.proxy) + " runs in mode " + quote(c.mode(*r.proxy)) +
                         ", so HAProxy ignores its http-request/http-response rules and this cache rule never runs")
                 .fix_hint = "set 'mode http' in the proxy or its defaults section";
@@ -166,8 +146,8 @@ bool mentions_set_cookie(const Line& l, size_t from) {
 }
 
 void check_set_cookie(const Config& c, RuleSink& sink) {
-    for (const auto& r : cache_rules(c)) {
-        if (!r.store || !c.find_cache(r.line->arg(2)) || c.mode(*r.proxy) != "http") continue;
+    for (const auto& r : c.cache_rules()) {
+        if (!r.store || !r.cache || !r.http) continue;
         if (mentions_set_cookie(*r.line, 3) || c.checkcache(*r.proxy)) continue;
         bool removed = false;
         for (const Line& l : r.proxy->lines) {
@@ -188,9 +168,9 @@ CACHELINT_RULE(Config, ids::HAP003, check_set_cookie);
 
 // ---- HAP004 Vary handling ----------------------------------------------------------------------
 void check_vary(const Config& c, RuleSink& sink) {
-    for (const auto& r : cache_rules(c)) {
-        const Cache* cache = c.find_cache(r.line->arg(2));
-        if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
+    for (const auto& r : c.cache_rules()) {
+        const Cache* cache = r.cache;
+        if (!r.store || !cache || !cache->valid || !r.http) continue;
         for (const Line& l : r.proxy->lines) {
             if (&l == r.line) break;
             if (l.conditional || !(l.is("http-response", "set-header") || l.is("http-response", "add-header")) ||
@@ -405,7 +385,7 @@ const Line* session_evidence(const std::vector<const Section*>& scope) {
 
 void check_per_user(const Config& c, RuleSink& sink) {
     std::unordered_set<const Line*> reported;
-    const auto all = cache_rules(c);
+    const auto& all = c.cache_rules();
     ProxyLinks links(c);
     std::unordered_map<const Section*, const Line*> evidence_of;
     // proxy -> its cache-use rules, in file order (the cache they name is checked where they are read)
@@ -413,8 +393,8 @@ void check_per_user(const Config& c, RuleSink& sink) {
     for (const auto& u : all)
         if (!u.store) uses[u.proxy].push_back(u.line);
     for (const auto& r : all) {
-        const Cache* cache = c.find_cache(r.line->arg(2));
-        if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
+        const Cache* cache = r.cache;
+        if (!r.store || !cache || !cache->valid || !r.http) continue;
         const auto& scope = links.related(*r.proxy);
         // A bypass or a scope on the lookups of the same cache in these proxies (skipping cache-use is enough:
         // cache-store needs the key it computes), or a scope on the store. A condition on the store that tests
