@@ -2,6 +2,7 @@
 // parser's fatal checks; anything inside a .if block is skipped (its condition is not evaluated).
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -265,15 +266,11 @@ bool cookie_word(std::string_view w) {
 // scanning every section for each question made a configuration with many caches quadratic.
 class ProxyLinks {
 public:
-    explicit ProxyLinks(const Config& c) {
+    explicit ProxyLinks(const Config& c) : config_(c) {
         for (const Section& s : c.sections) {
-            if (s.is_proxy() && s.kind != SectionKind::frontend) by_name_.emplace(s.name, &s);  // the first of a name wins
             if (s.kind == SectionKind::frontend || s.kind == SectionKind::listen) {
                 for (const Line& l : s.lines)
-                    if (l.is("default_backend") || l.is("use_backend")) {
-                        auto& fronts = routed_from_[l.arg(1)];
-                        if (fronts.empty() || fronts.back() != &s) fronts.push_back(&s);
-                    }
+                    if (l.is("default_backend") || l.is("use_backend")) routed_from_.emplace_back(l.arg(1), &s);
             }
             for (const Line& l : s.lines) {
                 if (!l.is("acl") || l.words.size() < 2) continue;
@@ -284,23 +281,27 @@ public:
                 known = known || cookie;
             }
         }
+        // By backend name, each frontend once, in file order (a frontend's routes are read together).
+        std::stable_sort(routed_from_.begin(), routed_from_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        routed_from_.erase(std::unique(routed_from_.begin(), routed_from_.end()), routed_from_.end());
     }
     // The proxy itself first, then its backends (a frontend or listen) or the proxies that route to it (a backend).
-    const std::vector<const Section*>& related(const Section& p) {
-        auto [it, fresh] = related_.try_emplace(&p);
-        if (!fresh) return it->second;
-        auto& out = it->second;
-        out.push_back(&p);
+    void related(const Section& p, std::vector<const Section*>& out) {
+        out.assign(1, &p);
         if (p.kind != SectionKind::backend) {
+            if (by_name_.empty())  // only a store in a frontend or listen asks this
+                for (const Section& s : config_.sections)
+                    if (s.is_proxy() && s.kind != SectionKind::frontend) by_name_.emplace(s.name, &s);  // the first of a name wins
             for (const Line& l : p.lines)
                 if ((l.is("default_backend") || l.is("use_backend")) && !l.arg(1).empty()) {
                     auto b = by_name_.find(l.arg(1));
                     if (b != by_name_.end() && std::find(out.begin(), out.end(), b->second) == out.end()) out.push_back(b->second);
                 }
-        } else if (auto f = routed_from_.find(p.name); f != routed_from_.end()) {
-            out.insert(out.end(), f->second.begin(), f->second.end());
+        } else {
+            auto [from, to] = std::equal_range(routed_from_.begin(), routed_from_.end(), std::make_pair(std::string_view(p.name), nullptr),
+                                               [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (; from != to; ++from) out.push_back(from->second);
         }
-        return out;
     }
     // The ACL `name` of proxy `s`: not defined there, defined, or defined with a test of the request's cookies
     // or Authorization.
@@ -316,11 +317,11 @@ private:
             return std::hash<const Section*>()(k.first) ^ std::hash<std::string_view>()(k.second);
         }
     };
-    // Hash maps: a configuration with thousands of proxies asks these for every cache rule.
-    std::unordered_map<std::string_view, const Section*> by_name_;
-    std::unordered_map<std::string_view, std::vector<const Section*>> routed_from_;
+    // Hash maps and a sorted list: a configuration with thousands of proxies asks these for every cache rule.
+    const Config& config_;
+    std::unordered_map<std::string_view, const Section*> by_name_;          // backends and listens
+    std::vector<std::pair<std::string_view, const Section*>> routed_from_;  // (backend name, frontend or listen)
     std::unordered_map<std::pair<const Section*, std::string_view>, bool, AclKeyHash> acls_;
-    std::unordered_map<const Section*, std::vector<const Section*>> related_;  // node-based: returned references stay valid
 };
 
 // What the condition of a rule is about: nothing (unconditional, or only about the response's Set-Cookie,
@@ -387,15 +388,23 @@ void check_per_user(const Config& c, RuleSink& sink) {
     std::unordered_set<const Line*> reported;
     const auto& all = c.cache_rules();
     ProxyLinks links(c);
-    std::unordered_map<const Section*, const Line*> evidence_of;
     // proxy -> its cache-use rules, in file order (the cache they name is checked where they are read)
     std::unordered_map<const Section*, std::vector<const Line*>> uses;
     for (const auto& u : all)
         if (!u.store) uses[u.proxy].push_back(u.line);
+    // The proxies sharing the store's requests, and where they show a session cookie: asked again only when the
+    // proxy changes (a proxy's rules come together in the list).
+    const Section* scope_of = nullptr;
+    std::vector<const Section*> scope;
+    std::optional<const Line*> evidence_of;
     for (const auto& r : all) {
         const Cache* cache = r.cache;
         if (!r.store || !cache || !cache->valid || !r.http) continue;
-        const auto& scope = links.related(*r.proxy);
+        if (r.proxy != scope_of) {
+            scope_of = r.proxy;
+            links.related(*r.proxy, scope);
+            evidence_of.reset();
+        }
         // A bypass or a scope on the lookups of the same cache in these proxies (skipping cache-use is enough:
         // cache-store needs the key it computes), or a scope on the store. A condition on the store that tests
         // the request's cookie never matches there: HAProxy only warns ("will never match"), and stores.
@@ -409,9 +418,8 @@ void check_per_user(const Config& c, RuleSink& sink) {
         const Cond store_cond = condition_of(*r.line, scope, links);
         if (cond != Cond::none || store_cond == Cond::other) continue;
         const bool ineffective = store_cond == Cond::session;
-        auto [ev, fresh] = evidence_of.try_emplace(r.proxy, nullptr);  // one answer per proxy, however many stores
-        if (fresh) ev->second = session_evidence(scope);
-        const Line* evidence = ev->second;
+        if (!evidence_of) evidence_of = session_evidence(scope);  // one answer per proxy, however many stores
+        const Line* evidence = *evidence_of;
         if (ineffective) {
             if (!reported.insert(r.line).second) continue;
             Finding& f = sink.report(Severity::warning, r.line->span,
