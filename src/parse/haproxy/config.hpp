@@ -88,8 +88,8 @@ struct Config {
     std::string_view mode(const Section& proxy) const;
     // Whether `option checkcache` is in effect for a proxy (own line or inherited from defaults).
     bool checkcache(const Section& proxy) const;
-    // Every cache rule in file order (not those with a "$VAR" cache name, nor refused ones). Built on first use,
-    // once the file is parsed: several rules walk it. One job, one thread: no lock.
+    // Every cache rule in file order, so a proxy's rules come together (not those with a "$VAR" cache name, nor
+    // refused ones). Built on first use, once the file is parsed: several rules walk it. One job, one thread: no lock.
     const std::vector<CacheRule>& cache_rules() const;
     mutable std::shared_ptr<const std::vector<CacheRule>> cache_rules_;
 };

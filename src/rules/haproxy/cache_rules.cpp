@@ -93,18 +93,25 @@ void check_use_store(const Config& c, RuleSink& sink) {
     const auto& rules = c.cache_rules();
     // What the rules of each (cache name, use|store) look like, for the "other side" questions below.
     struct Others {
-        std::unordered_set<const Section*> proxies;
         size_t front = 0, back = 0;  // rules in frontends/listens, in backends
         bool any_listen = false;
     };
     std::unordered_map<std::string_view, Others> others[2];  // [store] cache name -> its use (0) or store (1) rules
     for (const auto& o : rules) {
         Others& g = others[o.store][o.line->arg(2)];
-        g.proxies.insert(o.proxy);
         (o.proxy->kind != SectionKind::backend ? g.front : g.back)++;
         if (o.proxy->kind == SectionKind::listen) g.any_listen = true;
     }
-    for (const auto& r : rules) {
+    std::vector<std::string_view> used_here;  // the caches the current proxy looks up (its rules come together in the list)
+    for (size_t i = 0; i < rules.size(); ++i) {
+        const CacheRule& r = rules[i];
+        if (i == 0 || rules[i - 1].proxy != r.proxy) {
+            used_here.clear();
+            for (size_t j = i; j < rules.size() && rules[j].proxy == r.proxy; ++j)
+                if (const std::string_view n = rules[j].line->arg(2);
+                    !rules[j].store && std::find(used_here.begin(), used_here.end(), n) == used_here.end())
+                    used_here.push_back(n);
+        }
         const std::string_view name = r.line->arg(2);
         if (!r.cache) continue;  // HAP904 already refuses the file
         if (!r.http) {
@@ -120,7 +127,7 @@ void check_use_store(const Config& c, RuleSink& sink) {
         if (auto g = others[!r.store].find(name); g != others[!r.store].end()) {
             const Others& o = g->second;
             anywhere = true;
-            same = o.proxies.count(r.proxy) > 0;
+            same = r.store && std::find(used_here.begin(), used_here.end(), name) != used_here.end();
             const bool r_front = r.proxy->kind != SectionKind::backend;
             counterpart = r.proxy->kind == SectionKind::listen || o.any_listen || (r_front ? o.back > 0 : o.front > 0);
         }
@@ -378,8 +385,9 @@ const Line* session_evidence(const std::vector<const Section*>& scope) {
             if (l.conditional) continue;
             if (l.is("cookie") && (l.arg(2) == "prefix" || l.arg(2) == "rewrite")) return &l;  // the application's cookie
             if (l.is("cookie")) continue;  // HAProxy's own persistence cookie (insert): not a session
+            if (l.is("http-response")) continue;  // response rules see Set-Cookie, not the request's cookies
             for (size_t k = 0; k < l.words.size(); ++k)
-                if (cookie_word(l.arg(k)) && !l.is("http-response")) return &l;
+                if (cookie_word(l.arg(k))) return &l;
         }
     return nullptr;
 }
