@@ -446,7 +446,8 @@ void check_per_user(const Config& c, RuleSink& sink) {
             if (s != r.proxy && !(r.proxy->kind != SectionKind::backend && s->kind == SectionKind::backend)) continue;
             for (const Line& l : s->lines) {
                 if (&l == r.line) break;
-                if (l.conditional || condition_of(l, scope, links) != Cond::none) continue;
+                // (only response rules can override; their condition is read last, being the dearest question)
+                if (l.conditional || !l.is("http-response") || condition_of(l, scope, links) != Cond::none) continue;
                 // del-header Cache-Control drops private/no-store; del-header Vary drops `Vary: Cookie`, which
                 // otherwise keeps such responses out of the cache (verified on 2.6).
                 if (l.is("http-response", "del-header") && (iequals(l.arg(2), "cache-control") || iequals(l.arg(2), "vary")))
