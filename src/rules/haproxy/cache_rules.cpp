@@ -296,9 +296,11 @@ public:
     void related(const Section& p, std::vector<const Section*>& out) {
         out.assign(1, &p);
         if (p.kind != SectionKind::backend) {
-            if (by_name_.empty())  // only a store in a frontend or listen asks this
+            if (!by_name_built_) {  // only a store in a frontend or listen asks this
                 for (const Section& s : config_.sections)
                     if (s.is_proxy() && s.kind != SectionKind::frontend) by_name_.emplace(s.name, &s);  // the first of a name wins
+                by_name_built_ = true;
+            }
             for (const Line& l : p.lines)
                 if ((l.is("default_backend") || l.is("use_backend")) && !l.arg(1).empty()) {
                     auto b = by_name_.find(l.arg(1));
@@ -327,6 +329,7 @@ private:
     // Hash maps and a sorted list: a configuration with thousands of proxies asks these for every cache rule.
     const Config& config_;
     std::unordered_map<std::string_view, const Section*> by_name_;          // backends and listens
+    bool by_name_built_ = false;
     std::vector<std::pair<std::string_view, const Section*>> routed_from_;  // (backend name, frontend or listen)
     std::unordered_map<std::pair<const Section*, std::string_view>, bool, AclKeyHash> acls_;
 };
