@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,16 @@ struct Cache {
     bool valid = true;             // false when HAProxy refuses this section
 };
 
+// An `http-request cache-use` or `http-response cache-store` rule outside .if blocks, with what the rules
+// ask about it.
+struct CacheRule {
+    const Section* proxy = nullptr;
+    const Line* line = nullptr;
+    bool store = false;           // cache-store (else cache-use)
+    const Cache* cache = nullptr;  // the cache it names (Config::find_cache), nullptr when none does (HAP904)
+    bool http = false;            // its proxy's effective mode is http (else HAProxy ignores the rule)
+};
+
 struct Config {
     const SourceFile* main = nullptr;
     std::deque<Section> sections;
@@ -77,6 +88,10 @@ struct Config {
     std::string_view mode(const Section& proxy) const;
     // Whether `option checkcache` is in effect for a proxy (own line or inherited from defaults).
     bool checkcache(const Section& proxy) const;
+    // Every cache rule in file order, so a proxy's rules come together (not those with a "$VAR" cache name, nor
+    // refused ones). Built on first use, once the file is parsed: several rules walk it. One job, one thread: no lock.
+    const std::vector<CacheRule>& cache_rules() const;
+    mutable std::shared_ptr<const std::vector<CacheRule>> cache_rules_;
 };
 
 // HAProxy's section keywords in a given release.

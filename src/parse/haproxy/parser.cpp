@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <unordered_map>
 
 #include "core/text.hpp"
 #include "parse/haproxy/tokenizer.hpp"
@@ -45,6 +46,27 @@ bool Config::checkcache(const Section& proxy) const {
         s = s->defaults >= 0 ? &sections[static_cast<size_t>(s->defaults)] : nullptr;
     }
     return false;
+}
+
+const std::vector<CacheRule>& Config::cache_rules() const {
+    if (cache_rules_) return *cache_rules_;
+    auto out = std::make_shared<std::vector<CacheRule>>();
+    std::unordered_map<std::string_view, const Cache*> by_name;  // find_cache() for every rule was linear in the caches
+    for (const Cache& c : caches) by_name.emplace(c.name, &c);  // the first of a name wins, as in find_cache()
+    for (const Section& s : sections) {
+        if (!s.is_proxy() || s.header.conditional) continue;
+        std::optional<bool> http;  // the proxy's mode, looked up once for all its rules
+        for (const Line& l : s.lines) {
+            if (l.conditional || l.refused || l.words.size() < 3 || l.words[2].env) continue;
+            const bool use = l.is("http-request", "cache-use"), store = l.is("http-response", "cache-store");
+            if (!use && !store) continue;
+            if (!http) http = mode(s) == "http";
+            const auto c = by_name.find(l.arg(2));
+            out->push_back({&s, &l, store, c == by_name.end() ? nullptr : c->second, *http});
+        }
+    }
+    cache_rules_ = std::move(out);
+    return *cache_rules_;
 }
 
 namespace {

@@ -2,9 +2,10 @@
 // parser's fatal checks; anything inside a .if block is skipped (its condition is not evaluated).
 #include <algorithm>
 #include <cstdlib>
-#include <map>
-#include <set>
+#include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "core/dialect.hpp"
@@ -15,24 +16,12 @@ namespace {
 
 std::string quote(std::string_view s) { return "'" + printable(s, 60) + "'"; }
 
-struct CacheRuleRef {
-    const Section* proxy;
-    const Line* line;
-    bool store;
-};
-
-// Every cache-use / cache-store line outside .if blocks, with its proxy.
-std::vector<CacheRuleRef> cache_rules(const Config& c) {
-    std::vector<CacheRuleRef> out;
-    for (const Section& s : c.sections) {
-        if (!s.is_proxy() || s.header.conditional) continue;
-        for (const Line& l : s.lines) {
-            if (l.conditional || l.refused || l.words.size() < 3 || l.words[2].env) continue;
-            if (l.is("http-request", "cache-use")) out.push_back({&s, &l, false});
-            if (l.is("http-response", "cache-store")) out.push_back({&s, &l, true});
-        }
-    }
-    return out;
+// Whether `hay`, lower-cased as to_lower() does, contains `needle` (given in lower case). The rules ask this of
+// every word of every line; building the lower-cased copy for each question was most of their time.
+bool icontains(std::string_view hay, std::string_view needle) {
+    const auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; };
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                       [&](char h, char n) { return lower(h) == n; }) != hay.end();
 }
 
 std::string proxy_label(const Section& s) { return s.keyword + " '" + s.name + "'"; }
@@ -101,24 +90,31 @@ CACHELINT_RULE(Config, ids::HAP001, check_max_age);
 
 // ---- HAP002 cache-use / cache-store mismatch -------------------------------------------------
 void check_use_store(const Config& c, RuleSink& sink) {
-    const auto rules = cache_rules(c);
+    const auto& rules = c.cache_rules();
     // What the rules of each (cache name, use|store) look like, for the "other side" questions below.
     struct Others {
-        std::set<const Section*> proxies;
         size_t front = 0, back = 0;  // rules in frontends/listens, in backends
         bool any_listen = false;
     };
-    std::map<std::pair<std::string_view, bool>, Others> others;
+    std::unordered_map<std::string_view, Others> others[2];  // [store] cache name -> its use (0) or store (1) rules
     for (const auto& o : rules) {
-        Others& g = others[{o.line->arg(2), o.store}];
-        g.proxies.insert(o.proxy);
+        Others& g = others[o.store][o.line->arg(2)];
         (o.proxy->kind != SectionKind::backend ? g.front : g.back)++;
         if (o.proxy->kind == SectionKind::listen) g.any_listen = true;
     }
-    for (const auto& r : rules) {
+    std::vector<std::string_view> used_here;  // the caches the current proxy looks up (its rules come together in the list)
+    for (size_t i = 0; i < rules.size(); ++i) {
+        const CacheRule& r = rules[i];
+        if (i == 0 || rules[i - 1].proxy != r.proxy) {
+            used_here.clear();
+            for (size_t j = i; j < rules.size() && rules[j].proxy == r.proxy; ++j)
+                if (const std::string_view n = rules[j].line->arg(2);
+                    !rules[j].store && std::find(used_here.begin(), used_here.end(), n) == used_here.end())
+                    used_here.push_back(n);
+        }
         const std::string_view name = r.line->arg(2);
-        if (!c.find_cache(name)) continue;  // HAP904 already refuses the file
-        if (c.mode(*r.proxy) != "http") {
+        if (!r.cache) continue;  // HAP904 already refuses the file
+        if (!r.http) {
             sink.report(r.line->span, proxy_label(*r.proxy) + " runs in mode " + quote(c.mode(*r.proxy)) +
                         ", so HAProxy ignores its http-request/http-response rules and this cache rule never runs")
                 .fix_hint = "set 'mode http' in the proxy or its defaults section";
@@ -128,10 +124,10 @@ void check_use_store(const Config& c, RuleSink& sink) {
         // the work (use in one, store in the other), so look at the proxies on the other side too.
         // (Answered from per-(cache, use|store) summaries: a pairwise scan was quadratic in the rules.)
         bool same = false, counterpart = false, anywhere = false;
-        if (auto g = others.find({name, !r.store}); g != others.end()) {
+        if (auto g = others[!r.store].find(name); g != others[!r.store].end()) {
             const Others& o = g->second;
             anywhere = true;
-            same = o.proxies.count(r.proxy) > 0;
+            same = r.store && std::find(used_here.begin(), used_here.end(), name) != used_here.end();
             const bool r_front = r.proxy->kind != SectionKind::backend;
             counterpart = r.proxy->kind == SectionKind::listen || o.any_listen || (r_front ? o.back > 0 : o.front > 0);
         }
@@ -153,13 +149,13 @@ CACHELINT_RULE(Config, ids::HAP002, check_use_store);
 // ---- HAP003 responses with Set-Cookie stored --------------------------------------------------
 bool mentions_set_cookie(const Line& l, size_t from) {
     for (size_t i = from; i < l.words.size(); ++i)
-        if (to_lower(l.words[i].value).find("set-cookie") != std::string::npos) return true;
+        if (icontains(l.words[i].value, "set-cookie")) return true;
     return false;
 }
 
 void check_set_cookie(const Config& c, RuleSink& sink) {
-    for (const auto& r : cache_rules(c)) {
-        if (!r.store || !c.find_cache(r.line->arg(2)) || c.mode(*r.proxy) != "http") continue;
+    for (const auto& r : c.cache_rules()) {
+        if (!r.store || !r.cache || !r.http) continue;
         if (mentions_set_cookie(*r.line, 3) || c.checkcache(*r.proxy)) continue;
         bool removed = false;
         for (const Line& l : r.proxy->lines) {
@@ -180,9 +176,9 @@ CACHELINT_RULE(Config, ids::HAP003, check_set_cookie);
 
 // ---- HAP004 Vary handling ----------------------------------------------------------------------
 void check_vary(const Config& c, RuleSink& sink) {
-    for (const auto& r : cache_rules(c)) {
-        const Cache* cache = c.find_cache(r.line->arg(2));
-        if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
+    for (const auto& r : c.cache_rules()) {
+        const Cache* cache = r.cache;
+        if (!r.store || !cache || !cache->valid || !r.http) continue;
         for (const Line& l : r.proxy->lines) {
             if (&l == r.line) break;
             if (l.conditional || !(l.is("http-response", "set-header") || l.is("http-response", "add-header")) ||
@@ -262,6 +258,9 @@ std::string lower_no_set_cookie(std::string_view w) {
 // A sample fetch or ACL on the request's cookies: req.cook(x), cook(x), cook_cnt, hdr(cookie), req.fhdr(Cookie), ...
 // (res.cook and Set-Cookie are the response's; a bare word "cookie" is the persistence keyword).
 bool cookie_word(std::string_view w) {
+    // Every pattern below contains "cook", and a word without "cook" has no "set-cookie" to erase either: most
+    // words are settled without the lower-cased copy.
+    if (!icontains(w, "cook")) return false;
     const std::string v = lower_no_set_cookie(w);
     if (v.find("res.cook") != std::string::npos || v.find("scook") != std::string::npos) return false;
     for (std::string_view k : {"cook(", "cook_", "(cookie)", "(cookie,", "req.cook"})
@@ -274,42 +273,44 @@ bool cookie_word(std::string_view w) {
 // scanning every section for each question made a configuration with many caches quadratic.
 class ProxyLinks {
 public:
-    explicit ProxyLinks(const Config& c) {
+    explicit ProxyLinks(const Config& c) : config_(c) {
         for (const Section& s : c.sections) {
-            if (s.is_proxy() && s.kind != SectionKind::frontend) by_name_.emplace(s.name, &s);  // the first of a name wins
             if (s.kind == SectionKind::frontend || s.kind == SectionKind::listen) {
                 for (const Line& l : s.lines)
-                    if (l.is("default_backend") || l.is("use_backend")) {
-                        auto& fronts = routed_from_[l.arg(1)];
-                        if (fronts.empty() || fronts.back() != &s) fronts.push_back(&s);
-                    }
+                    if (l.is("default_backend") || l.is("use_backend")) routed_from_.emplace_back(l.arg(1), &s);
             }
             for (const Line& l : s.lines) {
                 if (!l.is("acl") || l.words.size() < 2) continue;
                 bool cookie = false;
                 for (size_t k = 2; k < l.words.size(); ++k)
-                    if (cookie_word(l.arg(k)) || to_lower(l.arg(k)).find("authorization") != std::string::npos) cookie = true;
+                    if (cookie_word(l.arg(k)) || icontains(l.arg(k), "authorization")) cookie = true;
                 bool& known = acls_[{&s, l.arg(1)}];
                 known = known || cookie;
             }
         }
+        // By backend name, each frontend once, in file order (a frontend's routes are read together).
+        std::stable_sort(routed_from_.begin(), routed_from_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        routed_from_.erase(std::unique(routed_from_.begin(), routed_from_.end()), routed_from_.end());
     }
     // The proxy itself first, then its backends (a frontend or listen) or the proxies that route to it (a backend).
-    const std::vector<const Section*>& related(const Section& p) {
-        auto [it, fresh] = related_.try_emplace(&p);
-        if (!fresh) return it->second;
-        auto& out = it->second;
-        out.push_back(&p);
+    void related(const Section& p, std::vector<const Section*>& out) {
+        out.assign(1, &p);
         if (p.kind != SectionKind::backend) {
+            if (!by_name_built_) {  // only a store in a frontend or listen asks this
+                for (const Section& s : config_.sections)
+                    if (s.is_proxy() && s.kind != SectionKind::frontend) by_name_.emplace(s.name, &s);  // the first of a name wins
+                by_name_built_ = true;
+            }
             for (const Line& l : p.lines)
                 if ((l.is("default_backend") || l.is("use_backend")) && !l.arg(1).empty()) {
                     auto b = by_name_.find(l.arg(1));
                     if (b != by_name_.end() && std::find(out.begin(), out.end(), b->second) == out.end()) out.push_back(b->second);
                 }
-        } else if (auto f = routed_from_.find(p.name); f != routed_from_.end()) {
-            out.insert(out.end(), f->second.begin(), f->second.end());
+        } else {
+            auto [from, to] = std::equal_range(routed_from_.begin(), routed_from_.end(), std::make_pair(std::string_view(p.name), nullptr),
+                                               [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (; from != to; ++from) out.push_back(from->second);
         }
-        return out;
     }
     // The ACL `name` of proxy `s`: not defined there, defined, or defined with a test of the request's cookies
     // or Authorization.
@@ -320,10 +321,17 @@ public:
     }
 
 private:
-    std::map<std::string_view, const Section*> by_name_;
-    std::map<std::string_view, std::vector<const Section*>> routed_from_;
-    std::map<std::pair<const Section*, std::string_view>, bool> acls_;
-    std::map<const Section*, std::vector<const Section*>> related_;
+    struct AclKeyHash {
+        size_t operator()(const std::pair<const Section*, std::string_view>& k) const {
+            return std::hash<const Section*>()(k.first) ^ std::hash<std::string_view>()(k.second);
+        }
+    };
+    // Hash maps and a sorted list: a configuration with thousands of proxies asks these for every cache rule.
+    const Config& config_;
+    std::unordered_map<std::string_view, const Section*> by_name_;          // backends and listens
+    bool by_name_built_ = false;
+    std::vector<std::pair<std::string_view, const Section*>> routed_from_;  // (backend name, frontend or listen)
+    std::unordered_map<std::pair<const Section*, std::string_view>, bool, AclKeyHash> acls_;
 };
 
 // What the condition of a rule is about: nothing (unconditional, or only about the response's Set-Cookie,
@@ -337,10 +345,9 @@ Cond condition_of(const Line& l, const std::vector<const Section*>& scope, const
     for (++i; i < l.words.size(); ++i) {
         std::string_view w = l.arg(i);
         while (w.starts_with("!")) w.remove_prefix(1);
-        const std::string v = to_lower(w);
         if (w.empty() || w == "{" || w == "}" || w == "or" || w == "||" || w == "-m" || w == "found" || w == "-i") continue;
-        if (cookie_word(w) || v.find("authorization") != std::string::npos) return Cond::session;
-        if (v.find("set-cookie") != std::string::npos) continue;
+        if (cookie_word(w) || icontains(w, "authorization")) return Cond::session;
+        if (icontains(w, "set-cookie")) continue;
         // A named ACL: look at its definition in the proxies that share the request.
         const std::string_view name = w;
         bool acl_cookie = false, acl_found = false;
@@ -381,39 +388,49 @@ const Line* session_evidence(const std::vector<const Section*>& scope) {
             if (l.conditional) continue;
             if (l.is("cookie") && (l.arg(2) == "prefix" || l.arg(2) == "rewrite")) return &l;  // the application's cookie
             if (l.is("cookie")) continue;  // HAProxy's own persistence cookie (insert): not a session
+            if (l.is("http-response")) continue;  // response rules see Set-Cookie, not the request's cookies
             for (size_t k = 0; k < l.words.size(); ++k)
-                if (cookie_word(l.arg(k)) && !l.is("http-response")) return &l;
+                if (cookie_word(l.arg(k))) return &l;
         }
     return nullptr;
 }
 
 void check_per_user(const Config& c, RuleSink& sink) {
-    std::set<const Line*> reported;
-    const auto all = cache_rules(c);
+    std::unordered_set<const Line*> reported;
+    const auto& all = c.cache_rules();
     ProxyLinks links(c);
-    std::map<const Section*, const Line*> evidence_of;
-    // (cache name, proxy) -> the cache-use rules of that cache in that proxy
-    std::map<std::pair<std::string_view, const Section*>, std::vector<const Line*>> uses;
+    // proxy -> its cache-use rules, in file order (the cache they name is checked where they are read)
+    std::unordered_map<const Section*, std::vector<const Line*>> uses;
     for (const auto& u : all)
-        if (!u.store) uses[{u.line->arg(2), u.proxy}].push_back(u.line);
+        if (!u.store) uses[u.proxy].push_back(u.line);
+    // The proxies sharing the store's requests, and where they show a session cookie: asked again only when the
+    // proxy changes (a proxy's rules come together in the list).
+    const Section* scope_of = nullptr;
+    std::vector<const Section*> scope;
+    std::optional<const Line*> evidence_of;
     for (const auto& r : all) {
-        const Cache* cache = c.find_cache(r.line->arg(2));
-        if (!r.store || !cache || !cache->valid || c.mode(*r.proxy) != "http") continue;
-        const auto& scope = links.related(*r.proxy);
+        const Cache* cache = r.cache;
+        if (!r.store || !cache || !cache->valid || !r.http) continue;
+        if (r.proxy != scope_of) {
+            scope_of = r.proxy;
+            links.related(*r.proxy, scope);
+            evidence_of.reset();
+        }
         // A bypass or a scope on the lookups of the same cache in these proxies (skipping cache-use is enough:
         // cache-store needs the key it computes), or a scope on the store. A condition on the store that tests
         // the request's cookie never matches there: HAProxy only warns ("will never match"), and stores.
         Cond cond = Cond::none;
         for (const Section* s : scope)
-            if (auto it = uses.find({r.line->arg(2), s}); it != uses.end())
-                for (const Line* u : it->second)
+            if (auto it = uses.find(s); it != uses.end())
+                for (const Line* u : it->second) {
+                    if (u->arg(2) != r.line->arg(2)) continue;
                     if (Cond k = condition_of(*u, scope, links); k != Cond::none && cond != Cond::session) cond = k;
+                }
         const Cond store_cond = condition_of(*r.line, scope, links);
         if (cond != Cond::none || store_cond == Cond::other) continue;
         const bool ineffective = store_cond == Cond::session;
-        auto [ev, fresh] = evidence_of.try_emplace(r.proxy, nullptr);  // one answer per proxy, however many stores
-        if (fresh) ev->second = session_evidence(scope);
-        const Line* evidence = ev->second;
+        if (!evidence_of) evidence_of = session_evidence(scope);  // one answer per proxy, however many stores
+        const Line* evidence = *evidence_of;
         if (ineffective) {
             if (!reported.insert(r.line).second) continue;
             Finding& f = sink.report(Severity::warning, r.line->span,
@@ -432,7 +449,8 @@ void check_per_user(const Config& c, RuleSink& sink) {
             if (s != r.proxy && !(r.proxy->kind != SectionKind::backend && s->kind == SectionKind::backend)) continue;
             for (const Line& l : s->lines) {
                 if (&l == r.line) break;
-                if (l.conditional || condition_of(l, scope, links) != Cond::none) continue;
+                // (only response rules can override; their condition is read last, being the dearest question)
+                if (l.conditional || !l.is("http-response") || condition_of(l, scope, links) != Cond::none) continue;
                 // del-header Cache-Control drops private/no-store; del-header Vary drops `Vary: Cookie`, which
                 // otherwise keeps such responses out of the cache (verified on 2.6).
                 if (l.is("http-response", "del-header") && (iequals(l.arg(2), "cache-control") || iequals(l.arg(2), "vary")))
