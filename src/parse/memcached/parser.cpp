@@ -164,22 +164,28 @@ private:
         return is_sysconfig(text) ? Format::sysconfig : Format::debian_conf;
     }
 
-    // Shell variable assignments only, among them a variable the memcached unit reads.
+    // `NAME=value` with a shell variable name: what systemd's EnvironmentFile= takes from a line.
+    static std::optional<std::string_view> assigned_name(std::string_view line) {
+        const size_t i = line.find_first_not_of(" \t\r");
+        if (i == std::string_view::npos || line[i] == '#') return std::nullopt;
+        line.remove_prefix(i);
+        const size_t eq = line.find('=');
+        if (eq == std::string_view::npos || eq == 0) return std::nullopt;
+        for (char c : line.substr(0, eq))
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return std::nullopt;
+        return line.substr(0, eq);
+    }
+
+    // An assignment of a variable the memcached unit reads (PORT=, CACHESIZE=, ...): no Debian memcached.conf
+    // has one (its wrapper reads only lines that start with '-'). Other lines may be there too, option lines
+    // written as if for Debian: systemd ignores them, which read_sysconfig() reports.
     static bool is_sysconfig(std::string_view text) {
-        bool known = false;
         LineCursor lines(text);
-        for (std::string_view line; lines.next(line);) {
-            const size_t i = line.find_first_not_of(" \t\r");
-            if (i == std::string_view::npos || line[i] == '#') continue;
-            line.remove_prefix(i);
-            const size_t eq = line.find('=');
-            if (eq == std::string_view::npos || eq == 0) return false;
-            for (char c : line.substr(0, eq))
-                if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-            const std::string_view name = line.substr(0, eq);
-            known = known || name == "PORT" || name == "CACHESIZE" || name == "MAXCONN" || name == "OPTIONS" || name == "USER";
-        }
-        return known;
+        for (std::string_view line; lines.next(line);)
+            if (auto name = assigned_name(line))
+                if (*name == "PORT" || *name == "CACHESIZE" || *name == "MAXCONN" || *name == "OPTIONS" || *name == "USER")
+                    return true;
+        return false;
     }
 
     // /etc/sysconfig/memcached as memcached's own systemd unit (scripts/memcached.service) and Fedora's
@@ -193,13 +199,18 @@ private:
             Mapped value;
         };
         std::map<std::string, Var, std::less<>> vars;
+        std::vector<Span> dropped;  // lines systemd does not take as an assignment
         LineCursor lines(text);
         for (std::string_view line; lines.next(line);) {
             const uint32_t base = static_cast<uint32_t>(lines.line_start());
             size_t i = line.find_first_not_of(" \t\r");
             if (i == std::string_view::npos || line[i] == '#') continue;
+            if (!assigned_name(line)) {
+                size_t e = line.find_last_not_of(" \t\r");
+                dropped.push_back(span(base + i, base + e + 1));
+                continue;
+            }
             const size_t eq = line.find('=', i);
-            if (eq == std::string_view::npos) continue;
             Var v;
             v.name = span(base + i, base + eq);
             // The value: quotes removed, as systemd's EnvironmentFile= parser (and a shell) does.
@@ -231,6 +242,19 @@ private:
         }
         if (auto it = vars.find("OPTIONS"); it != vars.end())
             for (auto& w : split_words(file_, it->second.value, false)) cfg_.argv.push_back(std::move(w));
+        if (!dropped.empty()) {
+            // Option lines written as for Debian's memcached.conf beside the assignments: one of the two readers
+            // drops half of the file, and for the unit that reads these assignments it is the option lines.
+            std::string listed;
+            for (size_t k = 0; k < dropped.size() && k < 5; ++k) listed += std::string(k ? ", '" : "'") + printable(dropped[k].text(), 30) + "'";
+            if (dropped.size() > 5) listed += " and " + std::to_string(dropped.size() - 5) + " more";
+            auto& f = sink_.report(ids::MC009, Severity::warning, dropped.front(),
+                                   std::to_string(dropped.size()) + (dropped.size() == 1 ? " line is" : " lines are") +
+                                       " not NAME=value assignments (" + listed +
+                                       "): systemd's EnvironmentFile= reading of this sysconfig file ignores them, so "
+                                       "these options never reach memcached; only PORT, USER, CACHESIZE, MAXCONN and OPTIONS do");
+            f.fix_hint = "move the options into OPTIONS=\"...\"";
+        }
     }
 
     // Debian's systemd-memcached-wrapper / start-memcached, line by line (redis-memcached.md §2.2).

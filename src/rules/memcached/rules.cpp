@@ -278,7 +278,7 @@ void check_admin(const Config& c, RuleSink& sink) {
     for (const auto& o : c.options)
         if (o.short_name == 'v') ++verbose, last_v = &o;
     if (verbose >= 2)
-        sink.report(last_v->span, "verbosity level " + std::to_string(verbose) + " (-vv) logs every client command, "
+        sink.report(last_v->span, "verbosity level " + std::to_string(verbose) + " (-" + std::string(static_cast<size_t>(verbose), 'v') + ") logs every client command, "
                     "including keys, which floods the logs and leaks data into them")
             .fix_hint = "use at most -v in production";
 }
