@@ -1559,6 +1559,38 @@ void lint_dockerfile(LintJob& job) {
 // Bitnami's redis/valkey charts (commonConfiguration, master.configuration, replica.configuration) and valkey-helm
 // (valkeyConfig) take redis.conf text; each block is read as a Redis configuration the chart completes.
 // `keys`: the values keys leading here (a subchart's alias: `queue:`, `sessions:`), which may name the instance's role.
+// A values block for a memcached container, in the shape charts give it: the image (`image.repository: memcached`
+// or `image: memcached:1.6`), its arguments (`args`, `arguments` or `extraArgs`, which the chart's template hands to
+// the container) and `resources.limits.memory`. Read like the container it becomes.
+bool helm_memcached(LintJob& job, const YNode& n, const std::string& keys) {
+    const YNode* image = n.get("image");
+    const YNode* repo = image && image->is_map() ? image->get("repository") : image;
+    if (!repo || !repo->is_scalar()) return false;
+    Launch l;
+    const Server server = server_of_image(repo->value, &l.image_flavor);
+    if (server != Server::memcached) return false;
+    const YNode* args = nullptr;
+    for (const char* key : {"args", "arguments", "extraArgs"})
+        if (const YNode* a = n.get(key); a && a->is_seq() && !a->items.empty()) args = a;
+    if (!args) return false;  // nothing of the server's own settings here
+    l.name = keys;
+    l.role_names = {keys};
+    l.published = false;
+    const std::vector<Word> argv = words_of(args, job.main->text(), Interp::kubernetes);
+    if (!image_default(argv, server, l, Span{nullptr, repo->begin, repo->end})) return false;
+    if (const YNode* res = n.get("resources"))
+        if (const YNode* lim = res->get("limits"))
+            if (const YNode* mem = lim->get("memory"); mem && mem->is_scalar())
+                if (auto b = k8s_bytes(mem->value)) {
+                    l.limit = b;
+                    l.limit_span = Span{nullptr, mem->begin, mem->end};
+                    l.limit_text = "resources.limits.memory: " + mem->value;
+                }
+    Runner runner(job);
+    runner.run(l);
+    return true;
+}
+
 void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth, const std::string& keys = {}) {
     if (depth > 20 || !n.is_map()) return;
     const bool redis_context = path.find("redis") != std::string::npos || path.find("valkey") != std::string::npos;
@@ -1654,6 +1686,7 @@ void helm_walk(LintJob& job, const YNode& n, const std::string& path, int depth,
         replica_pass(false);
         return;
     }
+    if (helm_memcached(job, n, keys)) return;
     for (const auto& [k, v] : n.pairs)
         if (k.is_scalar() && v.is_map())
             helm_walk(job, v, path + "/" + to_lower(k.value), depth + 1, keys.empty() ? k.value : keys + "." + k.value);

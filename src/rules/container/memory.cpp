@@ -59,11 +59,15 @@ void memory_limit(const Container& c, RuleSink& sink) {
             return;  // MC001/MC008 speak about a value that is not plain megabytes
         const long long mb = m ? memcached::c_atoi(*m->value) : 64;
         const uint64_t bytes = static_cast<uint64_t>(mb) << 20;
-        if (bytes <= *c.limit) return;
+        // -m bounds the item memory only: the hash table, connection buffers and threads come on top, so -m equal
+        // to the limit (`-m 1024` under `memory: 1Gi`) is already past it once the cache is full.
+        if (bytes < *c.limit) return;
         auto& f = sink.report(Severity::warning, m ? m->value_span : c.program,
                               (m ? "-m " + *m->value : std::string("no -m option (memcached's default of 64 MB)")) +
-                                  " is more than " + limit + ": memcached allocates its cache lazily and fills it to -m by "
-                                  "design, so once the cache is warm the kernel OOM-kills the container (a restart empties the cache)");
+                                  (bytes == *c.limit ? " is as much as " : " is more than ") + limit +
+                                  ": memcached allocates its cache lazily and fills it to -m by design, and needs memory "
+                                  "beyond -m (hash table, connection buffers, threads), so once the cache is warm the kernel "
+                                  "OOM-kills the container (a restart empties the cache)");
         f.related.push_back({c.limit_span, "the container's memory limit"});
         f.fix_hint = "set -m to about 75-80% of the container limit (connections and threads need memory outside -m), or raise the limit";
         return;
