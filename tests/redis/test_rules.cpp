@@ -65,6 +65,10 @@ TEST_CASE("role never comes from the settings under judgement", "[redis][role]")
     CHECK(lint("", "# Redis cache for the web app\n" + cfg).find("warning[RC203]") != std::string::npos);
     CHECK(lint("", "# Geocoder index: a persistent Redis store\n" + cfg).find("role store") != std::string::npos);
     CHECK(lint("", "# cache size\n" + cfg).find("role unknown") != std::string::npos);
+    // Locks must not be evicted: a distributed-lock instance is a store; "lock-free" says nothing.
+    CHECK(lint("", "# Redis configuration for Distributed Lock Research Application\n" + cfg).find("role store") != std::string::npos);
+    CHECK(lint("", "# lock-free counters\n" + cfg).find("role unknown") != std::string::npos);
+    CHECK(role_from_path("deploy/redlock/redis.conf") == Role::store);
     // Declared roles win over everything.
     CHECK(lint("--role queue", "# Redis cache for the web app\n" + cfg).find("role queue") != std::string::npos);
 }

@@ -56,6 +56,8 @@ std::optional<Role> role_of_word(std::string_view w) {
     // A shopping cart is user data the application keeps (microservices-demo's redis-cart, the OpenTelemetry
     // demo's valkey-cart): a store, not a cache.
     if (w == "store" || w == "stores" || w == "datastore" || w == "cart" || w == "carts") return Role::store;
+    // Locks (Redlock, a mutex service): an evicted lock key is a lock two clients then hold at once.
+    if (w == "lock" || w == "locks" || w == "redlock" || w == "mutex" || w == "mutexes") return Role::store;
     return std::nullopt;
 }
 
@@ -113,8 +115,9 @@ std::string header_comment(std::string_view text) {
 // "Redis cache for ...", "as a session store"), so "# cache size" above maxmemory decides nothing.
 std::vector<std::string> instance_words(const std::vector<std::string>& words) {
     static const std::set<std::string_view> generic = {"cache", "caches", "caching", "session", "sessions", "queue",
-                                                       "queues", "store", "jobs"};
-    static const std::set<std::string_view> before = {"a", "an", "the", "as", "for", "redis", "valkey", "keydb", "this", "our"};
+                                                       "queues", "store", "jobs", "lock", "locks"};
+    static const std::set<std::string_view> before = {"a", "an", "the", "as", "for", "redis", "valkey", "keydb", "this", "our",
+                                                      "distributed"};
     static const std::set<std::string_view> after = {"instance", "server", "node", "only", "db", "database", "backend", "service"};
     std::vector<std::string> out;
     for (size_t i = 0; i < words.size(); ++i) {
