@@ -3,11 +3,14 @@
 // server-level scalars are the vhost's value when set there, else the main server's.
 #pragma once
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,52 +35,105 @@ struct CacheEnableEntry {
 };
 
 // Per-server lookups, built once per configuration: without them every rule scanned every directive for
-// every <VirtualHost>, quadratic in the number of virtual hosts.
+// every <VirtualHost>, quadratic in the number of virtual hosts. The directives are grouped by server and by
+// (server, key) in flat arrays, each group ascending (compressed rows): a big file has about as many groups as
+// directives, and a container per group made building and freeing the index cost more than the rules.
 struct ScopeIndex {
     std::vector<int> vhost;    // vhost_of(i) for every directive
     std::vector<int> servers;  // -1, then every <VirtualHost> in order
-    // Hashed, not ordered: built for every directive of the file, and nothing walks them in order.
-    struct ServerKeyHash {
-        size_t operator()(const std::pair<int, std::string_view>& k) const {
-            return std::hash<std::string_view>{}(k.second) ^ (static_cast<size_t>(k.first + 1) * 0x9e3779b97f4a7c15ULL);
-        }
-    };
-    std::unordered_map<int, std::vector<int>> of_server;  // vhost (-1: main server) -> its directives, ascending
-    std::unordered_map<std::pair<int, std::string_view>, std::vector<int>, ServerKeyHash> of_server_key;  // (vhost, key) -> ascending
     mutable std::map<int, std::vector<CacheEnableEntry>> enables;  // cache_enables() memo
-    static const std::vector<int>& none() {
-        static const std::vector<int> empty;
-        return empty;
+
+    std::span<const int> list(int v) const {
+        const int slot = slot_of(v);
+        if (slot < 0) return {};
+        return rows(by_server, server_start, static_cast<uint32_t>(slot));
     }
-    const std::vector<int>& list(int v) const {
-        auto it = of_server.find(v);
-        return it == of_server.end() ? none() : it->second;
+    std::span<const int> list(int v, std::string_view key) const {
+        const int slot = slot_of(v);
+        const auto k = key_ids.find(key);
+        if (slot < 0 || k == key_ids.end()) return {};
+        const uint32_t g = find_group(group_key(static_cast<uint32_t>(slot), k->second));
+        return g == kNone ? std::span<const int>{} : rows(by_key, key_start, g);
     }
-    const std::vector<int>& list(int v, std::string_view key) const {
-        auto it = of_server_key.find({v, key});
-        return it == of_server_key.end() ? none() : it->second;
+
+    void build(const Config& c) {
+        const size_t n = c.dirs.size();
+        servers.assign(1, -1);
+        vhost.resize(n);
+        std::vector<uint32_t> slot(n), group(n);
+        slots_.assign(1, {-1, 0});
+        table_.assign(std::bit_ceil(2 * n + 2), {0, 0});
+        shift_ = 64 - std::countr_zero(table_.size());
+        uint32_t groups = 0;
+        for (size_t i = 0; i < n; ++i) {
+            const int v = c.vhost_of(static_cast<int>(i));
+            vhost[i] = v;
+            if (c.dirs[i].key == "<virtualhost") {
+                servers.push_back(static_cast<int>(i));
+                slots_.push_back({static_cast<int>(i), static_cast<uint32_t>(slots_.size())});
+            }
+            slot[i] = static_cast<uint32_t>(std::max(slot_of(v), 0));
+            const uint32_t id = key_ids.try_emplace(c.dirs[i].key, static_cast<uint32_t>(key_ids.size())).first->second;
+            Entry& e = probe(group_key(slot[i], id));
+            if (!e.key) e = {group_key(slot[i], id), groups++};
+            group[i] = e.group;
+        }
+        fill(slot, static_cast<uint32_t>(slots_.size()), by_server, server_start);
+        fill(group, groups, by_key, key_start);
+    }
+
+private:
+    static constexpr uint32_t kNone = UINT32_MAX;
+    struct Entry {
+        uint64_t key;  // 0: empty
+        uint32_t group;
+    };
+    std::unordered_map<std::string_view, uint32_t> key_ids;  // directive key -> small id (few distinct keys)
+    std::vector<std::pair<int, uint32_t>> slots_;            // (server, slot), by server ascending
+    std::vector<Entry> table_;                               // (slot, key id) -> group, open addressing
+    int shift_ = 63;
+    std::vector<int> by_server, server_start, by_key, key_start;
+
+    static uint64_t group_key(uint32_t slot, uint32_t key) { return (static_cast<uint64_t>(slot) + 1) << 32 | key; }
+    int slot_of(int v) const {
+        auto it = std::lower_bound(slots_.begin(), slots_.end(), v, [](const auto& e, int x) { return e.first < x; });
+        return it != slots_.end() && it->first == v ? static_cast<int>(it->second) : -1;
+    }
+    Entry& probe(uint64_t key) {
+        const size_t mask = table_.size() - 1;
+        // Fibonacci hashing: the product's top bits mix every bit of the key.
+        for (size_t h = static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_);; h = (h + 1) & mask)
+            if (table_[h].key == key || table_[h].key == 0) return table_[h];
+    }
+    uint32_t find_group(uint64_t key) const {
+        const Entry& e = const_cast<ScopeIndex*>(this)->probe(key);
+        return e.key ? e.group : kNone;
+    }
+    // Directive indexes grouped by `of[i]`, ascending within each group (a counting sort).
+    static void fill(const std::vector<uint32_t>& of, uint32_t groups, std::vector<int>& out, std::vector<int>& start) {
+        start.assign(groups + 1, 0);
+        for (uint32_t g : of) ++start[g + 1];
+        for (uint32_t g = 0; g < groups; ++g) start[g + 1] += start[g];
+        out.resize(of.size());
+        std::vector<int> next(start.begin(), start.end() - 1);
+        for (size_t i = 0; i < of.size(); ++i) out[static_cast<size_t>(next[of[i]]++)] = static_cast<int>(i);
+    }
+    static std::span<const int> rows(const std::vector<int>& all, const std::vector<int>& start, uint32_t g) {
+        return {all.data() + start[g], static_cast<size_t>(start[g + 1] - start[g])};
     }
 };
 
 inline const ScopeIndex& scope(const Config& c) {
     if (!c.scope_index) {
         auto ix = std::make_shared<ScopeIndex>();
-        ix->servers.push_back(-1);
-        ix->vhost.resize(c.dirs.size());
-        for (size_t i = 0; i < c.dirs.size(); ++i) {
-            const int v = c.vhost_of(static_cast<int>(i));
-            ix->vhost[i] = v;
-            ix->of_server[v].push_back(static_cast<int>(i));
-            ix->of_server_key[{v, std::string_view(c.dirs[i].key)}].push_back(static_cast<int>(i));
-            if (c.dirs[i].key == "<virtualhost") ix->servers.push_back(static_cast<int>(i));
-        }
+        ix->build(c);
         c.scope_index = std::move(ix);
     }
     return *c.scope_index;
 }
 
 // Merges two ascending index lists (the main server's and a vhost's) into one ascending list.
-inline std::vector<int> merged(const std::vector<int>& a, const std::vector<int>& b) {
+inline std::vector<int> merged(std::span<const int> a, std::span<const int> b) {
     std::vector<int> out;
     out.reserve(a.size() + b.size());
     std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
@@ -96,11 +152,13 @@ inline bool applies_to(const Config& c, int i, int s) {
 // The directives that take part in server s's configuration, ascending: the main server's and its own.
 inline std::vector<int> applicable(const Config& c, int s) {
     const ScopeIndex& ix = scope(c);
-    return s < 0 ? ix.list(-1) : merged(ix.list(-1), ix.list(s));
+    const auto main = ix.list(-1);
+    return s < 0 ? std::vector<int>(main.begin(), main.end()) : merged(main, ix.list(s));
 }
 inline std::vector<int> applicable(const Config& c, int s, std::string_view key) {
     const ScopeIndex& ix = scope(c);
-    return s < 0 ? ix.list(-1, key) : merged(ix.list(-1, key), ix.list(s, key));
+    const auto main = ix.list(-1, key);
+    return s < 0 ? std::vector<int>(main.begin(), main.end()) : merged(main, ix.list(s, key));
 }
 
 // The last server-level occurrence of `key` effective for server s (vhost value wins over main server).

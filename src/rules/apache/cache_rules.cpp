@@ -319,7 +319,7 @@ void apc007(const Config& c, RuleSink& sink) {
 // ---------------------------------------------------------------------------------------------
 // APC008: settings that make different URLs or sites share one cache key.
 // Does one of these directives hand requests to a dynamic handler (a proxy, CGI, PHP, FastCGI)?
-bool dynamic_in(const Config& c, const std::vector<int>& dirs) {
+bool dynamic_in(const Config& c, std::span<const int> dirs) {
     for (int idx : dirs) {
         const Directive& d = c.dirs[static_cast<size_t>(idx)];
         if (d.key == "proxypass" || d.key == "proxypassmatch" || d.key == "scriptalias" || d.key == "scriptaliasmatch" ||
