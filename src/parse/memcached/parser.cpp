@@ -180,11 +180,16 @@ private:
     // has one (its wrapper reads only lines that start with '-'). Other lines may be there too, option lines
     // written as if for Debian: systemd ignores them, which read_sysconfig() reports.
     static bool is_sysconfig(std::string_view text) {
-        LineCursor lines(text);
-        for (std::string_view line; lines.next(line);)
-            if (auto name = assigned_name(line))
-                if (*name == "PORT" || *name == "CACHESIZE" || *name == "MAXCONN" || *name == "OPTIONS" || *name == "USER")
-                    return true;
+        // From each '=' back to its line's start (one fast scan: a big Debian file has few '=', if any).
+        for (size_t eq = text.find('='); eq != std::string_view::npos; eq = text.find('=', eq + 1)) {
+            size_t b = eq;
+            while (b > 0 && (std::isalnum(static_cast<unsigned char>(text[b - 1])) || text[b - 1] == '_')) --b;
+            const std::string_view name = text.substr(b, eq - b);
+            while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t')) --b;
+            if ((b == 0 || text[b - 1] == '\n') &&
+                (name == "PORT" || name == "CACHESIZE" || name == "MAXCONN" || name == "OPTIONS" || name == "USER"))
+                return true;
+        }
         return false;
     }
 
