@@ -196,6 +196,7 @@ struct Shape {
     int lines = 0;           // statement lines: not blank, not comments, not template tags
     int brace_lines = 0;     // lines ending in ';' '{' or '}' (braces grammars)
     int redis_known = 0, redis_unknown = 0;
+    int redis_misspelt = 0;  // among the first three unknown words: near misses of a directive name
     int apache_known = 0, apache_sections = 0, apache_unknown = 0;
     bool haproxy_starts_with_section = false;
     int haproxy_sections = 0, haproxy_section_lines = 0;
@@ -412,7 +413,7 @@ Shape analyse(std::string_view h, bool truncated) {
         const std::string word = to_lower(first_word(t));
         // Redis: lower-case directives, one per line.
         if (redis::is_directive_name(word)) ++s.redis_known;
-        else ++s.redis_unknown;
+        else if (++s.redis_unknown <= 3 && redis::is_misspelt_directive_name(word)) ++s.redis_misspelt;  // a few: did-you-mean is slow
         // Apache: <Section ...> ... </Section> and directives, case-insensitive.
         if (t[0] == '<') {
             std::string sec = to_lower(t.substr(0, t.find_first_of(" \t>")));
@@ -460,9 +461,12 @@ bool fits_nginx(const Shape& s, bool strict, bool named) {
     const int need = named ? 1 : 2;
     return s.ngx_known >= need && s.ngx_unknown <= s.ngx_known / 2;
 }
-bool fits_redis(const Shape& s, bool strict) {
+bool fits_redis(const Shape& s, bool strict, bool named) {
     if (!s.foreign.empty() || !line_grammar(s) || s.dash_lines || s.apache_sections) return false;
     if (!strict) return s.lines == 0 || s.redis_known >= 1;
+    // A file the user names, called like redis.conf, that holds only misspelt directives ('maxmemmory-policy
+    // noeviction'): redis-server refuses it, so skipping it would pass a broken file.
+    if (named && s.redis_known + s.redis_misspelt >= 1 && s.redis_unknown == s.redis_misspelt) return true;
     // A misspelt directive is still redis.conf (RC001 says so); a file of mostly other words is not.
     return s.redis_known >= 3 && s.redis_unknown * 2 <= s.redis_known;
 }
@@ -491,7 +495,7 @@ bool fits_varnish(const Shape& s, bool strict) {
 
 bool fits(std::string_view dialect, const Shape& s, bool strict, bool named) {
     if (dialect == "nginx") return fits_nginx(s, strict, named);
-    if (dialect == "redis") return fits_redis(s, strict);
+    if (dialect == "redis") return fits_redis(s, strict, named);
     if (dialect == "apache") return fits_apache(s, strict);
     if (dialect == "haproxy") return fits_haproxy(s, strict);
     if (dialect == "memcached") return fits_memcached(s, strict);
@@ -703,7 +707,8 @@ Classification classify_file(const std::string& path, HeadReader& reader, const 
     // 1. The name.
     auto [by_name, exact] = dialect_by_name(lower, parent_name(path));
     if (!by_name.empty()) {
-        if (fits(by_name, shape, /*strict=*/!exact, named)) return check(by_name, exact ? "name" : "name and content");
+        // A name that says redis.conf vouches for a file of misspelt directives as much as naming it does.
+        if (fits(by_name, shape, /*strict=*/!exact, named || by_name == "redis")) return check(by_name, exact ? "name" : "name and content");
         if (!shape.foreign.empty())
             return skip(shape.foreign_kind, "named like " + std::string(format_name(by_name)) + " but it is " + shape.foreign);
     }

@@ -1,4 +1,5 @@
 #include "parse/redis/directive_table.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -158,7 +159,8 @@ std::vector<std::string> targets_accepting(std::string_view name) {
 
 bool is_known_command(std::string_view lower_name) { return tables().commands.count(lower_name) > 0; }
 
-bool is_directive_name(std::string_view name) {
+namespace {
+const std::vector<std::string_view>& all_directive_names() {
     static const std::vector<std::string_view> names = [] {
         std::vector<std::string_view> out;
         for_each_directive_row([&](const auto& cols) {
@@ -171,7 +173,17 @@ bool is_directive_name(std::string_view name) {
         std::sort(out.begin(), out.end());
         return out;
     }();
+    return names;
+}
+}  // namespace
+
+bool is_directive_name(std::string_view name) {
+    const auto& names = all_directive_names();
     return std::binary_search(names.begin(), names.end(), name);
+}
+
+bool is_misspelt_directive_name(std::string_view name) {
+    return !is_directive_name(name) && did_you_mean(name, all_directive_names()).has_value();
 }
 
 }  // namespace cachelint::redis

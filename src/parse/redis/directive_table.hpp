@@ -49,5 +49,7 @@ bool is_known_command(std::string_view lower_name);
 // non-empty, from a name index that costs a fraction of the full tables (the classifier asks it of every
 // file's first lines; a one-file run should not build six targets' specs for that).
 bool is_directive_name(std::string_view name);
+// Not a directive name, but a near miss of one ("maxmemmory-policy"): RC001 names the one meant.
+bool is_misspelt_directive_name(std::string_view name);
 
 }  // namespace cachelint::redis

@@ -370,7 +370,13 @@ private:
                 auto names = directive_names(t_);
                 static const std::string_view keywords[] = {"include", "rename-command", "user", "loadmodule"};
                 names.insert(names.end(), std::begin(keywords), std::end(keywords));
-                if (auto s = did_you_mean(d.name, names)) msg += "; did you mean '" + std::string(*s) + "'?";
+                if (auto s = did_you_mean(d.name, names)) {
+                    msg += "; did you mean '" + std::string(*s) + "'?";
+                    // The setting the author meant is unknown, not absent: 'maxmemmory-policy allkeys-lru' must not
+                    // also read as "no maxmemory-policy line" (one root cause, one finding).
+                    const DirectiveSpec* meant = lookup_directive(t_, *s);
+                    d.canonical = meant && meant->kind == Kind::alias ? std::string(meant->alias_of) : std::string(*s);
+                }
             }
         }
         msg += "; redis-server refuses the file (\"Bad directive or wrong number of arguments\")";
