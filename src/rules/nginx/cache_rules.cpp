@@ -131,7 +131,9 @@ void ngx014(const Config& cfg, RuleSink& sink) {
         if (per_user(with_sources(cfg, k.vars))) continue;  // one entry per session or credential
         bool hidden = false;
         for (int n : cfg.effective(cl.block, D(cl, "_hide_header"))) hidden = hidden || iequals(cfg[n].arg(0), "Set-Cookie");
-        const bool guarded = per_user(guard_vars(cfg, cl, {"_no_cache"}));
+        // Only a cookie test keeps session requests out; an Authorization test does not see sessions.
+        const auto guards = guard_vars(cfg, cl, {"_no_cache"});
+        const bool guarded = has_var_prefix(guards, "cookie_") || has_var(guards, {"http_cookie"});
         const bool cc_ignored = ignored.has("cache-control");
         if (hidden && (guarded || is_static(cfg, cl.block) || !cc_ignored)) continue;
         const std::string ign = M(cfg, cl, "_ignore_headers") + " Set-Cookie with caching on: ";
