@@ -69,6 +69,7 @@ TEST_CASE("role never comes from the settings under judgement", "[redis][role]")
     CHECK(lint("", "# Redis configuration for Distributed Lock Research Application\n" + cfg).find("role store") != std::string::npos);
     CHECK(lint("", "# lock-free counters\n" + cfg).find("role unknown") != std::string::npos);
     CHECK(role_from_path("deploy/redlock/redis.conf") == Role::store);
+    CHECK(lint("", "# Role: Hot lookup cache\n" + cfg).find("role cache") != std::string::npos);
     // Declared roles win over everything.
     CHECK(lint("--role queue", "# Redis cache for the web app\n" + cfg).find("role queue") != std::string::npos);
 }

@@ -125,7 +125,11 @@ std::vector<std::string> instance_words(const std::vector<std::string>& words) {
             out.push_back(words[i]);
             continue;
         }
-        if ((i > 0 && before.count(words[i - 1])) || (i + 1 < words.size() && after.count(words[i + 1]))) out.push_back(words[i]);
+        // "Role: hot lookup cache", "Purpose: session store": a label a few words before says it outright.
+        bool labelled = false;
+        for (size_t back = 1; back <= 3 && back <= i; ++back) labelled = labelled || words[i - back] == "role" || words[i - back] == "purpose";
+        if (labelled || (i > 0 && before.count(words[i - 1])) || (i + 1 < words.size() && after.count(words[i + 1])))
+            out.push_back(words[i]);
     }
     return out;
 }
