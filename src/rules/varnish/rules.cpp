@@ -840,6 +840,20 @@ bool restricts_status(const Expr& e, bool positive) {
     }
     const auto ok = status_value(e, 200);
     if (decided && ok) return excludes_errors || *ok != positive;
+    // A test of the TTL varnishd derived: it is -1 for the statuses it does not cache (500, 503, ...), so
+    // `beresp.ttl > 0s` keeps them out and the floor `if (beresp.ttl <= 30s) { set beresp.ttl = 30s; }` takes them in.
+    if (e.kind == Expr::Binary && e.kids.size() == 2 && e.kids[0].is_name("beresp.ttl"))
+        if (const auto v = const_duration(e.kids[1])) {
+            const double ttl = -1;
+            std::optional<bool> holds;
+            if (e.text == "<") holds = ttl < *v;
+            else if (e.text == "<=") holds = ttl <= *v;
+            else if (e.text == ">") holds = ttl > *v;
+            else if (e.text == ">=") holds = ttl >= *v;
+            else if (e.text == "==") holds = ttl == *v;
+            else if (e.text == "!=") holds = ttl != *v;
+            if (holds) return *holds != positive;
+        }
     for (std::string_view prefix : {"beresp.status", "beresp.ttl", "beresp.uncacheable", "bereq.uncacheable"})
         if (e.mentions(prefix)) return true;
     if (!e.mentions("beresp.http.")) return false;
