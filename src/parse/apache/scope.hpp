@@ -152,13 +152,13 @@ inline bool applies_to(const Config& c, int i, int s) {
 // The directives that take part in server s's configuration, ascending: the main server's and its own.
 inline std::vector<int> applicable(const Config& c, int s) {
     const ScopeIndex& ix = scope(c);
-    const auto main = ix.list(-1);
-    return s < 0 ? std::vector<int>(main.begin(), main.end()) : merged(main, ix.list(s));
+    const auto main_server = ix.list(-1);
+    return s < 0 ? std::vector<int>(main_server.begin(), main_server.end()) : merged(main_server, ix.list(s));
 }
 inline std::vector<int> applicable(const Config& c, int s, std::string_view key) {
     const ScopeIndex& ix = scope(c);
-    const auto main = ix.list(-1, key);
-    return s < 0 ? std::vector<int>(main.begin(), main.end()) : merged(main, ix.list(s, key));
+    const auto main_server = ix.list(-1, key);
+    return s < 0 ? std::vector<int>(main_server.begin(), main_server.end()) : merged(main_server, ix.list(s, key));
 }
 
 // The last server-level occurrence of `key` effective for server s (vhost value wins over main server).
