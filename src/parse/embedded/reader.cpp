@@ -1083,6 +1083,19 @@ void lint_nginx_snippet(LintJob& job, const YNode& key, const YNode& value, cons
 }
 
 // ---- Kubernetes -----------------------------------------------------------------------------------
+// `resources.limits.memory` of a container spec (or of a chart's values block shaped like one): the limit it runs under.
+void memory_limit(const YNode& holder, Launch& l) {
+    const YNode* res = holder.get("resources");
+    const YNode* lim = res ? res->get("limits") : nullptr;
+    const YNode* mem = lim ? lim->get("memory") : nullptr;
+    if (!mem || !mem->is_scalar()) return;
+    if (auto b = k8s_bytes(mem->value)) {
+        l.limit = b;
+        l.limit_span = Span{nullptr, mem->begin, mem->end};
+        l.limit_text = "resources.limits.memory: " + mem->value;
+    }
+}
+
 void k8s_container(LintJob& job, Runner& runner, const YNode& c, const std::string& owner) {
     if (!c.is_map()) return;
     const std::string_view file = job.main->text();
@@ -1100,14 +1113,7 @@ void k8s_container(LintJob& job, Runner& runner, const YNode& c, const std::stri
     } else if (!find_server(args, l) && !image_default(args, image_server, l, image ? Span{nullptr, image->begin, image->end} : Span{})) {
         return;
     }
-    if (const YNode* res = c.get("resources"))
-        if (const YNode* lim = res->get("limits"))
-            if (const YNode* mem = lim->get("memory"); mem && mem->is_scalar())
-                if (auto b = k8s_bytes(mem->value)) {
-                    l.limit = b;
-                    l.limit_span = Span{nullptr, mem->begin, mem->end};
-                    l.limit_text = "resources.limits.memory: " + mem->value;
-                }
+    memory_limit(c, l);
     apply_env(l, env_of(c.get("env"), file, Interp::kubernetes), uses_of(c), c.get("command") == nullptr);
     runner.run(l);
 }
@@ -1578,14 +1584,7 @@ bool helm_memcached(LintJob& job, const YNode& n, const std::string& keys) {
     l.published = false;
     const std::vector<Word> argv = words_of(args, job.main->text(), Interp::kubernetes);
     if (!image_default(argv, server, l, Span{nullptr, repo->begin, repo->end})) return false;
-    if (const YNode* res = n.get("resources"))
-        if (const YNode* lim = res->get("limits"))
-            if (const YNode* mem = lim->get("memory"); mem && mem->is_scalar())
-                if (auto b = k8s_bytes(mem->value)) {
-                    l.limit = b;
-                    l.limit_span = Span{nullptr, mem->begin, mem->end};
-                    l.limit_text = "resources.limits.memory: " + mem->value;
-                }
+    memory_limit(n, l);
     Runner runner(job);
     runner.run(l);
     return true;
