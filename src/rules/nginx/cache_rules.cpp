@@ -11,7 +11,7 @@ namespace {
 std::string M(const Config& cfg, const CachedLocation& cl, std::string_view s) { return cfg.name(*cl.module, s); }
 DirectiveName D(const CachedLocation& cl, std::string_view s) { return Config::directive(*cl.module, s); }
 
-Span key_span(const Config& cfg, const CachedLocation& cl, const Key& k) {
+Span key_span(const Config& cfg, const CachedLocation& cl, const CacheKey& k) {
     return k.node >= 0 ? cfg[k.node].span : anchor(cfg, cl);
 }
 
@@ -38,7 +38,7 @@ bool multihost(const Config& cfg, const CachedLocation& cl) {
 void ngx009(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (cl.module != &kCacheModules[0]) continue;  // others have no default key: NGX012
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         if (has_var(k.vars, {"host", "http_host", "server_name"}) || !multihost(cfg, cl)) continue;
         if (k.vars.empty()) continue;
         sink.report(key_span(cfg, cl, k),
@@ -52,7 +52,7 @@ void ngx009(const Config& cfg, RuleSink& sink) {
 void ngx010(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (cl.server < 0) continue;
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         if (k.vars.empty() || has_var(k.vars, {"scheme", "https", "server_port", "http_x_forwarded_proto"})) continue;
         bool tls = false, plain = false;
         for (int l : cfg.here(cl.server, "listen")) {
@@ -70,7 +70,7 @@ void ngx010(const Config& cfg, RuleSink& sink) {
 
 void ngx011(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         if (!has_var(k.vars, {"uri", "document_uri"})) continue;
         if (has_var(k.vars, {"args", "query_string", "request_uri", "is_args"}) || has_var_prefix(k.vars, "arg_")) continue;
         if (is_static(cfg, cl.block)) continue;
@@ -84,7 +84,7 @@ void ngx011(const Config& cfg, RuleSink& sink) {
 void ngx012(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         if (!cl.module->default_key.empty()) continue;
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         if (k.node >= 0) continue;
         // A fragment without its http block: the key is normally set there, in the file that includes this one.
         bool http = false;
@@ -99,7 +99,7 @@ void ngx012(const Config& cfg, RuleSink& sink) {
 
 void ngx013(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         if (has_var(k.vars, {"request_method"})) continue;
         if (cl.module == &kCacheModules[0] && !flag_on(cfg, cl.block, "proxy_cache_convert_head", true)) {
             const auto& occ = cfg.effective(cl.block, "proxy_cache_convert_head");
@@ -127,7 +127,7 @@ void ngx014(const Config& cfg, RuleSink& sink) {
             for (const auto& a : cfg[n].args)
                 if (iequals(a.value, "Set-Cookie")) where = n;
         if (where < 0) continue;
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         if (per_user(with_sources(cfg, k.vars))) continue;  // one entry per session or credential
         bool hidden = false;
         for (int n : cfg.effective(cl.block, D(cl, "_hide_header"))) hidden = hidden || iequals(cfg[n].arg(0), "Set-Cookie");
@@ -178,7 +178,7 @@ void ngx015(const Config& cfg, RuleSink& sink) {
                 if (iequals(a.value, "Cache-Control")) where = n;
         if (where < 0) continue;
         if (per_user(guard_vars(cfg, cl, {"_no_cache", "_cache_bypass"}))) continue;
-        if (per_user(with_sources(cfg, key_of(cfg, cl).vars))) continue;  // one entry per user: nothing shared
+        if (per_user(with_sources(cfg, cl.key.vars))) continue;  // one entry per user: nothing shared
         if (external_or_internal(cfg, cl)) continue;  // someone else's public resource, or nginx's own subrequest
         bool never_stored = false;  // `X_no_cache 1;`: nothing is stored
         for (int n : cfg.effective(cl.block, D(cl, "_no_cache")))
@@ -249,8 +249,8 @@ int cache_control_ignored(const Config& cfg, const CachedLocation& cl) {
 
 // *_cache_valid gives 200 responses a lifetime (a placeholder time counts): a 200 without caching headers
 // is stored.
-bool stores_200(const Config& cfg, const CachedLocation& cl) {
-    for (const auto& v : validity(cfg, cl)) {
+bool stores_200(const CachedLocation& cl) {
+    for (const auto& v : cl.validity) {
         if (v.seconds <= 0 && !v.unknown) continue;
         if (v.codes.empty()) return true;  // 200 301 302
         for (auto c : v.codes)
@@ -266,7 +266,7 @@ void ngx016(const Config& cfg, RuleSink& sink) {
             const auto& occ = cfg.effective(cl.block, d);
             if (!occ.empty() && cfg[occ.back()].arg(0) != "off") auth = occ.back();
         }
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         // A fragment that sets no key is keyed where it is included (fastcgi_cache_key at http level): unknown here.
         if (k.node < 0 && cfg.fragment) continue;
         if (has_var(with_sources(cfg, k.vars), {"http_authorization", "remote_user"})) continue;
@@ -299,7 +299,7 @@ void ngx016(const Config& cfg, RuleSink& sink) {
             // is ignored and *_cache_valid stores 200s without caching headers); dynamic locations that
             // ignore Cache-Control are NGX015's.
             const int cc = cache_control_ignored(cfg, cl);
-            if (cc < 0 || !stores_200(cfg, cl)) continue;
+            if (cc < 0 || !stores_200(cl)) continue;
             Finding& f = sink.report(Severity::note, anchor(cfg, cl),
                 "this asset location stores the backend's 200s whatever its Cache-Control says (" + std::string(cfg[cc].name) +
                     " Cache-Control, so private/no-store too) under key " + quote(k.text) +
@@ -344,7 +344,7 @@ void ngx016_auth_target(const Config& cfg, RuleSink& sink) {
             const bool prefix = loc.args.size() == 1 && loc.arg(0) == uri;
             const bool prefix2 = loc.args.size() == 2 && loc.arg(0) == "^~" && loc.arg(1) == uri;
             if (!exact && !prefix && !prefix2) continue;
-            const Key& k = key_of(cfg, cl);
+            const CacheKey& k = cl.key;
             const auto kv = with_sources(cfg, carried_sources(cfg, k.vars));
             if (per_user(kv) || has_var_prefix(kv, "http_")) continue;  // keyed on the credential (or a token header)
             if (per_user(guard_vars(cfg, cl, {"_no_cache"}))) continue;
@@ -402,7 +402,7 @@ void ngx017(const Config& cfg, RuleSink& sink) {
 
 void ngx018(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         if (k.node < 0) continue;
         static const std::string_view unique[] = {"request_id", "msec", "time_iso8601", "time_local", "remote_port",
                                                   "connection", "connection_requests", "pid", "request_time"};
@@ -440,7 +440,7 @@ void for_each_valid_code(const Config& cfg, Visit visit) {
     for (const auto& cl : cfg.cached) {
         bool any_before = false;
         std::set<std::string_view> codes;
-        for (const auto& e : validity(cfg, cl)) {
+        for (const auto& e : cl.validity) {
             if (!seen.insert(e.node).second) continue;
             for (auto c : e.codes) visit(e, c, any_before, !codes.insert(c).second);
             for (auto c : e.codes) any_before = any_before || c == "any";
@@ -522,7 +522,7 @@ void ngx020(const Config& cfg, RuleSink& sink) {
                                       : "move it (with its " + cfg.name(*mod, "_cache_valid") + ") to " + other + ", or remove it";
     }
     for (const auto& cl : cfg.cached) {
-        const auto& v = validity(cfg, cl);
+        const auto& v = cl.validity;
         bool all_zero = !v.empty();
         for (const auto& e : v) all_zero = all_zero && e.seconds == 0 && !e.unknown;
         if (all_zero)
@@ -552,7 +552,7 @@ void ngx021(const Config& cfg, RuleSink& sink) {
             f.related.push_back({anchor(cfg, cl), "cache enabled here"});
             f.fix_hint = "keep buffering on where caching is wanted, or set " + M(cfg, cl, "_cache") + " off here";
         }
-        if (validity(cfg, cl).empty()) {
+        if (cl.validity.empty()) {
             const auto ig = flags(cfg, cl.block, D(cl, "_ignore_headers"));
             if (ig.has("cache-control") && ig.has("expires") && ig.has("x-accel-expires"))
                 sink.report(anchor(cfg, cl),
@@ -590,7 +590,7 @@ void ngx024(const Config& cfg, RuleSink& sink) {
         const std::string directive = proxy ? "proxy_set_header" : M(cfg, cl, "_param");
         const auto& occ = cfg.effective(cl.block, directive);
         if (occ.empty()) continue;
-        const Key& k = key_of(cfg, cl);
+        const CacheKey& k = cl.key;
         if (k.node < 0 && cl.module->default_key.empty()) continue;  // no key at all: NGX012
         std::set<std::string> no_cache;  // requests carrying these are never stored: nothing to poison
         for (int n : cfg.effective(cl.block, D(cl, "_no_cache")))

@@ -43,9 +43,6 @@ bool external_or_internal(const Config& cfg, const CachedLocation& cl);
 // forwarding the client's Host.
 bool external_upstream(const Config& cfg, int block);
 
-using Key = CacheKey;
-inline const Key& key_of(const Config&, const CachedLocation& cl) { return cl.key; }
-inline const std::vector<Validity>& validity(const Config&, const CachedLocation& cl) { return cl.validity; }
 // The arguments of the effective occurrences of a bitmask directive (`X_cache_use_stale error timeout`),
 // compared without case as nginx's bitmask parser does. `off` (no flag at all) is left out.
 class Flags {

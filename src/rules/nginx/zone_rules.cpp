@@ -110,7 +110,7 @@ void ngx006(const Config& cfg, RuleSink& sink) {
     for (const auto& cl : cfg.cached) {
         const Zone* z = cfg.find_zone(cl.zone);
         if (!z || !z->module) continue;
-        for (const auto& v : validity(cfg, cl)) {
+        for (const auto& v : cl.validity) {
             if (v.seconds <= z->inactive) continue;
             if (!seen.insert({z, v.node}).second) continue;
             Finding& f = sink.report(cfg[v.node].span,
