@@ -74,7 +74,7 @@ struct ScopeIndex {
             }
             slot[i] = static_cast<uint32_t>(std::max(slot_of(v), 0));
             const uint32_t id = key_ids.try_emplace(c.dirs[i].key, static_cast<uint32_t>(key_ids.size())).first->second;
-            Entry& e = probe(group_key(slot[i], id));
+            Entry& e = table_[probe(group_key(slot[i], id))];
             if (!e.key) e = {group_key(slot[i], id), groups++};
             group[i] = e.group;
         }
@@ -99,14 +99,15 @@ private:
         auto it = std::lower_bound(slots_.begin(), slots_.end(), v, [](const auto& e, int x) { return e.first < x; });
         return it != slots_.end() && it->first == v ? static_cast<int>(it->second) : -1;
     }
-    Entry& probe(uint64_t key) {
+    // Where `key` is in the table, or the empty entry where it goes.
+    size_t probe(uint64_t key) const {
         const size_t mask = table_.size() - 1;
         // Fibonacci hashing: the product's top bits mix every bit of the key.
         for (size_t h = static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift_);; h = (h + 1) & mask)
-            if (table_[h].key == key || table_[h].key == 0) return table_[h];
+            if (table_[h].key == key || table_[h].key == 0) return h;
     }
     uint32_t find_group(uint64_t key) const {
-        const Entry& e = const_cast<ScopeIndex*>(this)->probe(key);
+        const Entry& e = table_[probe(key)];
         return e.key ? e.group : kNone;
     }
     // Directive indexes grouped by `of[i]`, ascending within each group (a counting sort).
