@@ -175,4 +175,11 @@ bool looks_binary(std::string_view text) {
     return control >= std::max<size_t>(3, head.size() / 100);
 }
 
+std::string first_few(std::span<const std::string> named, size_t total) {
+    std::string out;
+    for (size_t i = 0; i < named.size(); ++i) out += (i ? ", " : "") + named[i];
+    if (total > named.size()) out += " and " + std::to_string(total - named.size()) + " more";
+    return out;
+}
+
 }  // namespace cachelint

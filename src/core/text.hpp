@@ -16,6 +16,8 @@ std::string printable(std::string_view bytes, size_t max_len = 80);
 // Replaces invalid UTF-8 with U+FFFD so JSON/SARIF output is always valid.
 std::string valid_utf8(std::string_view bytes);
 std::string format_bytes(unsigned long long bytes);  // "100 MiB (104857600 bytes)"
+// The items named in a message joined by ", ", then " and N more" for the rest of `total`: "a, b, c and 4 more".
+std::string first_few(std::span<const std::string> named, size_t total);
 
 // Walks a text line by line: `for (std::string_view line; lines.next(line);)`. A line excludes its '\n'
 // (a '\r' before it is kept: each dialect decides what CR means); a last line without '\n' counts, and an

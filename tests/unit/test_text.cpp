@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 
+using cachelint::first_few;
 using cachelint::LineCursor;
 
 namespace {
@@ -31,4 +32,11 @@ TEST_CASE("LineCursor splits on LF, keeps CR and offsets", "[unit]") {
     CHECK(walk("ab\r\n\ncd") == std::vector<Seen>{{"ab\r", 0, 4}, {"", 4, 5}, {"cd", 5, 7}});
     // A NUL is an ordinary byte here; the dialects decide what it means.
     CHECK(walk(std::string_view("x\0y\nz", 5)) == std::vector<Seen>{{std::string("x\0y", 3), 0, 4}, {"z", 4, 5}});
+}
+
+TEST_CASE("first_few names some items and counts the rest", "[unit]") {
+    const std::vector<std::string> named = {"a", "b", "c"};
+    CHECK(first_few(named, 3) == "a, b, c");
+    CHECK(first_few(named, 7) == "a, b, c and 4 more");
+    CHECK(first_few(std::vector<std::string>{}, 0).empty());
 }

@@ -250,9 +250,9 @@ private:
         if (!dropped.empty()) {
             // Option lines written as for Debian's memcached.conf beside the assignments: one of the two readers
             // drops half of the file, and for the unit that reads these assignments it is the option lines.
-            std::string listed;
-            for (size_t k = 0; k < dropped.size() && k < 5; ++k) listed += std::string(k ? ", '" : "'") + printable(dropped[k].text(), 30) + "'";
-            if (dropped.size() > 5) listed += " and " + std::to_string(dropped.size() - 5) + " more";
+            std::vector<std::string> shown;
+            for (size_t k = 0; k < dropped.size() && k < 5; ++k) shown.push_back("'" + printable(dropped[k].text(), 30) + "'");
+            const std::string listed = first_few(shown, dropped.size());
             auto& f = sink_.report(ids::MC009, Severity::warning, dropped.front(),
                                    std::to_string(dropped.size()) + (dropped.size() == 1 ? " line is" : " lines are") +
                                        " not NAME=value assignments (" + listed +

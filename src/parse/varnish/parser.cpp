@@ -1354,10 +1354,9 @@ void load_program(Program& program, LintJob& job) {
         job.sink.findings().push_back(std::move(f));
     }
     std::sort(older.begin(), older.end());
-    std::string listed;
-    for (size_t i = 0; i < older.size() && i < 5; ++i)
-        listed += (i ? ", " : "") + older[i].second + " at line " + std::to_string(older[i].first);
-    if (older.size() > 5) listed += " and " + std::to_string(older.size() - 5) + " more";
+    std::vector<std::string> named;
+    for (size_t i = 0; i < older.size() && i < 5; ++i) named.push_back(older[i].second + " at line " + std::to_string(older[i].first));
+    const std::string listed = first_few(named, older.size());
     job.sink.report(ids::VCL902, Span{job.main, 0, 0},
                     "VCL version declaration missing: varnishd refuses a VCL whose first statement is not "
                     "'vcl 4.0;' or 'vcl 4.1;'" +

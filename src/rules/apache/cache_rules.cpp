@@ -167,9 +167,9 @@ void apc002(const Config& c, RuleSink& sink) {
     }
     for (const auto& [idx, ss] : lacking) {
         const Directive& ce = c.dirs[static_cast<size_t>(idx)];
-        std::string where;
-        for (size_t k = 0; k < ss.size() && k < 3; ++k) where += (k ? ", " : "") + server_name(c, ss[k]);
-        if (ss.size() > 3) where += " and " + std::to_string(ss.size() - 3) + " more";
+        std::vector<std::string> names;  // three by name: server_name() reads the vhost's directives
+        for (size_t k = 0; k < ss.size() && k < 3; ++k) names.push_back(server_name(c, ss[k]));
+        const std::string where = first_few(names, ss.size());
         sink.report(ce.name_span,
                     line_text(ce) + " stores responses with their Set-Cookie header (CacheIgnoreHeaders does not list "
                                     "Set-Cookie in " + where + "): a cached response that set one client's session "
