@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "core/dialect.hpp"
 #include "parse/apache/directive_table.hpp"
+#include "parse/memcached/parser.hpp"
 #include "parse/nginx/directives.hpp"
 #include "parse/nginx/loader.hpp"
 #include "parse/redis/directive_table.hpp"
@@ -405,7 +406,7 @@ Shape analyse(std::string_view h, bool truncated) {
             ++s.assignments;
             if (std::all_of(key.begin(), key.end(), [](char c) { return !std::islower(static_cast<unsigned char>(c)); }))
                 ++s.upper_assignments;
-            if (is_one_of(key, {"PORT", "USER", "MAXCONN", "CACHESIZE", "OPTIONS"})) ++s.sysconfig_vars;
+            if (memcached::is_unit_variable(key)) ++s.sysconfig_vars;
         }
         if (yaml_line(t)) ++s.yaml_lines;
         if (t.size() >= 2 && t[0] == '-' && std::isalpha(static_cast<unsigned char>(t[1]))) ++s.dash_lines;

@@ -186,9 +186,7 @@ private:
             while (b > 0 && (std::isalnum(static_cast<unsigned char>(text[b - 1])) || text[b - 1] == '_')) --b;
             const std::string_view name = text.substr(b, eq - b);
             while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t')) --b;
-            if ((b == 0 || text[b - 1] == '\n') &&
-                (name == "PORT" || name == "CACHESIZE" || name == "MAXCONN" || name == "OPTIONS" || name == "USER"))
-                return true;
+            if ((b == 0 || text[b - 1] == '\n') && is_unit_variable(name)) return true;
         }
         return false;
     }
@@ -565,6 +563,10 @@ bool takes_argument(char c) {
 void parse_config(Config& config, const SourceFile& file, FindingSink& sink) {
     config.main = &file;
     Parser(config, file, sink).run();
+}
+
+bool is_unit_variable(std::string_view name) {
+    return name == "PORT" || name == "USER" || name == "CACHESIZE" || name == "MAXCONN" || name == "OPTIONS";
 }
 
 long long c_atoi(std::string_view s) {

@@ -14,4 +14,6 @@ long long c_atoi(std::string_view s);
 int c_atoi_int(std::string_view s);
 // Option letters memcached accepts and whether each takes an argument (getopt "shortopts").
 bool takes_argument(char c);
+// A variable memcached's systemd unit reads from /etc/sysconfig/memcached (PORT, USER, CACHESIZE, MAXCONN, OPTIONS).
+bool is_unit_variable(std::string_view name);
 }
