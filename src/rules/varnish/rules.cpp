@@ -429,35 +429,43 @@ std::optional<double> last_ttl(const Path& path, const Stmt** where = nullptr) {
     return v;
 }
 
-// Three-valued evaluation of a condition on beresp.ttl given its known constant value.
-std::optional<bool> eval_ttl(const Expr& e, std::optional<double> ttl) {
+// `l op r` for a VCL comparison operator; nullopt for any other operator.
+std::optional<bool> compare(std::string_view op, double l, double r) {
+    if (op == "==") return l == r;
+    if (op == "!=") return l != r;
+    if (op == "<") return l < r;
+    if (op == "<=") return l <= r;
+    if (op == ">") return l > r;
+    if (op == ">=") return l >= r;
+    return std::nullopt;
+}
+
+// Three-valued evaluation of a condition: `!`, `&&` and `||` over what `leaf` says of each comparison in it
+// (nullopt: unknown).
+template <class Leaf>
+std::optional<bool> eval_cond(const Expr& e, const Leaf& leaf) {
     if (e.kind == Expr::Unary && e.text == "!" && e.kids.size() == 1) {
-        if (auto v = eval_ttl(e.kids[0], ttl)) return !*v;
+        if (auto v = eval_cond(e.kids[0], leaf)) return !*v;
         return std::nullopt;
     }
     if (e.kind != Expr::Binary || e.kids.size() != 2) return std::nullopt;
     if (e.text == "&&" || e.text == "||") {
-        auto a = eval_ttl(e.kids[0], ttl), b = eval_ttl(e.kids[1], ttl);
-        if (e.text == "&&") {
-            if ((a && !*a) || (b && !*b)) return false;
-            if (a && b) return true;
-        } else {
-            if ((a && *a) || (b && *b)) return true;
-            if (a && b) return false;
-        }
+        const auto a = eval_cond(e.kids[0], leaf), b = eval_cond(e.kids[1], leaf);
+        const bool conj = e.text == "&&";
+        if ((a && *a != conj) || (b && *b != conj)) return !conj;  // false && x, true || x
+        if (a && b) return conj;
         return std::nullopt;
     }
-    if (!ttl || !e.kids[0].is_name("beresp.ttl")) return std::nullopt;
-    auto v = const_duration(e.kids[1]);
-    if (!v) return std::nullopt;
-    const std::string_view op = e.text;
-    if (op == "<=") return *ttl <= *v;
-    if (op == "<") return *ttl < *v;
-    if (op == ">=") return *ttl >= *v;
-    if (op == ">") return *ttl > *v;
-    if (op == "==") return *ttl == *v;
-    if (op == "!=") return *ttl != *v;
-    return std::nullopt;
+    return leaf(e);
+}
+
+// Three-valued evaluation of a condition on beresp.ttl given its known constant value.
+std::optional<bool> eval_ttl(const Expr& e, std::optional<double> ttl) {
+    return eval_cond(e, [&](const Expr& c) -> std::optional<bool> {
+        if (!ttl || !c.kids[0].is_name("beresp.ttl")) return std::nullopt;
+        const auto v = const_duration(c.kids[1]);
+        return v ? compare(c.text, *ttl, *v) : std::nullopt;
+    });
 }
 
 // False when the path tests beresp.ttl against a value the path itself set just before, the other way
@@ -798,34 +806,13 @@ bool has_invalidation(const Program& p) {
 // backend's 500 page rarely carries Cache-Control.
 // The value of `e` for a response with this status (three-valued: nullopt when it depends on anything else).
 std::optional<bool> status_value(const Expr& e, int status) {
-    if (e.kind == Expr::Unary && e.text == "!" && e.kids.size() == 1) {
-        auto v = status_value(e.kids[0], status);
-        return v ? std::optional<bool>(!*v) : std::nullopt;
-    }
-    if (e.kind != Expr::Binary || e.kids.size() != 2) return std::nullopt;
-    if (e.text == "&&" || e.text == "||") {
-        const auto a = status_value(e.kids[0], status), b = status_value(e.kids[1], status);
-        const bool conj = e.text == "&&";
-        if ((a && *a != conj) || (b && *b != conj)) return !conj;  // false && x, true || x
-        if (a && b) return conj;
-        return std::nullopt;
-    }
-    bool flipped = false;
-    const Expr* num = &e.kids[1];
-    if (!e.kids[0].is_name("beresp.status")) {
-        if (!e.kids[1].is_name("beresp.status")) return std::nullopt;
-        num = &e.kids[0];
-        flipped = true;
-    }
-    if (num->kind != Expr::Number) return std::nullopt;
-    const double l = flipped ? num->number : status, r = flipped ? status : num->number;
-    if (e.text == "==") return l == r;
-    if (e.text == "!=") return l != r;
-    if (e.text == "<") return l < r;
-    if (e.text == "<=") return l <= r;
-    if (e.text == ">") return l > r;
-    if (e.text == ">=") return l >= r;
-    return std::nullopt;
+    return eval_cond(e, [&](const Expr& c) -> std::optional<bool> {
+        const bool left = c.kids[0].is_name("beresp.status");
+        if (!left && !c.kids[1].is_name("beresp.status")) return std::nullopt;
+        const Expr& num = left ? c.kids[1] : c.kids[0];
+        if (num.kind != Expr::Number) return std::nullopt;
+        return left ? compare(c.text, status, num.number) : compare(c.text, num.number, status);
+    });
 }
 
 bool restricts_status(const Expr& e, bool positive) {
@@ -843,17 +830,7 @@ bool restricts_status(const Expr& e, bool positive) {
     // A test of the TTL varnishd derived: it is -1 for the statuses it does not cache (500, 503, ...), so
     // `beresp.ttl > 0s` keeps them out and the floor `if (beresp.ttl <= 30s) { set beresp.ttl = 30s; }` takes them in.
     if (e.kind == Expr::Binary && e.kids.size() == 2 && e.kids[0].is_name("beresp.ttl"))
-        if (const auto v = const_duration(e.kids[1])) {
-            const double ttl = -1;
-            std::optional<bool> holds;
-            if (e.text == "<") holds = ttl < *v;
-            else if (e.text == "<=") holds = ttl <= *v;
-            else if (e.text == ">") holds = ttl > *v;
-            else if (e.text == ">=") holds = ttl >= *v;
-            else if (e.text == "==") holds = ttl == *v;
-            else if (e.text == "!=") holds = ttl != *v;
-            if (holds) return *holds != positive;
-        }
+        if (const auto holds = eval_ttl(e, -1.0)) return *holds != positive;
     for (std::string_view prefix : {"beresp.status", "beresp.ttl", "beresp.uncacheable", "bereq.uncacheable"})
         if (e.mentions(prefix)) return true;
     if (!e.mentions("beresp.http.")) return false;
