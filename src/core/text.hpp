@@ -7,8 +7,24 @@
 
 namespace cachelint {
 
+// ASCII only, as the servers compare names; no locale call per character.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 std::string to_lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
+// Hash and equality for names compared case-insensitively (ASCII), for unordered containers. Transparent:
+// a name as written finds a lower-cased key without a lower-cased copy of it.
+struct IHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+        size_t h = 14695981039346656037ull;  // FNV-1a
+        for (char c : s) h = (h ^ static_cast<unsigned char>(ascii_lower(c))) * 1099511628211ull;
+        return h;
+    }
+};
+struct IEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return iequals(a, b); }
+};
 // The closest candidate within a small edit distance (case-insensitive), for "did you mean".
 std::optional<std::string_view> did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
 // Renders bytes for a message: printable ASCII and valid UTF-8 as is, anything else as \xHH.

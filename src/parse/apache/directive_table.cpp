@@ -72,8 +72,6 @@ const DirectiveInfo* lookup_directive(std::string_view lower_name) {
 std::span<const std::string_view> directive_names() { return tables().names; }
 
 namespace {
-// ASCII only, as httpd compares directive names; no locale call per character.
-constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool iless(std::string_view a, std::string_view b) {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
                                         [](char x, char y) { return ascii_lower(x) < ascii_lower(y); });

@@ -11,30 +11,10 @@
 #include <vector>
 
 #include "core/source.hpp"
+#include "core/text.hpp"
 #include "parse/varnish/version.hpp"
 
 namespace cachelint::varnish {
-
-// Hash and equality of names compared case-insensitively (ASCII), the way the model matches sub and header names.
-// Transparent: a name as written finds a lower-cased key without a lower-cased copy of it.
-constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-struct IHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-        size_t h = 14695981039346656037ull;  // FNV-1a
-        for (char c : s) h = (h ^ static_cast<unsigned char>(ascii_lower(c))) * 1099511628211ull;
-        return h;
-    }
-};
-struct IEqual {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const {
-        if (a.size() != b.size()) return false;
-        for (size_t i = 0; i < a.size(); ++i)
-            if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-        return true;
-    }
-};
 
 struct Expr {
     enum Kind { Name, String, Number, Duration, Bytes, Blob, Call, Unary, Binary, NamedArg };
