@@ -100,31 +100,32 @@ void Config::index_children() const {
     indexed_nodes_ = nodes.size();
 }
 
+namespace {
+const std::vector<int> kNoNodes;  // what here() and effective() answer for a name nothing has
+}  // namespace
+
 const std::vector<int>& Config::here_id(int block, uint32_t id) const {
-    static const std::vector<int> none;
-    if (block < 0 || static_cast<size_t>(block) >= children_by_name_.size()) return none;
+    if (block < 0 || static_cast<size_t>(block) >= children_by_name_.size()) return kNoNodes;
     for (const auto& [n, list] : children_by_name_[static_cast<size_t>(block)])
         if (n == id) return list;
-    return none;
+    return kNoNodes;
 }
 
 const std::vector<int>& Config::here(int block, std::string_view name) const {
-    static const std::vector<int> none;
     index_children();
     const auto id = name_ids_.find(name);
-    return id == name_ids_.end() ? none : here_id(block, id->second);
+    return id == name_ids_.end() ? kNoNodes : here_id(block, id->second);
 }
 
 const std::vector<int>& Config::effective(int block, std::string_view name) const {
-    static const std::vector<int> none;
     index_children();
     const auto id = name_ids_.find(name);
-    if (id == name_ids_.end()) return none;
+    if (id == name_ids_.end()) return kNoNodes;
     for (int b = block; b >= 0; b = (*this)[b].parent) {
         const auto& v = here_id(b, id->second);
         if (!v.empty()) return v;
     }
-    return none;
+    return kNoNodes;
 }
 
 const Zone* Config::find_zone(std::string_view name) const {

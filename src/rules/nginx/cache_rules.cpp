@@ -228,7 +228,8 @@ void ngx015(const Config& cfg, RuleSink& sink) {
 int authorization_forwarded(const Config& cfg, const CachedLocation& cl) {
     const bool proxy = cl.module == &kCacheModules[0];
     if (!flag_on(cfg, cl.block, Config::directive(*cl.module, "_pass_request_headers"), true)) return -1;
-    for (int n : cfg.effective(cl.block, proxy ? "proxy_set_header" : cfg.name(*cl.module, "_param"))) {
+    const DirectiveName param = Config::directive(*cl.module, "_param");
+    for (int n : cfg.effective(cl.block, proxy ? std::string_view("proxy_set_header") : std::string_view(param))) {
         const Node& d = cfg[n];
         if (!(proxy ? iequals(d.arg(0), "Authorization") : d.arg(0) == "HTTP_AUTHORIZATION")) continue;
         const auto vars = vars_in(d.arg(1));
